@@ -1,0 +1,29 @@
+# Thin wrapper over scripts/ and CMake presets. The README's two commands:
+#   make demo   install, build (release), index real PubMed XML, show what was indexed
+#   make test   install, build (dev: ASan+UBSan), run every test that needs no GPU
+.PHONY: deps build release test demo bench clean
+
+JOBS ?= $(shell nproc)
+
+deps:
+	scripts/install-deps.sh
+
+build: deps
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS)
+
+release: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+
+test: build
+	ctest --preset dev -j $(JOBS) -LE 'gpu|slow'
+
+demo: release
+	scripts/demo.sh
+
+bench: release
+	bench/ingest_bench.sh
+
+clean:
+	rm -rf build

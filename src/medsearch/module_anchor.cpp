@@ -1,0 +1,1 @@
+// Linked into every module library so a module whose folder has no .cpp yet still builds.
