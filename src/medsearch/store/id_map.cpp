@@ -1,0 +1,72 @@
+#include "medsearch/store/id_map.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "medsearch/core/byte_codec.hpp"
+#include "medsearch/core/error.hpp"
+
+namespace medsearch::store {
+namespace {
+
+constexpr std::uint64_t kIdMapMagic = 0x31504d4448434d53ULL;  // "SMCHDMP1"
+constexpr std::uint32_t kIdMapVersion = 1;
+
+template <typename T>
+T load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+}  // namespace
+
+void IdMapWriter::write(const std::string& path) {
+  std::sort(entries_.begin(), entries_.end());
+  ByteWriter out;
+  out.put_u32(static_cast<std::uint32_t>(entries_.size()));
+  for (const auto& entry : entries_) out.put_u32(entry.second);
+  std::uint64_t offset = 0;
+  for (const auto& entry : entries_) {
+    out.put_u64(offset);
+    offset += entry.first.size();
+  }
+  out.put_u64(offset);
+  for (const auto& entry : entries_) out.put_bytes(entry.first);
+  write_file(path, kIdMapMagic, kIdMapVersion, out.bytes());
+}
+
+IdMapReader::IdMapReader(const std::string& path) : file_(path, kIdMapMagic, kIdMapVersion, /*verify_checksum=*/true) {
+  const std::string_view payload = file_.payload();
+  if (payload.size() < 4) throw Error(ErrorCode::Corrupt, path + ": id map too short");
+  count_ = load<std::uint32_t>(payload.data());
+  const std::uint64_t fixed = 4 + 4ULL * count_ + 8ULL * (count_ + 1);
+  if (fixed > payload.size()) throw Error(ErrorCode::Corrupt, path + ": id map tables truncated");
+  locals_ = payload.data() + 4;
+  offsets_ = locals_ + 4ULL * count_;
+  blob_ = offsets_ + 8ULL * (count_ + 1);
+  if (load<std::uint64_t>(offsets_ + 8ULL * count_) != payload.size() - fixed) {
+    throw Error(ErrorCode::Corrupt, path + ": id map blob size mismatch");
+  }
+}
+
+std::string_view IdMapReader::id_at(std::uint32_t rank) const {
+  const auto begin = load<std::uint64_t>(offsets_ + 8ULL * rank);
+  const auto end = load<std::uint64_t>(offsets_ + 8ULL * (rank + 1));
+  return std::string_view(blob_ + begin, end - begin);
+}
+
+std::uint32_t IdMapReader::local_at(std::uint32_t rank) const { return load<std::uint32_t>(locals_ + 4ULL * rank); }
+
+std::vector<std::uint32_t> IdMapReader::find(std::string_view id) const {
+  std::uint32_t lo = 0, hi = count_;
+  while (lo < hi) {  // first rank whose id >= `id`
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    if (id_at(mid) < id) lo = mid + 1; else hi = mid;
+  }
+  std::vector<std::uint32_t> locals;
+  for (std::uint32_t r = lo; r < count_ && id_at(r) == id; ++r) locals.push_back(local_at(r));
+  return locals;
+}
+
+}  // namespace medsearch::store

@@ -1,0 +1,126 @@
+#include "medsearch/store/manifest.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/store/file_footer.hpp"
+
+namespace medsearch::store {
+namespace {
+
+using nlohmann::json;
+
+json to_json(const Manifest& m) {
+  json segments = json::array();
+  for (const SegmentInfo& s : m.segments) {
+    segments.push_back({{"name", s.name}, {"doc_base", s.doc_base}, {"doc_count", s.doc_count}});
+  }
+  json files = json::array();
+  for (const IngestedFile& f : m.files) {
+    files.push_back({{"name", f.name}, {"size_bytes", f.size_bytes}, {"articles", f.articles},
+                     {"deletions", f.deletions}, {"skipped", f.skipped}});
+  }
+  const IngestTotals& t = m.totals;
+  return {{"format_version", kManifestVersion},
+          {"generation", m.generation},
+          {"segments", segments},
+          {"deletions_file", m.deletions_file},
+          {"doc_count", m.doc_count},
+          {"live_count", m.live_count},
+          {"totals",
+           {{"articles_added", t.articles_added},
+            {"replacements", t.replacements},
+            {"deletions_applied", t.deletions_applied},
+            {"deletions_unknown", t.deletions_unknown},
+            {"filtered_by_since", t.filtered_by_since},
+            {"skipped", t.skipped}}},
+          {"files", files},
+          {"updated_utc", m.updated_utc}};
+}
+
+Manifest from_json(const json& j) {
+  Manifest m;
+  m.generation = j.at("generation").get<std::uint64_t>();
+  for (const json& s : j.at("segments")) {
+    m.segments.push_back({s.at("name").get<std::string>(), s.at("doc_base").get<std::uint32_t>(),
+                          s.at("doc_count").get<std::uint32_t>()});
+  }
+  m.deletions_file = j.at("deletions_file").get<std::string>();
+  m.doc_count = j.at("doc_count").get<std::uint32_t>();
+  m.live_count = j.at("live_count").get<std::uint64_t>();
+  const json& t = j.at("totals");
+  m.totals.articles_added = t.at("articles_added").get<std::uint64_t>();
+  m.totals.replacements = t.at("replacements").get<std::uint64_t>();
+  m.totals.deletions_applied = t.at("deletions_applied").get<std::uint64_t>();
+  m.totals.deletions_unknown = t.at("deletions_unknown").get<std::uint64_t>();
+  m.totals.filtered_by_since = t.at("filtered_by_since").get<std::uint64_t>();
+  m.totals.skipped = t.at("skipped").get<std::map<std::string, std::uint64_t>>();
+  for (const json& f : j.at("files")) {
+    m.files.push_back({f.at("name").get<std::string>(), f.at("size_bytes").get<std::uint64_t>(),
+                       f.at("articles").get<std::uint64_t>(), f.at("deletions").get<std::uint64_t>(),
+                       f.at("skipped").get<std::uint64_t>()});
+  }
+  m.updated_utc = j.at("updated_utc").get<std::string>();
+  return m;
+}
+
+std::string now_utc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::optional<Manifest> load_manifest(const std::string& dir) {
+  const std::string path = dir + "/" + kManifestName;
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  json j;
+  try {
+    j = json::parse(text.str());
+  } catch (const json::exception& e) {
+    throw Error(ErrorCode::Corrupt, path + ": not valid JSON: " + e.what());
+  }
+  const auto version = j.value("format_version", 0u);
+  if (version != kManifestVersion) {
+    throw Error(ErrorCode::VersionMismatch, path + ": index format version " + std::to_string(version) +
+                                                ", this build reads version " + std::to_string(kManifestVersion) +
+                                                " (rebuild the index with this version)");
+  }
+  try {
+    return from_json(j);
+  } catch (const json::exception& e) {
+    throw Error(ErrorCode::Corrupt, path + ": missing or bad field: " + e.what());
+  }
+}
+
+void save_manifest(const std::string& dir, const Manifest& manifest) {
+  Manifest stamped = manifest;
+  stamped.updated_utc = now_utc();
+  const std::string text = to_json(stamped).dump(2) + "\n";
+  const std::string path = dir + "/" + kManifestName;
+  const std::string tmp = path + ".tmp";
+  std::FILE* file = std::fopen(tmp.c_str(), "wb");
+  if (file == nullptr) throw_io_error("cannot create", tmp);
+  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0 &&
+                  ::fsync(::fileno(file)) == 0;
+  std::fclose(file);
+  if (!ok) throw_io_error("cannot write", tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw_io_error("cannot rename into place", path);
+  sync_directory(dir);
+}
+
+}  // namespace medsearch::store
