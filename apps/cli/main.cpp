@@ -1,1 +1,39 @@
-int main() { return 0; }
+// medsearch: index PubMed/MEDLINE XML and search it (docs/cli.md).
+// Exit codes: 0 success, 1 failure (the message names the file, record or parameter),
+// 2 a command line that does not parse (unknown option, value out of range).
+#include <cstdio>
+#include <map>
+
+#include "commands.hpp"
+#include "medsearch/core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"medsearch: a search engine for the biomedical literature"};
+  app.require_subcommand(1);
+  std::map<CLI::App*, medsearch::cli::Action> actions;
+  auto add = [&](const char* name, const char* help, medsearch::cli::Action (*reg)(CLI::App&)) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    actions[sub] = reg(*sub);
+  };
+  add("ingest", "Index PubMed/MEDLINE XML (.xml, .xml.gz) or BEIR corpus.jsonl files; re-run to apply updates", medsearch::cli::register_ingest);
+  add("stats", "Print index statistics as JSON", medsearch::cli::register_stats);
+  add("doc", "Print one stored record as JSON, by PMID (or BEIR id)", medsearch::cli::register_doc);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help or the usage error
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [sub, action] : actions) {
+      if (sub->parsed()) return action();
+    }
+  } catch (const medsearch::Error& e) {
+    std::fprintf(stderr, "medsearch: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "medsearch: error: %s\n", e.what());
+    return 1;
+  }
+  return 1;
+}

@@ -1,0 +1,17 @@
+// The CLI's subcommands. Each register_* adds its options to the app and returns the
+// action to run when that subcommand was chosen. Errors propagate as medsearch::Error;
+// main() turns them into a message and an exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace medsearch::cli {
+
+using Action = std::function<int()>;
+
+Action register_ingest(CLI::App& app);
+Action register_stats(CLI::App& app);
+Action register_doc(CLI::App& app);
+
+}  // namespace medsearch::cli

@@ -1,0 +1,82 @@
+// Builds and updates an index directory from input files (engine API for `medsearch ingest`).
+//
+// Files are parsed on `threads` workers but applied strictly in the order given, as NLM
+// requires for the baseline followed by the update files: a later version of an id
+// replaces the earlier one (which is marked dead), a DeleteCitation removes it.
+// Every record gets the next DocId; DocIds are never reused.
+//
+// Durability: the index is committed at file boundaries, whenever the open segment has
+// reached `checkpoint_docs` new documents, and at the end. A commit writes new immutable
+// files and then switches manifest.json atomically. An error, Ctrl-C or kill -9 loses
+// only the uncommitted tail: the index stays valid at its last commit, and a re-run skips
+// the files already recorded in the manifest (same name and size), so it resumes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "medsearch/core/article.hpp"
+#include "medsearch/ingest/record_source.hpp"
+#include "medsearch/store/manifest.hpp"
+
+namespace medsearch::engine {
+
+struct IngestOptions {
+  std::uint16_t since_year = 0;  // keep citations published in this year or later; 0 keeps all
+  unsigned threads = 1;          // parser threads
+  ingest::InputFormat format = ingest::InputFormat::Auto;
+  std::uint32_t checkpoint_docs = 500'000;
+  bool reapply = false;  // apply files already recorded in the manifest again
+};
+
+struct IngestProgress {
+  std::size_t file_index = 0;  // 0-based index of the file being applied
+  std::size_t file_count = 0;
+  std::string file;
+  bool file_done = false;          // this report is the one made when `file` was finished
+  std::uint64_t bytes_done = 0;    // compressed bytes consumed, all files
+  std::uint64_t bytes_total = 0;   // total size of the files to apply
+  std::uint64_t uncompressed_bytes = 0;
+  std::uint64_t articles = 0;
+  std::uint64_t deletions = 0;
+  std::uint64_t skipped = 0;
+  double elapsed_seconds = 0;
+};
+
+struct IngestSummary {
+  std::size_t files_applied = 0;
+  std::vector<std::string> files_already_applied;  // skipped because the manifest has them
+  store::IngestTotals totals;  // what this run applied
+  std::uint64_t uncompressed_bytes = 0;
+  std::uint64_t compressed_bytes = 0;
+  double seconds = 0;
+  std::uint64_t live_count = 0;  // after the run
+};
+
+using ProgressCallback = std::function<void(const IngestProgress&)>;
+using WarningCallback = std::function<void(const std::string&)>;
+
+class Indexer {
+ public:
+  // Creates `dir` if needed and takes the writer lock (Error(Unavailable) if held).
+  Indexer(std::string dir, IngestOptions options);
+  ~Indexer();
+  Indexer(const Indexer&) = delete;
+  Indexer& operator=(const Indexer&) = delete;
+
+  // Applies `files` in order. Progress is reported at most every ~200 ms and after each
+  // file; warnings name skipped records and files. Throws Error naming the file at fault;
+  // what was committed before it stays.
+  IngestSummary ingest(const std::vector<std::string>& files, const ProgressCallback& on_progress,
+                       const WarningCallback& on_warning);
+
+ private:
+  class State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace medsearch::engine
