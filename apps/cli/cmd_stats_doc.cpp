@@ -28,7 +28,7 @@ Action register_doc(CLI::App& app) {
     const engine::IndexReader index(*dir);
     const auto doc = index.find(*id);
     if (!doc) throw Error(ErrorCode::NotFound, "no document with id '" + *id + "' in " + *dir);
-    nlohmann::json j = engine::article_to_json(index.article(*doc));
+    nlohmann::ordered_json j = engine::article_to_json(index.article(*doc));
     j["doc_id"] = doc->value;
     std::printf("%s\n", j.dump(2).c_str());
     return 0;

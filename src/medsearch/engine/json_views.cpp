@@ -5,7 +5,7 @@
 namespace medsearch::engine {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 void put_if(json& j, const char* key, const std::string& value) {
   if (!value.empty()) j[key] = value;

@@ -1,4 +1,4 @@
-// JSON views of index content for the CLI and (later) the HTTP API. nlohmann::json is the
+// JSON views of index content for the CLI and (later) the HTTP API. nlohmann::ordered_json is the
 // apps' common currency (docs/decisions/0003-json-in-engine-api.md).
 #pragma once
 
@@ -11,15 +11,15 @@
 namespace medsearch::engine {
 
 // Every field of the stored record; absent optional fields are omitted, lists kept.
-nlohmann::json article_to_json(const Article& article);
+nlohmann::ordered_json article_to_json(const Article& article);
 
 // `medsearch stats`: documents (live), doc_ids_used, deletions applied, replacements,
 // skipped records by reason, files applied, segments, has-abstract count, the ids of the
 // first five live documents (sample_ids), and histograms
 // over live documents of year, language and publication type.
-nlohmann::json index_stats(const IndexReader& index);
+nlohmann::ordered_json index_stats(const IndexReader& index);
 
 // The summary `medsearch ingest` prints at the end.
-nlohmann::json ingest_summary_to_json(const IngestSummary& summary);
+nlohmann::ordered_json ingest_summary_to_json(const IngestSummary& summary);
 
 }  // namespace medsearch::engine

@@ -1,0 +1,68 @@
+// A streaming byte source over one file: gzip (RFC 1952) files are inflated on the fly,
+// anything else is passed through unchanged. Used by every ingest reader.
+//
+// Contract:
+// - The format is chosen from the first two bytes: 1f 8b (the gzip magic) means gzip.
+// - Multi-member gzip (several members concatenated, as `cat a.gz b.gz` or pigz/bgzip
+//   write) is read as one stream, as gzip(1) does.
+// - Memory is bounded: one input chunk (`chunk_bytes`, default 1 MiB) plus zlib's window.
+// - A missing file throws Error(NotFound), an unreadable one Error(Io), both naming the
+//   path. A truncated gzip (the file ends before a member's end) or corrupt compressed
+//   data throws Error(Corrupt) naming the path and the compressed byte offset.
+// Not thread-safe; one instance per reader.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace medsearch::ingest {
+
+class GzipInput {
+ public:
+  static constexpr std::size_t kDefaultChunkBytes = std::size_t{1} << 20;
+
+  // Opens `path` and reads its first chunk (to detect gzip). Throws as described above.
+  explicit GzipInput(std::string path, std::size_t chunk_bytes = kDefaultChunkBytes);
+  ~GzipInput();
+  GzipInput(const GzipInput&) = delete;
+  GzipInput& operator=(const GzipInput&) = delete;
+
+  // Writes up to `capacity` (> 0) uncompressed bytes to `dest` and returns how many;
+  // returns 0 only at the end of the stream (and on every call after it).
+  std::size_t read(char* dest, std::size_t capacity);
+
+  const std::string& path() const { return path_; }
+  bool is_gzip() const { return gzip_; }
+  // Bytes of the file consumed so far (for gzip: fed to and used by the inflater).
+  std::uint64_t compressed_bytes() const;
+  // Bytes handed out by read() so far.
+  std::uint64_t uncompressed_bytes() const { return uncompressed_bytes_; }
+  // Size of the file on disk when it was opened.
+  std::uint64_t file_bytes() const { return file_bytes_; }
+
+ private:
+  bool refill();  // reads the next chunk of the file into in_; false at end of file
+  std::size_t read_plain(char* dest, std::size_t capacity);
+  std::size_t read_gzip(char* dest, std::size_t capacity);
+  [[noreturn]] void throw_corrupt(const std::string& why) const;
+
+  struct Inflater;  // zlib state, kept out of this header
+  std::string path_;
+  int fd_ = -1;
+  std::unique_ptr<char[]> in_;
+  std::size_t in_capacity_ = 0;
+  std::size_t in_pos_ = 0;  // next unused byte of in_
+  std::size_t in_end_ = 0;  // bytes of in_ filled
+  std::uint64_t file_read_bytes_ = 0;  // bytes read from the file so far
+  std::uint64_t uncompressed_bytes_ = 0;
+  std::uint64_t file_bytes_ = 0;
+  bool gzip_ = false;
+  bool file_eof_ = false;
+  bool stream_end_ = false;   // true when the last member ended and no more input exists
+  bool member_done_ = false;  // a member ended; another may follow
+  std::unique_ptr<Inflater> inflater_;
+};
+
+}  // namespace medsearch::ingest
