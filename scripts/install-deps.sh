@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # peers and fixtures: lxml for the parse benchmark and the independent expected figures,
   # Debian's biopython test records as the fallback corpus
-  python3 python3-lxml python-biopython-doc
+  python3 python3-lxml python-biopython-doc time
 )
 
 missing=()

@@ -21,8 +21,14 @@ T load(const char* p) {
 
 }  // namespace
 
+bool id_less(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 void IdMapWriter::write(const std::string& path) {
-  std::sort(entries_.begin(), entries_.end());
+  std::sort(entries_.begin(), entries_.end(), [](const auto& x, const auto& y) {
+    return id_less(x.first, y.first) || (x.first == y.first && x.second < y.second);
+  });
   ByteWriter out;
   out.put_u32(static_cast<std::uint32_t>(entries_.size()));
   for (const auto& entry : entries_) out.put_u32(entry.second);
@@ -58,11 +64,16 @@ std::string_view IdMapReader::id_at(std::uint32_t rank) const {
 
 std::uint32_t IdMapReader::local_at(std::uint32_t rank) const { return load<std::uint32_t>(locals_ + 4ULL * rank); }
 
+bool IdMapReader::in_range(std::string_view id) const {
+  return count_ > 0 && !id_less(id, id_at(0)) && !id_less(id_at(count_ - 1), id);
+}
+
 std::vector<std::uint32_t> IdMapReader::find(std::string_view id) const {
+  if (!in_range(id)) return {};
   std::uint32_t lo = 0, hi = count_;
   while (lo < hi) {  // first rank whose id >= `id`
     const std::uint32_t mid = lo + (hi - lo) / 2;
-    if (id_at(mid) < id) lo = mid + 1; else hi = mid;
+    if (id_less(id_at(mid), id)) lo = mid + 1; else hi = mid;
   }
   std::vector<std::uint32_t> locals;
   for (std::uint32_t r = lo; r < count_ && id_at(r) == id; ++r) locals.push_back(local_at(r));

@@ -1,7 +1,9 @@
 // Maps external document ids (strings: PMIDs, BEIR ids) to record numbers of one segment.
 // Format (docs/formats.md): u32 count, u32 local[count] and u64 string offsets[count + 1]
-// into a blob of the ids, all sorted by (id bytes, local). An id may map to several
-// locals when a segment holds several versions of one citation.
+// into a blob of the ids, all sorted by (id length, id bytes, local). Ordering by length
+// first makes numeric ids (PMIDs) sort numerically, so a segment of consecutive PMIDs
+// covers a narrow [min_id, max_id] range that lookups can test before searching.
+// An id may map to several locals when a segment holds several versions of a citation.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,9 @@
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::store {
+
+// The map's id order: shorter first, then bytewise.
+bool id_less(std::string_view a, std::string_view b);
 
 class IdMapWriter {
  public:
@@ -35,6 +40,8 @@ class IdMapReader {
   // The id of entry `rank` in sorted order (for iteration and tests).
   std::string_view id_at(std::uint32_t rank) const;
   std::uint32_t local_at(std::uint32_t rank) const;
+  // Whether `id` lies inside [first id, last id] in the map's order (false when empty).
+  bool in_range(std::string_view id) const;
 
  private:
   MappedFile file_;

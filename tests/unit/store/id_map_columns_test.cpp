@@ -126,3 +126,27 @@ TEST(IndexLock, SecondWriterIsRefused) {
 
 }  // namespace
 }  // namespace medsearch::store
+
+namespace medsearch::store {
+namespace {
+
+TEST(IdMap, NumericIdsSortNumericallyAndRangeTestWorks) {
+  EXPECT_TRUE(id_less("9", "10"));
+  EXPECT_TRUE(id_less("10", "11"));
+  EXPECT_FALSE(id_less("10", "10"));
+  medsearch::testing::TempDir dir;
+  IdMapWriter writer;
+  for (std::uint32_t pmid = 95; pmid <= 105; ++pmid) writer.add(std::to_string(pmid), pmid - 95);
+  writer.write(dir.file("r.ids"));
+  IdMapReader reader(dir.file("r.ids"));
+  EXPECT_EQ(reader.id_at(0), "95");
+  EXPECT_EQ(reader.id_at(10), "105");
+  EXPECT_TRUE(reader.in_range("100"));
+  EXPECT_FALSE(reader.in_range("94"));
+  EXPECT_FALSE(reader.in_range("106"));
+  EXPECT_FALSE(reader.in_range("1000"));
+  EXPECT_EQ(reader.find("99"), (std::vector<std::uint32_t>{4}));
+}
+
+}  // namespace
+}  // namespace medsearch::store
