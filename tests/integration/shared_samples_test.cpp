@@ -23,7 +23,9 @@ using Histogram = std::map<std::string, std::uint64_t>;
 
 const json& expected() {
   static const json figures = [] {
-    std::ifstream in(std::string(MEDSEARCH_TEST_DATA_DIR) + "/../integration/expected/shared_pubmed.json");
+    const std::string path = std::string(MEDSEARCH_TESTS_DIR) + "/integration/expected/shared_pubmed.json";
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
     return json::parse(in);
   }();
   return figures;
