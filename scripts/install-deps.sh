@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config git
   # libraries (DESIGN.md §3)
-  zlib1g-dev libzstd-dev libpugixml-dev nlohmann-json3-dev libcli11-dev
+  zlib1g-dev libisal-dev libzstd-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libstemmer-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # peers and fixtures: lxml for the parse benchmark and the independent expected figures,

@@ -5,10 +5,14 @@
 // - The format is chosen from the first two bytes: 1f 8b (the gzip magic) means gzip.
 // - Multi-member gzip (several members concatenated, as `cat a.gz b.gz` or pigz/bgzip
 //   write) is read as one stream, as gzip(1) does.
-// - Memory is bounded: one input chunk (`chunk_bytes`, default 1 MiB) plus zlib's window.
+// - Every member's header is parsed (FEXTRA, FNAME, FCOMMENT skipped; FHCRC checked) and its
+//   trailer verified: CRC-32 and ISIZE (the length modulo 2^32) must match what was inflated.
+// - Memory is bounded: one input chunk (`chunk_bytes`, default 1 MiB) plus the inflater's
+//   state (about 90 KB: ISA-L's 32 KiB window and decoding tables).
 // - A missing file throws Error(NotFound), an unreadable one Error(Io), both naming the
-//   path. A truncated gzip (the file ends before a member's end) or corrupt compressed
-//   data throws Error(Corrupt) naming the path and the compressed byte offset.
+//   path. A truncated gzip (the file ends before a member's end), corrupt compressed data,
+//   a CRC-32 or ISIZE mismatch, or trailing bytes after the last member other than zero
+//   padding throw Error(Corrupt) naming the path and the compressed byte offset.
 // Not thread-safe; one instance per reader.
 #pragma once
 
@@ -46,9 +50,13 @@ class GzipInput {
   bool refill();  // reads the next chunk of the file into in_; false at end of file
   std::size_t read_plain(char* dest, std::size_t capacity);
   std::size_t read_gzip(char* dest, std::size_t capacity);
+  bool start_next_member();  // after a member: true if another follows, false at the end
+  std::uint32_t feed_inflater();  // points the inflater at in_'s unused bytes; returns how many
+  void read_member_header();
+  std::size_t inflate_member(char* dest, std::size_t capacity);
   [[noreturn]] void throw_corrupt(const std::string& why) const;
 
-  struct Inflater;  // zlib state, kept out of this header
+  struct Inflater;  // ISA-L igzip state, kept out of this header
   std::string path_;
   int fd_ = -1;
   std::unique_ptr<char[]> in_;
@@ -62,6 +70,7 @@ class GzipInput {
   bool file_eof_ = false;
   bool stream_end_ = false;   // true when the last member ended and no more input exists
   bool member_done_ = false;  // a member ended; another may follow
+  bool in_header_ = false;    // the current member's header is not yet fully parsed
   std::unique_ptr<Inflater> inflater_;
 };
 

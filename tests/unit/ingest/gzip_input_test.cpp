@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "ingest_test_util.hpp"
 
@@ -31,6 +33,36 @@ std::string sample_text(std::size_t lines = 10000) {
   std::string text;
   for (std::size_t i = 0; i < lines; ++i) text += "line " + std::to_string(i * 7919 % 100003) + " of sample text\n";
   return text;
+}
+
+// gzip of `data` with every optional header field (RFC 1952 §2.3.1): FEXTRA, FNAME,
+// FCOMMENT and FHCRC, the header about `field_bytes` * 3 long.
+std::string gzip_with_full_header(std::string_view data, std::size_t field_bytes) {
+  z_stream zs{};
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  std::string extra(field_bytes, 'x');
+  std::string name(field_bytes, 'n');
+  std::string comment(field_bytes, 'c');
+  gz_header header{};
+  header.extra = reinterpret_cast<Bytef*>(extra.data());
+  header.extra_len = static_cast<uInt>(extra.size());
+  header.name = reinterpret_cast<Bytef*>(name.data());  // NUL-terminated by std::string
+  header.comment = reinterpret_cast<Bytef*>(comment.data());
+  header.hcrc = 1;
+  header.os = 3;
+  if (deflateSetHeader(&zs, &header) != Z_OK) throw std::runtime_error("deflateSetHeader failed");
+  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 4 * field_bytes + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
 }
 
 class GzipInputTest : public testing::TempDirTest {};
@@ -126,6 +158,98 @@ TEST_F(GzipInputTest, BadCrcIsCorrupt) {
   const std::string p = write("crc.gz", compressed);
   GzipInput input(p);
   expect_error([&] { read_everything(input); }, ErrorCode::Corrupt, {p});
+}
+
+TEST_F(GzipInputTest, BadIsizeIsCorrupt) {
+  std::string compressed = gzip(sample_text(100));
+  compressed[compressed.size() - 4] = static_cast<char>(compressed[compressed.size() - 4] ^ 1);  // ISIZE
+  const std::string p = write("isize.gz", compressed);
+  GzipInput input(p);
+  expect_error([&] { read_everything(input); }, ErrorCode::Corrupt, {p, "corrupt gzip data"});
+}
+
+TEST_F(GzipInputTest, BadCrcInALaterMemberIsCorrupt) {
+  std::string second = gzip(sample_text(100));
+  second[second.size() - 8] = static_cast<char>(second[second.size() - 8] ^ 0x80);  // CRC32
+  const std::string p = write("crc2.gz", gzip("first") + second);
+  for (std::size_t chunk : {std::size_t{64}, GzipInput::kDefaultChunkBytes}) {
+    GzipInput input(p, chunk);
+    expect_error([&] { read_everything(input); }, ErrorCode::Corrupt, {p, "corrupt gzip data"});
+  }
+}
+
+TEST_F(GzipInputTest, ReadsHeadersWithEveryOptionalFieldSplitAcrossChunks) {
+  // Headers of ~90 and ~600 bytes against 64-byte chunks: each field, and the header CRC,
+  // straddles chunk boundaries somewhere.
+  const std::string first = sample_text(500);
+  const std::string second = "second";
+  const std::string p =
+      write("header.gz", gzip_with_full_header(first, 30) + gzip_with_full_header(second, 200));
+  for (std::size_t chunk = 64; chunk < 64 + 70; ++chunk) {
+    GzipInput input(p, chunk);
+    ASSERT_EQ(read_everything(input, 1000), first + second) << "chunk " << chunk;
+  }
+}
+
+TEST_F(GzipInputTest, BadHeaderCrcIsCorrupt) {
+  std::string compressed = gzip_with_full_header("hello", 20);
+  const std::size_t hcrc_at = 10 + 2 + 20 + 21 + 21;  // fixed part, XLEN, extra, name, comment
+  compressed[hcrc_at] = static_cast<char>(compressed[hcrc_at] ^ 1);
+  const std::string p = write("hcrc.gz", compressed);
+  GzipInput input(p);
+  expect_error([&] { read_everything(input); }, ErrorCode::Corrupt, {p, "corrupt gzip data"});
+}
+
+TEST_F(GzipInputTest, MemberBoundariesAtEveryChunkOffset) {
+  // Small members of every compression level (0: stored blocks, 1: fast, 9: best) so that
+  // over the chunk sizes below each member boundary, header and trailer lands at every
+  // offset within a chunk, including exactly on a chunk boundary.
+  std::string compressed;
+  std::string expected;
+  constexpr int kLevels[] = {0, 1, 9};
+  for (std::size_t i = 0; i < 12; ++i) {
+    const std::string text = "<member " + std::to_string(i) + ">" + sample_text(i * 3);
+    compressed += gzip(text, kLevels[i % 3]);
+    expected += text;
+  }
+  compressed += gzip("");  // an empty last member
+  const std::string p = write("boundaries.gz", compressed);
+  for (std::size_t chunk = 64; chunk <= 320; ++chunk) {
+    for (std::size_t step : {std::size_t{7}, std::size_t{1} << 16}) {
+      GzipInput input(p, chunk);
+      ASSERT_EQ(read_everything(input, step), expected) << "chunk " << chunk << " step " << step;
+      ASSERT_EQ(input.compressed_bytes(), compressed.size()) << "chunk " << chunk;
+    }
+  }
+}
+
+TEST_F(GzipInputTest, NeverWritesPastTheRequestedCapacity) {
+  // The inflater partly runs assembly that the sanitizers do not see; guard bytes after the
+  // requested capacity catch a write past it.
+  const std::string text = sample_text(20000);
+  const std::string p = write("guard.gz", gzip(text));
+  constexpr std::size_t kGuard = 64;
+  for (std::size_t step : {1, 3, 31, 4096, 300000}) {
+    GzipInput input(p, 4096);
+    std::string buffer(step + kGuard, '\xa5');
+    std::string out;
+    for (;;) {
+      const std::size_t got = input.read(buffer.data(), step);
+      ASSERT_EQ(buffer.substr(step), std::string(kGuard, '\xa5')) << "step " << step;
+      if (got == 0) break;
+      out.append(buffer.data(), got);
+    }
+    EXPECT_EQ(out, text) << "step " << step;
+  }
+}
+
+TEST_F(GzipInputTest, TrailingBytesThatLookLikeAnotherMemberAreCorrupt) {
+  const std::string bad_magic = write("magic.gz", gzip("hello") + "\x1f" "Z not gzip, 10+ bytes");
+  GzipInput input(bad_magic);
+  expect_error([&] { read_everything(input); }, ErrorCode::Corrupt, {bad_magic, "corrupt gzip data"});
+  const std::string lone = write("lone.gz", gzip("hello") + "\x1f\x8b\x08");
+  GzipInput lone_input(lone);
+  expect_error([&] { read_everything(lone_input); }, ErrorCode::Corrupt, {lone, "truncated"});
 }
 
 TEST_F(GzipInputTest, MissingFileIsNotFound) {
