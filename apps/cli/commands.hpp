@@ -13,5 +13,7 @@ using Action = std::function<int()>;
 Action register_ingest(CLI::App& app);
 Action register_stats(CLI::App& app);
 Action register_doc(CLI::App& app);
+Action register_search(CLI::App& app);
+Action register_eval(CLI::App& app);
 
 }  // namespace medsearch::cli

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   add("ingest", "Index PubMed/MEDLINE XML (.xml, .xml.gz) or BEIR corpus.jsonl files; re-run to apply updates", medsearch::cli::register_ingest);
   add("stats", "Print index statistics as JSON", medsearch::cli::register_stats);
   add("doc", "Print one stored record as JSON, by PMID (or BEIR id)", medsearch::cli::register_doc);
+  add("search", "Search an index with a PubMed-syntax query, or run a batch of queries", medsearch::cli::register_search);
+  add("eval", "Measure a TREC run against relevance judgments (nDCG@10, MAP, recall, MRR, P@10)", medsearch::cli::register_eval);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

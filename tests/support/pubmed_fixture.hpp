@@ -15,6 +15,10 @@ struct FixtureCitation {
   int year = 2020;
   std::string language = "eng";
   std::string abstract = "An abstract.";
+  std::string article_xml;   // extra elements inside <Article> (e.g. an AuthorList)
+  std::string citation_xml;  // extra elements after </Article> (e.g. a MeshHeadingList)
+  std::string publication_type = "Journal Article";
+  std::string journal = "Test J";
 };
 
 inline std::string xml_escape(const std::string& s) {
@@ -37,11 +41,12 @@ inline std::string pubmed_xml(const std::vector<FixtureCitation>& citations,
     xml += "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">" + c.pmid +
            "</PMID><Article PubModel=\"Print\"><Journal><ISSN>1234-5678</ISSN><JournalIssue><Volume>1</Volume>"
            "<PubDate><Year>" + std::to_string(c.year) + "</Year><Month>Mar</Month></PubDate></JournalIssue>"
-           "<Title>Test Journal</Title><ISOAbbreviation>Test J</ISOAbbreviation></Journal><ArticleTitle>" +
+           "<Title>Test Journal</Title><ISOAbbreviation>" + c.journal + "</ISOAbbreviation></Journal><ArticleTitle>" +
            xml_escape(c.title) + "</ArticleTitle>";
     if (!c.abstract.empty()) xml += "<Abstract><AbstractText>" + xml_escape(c.abstract) + "</AbstractText></Abstract>";
-    xml += "<Language>" + c.language + "</Language><PublicationTypeList><PublicationType UI=\"D016428\">Journal Article"
-           "</PublicationType></PublicationTypeList></Article></MedlineCitation></PubmedArticle>\n";
+    xml += c.article_xml + "<Language>" + c.language + "</Language><PublicationTypeList><PublicationType UI=\"D016428\">" +
+           c.publication_type + "</PublicationType></PublicationTypeList></Article>" + c.citation_xml +
+           "</MedlineCitation></PubmedArticle>\n";
   }
   if (!deleted_pmids.empty()) {
     xml += "<DeleteCitation>";

@@ -13,8 +13,10 @@ struct IndexReader::Segment {
       : info(segment_info),
         docs(docs_path(dir, info.name)),
         ids(ids_path(dir, info.name)),
-        columns(columns_path(dir, info.name)) {
-    if (docs.size() != info.doc_count || ids.size() != info.doc_count || columns.size() != info.doc_count) {
+        columns(columns_path(dir, info.name)),
+        lexical(lexical_path(dir, info.name)) {
+    if (docs.size() != info.doc_count || ids.size() != info.doc_count || columns.size() != info.doc_count ||
+        lexical.doc_count() != info.doc_count) {
       throw Error(ErrorCode::Corrupt, dir + "/" + info.name + ": segment files disagree with the manifest on the document count");
     }
   }
@@ -22,6 +24,7 @@ struct IndexReader::Segment {
   store::DocStoreReader docs;
   store::IdMapReader ids;
   store::DocColumnsReader columns;
+  lexical::SegmentIndex lexical;
 };
 
 IndexReader::IndexReader(std::string dir) : dir_(std::move(dir)) {
@@ -29,7 +32,10 @@ IndexReader::IndexReader(std::string dir) : dir_(std::move(dir)) {
   if (!manifest) throw Error(ErrorCode::NotFound, dir_ + ": no index here (no manifest.json); run `medsearch ingest` first");
   manifest_ = std::move(*manifest);
   if (!manifest_.deletions_file.empty()) deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
-  for (const store::SegmentInfo& info : manifest_.segments) segments_.push_back(std::make_unique<Segment>(dir_, info));
+  for (const store::SegmentInfo& info : manifest_.segments) {
+    segments_.push_back(std::make_unique<Segment>(dir_, info));
+    lexical_segments_.push_back({&segments_.back()->lexical, info.doc_base});
+  }
 }
 
 IndexReader::~IndexReader() = default;
@@ -62,6 +68,11 @@ Article IndexReader::article(DocId doc) const {
   std::uint32_t local = 0;
   const Segment& segment = locate(doc, local);
   return decode_article(segment.docs.get(local), dir_ + "/" + segment.info.name + ".docs record " + std::to_string(local));
+}
+
+std::string IndexReader::external_id(DocId doc) const {
+  std::uint32_t local = 0;
+  return std::string(locate(doc, local).ids.id_of(local));
 }
 
 store::DocAttributes IndexReader::attributes(DocId doc) const {

@@ -17,6 +17,8 @@
 #include "medsearch/store/doc_store.hpp"
 #include "medsearch/store/id_map.hpp"
 #include "medsearch/store/manifest.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/top_k.hpp"
 
 namespace medsearch::engine {
 
@@ -37,7 +39,13 @@ class IndexReader {
   std::optional<DocId> find(std::string_view id) const;
   // Throws Error(InvalidArgument) for a DocId outside 0..doc_count-1.
   Article article(DocId doc) const;
+  // The external id (PMID) of a document without decoding it. Same errors as article().
+  std::string external_id(DocId doc) const;
   store::DocAttributes attributes(DocId doc) const;
+  // The lexical index of every segment, with its first DocId (for lexical::top_k).
+  const std::vector<lexical::SegmentView>& lexical_segments() const { return lexical_segments_; }
+  // Dead documents as a bitmap over DocIds (for lexical::DocFilter::excluded).
+  const std::vector<std::uint64_t>& deleted_bitmap() const { return deleted_.words(); }
   // Calls fn(doc, columns, local) for every live document in DocId order.
   void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
 
@@ -49,6 +57,7 @@ class IndexReader {
   store::Manifest manifest_;
   store::DeletionSet deleted_;
   std::vector<std::unique_ptr<Segment>> segments_;
+  std::vector<lexical::SegmentView> lexical_segments_;
 };
 
 }  // namespace medsearch::engine

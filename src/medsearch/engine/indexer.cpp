@@ -10,6 +10,7 @@
 #include "medsearch/engine/record_pipeline.hpp"
 #include "medsearch/engine/segment_builder.hpp"
 #include "medsearch/engine/segment_files.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/store/deletion_set.hpp"
 #include "medsearch/store/id_map.hpp"
 #include "medsearch/store/index_lock.hpp"
@@ -66,7 +67,8 @@ class Indexer::State {
   };
 
   std::optional<std::uint32_t> find_live(std::string_view id) const;
-  void apply(const ingest::Record& record, store::IngestedFile& file_stats, const WarningCallback& on_warning);
+  void apply(const ingest::Record& record, const lexical::AnalyzedDocument& analyzed, store::IngestedFile& file_stats,
+             const WarningCallback& on_warning);
   void commit();
   void remove_unreferenced_files() const;
   std::uint32_t next_doc() const { return manifest_.doc_count + (open_ ? open_->size() : 0); }
@@ -74,6 +76,7 @@ class Indexer::State {
   std::string dir_;
   IngestOptions options_;
   std::unique_ptr<store::IndexLock> lock_;
+  lexical::DocumentAnalyzer analyzer_;  // used by the pipeline's workers
   store::Manifest manifest_;  // last committed state, plus pending totals
   store::DeletionSet deleted_;
   std::vector<CommittedIds> committed_;
@@ -100,8 +103,8 @@ std::optional<std::uint32_t> Indexer::State::find_live(std::string_view id) cons
   return std::nullopt;
 }
 
-void Indexer::State::apply(const ingest::Record& record, store::IngestedFile& file_stats,
-                           const WarningCallback& on_warning) {
+void Indexer::State::apply(const ingest::Record& record, const lexical::AnalyzedDocument& analyzed,
+                           store::IngestedFile& file_stats, const WarningCallback& on_warning) {
   switch (record.kind) {
     case ingest::RecordKind::Article: {
       ++file_stats.articles;
@@ -116,7 +119,7 @@ void Indexer::State::apply(const ingest::Record& record, store::IngestedFile& fi
       }
       if (!open_) open_ = std::make_unique<SegmentBuilder>(dir_, segment_name(manifest_.generation + 1), manifest_.doc_count);
       if (next_doc() == UINT32_MAX) throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
-      open_->add(article);
+      open_->add(article, analyzed);
       ++pending_.articles_added;
       return;
     }
@@ -174,7 +177,7 @@ void Indexer::State::remove_unreferenced_files() const {
   // the manifest does not name, and temporary files. Nothing else in DIR is touched.
   std::set<std::string> keep;
   for (const store::SegmentInfo& s : manifest_.segments) {
-    for (const char* ext : {".docs", ".ids", ".cols"}) keep.insert(s.name + ext);
+    for (const char* ext : {".docs", ".ids", ".cols", ".lex"}) keep.insert(s.name + ext);
   }
   if (!manifest_.deletions_file.empty()) keep.insert(manifest_.deletions_file);
   for (const fs::directory_entry& entry : fs::directory_iterator(dir_)) {
@@ -214,13 +217,13 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
   progress.bytes_total = bytes_total;
   std::uint64_t bytes_before_file = 0;
   auto last_report = Clock::now();
-  RecordPipeline pipeline(todo, options_.format, options_.threads);
+  RecordPipeline pipeline(todo, options_.format, options_.threads, &analyzer_);
   RecordBatch batch;
   store::IngestedFile file_stats;
   try {
     while (pipeline.next(batch)) {
       const std::string& path = todo[batch.file_index];
-      for (const ingest::Record& record : batch.records) apply(record, file_stats, on_warning);
+      for (std::size_t i = 0; i < batch.records.size(); ++i) apply(batch.records[i], batch.analyzed[i], file_stats, on_warning);
       progress.file_index = batch.file_index;
       progress.file = path;
       progress.file_done = batch.end_of_file;

@@ -2,8 +2,13 @@
 
 namespace medsearch::engine {
 
-RecordPipeline::RecordPipeline(std::vector<std::string> files, ingest::InputFormat format, unsigned threads)
-    : files_(std::move(files)), format_(format), threads_(threads == 0 ? 1 : threads), slots_(files_.size()) {
+RecordPipeline::RecordPipeline(std::vector<std::string> files, ingest::InputFormat format, unsigned threads,
+                               const lexical::DocumentAnalyzer* analyzer)
+    : files_(std::move(files)),
+      format_(format),
+      analyzer_(analyzer),
+      threads_(threads == 0 ? 1 : threads),
+      slots_(files_.size()) {
   const unsigned workers = std::min<std::size_t>(threads_, files_.size());
   for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
 }
@@ -43,6 +48,12 @@ void RecordPipeline::read_file(std::size_t index) {
       if (more) ++filled;
       if (filled == kBatchRecords || !more) {
         batch.records.resize(filled);
+        if (analyzer_ != nullptr) {
+          batch.analyzed.resize(filled);
+          for (std::size_t i = 0; i < filled; ++i) {
+            if (batch.records[i].kind == ingest::RecordKind::Article) analyzer_->analyze(batch.records[i].article, batch.analyzed[i]);
+          }
+        }
         batch.end_of_file = !more;
         batch.progress = source->progress();
         if (!push(index, std::move(batch)) || !more) return;

@@ -19,12 +19,16 @@
 #include <vector>
 
 #include "medsearch/ingest/record_source.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
 
 namespace medsearch::engine {
 
 struct RecordBatch {
   std::size_t file_index = 0;
   std::vector<ingest::Record> records;
+  // With an analyzer: analyzed[i] is the lexical analysis of records[i] (empty for a
+  // record that is not an article), computed on the worker thread.
+  std::vector<lexical::AnalyzedDocument> analyzed;
   bool end_of_file = false;  // the last batch of file_index (possibly with records)
   ingest::ReadProgress progress;  // of file_index after this batch
 };
@@ -34,7 +38,9 @@ class RecordPipeline {
   static constexpr std::size_t kBatchRecords = 256;
   static constexpr std::size_t kMaxQueuedBatches = 8;
 
-  RecordPipeline(std::vector<std::string> files, ingest::InputFormat format, unsigned threads);
+  // `analyzer` (optional, must outlive the pipeline) analyses each article on the workers.
+  RecordPipeline(std::vector<std::string> files, ingest::InputFormat format, unsigned threads,
+                 const lexical::DocumentAnalyzer* analyzer = nullptr);
   ~RecordPipeline();  // stops and joins the workers, also when the consumer stopped early
   RecordPipeline(const RecordPipeline&) = delete;
   RecordPipeline& operator=(const RecordPipeline&) = delete;
@@ -55,6 +61,7 @@ class RecordPipeline {
 
   std::vector<std::string> files_;
   ingest::InputFormat format_;
+  const lexical::DocumentAnalyzer* analyzer_;
   unsigned threads_;
   std::vector<FileSlot> slots_;
   std::mutex mutex_;

@@ -9,11 +9,12 @@ namespace medsearch::engine {
 SegmentBuilder::SegmentBuilder(const std::string& dir, std::string name, std::uint32_t doc_base)
     : dir_(dir), name_(std::move(name)), doc_base_(doc_base), docs_(docs_path(dir, name_)) {}
 
-std::uint32_t SegmentBuilder::add(const Article& article) {
+std::uint32_t SegmentBuilder::add(const Article& article, const lexical::AnalyzedDocument& analyzed) {
   const std::uint32_t local = docs_.size();
   docs_.add(encode_article(article));
   ids_.add(article.id, local);
   columns_.add(attributes_of(article));
+  lexical_.add(analyzed);
   latest_[article.id] = local;
   return local;
 }
@@ -27,6 +28,7 @@ std::optional<std::uint32_t> SegmentBuilder::latest(std::string_view id) const {
 void SegmentBuilder::finish() {
   ids_.write(ids_path(dir_, name_));
   columns_.write(columns_path(dir_, name_));
+  lexical_.write(lexical_path(dir_, name_));
   docs_.finish();
 }
 

@@ -13,6 +13,7 @@
 #include "medsearch/store/doc_columns.hpp"
 #include "medsearch/store/doc_store.hpp"
 #include "medsearch/store/id_map.hpp"
+#include "medsearch/lexical/segment_index_writer.hpp"
 
 namespace medsearch::engine {
 
@@ -24,11 +25,12 @@ class SegmentBuilder {
   std::uint32_t doc_base() const { return doc_base_; }
   std::uint32_t size() const { return docs_.size(); }
 
-  // Appends the article; returns its local number (its DocId is doc_base + local).
-  std::uint32_t add(const Article& article);
+  // Appends the article with its analysis (DocumentAnalyzer::analyze of the same
+  // article); returns its local number (its DocId is doc_base + local).
+  std::uint32_t add(const Article& article, const lexical::AnalyzedDocument& analyzed);
   // The newest local number holding `id` in this segment, if any (dead or alive).
   std::optional<std::uint32_t> latest(std::string_view id) const;
-  // Publishes S.docs, S.ids and S.cols under their final names.
+  // Publishes S.docs, S.ids, S.cols and S.lex under their final names.
   void finish();
 
  private:
@@ -38,6 +40,7 @@ class SegmentBuilder {
   store::DocStoreWriter docs_;
   store::IdMapWriter ids_;
   store::DocColumnsWriter columns_;
+  lexical::SegmentIndexWriter lexical_;
   std::unordered_map<std::string, std::uint32_t> latest_;
 };
 

@@ -18,5 +18,6 @@ std::string deletions_name(std::uint64_t generation) { return numbered("deleted-
 std::string docs_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + ".docs"; }
 std::string ids_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + ".ids"; }
 std::string columns_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + ".cols"; }
+std::string lexical_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + ".lex"; }
 
 }  // namespace medsearch::engine

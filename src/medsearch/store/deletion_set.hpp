@@ -22,6 +22,8 @@ class DeletionSet {
   // Marks `doc` dead; returns false when it already was.
   bool insert(std::uint32_t doc);
   std::uint64_t count() const { return count_; }
+  // The bitset's words (bit d of word d/64 set = d dead); may be shorter than the index.
+  const std::vector<std::uint64_t>& words() const { return words_; }
 
  private:
   std::vector<std::uint64_t> words_;

@@ -39,6 +39,14 @@ void IdMapWriter::write(const std::string& path) {
   }
   out.put_u64(offset);
   for (const auto& entry : entries_) out.put_bytes(entry.first);
+  std::vector<std::uint32_t> rank_of_local(entries_.size(), 0);
+  for (std::size_t rank = 0; rank < entries_.size(); ++rank) {
+    if (entries_[rank].second >= entries_.size()) {
+      throw Error(ErrorCode::InvalidArgument, path + ": record number " + std::to_string(entries_[rank].second) + " out of range");
+    }
+    rank_of_local[entries_[rank].second] = static_cast<std::uint32_t>(rank);
+  }
+  for (std::uint32_t rank : rank_of_local) out.put_u32(rank);
   write_file(path, kIdMapMagic, kIdMapVersion, out.bytes());
 }
 
@@ -51,8 +59,12 @@ IdMapReader::IdMapReader(const std::string& path) : file_(path, kIdMapMagic, kId
   locals_ = payload.data() + 4;
   offsets_ = locals_ + 4ULL * count_;
   blob_ = offsets_ + 8ULL * (count_ + 1);
-  if (load<std::uint64_t>(offsets_ + 8ULL * count_) != payload.size() - fixed) {
+  if (load<std::uint64_t>(offsets_ + 8ULL * count_) + 4ULL * count_ != payload.size() - fixed) {
     throw Error(ErrorCode::Corrupt, path + ": id map blob size mismatch");
+  }
+  rank_of_local_ = blob_ + load<std::uint64_t>(offsets_ + 8ULL * count_);
+  for (std::uint32_t local = 0; local < count_; ++local) {
+    if (load<std::uint32_t>(rank_of_local_ + 4ULL * local) >= count_) throw Error(ErrorCode::Corrupt, path + ": bad reverse index");
   }
 }
 
@@ -63,6 +75,10 @@ std::string_view IdMapReader::id_at(std::uint32_t rank) const {
 }
 
 std::uint32_t IdMapReader::local_at(std::uint32_t rank) const { return load<std::uint32_t>(locals_ + 4ULL * rank); }
+
+std::string_view IdMapReader::id_of(std::uint32_t local) const {
+  return id_at(load<std::uint32_t>(rank_of_local_ + 4ULL * local));
+}
 
 bool IdMapReader::in_range(std::string_view id) const {
   return count_ > 0 && !id_less(id, id_at(0)) && !id_less(id_at(count_ - 1), id);

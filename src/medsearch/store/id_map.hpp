@@ -1,6 +1,7 @@
 // Maps external document ids (strings: PMIDs, BEIR ids) to record numbers of one segment.
 // Format (docs/formats.md): u32 count, u32 local[count] and u64 string offsets[count + 1]
-// into a blob of the ids, all sorted by (id length, id bytes, local). Ordering by length
+// into a blob of the ids, all sorted by (id length, id bytes, local), then u32
+// rank_of_local[count] (the sorted position of each local, for local → id lookups). Ordering by length
 // first makes numeric ids (PMIDs) sort numerically, so a segment of consecutive PMIDs
 // covers a narrow [min_id, max_id] range that lookups can test before searching.
 // An id may map to several locals when a segment holds several versions of a citation.
@@ -40,6 +41,8 @@ class IdMapReader {
   // The id of entry `rank` in sorted order (for iteration and tests).
   std::string_view id_at(std::uint32_t rank) const;
   std::uint32_t local_at(std::uint32_t rank) const;
+  // The id of record `local` (0..size()-1). O(1).
+  std::string_view id_of(std::uint32_t local) const;
   // Whether `id` lies inside [first id, last id] in the map's order (false when empty).
   bool in_range(std::string_view id) const;
 
@@ -49,6 +52,7 @@ class IdMapReader {
   const char* locals_ = nullptr;
   const char* offsets_ = nullptr;
   const char* blob_ = nullptr;
+  const char* rank_of_local_ = nullptr;
 };
 
 }  // namespace medsearch::store

@@ -31,6 +31,10 @@ TEST(IdMap, FindsEveryIdIncludingDuplicatesAndMisses) {
   EXPECT_TRUE(reader.find("3000").empty());
   EXPECT_TRUE(reader.find("").empty());
   EXPECT_TRUE(reader.find("zzz").empty());
+  EXPECT_EQ(reader.id_of(0), "30000");
+  EXPECT_EQ(reader.id_of(1), "9");
+  EXPECT_EQ(reader.id_of(2), "MED-10");
+  EXPECT_EQ(reader.id_of(3), "30000");
 }
 
 TEST(IdMap, EmptyMap) {

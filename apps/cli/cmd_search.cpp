@@ -1,0 +1,136 @@
+// `medsearch search`: one query (text or JSON) or a batch of queries (a TREC run).
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "commands.hpp"
+#include "medsearch/core/error.hpp"
+#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/searcher.hpp"
+#include "search_options.hpp"
+
+namespace medsearch::cli {
+namespace {
+
+struct Query {
+  std::string id;
+  std::string text;
+};
+
+// TSV "id<TAB>query" lines, or BEIR queries.jsonl ({"_id": ..., "text": ...}).
+std::vector<Query> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw_io_error("cannot read queries file", path);
+  std::vector<Query> queries;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.front() == '{') {
+      try {
+        const auto j = nlohmann::json::parse(line);
+        const auto& id = j.at("_id");
+        queries.push_back({id.is_string() ? id.get<std::string>() : id.dump(), j.at("text").get<std::string>()});
+      } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::InvalidArgument, path + ":" + std::to_string(number) + ": not a BEIR query line: " + e.what());
+      }
+      continue;
+    }
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) {
+      throw Error(ErrorCode::InvalidArgument, path + ":" + std::to_string(number) + ": expected 'id<TAB>query'");
+    }
+    queries.push_back({line.substr(0, tab), line.substr(tab + 1)});
+  }
+  return queries;
+}
+
+nlohmann::ordered_json response_json(const engine::SearchResponse& r) {
+  nlohmann::ordered_json hits = nlohmann::ordered_json::array();
+  for (const engine::SearchHit& h : r.hits) {
+    hits.push_back({{"id", h.id}, {"score", h.score}, {"title", h.title}, {"journal", h.journal},
+                    {"year", h.year == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.year)},
+                    {"authors", h.authors}, {"snippet", engine::snippet_html(h.snippet)}});
+  }
+  return {{"query_understood", r.understood}, {"total", r.total}, {"total_is_exact", r.total_is_exact},
+          {"took_ms", r.took_ms}, {"hits", hits}};
+}
+
+void print_text(const engine::SearchResponse& r, std::size_t offset, bool terminal) {
+  const char* open = terminal ? "\033[1m" : "[";
+  const char* close = terminal ? "\033[0m" : "]";
+  std::printf("%s%llu results (%.1f ms) for: %s\n", r.total_is_exact ? "" : "at least ",
+              static_cast<unsigned long long>(r.total), r.took_ms, r.understood.c_str());
+  for (std::size_t i = 0; i < r.hits.size(); ++i) {
+    const engine::SearchHit& h = r.hits[i];
+    std::printf("\n%zu. %s\n   %s%s%s  PMID %s  score %.3f\n", offset + i + 1, h.title.c_str(), h.journal.c_str(),
+                h.year ? (" " + std::to_string(h.year)).c_str() : "", h.authors.empty() ? "" : ("  " + h.authors[0] + (h.authors.size() > 1 ? " et al." : "")).c_str(),
+                h.id.c_str(), h.score);
+    const std::string snippet = engine::snippet_marked(h.snippet, open, close);
+    if (!snippet.empty()) std::printf("   %s\n", snippet.c_str());
+  }
+}
+
+}  // namespace
+
+Action register_search(CLI::App& app) {
+  struct Args {
+    std::string dir;
+    std::string query;
+    std::string queries_file;
+    std::string format = "text";
+    std::string tag = "medsearch";
+    SearchOptions options;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("--index", args->dir, "Index directory")->required();
+  app.add_option("query", args->query, "A PubMed-syntax query (docs/query-syntax.md)");
+  app.add_option("--queries", args->queries_file, "Batch: TSV 'id<TAB>query' or BEIR queries.jsonl; writes a TREC run");
+  app.add_option("--format", args->format, "text, json or trec (batch mode is always trec)")
+      ->check(CLI::IsMember({"text", "json", "trec"}));
+  app.add_option("--tag", args->tag, "Run tag in TREC output");
+  add_search_options(app, args->options);
+  return [args] {
+    if (args->query.empty() == args->queries_file.empty()) {
+      throw Error(ErrorCode::InvalidArgument, "give either a query or --queries FILE");
+    }
+    const engine::IndexReader index(args->dir);
+    const engine::Searcher searcher(index);
+    engine::SearchRequest request = make_request(args->options);
+    if (!args->queries_file.empty()) {
+      request.snippets = false;
+      request.fetch_documents = false;
+      for (const Query& q : read_queries(args->queries_file)) {
+        request.query = q.text;
+        engine::SearchResponse r;
+        try {
+          r = searcher.search(request);
+        } catch (const Error& e) {
+          throw Error(e.code(), "query '" + q.id + "': " + e.what());
+        }
+        for (std::size_t i = 0; i < r.hits.size(); ++i) {
+          std::printf("%s Q0 %s %zu %.6f %s\n", q.id.c_str(), r.hits[i].id.c_str(), request.offset + i + 1,
+                      r.hits[i].score, args->tag.c_str());
+        }
+      }
+      return 0;
+    }
+    request.query = args->query;
+    const engine::SearchResponse r = searcher.search(request);
+    if (args->format == "json") {
+      std::printf("%s\n", response_json(r).dump(2).c_str());
+    } else if (args->format == "trec") {
+      for (std::size_t i = 0; i < r.hits.size(); ++i) {
+        std::printf("1 Q0 %s %zu %.6f %s\n", r.hits[i].id.c_str(), request.offset + i + 1, r.hits[i].score, args->tag.c_str());
+      }
+    } else {
+      print_text(r, request.offset, ::isatty(STDOUT_FILENO) != 0);
+    }
+    return 0;
+  };
+}
+
+}  // namespace medsearch::cli

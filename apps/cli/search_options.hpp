@@ -1,0 +1,32 @@
+// Search request options shared by the commands that search (search, eval, tune, serve):
+// ranking model and parameters, limit/offset/sort and filters.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "medsearch/engine/searcher.hpp"
+
+namespace medsearch::cli {
+
+struct SearchOptions {
+  std::string mode = "bm25";
+  bool plain = false;  // --plain: no query syntax
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  std::string sort = "relevance";
+  double k1 = -1;        // < 0: default
+  double b = -1;         // < 0: default; one value for every field
+  std::string weights;   // "title=2,abstract=1,keywords=1,mesh=1"
+  int year_from = 0;
+  int year_to = 0;
+  std::vector<std::string> journals, publication_types, languages, mesh;
+  bool has_abstract = false;
+};
+
+void add_search_options(CLI::App& app, SearchOptions& options);
+// Throws Error(InvalidArgument) naming a bad option value.
+engine::SearchRequest make_request(const SearchOptions& options);
+
+}  // namespace medsearch::cli

@@ -1,0 +1,178 @@
+#include "medsearch/engine/searcher.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <set>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/engine/query_compiler.hpp"
+#include "medsearch/lexical/boolean_match.hpp"
+#include "medsearch/lexical/top_k.hpp"
+#include "medsearch/query/parser.hpp"
+#include "medsearch/query/plain_text.hpp"
+
+namespace medsearch::engine {
+namespace {
+
+using lexical::DocBitmap;
+using lexical::KeySpace;
+using lexical::MatchNode;
+
+MatchNode any_key(KeySpace space, const std::vector<std::string>& values, const lexical::DocumentAnalyzer& analyzer,
+                  bool language = false) {
+  MatchNode m;
+  for (const std::string& v : values) {
+    std::string term = lexical::normalize_keyword(analyzer.keyword(), v);
+    if (language) term = language_code(term);
+    m.keys.push_back(lexical::make_key(space, term));
+  }
+  return m;
+}
+
+// The request's filters as one match tree (And of each given filter); nullopt if none.
+std::optional<MatchNode> filter_tree(const SearchFilters& f, const lexical::DocumentAnalyzer& analyzer) {
+  MatchNode all;
+  all.kind = MatchNode::Kind::And;
+  if (f.year_from != 0 || f.year_to != 0) {
+    const unsigned from = f.year_from != 0 ? f.year_from : 1000;
+    const unsigned to = f.year_to != 0 ? f.year_to : 2999;
+    if (from > to) throw Error(ErrorCode::InvalidArgument, "year_from (" + std::to_string(from) + ") is after year_to (" + std::to_string(to) + ")");
+    MatchNode years;
+    for (unsigned y = from; y <= to; ++y) years.keys.push_back(lexical::make_key(KeySpace::Year, std::to_string(y)));
+    all.children.push_back(std::move(years));
+  }
+  if (!f.journals.empty()) all.children.push_back(any_key(KeySpace::Journal, f.journals, analyzer));
+  if (!f.publication_types.empty()) all.children.push_back(any_key(KeySpace::PublicationType, f.publication_types, analyzer));
+  if (!f.languages.empty()) all.children.push_back(any_key(KeySpace::Language, f.languages, analyzer, true));
+  for (const std::string& heading : f.mesh) all.children.push_back(any_key(KeySpace::MeshHeading, {heading}, analyzer));
+  if (f.has_abstract) {
+    MatchNode flag;
+    flag.keys.push_back(lexical::make_key(KeySpace::Flag, lexical::kHasAbstractFlag));
+    all.children.push_back(std::move(flag));
+  }
+  if (all.children.empty()) return std::nullopt;
+  return all;
+}
+
+std::string author_label(const Author& a) {
+  if (!a.collective_name.empty()) return a.collective_name;
+  return a.initials.empty() ? a.last_name : a.last_name + " " + a.initials;
+}
+
+}  // namespace
+
+Searcher::Searcher(const IndexReader& index) : index_(index) {}
+
+SearchResponse Searcher::search(const SearchRequest& request) const {
+  const auto start = std::chrono::steady_clock::now();
+  if (request.limit == 0 || request.limit > kMaxLimit) {
+    throw Error(ErrorCode::InvalidArgument, "limit must be in 1.." + std::to_string(kMaxLimit) + ", got " + std::to_string(request.limit));
+  }
+  if (request.offset > kMaxOffset) {
+    throw Error(ErrorCode::InvalidArgument, "offset must be at most " + std::to_string(kMaxOffset) + ", got " + std::to_string(request.offset));
+  }
+  request.ranking.validate();
+  const query::ParsedQuery parsed =
+      request.syntax == QuerySyntax::Plain ? query::parse_plain(request.query) : query::parse(request.query);
+  const CompiledQuery compiled = compile_query(parsed, analyzer_, index_);
+  const auto& segments = index_.lexical_segments();
+  const std::uint32_t doc_count = index_.doc_count();
+
+  // The Boolean constraint: the query's match tree and the request's filters.
+  std::optional<DocBitmap> allowed;
+  if (compiled.match) allowed = lexical::match(segments, *compiled.match, doc_count);
+  if (auto filters = filter_tree(request.filters, analyzer_)) {
+    DocBitmap filtered = lexical::match(segments, *filters, doc_count);
+    if (allowed) {
+      for (std::size_t w = 0; w < filtered.size(); ++w) filtered[w] &= (*allowed)[w];
+    }
+    allowed = std::move(filtered);
+  }
+  if (allowed) {  // drop dead documents so counts are of live ones
+    const auto& dead = index_.deleted_bitmap();
+    for (std::size_t w = 0; w < allowed->size() && w < dead.size(); ++w) (*allowed)[w] &= ~dead[w];
+  }
+  const lexical::DocFilter filter{&index_.deleted_bitmap(), allowed ? &*allowed : nullptr};
+  const std::size_t wanted = request.offset + request.limit;
+
+  SearchResponse response;
+  response.understood = query::to_string(parsed.root);
+  // Free text matches documents with any ranking term; a Boolean query matches exactly
+  // its match tree, scored by its positive terms where it has them.
+  const bool ranked_free_text = parsed.free_text && !compiled.ranking_terms.empty();
+  std::vector<lexical::ScoredDoc> ranked;
+  if (request.sort == SortOrder::Relevance && !compiled.ranking_terms.empty()) {
+    const lexical::TopKResult top = lexical::top_k(segments, compiled.ranking_terms, request.ranking, wanted, filter);
+    ranked = top.hits;
+    response.total = top.matched;
+    response.total_is_exact = false;
+  }
+  if (!ranked_free_text && allowed) {
+    response.total = lexical::count(*allowed);
+    response.total_is_exact = true;
+  }
+  // Unscored documents: Boolean matches that no ranking term reached (only filters or
+  // keyword fields), or every match when sorting by date. Newest first.
+  const bool fill = request.sort == SortOrder::Date || (!ranked_free_text && ranked.size() < wanted);
+  if (fill) {
+    DocBitmap pool;
+    if (ranked_free_text) {
+      MatchNode any;
+      for (const lexical::QueryTerm& t : compiled.ranking_terms) any.keys.push_back(lexical::make_key(KeySpace::Prose, t.term));
+      pool = lexical::match(segments, any, doc_count);
+      const auto& dead = index_.deleted_bitmap();
+      for (std::size_t w = 0; w < pool.size(); ++w) {
+        if (w < dead.size()) pool[w] &= ~dead[w];
+        if (allowed) pool[w] &= (*allowed)[w];
+      }
+      response.total = lexical::count(pool);
+      response.total_is_exact = true;
+    } else if (allowed) {
+      pool = *allowed;
+    }
+    if (request.sort == SortOrder::Date) ranked.clear();
+    std::set<std::uint32_t> taken;
+    for (const auto& hit : ranked) taken.insert(hit.doc);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> by_date;  // (year*16 + month, doc)
+    for (std::size_t w = 0; w < pool.size(); ++w) {
+      for (std::uint64_t bits = pool[w]; bits != 0; bits &= bits - 1) {
+        const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
+        if (taken.contains(doc)) continue;
+        const store::DocAttributes a = index_.attributes(DocId(doc));
+        by_date.emplace_back(a.year * 16u + a.month, doc);
+      }
+    }
+    const std::size_t need = std::min(by_date.size(), wanted - std::min(wanted, ranked.size()));
+    std::partial_sort(by_date.begin(), by_date.begin() + static_cast<std::ptrdiff_t>(need), by_date.end(),
+                      [](const auto& a, const auto& b) { return a > b; });
+    for (std::size_t i = 0; i < need; ++i) ranked.push_back({by_date[i].second, 0.0f});
+  }
+
+  std::set<std::string> highlight(compiled.highlight_terms.begin(), compiled.highlight_terms.end());
+  for (std::size_t i = request.offset; i < ranked.size() && i < wanted; ++i) {
+    SearchHit hit;
+    hit.doc = DocId(ranked[i].doc);
+    hit.score = ranked[i].score;
+    if (!request.fetch_documents) {
+      hit.id = index_.external_id(hit.doc);
+      response.hits.push_back(std::move(hit));
+      continue;
+    }
+    const Article article = index_.article(hit.doc);
+    hit.id = article.id;
+    hit.title = article.title.empty() ? article.vernacular_title : article.title;
+    hit.journal = article.journal.iso_abbreviation.empty() ? article.journal.title : article.journal.iso_abbreviation;
+    hit.year = article.pub_year;
+    for (const Author& a : article.authors) hit.authors.push_back(author_label(a));
+    if (request.snippets) {
+      const std::string abstract = article.abstract_text();
+      hit.snippet = make_snippet(analyzer_.prose(), abstract.empty() ? hit.title : abstract, highlight);
+    }
+    response.hits.push_back(std::move(hit));
+  }
+  response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return response;
+}
+
+}  // namespace medsearch::engine

@@ -1,0 +1,81 @@
+// engine::Searcher: the one search API the apps use (CLI now; HTTP later).
+// Immutable after construction; search() is const and thread-safe, so one Searcher over
+// one IndexReader serves every thread. Per-request state lives inside search().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/snippet.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
+#include "medsearch/lexical/ranking.hpp"
+
+namespace medsearch::engine {
+
+enum class SortOrder : std::uint8_t { Relevance, Date };
+
+struct SearchFilters {
+  std::uint16_t year_from = 0;  // inclusive; 0 = open
+  std::uint16_t year_to = 0;    // inclusive; 0 = open
+  std::vector<std::string> journals;           // any of (ISO abbreviation or title)
+  std::vector<std::string> publication_types;  // any of ("Review", "Randomized Controlled Trial")
+  std::vector<std::string> languages;          // any of ("eng", or "english")
+  std::vector<std::string> mesh;               // all of (descriptor names)
+  bool has_abstract = false;
+};
+
+enum class QuerySyntax : std::uint8_t { Pubmed, Plain };
+
+struct SearchRequest {
+  std::string query;
+  QuerySyntax syntax = QuerySyntax::Pubmed;  // Plain: words only (query::parse_plain)
+  lexical::RankingParams ranking;  // model (bm25 | tfidf), k1, b, field weights
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  SortOrder sort = SortOrder::Relevance;
+  SearchFilters filters;
+  bool snippets = true;
+  // false: hits carry only doc, id and score (no title, authors, snippet): batch runs.
+  bool fetch_documents = true;
+};
+
+// Limits on a request (a larger value is an Error(InvalidArgument) naming it).
+inline constexpr std::size_t kMaxLimit = 1000;
+inline constexpr std::size_t kMaxOffset = 10000;
+
+struct SearchHit {
+  DocId doc;
+  std::string id;  // PMID
+  float score = 0;
+  std::string title;
+  std::string journal;
+  std::uint16_t year = 0;
+  std::vector<std::string> authors;  // "Smith JA"
+  Snippet snippet;                   // abstract (else title) excerpt with matches marked
+};
+
+struct SearchResponse {
+  std::vector<SearchHit> hits;
+  std::uint64_t total = 0;        // matching documents
+  bool total_is_exact = true;     // false: `total` is a lower bound (pruned ranked search)
+  std::string understood;         // the parsed query, canonical form
+  double took_ms = 0;
+};
+
+class Searcher {
+ public:
+  explicit Searcher(const IndexReader& index);
+  // Throws Error(InvalidArgument) for a malformed query (with its position) or a bad
+  // parameter (named).
+  SearchResponse search(const SearchRequest& request) const;
+  const lexical::DocumentAnalyzer& analyzer() const { return analyzer_; }
+
+ private:
+  const IndexReader& index_;
+  lexical::DocumentAnalyzer analyzer_;
+};
+
+}  // namespace medsearch::engine

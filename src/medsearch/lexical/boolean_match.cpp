@@ -1,0 +1,143 @@
+#include "medsearch/lexical/boolean_match.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "medsearch/lexical/posting_cursor.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+void set_bit(DocBitmap& b, std::uint32_t doc) { b[doc >> 6] |= std::uint64_t{1} << (doc & 63); }
+
+bool is_prose(const std::string& key) { return !key.empty() && key[0] == static_cast<char>(KeySpace::Prose); }
+
+void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::string>& keys, std::uint8_t scope,
+              DocBitmap& out) {
+  for (const SegmentView& s : segments) {
+    for (const std::string& key : keys) {
+      const auto info = s.index->find(key);
+      if (!info) continue;
+      const bool check_scope = is_prose(key) && (scope & 0x0f) != 0x0f;
+      for (PostingCursor c(*s.index, *info); c.doc() != kEndDoc; c.next()) {
+        if (!check_scope || (c.mask() & scope) != 0) set_bit(out, s.doc_base + c.doc());
+      }
+    }
+  }
+}
+
+// Whether the current documents of the slot cursors hold the phrase in one field.
+bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector<MatchNode::Slot>& spec,
+               std::uint32_t local, std::uint8_t scope) {
+  std::vector<std::vector<std::uint32_t>> positions(spec.size());
+  std::vector<std::uint32_t> scratch;
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    if ((scope >> f & 1) == 0) continue;
+    for (std::size_t i = 0; i < spec.size(); ++i) {
+      positions[i].clear();
+      for (PostingCursor& c : slots[i]) {
+        if (c.doc() != local || c.tf(f) == 0) continue;
+        c.positions(f, scratch);
+        positions[i].insert(positions[i].end(), scratch.begin(), scratch.end());
+      }
+      std::sort(positions[i].begin(), positions[i].end());
+    }
+    for (std::uint32_t start : positions[0]) {
+      if (start < spec[0].offset) continue;
+      const std::uint32_t base = start - spec[0].offset;
+      bool all = true;
+      for (std::size_t i = 1; i < spec.size() && all; ++i) {
+        all = std::binary_search(positions[i].begin(), positions[i].end(), base + spec[i].offset);
+      }
+      if (all) return true;
+    }
+  }
+  return false;
+}
+
+void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocBitmap& out) {
+  if (node.slots.empty()) return;
+  for (const SegmentView& s : segments) {
+    // Candidates: documents with some alternative of every slot.
+    DocBitmap candidates;
+    std::vector<std::vector<PostingCursor>> cursors(node.slots.size());
+    bool possible = true;
+    for (std::size_t i = 0; i < node.slots.size() && possible; ++i) {
+      DocBitmap slot_docs((s.index->doc_count() + 63) / 64, 0);
+      for (const std::string& term : node.slots[i].terms) {
+        const auto info = s.index->find(make_key(KeySpace::Prose, term));
+        if (!info) continue;
+        cursors[i].emplace_back(*s.index, *info);
+        for (PostingCursor c(*s.index, *info); c.doc() != kEndDoc; c.next()) {
+          if ((c.mask() & node.scope) != 0) set_bit(slot_docs, c.doc());
+        }
+      }
+      if (i == 0) {
+        candidates = std::move(slot_docs);
+      } else {
+        for (std::size_t w = 0; w < candidates.size(); ++w) candidates[w] &= slot_docs[w];
+      }
+      possible = !cursors[i].empty();
+    }
+    if (!possible) continue;
+    for (std::size_t w = 0; w < candidates.size(); ++w) {
+      for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
+        const auto local = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
+        for (auto& slot : cursors) {
+          for (PostingCursor& c : slot) c.advance(local);
+        }
+        if (phrase_at(cursors, node.slots, local, node.scope)) set_bit(out, s.doc_base + local);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::uint64_t count(const DocBitmap& bitmap) {
+  std::uint64_t n = 0;
+  for (std::uint64_t w : bitmap) n += static_cast<std::uint64_t>(std::popcount(w));
+  return n;
+}
+
+DocBitmap match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count) {
+  const std::size_t words = (static_cast<std::size_t>(doc_count) + 63) / 64;
+  DocBitmap out(words, 0);
+  switch (node.kind) {
+    case MatchNode::Kind::Keys:
+      add_keys(segments, node.keys, node.scope, out);
+      break;
+    case MatchNode::Kind::Phrase:
+      add_phrase(segments, node, out);
+      break;
+    case MatchNode::Kind::Docs:
+      for (std::uint32_t doc : node.docs) {
+        if (doc < doc_count) set_bit(out, doc);
+      }
+      break;
+    case MatchNode::Kind::All:
+      for (std::uint32_t doc = 0; doc < doc_count; ++doc) set_bit(out, doc);
+      break;
+    case MatchNode::Kind::And:
+    case MatchNode::Kind::Or: {
+      bool first = true;
+      for (const MatchNode& child : node.children) {
+        const DocBitmap part = match(segments, child, doc_count);
+        for (std::size_t w = 0; w < words; ++w) {
+          out[w] = first ? part[w] : (node.kind == MatchNode::Kind::And ? out[w] & part[w] : out[w] | part[w]);
+        }
+        first = false;
+      }
+      break;
+    }
+    case MatchNode::Kind::Not: {
+      out = match(segments, node.children.at(0), doc_count);
+      const DocBitmap excluded = match(segments, node.children.at(1), doc_count);
+      for (std::size_t w = 0; w < words; ++w) out[w] &= ~excluded[w];
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,46 @@
+// Boolean evaluation of a match tree over all segments: the set of DocIds a query's
+// Boolean structure accepts (PubMed semantics), as a bitmap. Dead documents are not
+// removed here; the caller's filter does that.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "medsearch/lexical/top_k.hpp"
+
+namespace medsearch::lexical {
+
+using DocBitmap = std::vector<std::uint64_t>;  // bit d of word d/64 set = DocId d
+
+struct MatchNode {
+  enum class Kind : std::uint8_t {
+    Keys,     // documents having any of `keys` (full lexicon keys); prose keys only count
+              // where the term occurs in a field of `scope`
+    Phrase,   // prose terms at relative positions, inside one field of `scope`
+    Docs,     // exactly `docs` (e.g. a [pmid] lookup)
+    And,      // all children
+    Or,       // any child
+    Not,      // children[0] and not children[1]
+    All,      // every document
+  };
+  Kind kind = Kind::Keys;
+  std::vector<std::string> keys;
+  std::uint8_t scope = 0x0f;
+  // Phrase: slots in order; each slot is a relative position and its alternative terms
+  // (prose terms without the space byte; several share a position: "il6" / "il").
+  struct Slot {
+    std::uint32_t offset = 0;
+    std::vector<std::string> terms;
+  };
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> docs;
+  std::vector<MatchNode> children;
+};
+
+// Evaluates `node` over the segments; the bitmap covers DocIds 0..doc_count-1.
+DocBitmap match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count);
+
+std::uint64_t count(const DocBitmap& bitmap);
+
+}  // namespace medsearch::lexical

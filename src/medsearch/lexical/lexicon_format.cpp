@@ -1,0 +1,72 @@
+#include "medsearch/lexical/lexicon_format.hpp"
+
+#include <cstring>
+
+namespace medsearch::lexical {
+namespace {
+
+template <typename T>
+T load(const char*& p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  p += sizeof(T);
+  return v;
+}
+
+}  // namespace
+
+void write_block_skip(ByteWriter& out, const BlockSkip& s) {
+  out.put_u32(s.last_doc);
+  out.put_u32(s.doc_offset);
+  out.put_u32(s.position_offset);
+  for (std::uint16_t v : s.max_tf) out.put_bytes(std::string_view(reinterpret_cast<const char*>(&v), 2));
+  for (std::uint16_t v : s.min_length) out.put_bytes(std::string_view(reinterpret_cast<const char*>(&v), 2));
+}
+
+BlockSkip read_block_skip(const char* p) {
+  BlockSkip s;
+  s.last_doc = load<std::uint32_t>(p);
+  s.doc_offset = load<std::uint32_t>(p);
+  s.position_offset = load<std::uint32_t>(p);
+  for (std::uint16_t& v : s.max_tf) v = load<std::uint16_t>(p);
+  for (std::uint16_t& v : s.min_length) v = load<std::uint16_t>(p);
+  return s;
+}
+
+void write_term_info(ByteWriter& out, const TermInfo& info) {
+  out.put_u32(info.doc_freq);
+  out.put_u64(info.skip_offset);
+  out.put_u64(info.doc_offset);
+  out.put_u64(info.position_offset);
+  out.put_u64(info.end_offset);
+}
+
+TermInfo read_term_info(const char* p) {
+  TermInfo info;
+  info.doc_freq = load<std::uint32_t>(p);
+  info.skip_offset = load<std::uint64_t>(p);
+  info.doc_offset = load<std::uint64_t>(p);
+  info.position_offset = load<std::uint64_t>(p);
+  info.end_offset = load<std::uint64_t>(p);
+  return info;
+}
+
+void write_tail(ByteWriter& out, const LexiconTail& tail) {
+  out.put_u64(tail.lengths_offset);
+  out.put_u64(tail.lexicon_offset);
+  out.put_u64(tail.doc_count);
+  for (std::uint64_t v : tail.length_sums) out.put_u64(v);
+  out.put_u64(tail.reserved);
+}
+
+LexiconTail read_tail(const char* p) {
+  LexiconTail tail;
+  tail.lengths_offset = load<std::uint64_t>(p);
+  tail.lexicon_offset = load<std::uint64_t>(p);
+  tail.doc_count = load<std::uint64_t>(p);
+  for (std::uint64_t& v : tail.length_sums) v = load<std::uint64_t>(p);
+  tail.reserved = load<std::uint64_t>(p);
+  return tail;
+}
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,38 @@
+// Layout of a segment's lexical index file S.lex (docs/lexical-index.md):
+//
+//   postings   for each key in byte order: BlockSkip[blocks], doc stream, position stream
+//   lengths    u16 field length per document, field-major (all titles, then abstracts, ...)
+//   lexicon    u32 keys | u64 key_offset[keys+1] | key bytes | TermInfo[keys] (36 bytes each)
+//   tail       LexiconTail (64 bytes)
+//   footer     store::FileWriter's footer (magic "SMCHLEX1", version 1)
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "medsearch/core/byte_codec.hpp"
+#include "medsearch/lexical/posting_format.hpp"
+
+namespace medsearch::lexical {
+
+inline constexpr std::uint64_t kLexiconMagic = 0x3158454c48434d53ULL;  // "SMCHLEX1"
+inline constexpr std::uint32_t kLexiconVersion = 1;
+inline constexpr std::size_t kTermInfoBytes = 4 + 4 * 8;
+inline constexpr std::size_t kLexiconTailBytes = 8 + 8 + 8 + 8 * kTextFieldCount + 8;
+
+struct LexiconTail {
+  std::uint64_t lengths_offset = 0;
+  std::uint64_t lexicon_offset = 0;
+  std::uint64_t doc_count = 0;
+  std::array<std::uint64_t, kTextFieldCount> length_sums{};
+  std::uint64_t reserved = 0;
+};
+
+void write_block_skip(ByteWriter& out, const BlockSkip& skip);
+BlockSkip read_block_skip(const char* bytes);
+void write_term_info(ByteWriter& out, const TermInfo& info);
+TermInfo read_term_info(const char* bytes);
+void write_tail(ByteWriter& out, const LexiconTail& tail);
+LexiconTail read_tail(const char* bytes);
+
+}  // namespace medsearch::lexical

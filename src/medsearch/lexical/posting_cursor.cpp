@@ -1,0 +1,121 @@
+#include "medsearch/lexical/posting_cursor.hpp"
+
+#include "medsearch/core/error.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+// Unchecked-length varint over [p, end); throws Corrupt past the end.
+inline std::uint32_t read_varint(const char*& p, const char* end, const std::string& path) {
+  std::uint32_t value = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a number");
+    const auto byte = static_cast<std::uint8_t>(*p++);
+    value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return value;
+  }
+  throw Error(ErrorCode::Corrupt, path + ": overlong number in posting data");
+}
+
+}  // namespace
+
+PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info) : index_ref_(index), info_(info) {
+  load_block(0);
+}
+
+BlockSkip PostingCursor::skip(std::uint32_t block) const {
+  return read_block_skip(index_ref_.bytes(info_.skip_offset + kBlockSkipBytes * block, kBlockSkipBytes));
+}
+
+void PostingCursor::load_block(std::uint32_t block) {
+  block_ = block;
+  index_ = 0;
+  if (block >= info_.block_count()) {
+    count_ = 0;
+    doc_ = kEndDoc;
+    return;
+  }
+  const BlockSkip s = skip(block);
+  count_ = std::min<std::uint32_t>(kBlockDocs, info_.doc_freq - block * kBlockDocs);
+  const std::uint64_t stream_bytes = info_.position_offset - info_.doc_offset;
+  if (s.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": bad block offset");
+  const char* p = index_ref_.bytes(info_.doc_offset + s.doc_offset, stream_bytes - s.doc_offset);
+  const char* end = p + (stream_bytes - s.doc_offset);
+  std::int64_t previous = block == 0 ? -1 : static_cast<std::int64_t>(this->skip(block - 1).last_doc);
+  for (std::uint32_t i = 0; i < count_; ++i) {
+    const std::int64_t doc = previous + 1 + read_varint(p, end, index_ref_.path());
+    docs_[i] = static_cast<std::uint32_t>(doc);
+    previous = doc;
+    if (p >= end) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": posting data ends inside a posting");
+    const auto mask = static_cast<std::uint8_t>(*p++);
+    masks_[i] = mask;
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+      tfs_[i][f] = (mask >> f & 1) ? read_varint(p, end, index_ref_.path()) : 0;
+    }
+  }
+  if (docs_[count_ - 1] != s.last_doc) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": block skip disagrees with its postings");
+  const std::uint64_t position_bytes = info_.end_offset - info_.position_offset;
+  position_index_ = 0;
+  position_ptr_ = nullptr;
+  position_end_ = nullptr;
+  if (position_bytes > 0 && s.position_offset <= position_bytes) {
+    position_ptr_ = index_ref_.bytes(info_.position_offset + s.position_offset, position_bytes - s.position_offset);
+    position_end_ = position_ptr_ + (position_bytes - s.position_offset);
+  }
+  doc_ = docs_[0];
+}
+
+void PostingCursor::next() {
+  if (doc_ == kEndDoc) return;
+  if (++index_ < count_) {
+    doc_ = docs_[index_];
+  } else {
+    load_block(block_ + 1);
+  }
+}
+
+std::uint32_t PostingCursor::shallow_block(std::uint32_t target) const {
+  std::uint32_t block = block_;
+  while (block < info_.block_count() && skip(block).last_doc < target) ++block;
+  return block;
+}
+
+void PostingCursor::advance(std::uint32_t target) {
+  if (doc_ >= target) return;
+  if (docs_[count_ - 1] < target) {
+    // Skip whole blocks by their last document (skips are sorted): binary search ahead.
+    std::uint32_t lo = block_ + 1, hi = info_.block_count();
+    while (lo < hi) {
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      if (skip(mid).last_doc < target) lo = mid + 1; else hi = mid;
+    }
+    load_block(lo);
+    if (doc_ == kEndDoc) return;
+  }
+  while (docs_[index_] < target) ++index_;
+  doc_ = docs_[index_];
+}
+
+void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (position_ptr_ == nullptr || doc_ == kEndDoc) return;
+  const std::string& path = index_ref_.path();
+  // Skip the positions of earlier postings of this block (their tfs say how many).
+  for (; position_index_ < index_; ++position_index_) {
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+      for (std::uint32_t k = 0; k < tfs_[position_index_][f]; ++k) read_varint(position_ptr_, position_end_, path);
+    }
+  }
+  const char* p = position_ptr_;
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    std::uint32_t position = 0;
+    for (std::uint32_t k = 0; k < tfs_[index_][f]; ++k) {
+      const std::uint32_t gap = read_varint(p, position_end_, path);
+      position = k == 0 ? gap - 1 : position + gap;
+      if (f == field) out.push_back(position);
+    }
+    if (f == field) break;
+  }
+}
+
+}  // namespace medsearch::lexical

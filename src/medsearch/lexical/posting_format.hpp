@@ -1,0 +1,43 @@
+// Encoding of one posting list (docs/lexical-index.md). Documents are numbered locally in
+// the segment (0..n-1). A list is cut into blocks of kBlockDocs documents:
+//
+//   per block, in the doc stream: for each doc: varint doc gap (from the previous doc of
+//     the list, or doc+1 for the first: gap = doc - previous - 1 with previous = -1),
+//     u8 field mask, then varint tf for each field in the mask (ascending field order)
+//   in the position stream (prose lists only): for each doc, for each field in its mask,
+//     tf varint position gaps (first position + 1, then differences)
+//
+// and a skip entry per block (BlockSkip) that lets a cursor jump over blocks and bound
+// the score of any document in a block for any field weights (BM25F upper bound from the
+// largest tf and the smallest field length of the block, per field).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "medsearch/lexical/fields.hpp"
+
+namespace medsearch::lexical {
+
+inline constexpr std::uint32_t kBlockDocs = 128;
+
+struct BlockSkip {
+  std::uint32_t last_doc = 0;        // local doc of the block's last posting
+  std::uint32_t doc_offset = 0;      // byte offset of the block in the list's doc stream
+  std::uint32_t position_offset = 0; // byte offset of the block in the list's position stream
+  std::array<std::uint16_t, kTextFieldCount> max_tf{};      // capped at 65535
+  std::array<std::uint16_t, kTextFieldCount> min_length{};  // of docs with tf > 0 in the field
+};
+inline constexpr std::size_t kBlockSkipBytes = 12 + 2 * kTextFieldCount * 2;
+
+// Per-term entry of the lexicon.
+struct TermInfo {
+  std::uint32_t doc_freq = 0;
+  std::uint64_t skip_offset = 0;      // of the list's BlockSkip array in the file
+  std::uint64_t doc_offset = 0;       // of its doc stream
+  std::uint64_t position_offset = 0;  // of its position stream (0 bytes for keyword lists)
+  std::uint64_t end_offset = 0;       // end of its position stream
+  std::uint32_t block_count() const { return (doc_freq + kBlockDocs - 1) / kBlockDocs; }
+};
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,73 @@
+#include "medsearch/lexical/ranking.hpp"
+
+#include <cmath>
+
+#include "medsearch/core/error.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+// Relative slack added to bounds so float rounding can never make a score exceed its
+// bound (bounds and scores sum in different orders).
+constexpr double kBoundSlack = 1e-5;
+
+}  // namespace
+
+void RankingParams::validate() const {
+  auto fail = [](const std::string& what) { throw Error(ErrorCode::InvalidArgument, what); };
+  if (!(k1 > 0 && k1 <= 100)) fail("k1 must be in (0, 100], got " + std::to_string(k1));
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    const std::string name = text_field_name(static_cast<TextField>(f));
+    if (!(b[f] >= 0 && b[f] <= 1)) fail("b for " + name + " must be in [0, 1], got " + std::to_string(b[f]));
+    if (!(weight[f] >= 0 && weight[f] <= 100)) {
+      fail("weight for " + name + " must be in [0, 100], got " + std::to_string(weight[f]));
+    }
+  }
+}
+
+TermScorer::TermScorer(const RankingParams& params, const CollectionStats& stats, std::uint64_t doc_freq,
+                       std::uint8_t field_scope, float boost)
+    : params_(params), stats_(stats), scope_(field_scope), boost_(boost) {
+  const double n = std::max(stats.doc_count, 1.0);
+  const double df = static_cast<double>(doc_freq);
+  if (params.model == RankingModel::Bm25) {
+    idf_ = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+  } else {
+    const double idf = 1.0 + std::log(n / (df + 1.0));
+    idf_ = idf * idf;
+  }
+}
+
+float TermScorer::combine(std::size_t field, double tf, double length) const {
+  if (tf <= 0 || (scope_ >> field & 1) == 0) return 0;
+  const double w = params_.weight[field];
+  if (params_.model == RankingModel::Bm25) {
+    const double avg = stats_.avg_length[field] > 0 ? stats_.avg_length[field] : 1.0;
+    const double norm = 1.0 - params_.b[field] + params_.b[field] * length / avg;
+    return static_cast<float>(w * tf / norm);
+  }
+  return static_cast<float>(w * std::sqrt(tf) / std::sqrt(std::max(length, 1.0)));
+}
+
+float TermScorer::finish(double tf_tilde) const {
+  if (tf_tilde <= 0) return 0;
+  if (params_.model == RankingModel::Bm25) return static_cast<float>(boost_ * idf_ * tf_tilde / (params_.k1 + tf_tilde));
+  return static_cast<float>(boost_ * idf_ * tf_tilde);
+}
+
+float TermScorer::score(const std::array<std::uint32_t, kTextFieldCount>& tf,
+                        const std::array<std::uint32_t, kTextFieldCount>& lengths) const {
+  double tf_tilde = 0;
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) tf_tilde += combine(f, tf[f], lengths[f]);
+  return finish(tf_tilde);
+}
+
+float TermScorer::block_bound(const BlockSkip& skip) const {
+  // tf~ grows with tf and shrinks with length in every field, so the block's largest tf
+  // and smallest length per field bound every document of the block.
+  double tf_tilde = 0;
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) tf_tilde += combine(f, skip.max_tf[f], skip.min_length[f]);
+  return static_cast<float>(finish(tf_tilde) * (1.0 + kBoundSlack));
+}
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,64 @@
+// Ranking functions over the prose postings (docs/ranking.md).
+//
+// BM25F (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond",
+// 2009, §3.6): per term, tf~ = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f) and
+//   score = idf · tf~ / (k1 + tf~),  idf = ln(1 + (N − df + 0.5) / (df + 0.5))
+// (the always-positive idf of Lucene's BM25Similarity). Defaults k1 = 1.2, b = 0.75 are
+// the framework's usual values; field weights are ours, tuned on nfcorpus-dev (docs/ranking.md).
+//
+// TF-IDF: Lucene's ClassicSimilarity practical scoring (vector-space cosine approximated
+// with length norms): per term Σ_f w_f · sqrt(tf_f) / sqrt(len_f) · idf², idf = 1 + ln(N / (df + 1)).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "medsearch/lexical/fields.hpp"
+#include "medsearch/lexical/posting_format.hpp"
+
+namespace medsearch::lexical {
+
+enum class RankingModel : std::uint8_t { Bm25, TfIdf };
+
+struct RankingParams {
+  RankingModel model = RankingModel::Bm25;
+  float k1 = 1.2f;
+  std::array<float, kTextFieldCount> b{0.75f, 0.75f, 0.75f, 0.75f};
+  std::array<float, kTextFieldCount> weight{2.0f, 1.0f, 1.0f, 1.0f};  // title, abstract, keywords, mesh
+  // Throws Error(InvalidArgument) naming the parameter when out of range.
+  void validate() const;
+};
+
+// Collection-wide statistics (all segments, dead documents included, as Lucene does).
+struct CollectionStats {
+  double doc_count = 0;
+  std::array<double, kTextFieldCount> avg_length{};
+};
+
+// Scores one query term's postings. `field_scope` is a mask of TextFields the term may
+// match in ([ti] = title only); other fields contribute nothing.
+class TermScorer {
+ public:
+  TermScorer(const RankingParams& params, const CollectionStats& stats, std::uint64_t doc_freq, std::uint8_t field_scope,
+             float boost = 1.0f);
+  // tf and lengths of one document.
+  float score(const std::array<std::uint32_t, kTextFieldCount>& tf,
+              const std::array<std::uint32_t, kTextFieldCount>& lengths) const;
+  // An upper bound on score() for every document of a block.
+  float block_bound(const BlockSkip& skip) const;
+  std::uint8_t scope() const { return scope_; }
+
+ private:
+  float combine(std::size_t field, double tf, double length) const;
+  float finish(double tf_tilde) const;
+
+  RankingParams params_;
+  CollectionStats stats_;
+  std::uint8_t scope_;
+  double idf_ = 0;
+  float boost_;
+};
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,113 @@
+#include "medsearch/lexical/segment_index_writer.hpp"
+
+#include <algorithm>
+
+#include "medsearch/core/byte_codec.hpp"
+#include "medsearch/lexical/lexicon_format.hpp"
+#include "medsearch/store/file_footer.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+std::uint16_t cap16(std::uint32_t v) { return static_cast<std::uint16_t>(std::min<std::uint32_t>(v, 65535)); }
+
+}  // namespace
+
+void SegmentIndexWriter::append(const AnalyzedPosting& posting, const std::array<std::uint32_t, kTextFieldCount>& lengths) {
+  PostingList& list = lists_[posting.key];
+  if (list.doc_freq % kBlockDocs == 0) {
+    BlockSkip skip;
+    skip.doc_offset = static_cast<std::uint32_t>(list.docs.size());
+    skip.position_offset = static_cast<std::uint32_t>(list.positions.size());
+    skip.min_length.fill(65535);
+    list.skips.push_back(skip);
+  }
+  ByteWriter w;
+  w.put_varint(static_cast<std::uint64_t>(static_cast<std::int64_t>(doc_count_) - list.last_doc - 1));
+  w.put_u8(posting.mask);
+  BlockSkip& skip = list.skips.back();
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    if ((posting.mask >> f & 1) == 0) continue;
+    w.put_varint(posting.tf[f]);
+    skip.max_tf[f] = std::max(skip.max_tf[f], cap16(posting.tf[f]));
+    skip.min_length[f] = std::min(skip.min_length[f], cap16(lengths[f]));
+  }
+  list.docs += w.bytes();
+  list.positions += posting.positions;
+  skip.last_doc = doc_count_;
+  list.last_doc = doc_count_;
+  ++list.doc_freq;
+}
+
+void SegmentIndexWriter::add(const AnalyzedDocument& document) {
+  std::array<std::uint16_t, kTextFieldCount> stored{};
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    stored[f] = cap16(document.lengths[f]);
+    length_sums_[f] += stored[f];
+  }
+  // The stored (capped) lengths bound and score alike, so block bounds stay valid.
+  std::array<std::uint32_t, kTextFieldCount> lengths{};
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) lengths[f] = stored[f];
+  for (const AnalyzedPosting& posting : document.postings) append(posting, lengths);
+  lengths_.push_back(stored);
+  ++doc_count_;
+}
+
+void SegmentIndexWriter::add(const Article& article) {
+  analyzer_.analyze(article, scratch_);
+  add(scratch_);
+}
+
+void SegmentIndexWriter::write(const std::string& path) const {
+  std::vector<const std::pair<const std::string, PostingList>*> sorted;
+  sorted.reserve(lists_.size());
+  for (const auto& entry : lists_) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+
+  store::FileWriter file(path, kLexiconMagic, kLexiconVersion);
+  std::vector<TermInfo> infos;
+  infos.reserve(sorted.size());
+  ByteWriter chunk;
+  for (const auto* entry : sorted) {
+    const PostingList& list = entry->second;
+    TermInfo info;
+    info.doc_freq = list.doc_freq;
+    info.skip_offset = file.size();
+    chunk.clear();
+    for (const BlockSkip& s : list.skips) write_block_skip(chunk, s);
+    file.append(chunk.bytes());
+    info.doc_offset = file.size();
+    file.append(list.docs);
+    info.position_offset = file.size();
+    file.append(list.positions);
+    info.end_offset = file.size();
+    infos.push_back(info);
+  }
+  LexiconTail tail;
+  tail.doc_count = doc_count_;
+  tail.length_sums = length_sums_;
+  tail.lengths_offset = file.size();
+  chunk.clear();
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    for (const auto& lengths : lengths_) chunk.put_bytes(std::string_view(reinterpret_cast<const char*>(&lengths[f]), 2));
+  }
+  file.append(chunk.bytes());
+  tail.lexicon_offset = file.size();
+  chunk.clear();
+  chunk.put_u32(static_cast<std::uint32_t>(sorted.size()));
+  std::uint64_t key_offset = 0;
+  for (const auto* entry : sorted) {
+    chunk.put_u64(key_offset);
+    key_offset += entry->first.size();
+  }
+  chunk.put_u64(key_offset);
+  for (const auto* entry : sorted) chunk.put_bytes(entry->first);
+  for (const TermInfo& info : infos) write_term_info(chunk, info);
+  file.append(chunk.bytes());
+  chunk.clear();
+  write_tail(chunk, tail);
+  file.append(chunk.bytes());
+  file.finish();
+}
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,70 @@
+// Ranked retrieval of the k best documents for a bag of weighted query terms, over all
+// segments of an index (docs/ranking.md).
+//
+// top_k() uses MaxScore (Turtle & Flood, "Query evaluation: strategies and
+// optimizations", 1995) with per-block bounds (block-max, Ding & Suel, SIGIR 2011) to skip
+// documents that cannot enter the top k. top_k_exhaustive() scores every matching document
+// and is the oracle: both return identical lists (same documents, same float scores),
+// which the tests check on randomised corpora and queries.
+//
+// A document matches when its score is > 0 (it contains a term in the term's field scope)
+// and the filter accepts it. Results are ordered by score descending, then DocId ascending.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "medsearch/lexical/ranking.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+
+namespace medsearch::lexical {
+
+// One segment of the index: its lexical file and the DocId of its first document.
+struct SegmentView {
+  const SegmentIndex* index = nullptr;
+  std::uint32_t doc_base = 0;
+};
+
+// A query term: the prose term (already analysed), the fields it may match in, a boost.
+struct QueryTerm {
+  std::string term;
+  std::uint8_t field_scope = 0x0f;
+  float boost = 1.0f;
+};
+
+// Which DocIds may be returned: a bitmap over DocIds (bit set = excluded) for deleted
+// documents, and optionally a bitmap of allowed documents (bit set = allowed).
+struct DocFilter {
+  const std::vector<std::uint64_t>* excluded = nullptr;
+  const std::vector<std::uint64_t>* allowed = nullptr;
+  bool accepts(std::uint32_t doc) const {
+    const std::size_t word = doc >> 6;
+    const std::uint64_t bit = std::uint64_t{1} << (doc & 63);
+    if (excluded != nullptr && word < excluded->size() && ((*excluded)[word] & bit) != 0) return false;
+    if (allowed != nullptr && (word >= allowed->size() || ((*allowed)[word] & bit) == 0)) return false;
+    return true;
+  }
+};
+
+struct ScoredDoc {
+  std::uint32_t doc = 0;  // DocId
+  float score = 0;
+  bool operator==(const ScoredDoc&) const = default;
+};
+
+struct TopKResult {
+  std::vector<ScoredDoc> hits;
+  std::uint64_t matched = 0;        // documents scored in full (exact for the exhaustive search)
+  bool matched_is_exact = false;    // false when pruning skipped documents
+};
+
+// Global statistics of the collection formed by `segments`.
+CollectionStats collection_stats(const std::vector<SegmentView>& segments);
+
+TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
+                 const RankingParams& params, std::size_t k, const DocFilter& filter);
+TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
+                            const RankingParams& params, std::size_t k, const DocFilter& filter);
+
+}  // namespace medsearch::lexical

@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "medsearch/lexical/posting_cursor.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/segment_index_writer.hpp"
+#include "medsearch/core/error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+// Documents whose titles contain "qzzx" at known positions; others contain filler only.
+TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
+  medsearch::testing::TempDir dir;
+  std::mt19937 rng(7);
+  SegmentIndexWriter writer;
+  std::map<std::uint32_t, std::vector<std::uint32_t>> expected;  // doc -> title positions of qzzx
+  for (std::uint32_t d = 0; d < 1000; ++d) {
+    Article a;
+    std::string title;
+    const std::size_t len = 1 + rng() % 12;
+    for (std::size_t i = 0; i < len; ++i) {
+      const bool hit = rng() % 4 == 0;
+      title += hit ? "qzzx " : "qfillx ";
+      if (hit) expected[d].push_back(static_cast<std::uint32_t>(i));
+    }
+    a.title = title;
+    writer.add(a);
+  }
+  writer.write(dir.file("s.lex"));
+  SegmentIndex index(dir.file("s.lex"));
+  const auto info = index.find(make_key(KeySpace::Prose, "qzzx"));
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->doc_freq, expected.size());
+  PostingCursor cursor(index, *info);
+  std::vector<std::uint32_t> positions;
+  for (const auto& [doc, want] : expected) {
+    ASSERT_EQ(cursor.doc(), doc);
+    EXPECT_EQ(cursor.tf(0), want.size());
+    EXPECT_EQ(cursor.mask(), 1);
+    cursor.positions(0, positions);
+    EXPECT_EQ(positions, want) << doc;
+    cursor.next();
+  }
+  EXPECT_EQ(cursor.doc(), kEndDoc);
+  // advance() lands on the first listed doc >= target, across blocks.
+  for (std::uint32_t target : {0u, 1u, 130u, 500u, 777u, 998u, 999u, 5000u}) {
+    PostingCursor c(index, *info);
+    c.advance(target);
+    const auto it = expected.lower_bound(target);
+    EXPECT_EQ(c.doc(), it == expected.end() ? kEndDoc : it->first) << target;
+  }
+  EXPECT_EQ(index.field_length(0, 0) > 0, true);
+}
+
+TEST(SegmentIndex, KeywordSpacesAndPrefixLookup) {
+  medsearch::testing::TempDir dir;
+  SegmentIndexWriter writer;
+  Article a;
+  a.title = "Immunology and immunity";
+  a.authors = {{"Smith", "John A", "JA", "", {}}};
+  a.journal = {"The Lancet", "Lancet", "", "", "", ""};
+  a.mesh_headings = {{"D1", "Breast Neoplasms", true, {}}, {"D2", "Humans", false, {}}};
+  a.publication_types = {"Review"};
+  a.languages = {"eng"};
+  a.pub_year = 2015;
+  writer.add(a);
+  writer.write(dir.file("s.lex"));
+  SegmentIndex index(dir.file("s.lex"));
+  for (const char* key : {"asmith", "asmith j", "asmith ja", "jlancet", "jthe lancet", "mbreast neoplasms",
+                          "Mbreast neoplasms", "mhumans", "treview", "leng", "y2015"}) {
+    EXPECT_TRUE(index.find(key).has_value()) << key;
+  }
+  EXPECT_FALSE(index.find("Mhumans").has_value());
+  const auto expansions = index.with_prefix("pimmun", 10);
+  EXPECT_GE(expansions.size(), 1u);
+  for (const auto& [key, info] : expansions) EXPECT_TRUE(key.starts_with("pimmun"));
+}
+
+TEST(SegmentIndex, DamagedFileIsCorrupt) {
+  medsearch::testing::TempDir dir;
+  SegmentIndexWriter writer;
+  Article a;
+  a.title = "something";
+  writer.add(a);
+  writer.write(dir.file("s.lex"));
+  std::string bytes = medsearch::testing::read_file(dir.file("s.lex"));
+  bytes[bytes.size() / 3] ^= 0x20;
+  std::ofstream(dir.file("s.lex"), std::ios::binary) << bytes;
+  EXPECT_THROW(SegmentIndex index(dir.file("s.lex")), Error);
+}
+
+}  // namespace
+}  // namespace medsearch::lexical
