@@ -32,7 +32,10 @@ void add_prose(const std::array<std::vector<text::Token>, kTextFieldCount>& toke
   ByteWriter positions;
   for (std::size_t i = 0; i < occurrences.size();) {
     AnalyzedPosting posting;
-    posting.key = make_key(KeySpace::Prose, occurrences[i].term);
+    posting.key_offset = static_cast<std::uint32_t>(out.bytes.size());
+    out.bytes.push_back(static_cast<char>(KeySpace::Prose));
+    out.bytes.append(occurrences[i].term);
+    posting.key_size = static_cast<std::uint32_t>(out.bytes.size() - posting.key_offset);
     positions.clear();
     std::uint32_t previous = 0;
     std::uint8_t previous_field = 255;
@@ -49,8 +52,10 @@ void add_prose(const std::array<std::vector<text::Token>, kTextFieldCount>& toke
       posting.mask |= static_cast<std::uint8_t>(1u << o.field);
       ++posting.tf[o.field];
     }
-    posting.positions = positions.take();
-    out.postings.push_back(std::move(posting));
+    posting.positions_offset = static_cast<std::uint32_t>(out.bytes.size());
+    out.bytes.append(positions.bytes());
+    posting.positions_size = static_cast<std::uint32_t>(positions.size());
+    out.postings.push_back(posting);
     i = end;
   }
 }
@@ -69,7 +74,7 @@ std::string normalize_keyword(const text::Analyzer& keyword_analyzer, std::strin
 DocumentAnalyzer::DocumentAnalyzer() : prose_(text::prose_options()), keyword_(text::keyword_options()) {}
 
 void DocumentAnalyzer::analyze(const Article& a, AnalyzedDocument& out) const {
-  out.postings.clear();
+  out.clear();
   std::array<std::vector<text::Token>, kTextFieldCount> tokens;
   auto analyze_values = [&](TextField field, const std::vector<std::string_view>& values) {
     std::uint32_t position = 0;
@@ -132,10 +137,13 @@ void DocumentAnalyzer::analyze(const Article& a, AnalyzedDocument& out) const {
   if (a.has_abstract()) keyword(KeySpace::Flag, kHasAbstractFlag);
   for (const std::string& key : keys) {
     AnalyzedPosting posting;
-    posting.key = key;
+    posting.key_offset = static_cast<std::uint32_t>(out.bytes.size());
+    posting.key_size = static_cast<std::uint32_t>(key.size());
+    out.bytes.append(key);
+    posting.positions_offset = static_cast<std::uint32_t>(out.bytes.size());
     posting.mask = 1;
     posting.tf[0] = 1;
-    out.postings.push_back(std::move(posting));
+    out.postings.push_back(posting);
   }
 }
 

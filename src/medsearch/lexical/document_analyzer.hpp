@@ -15,16 +15,31 @@
 
 namespace medsearch::lexical {
 
+// One posting of a document. Its key (space byte + term) and encoded positions (as in
+// posting_format.hpp; none for keyword keys) live in AnalyzedDocument::bytes, so a
+// document's analysis is two allocations, not two per term.
 struct AnalyzedPosting {
-  std::string key;  // lexicon key (space byte + term)
+  std::uint32_t key_offset = 0;
+  std::uint32_t key_size = 0;
+  std::uint32_t positions_offset = 0;
+  std::uint32_t positions_size = 0;
   std::uint8_t mask = 0;
   std::array<std::uint32_t, kTextFieldCount> tf{};
-  std::string positions;  // encoded as in posting_format.hpp (empty for keyword keys)
 };
 
 struct AnalyzedDocument {
   std::vector<AnalyzedPosting> postings;  // prose terms, then keyword keys; keys unique
+  std::string bytes;
   std::array<std::uint32_t, kTextFieldCount> lengths{};
+
+  std::string_view key(const AnalyzedPosting& p) const { return std::string_view(bytes).substr(p.key_offset, p.key_size); }
+  std::string_view positions(const AnalyzedPosting& p) const {
+    return std::string_view(bytes).substr(p.positions_offset, p.positions_size);
+  }
+  void clear() {
+    postings.clear();
+    bytes.clear();
+  }
 };
 
 class DocumentAnalyzer {

@@ -13,8 +13,12 @@ std::uint16_t cap16(std::uint32_t v) { return static_cast<std::uint16_t>(std::mi
 
 }  // namespace
 
-void SegmentIndexWriter::append(const AnalyzedPosting& posting, const std::array<std::uint32_t, kTextFieldCount>& lengths) {
-  PostingList& list = lists_[posting.key];
+void SegmentIndexWriter::append(const AnalyzedDocument& document, const AnalyzedPosting& posting,
+                                const std::array<std::uint32_t, kTextFieldCount>& lengths) {
+  const std::string_view key = document.key(posting);
+  auto it = lists_.find(key);
+  if (it == lists_.end()) it = lists_.emplace(std::string(key), PostingList{}).first;
+  PostingList& list = it->second;
   if (list.doc_freq % kBlockDocs == 0) {
     BlockSkip skip;
     skip.doc_offset = static_cast<std::uint32_t>(list.docs.size());
@@ -22,18 +26,27 @@ void SegmentIndexWriter::append(const AnalyzedPosting& posting, const std::array
     skip.min_length.fill(65535);
     list.skips.push_back(skip);
   }
-  ByteWriter w;
-  w.put_varint(static_cast<std::uint64_t>(static_cast<std::int64_t>(doc_count_) - list.last_doc - 1));
-  w.put_u8(posting.mask);
+  // Varints straight into a stack buffer: this runs once per posting on the writer thread.
+  char buffer[64];
+  char* p = buffer;
+  auto put_varint = [&p](std::uint64_t v) {
+    while (v >= 0x80) {
+      *p++ = static_cast<char>((v & 0x7f) | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+  };
+  put_varint(static_cast<std::uint64_t>(static_cast<std::int64_t>(doc_count_) - list.last_doc - 1));
+  *p++ = static_cast<char>(posting.mask);
   BlockSkip& skip = list.skips.back();
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     if ((posting.mask >> f & 1) == 0) continue;
-    w.put_varint(posting.tf[f]);
+    put_varint(posting.tf[f]);
     skip.max_tf[f] = std::max(skip.max_tf[f], cap16(posting.tf[f]));
     skip.min_length[f] = std::min(skip.min_length[f], cap16(lengths[f]));
   }
-  list.docs += w.bytes();
-  list.positions += posting.positions;
+  list.docs.append(buffer, static_cast<std::size_t>(p - buffer));
+  list.positions += document.positions(posting);
   skip.last_doc = doc_count_;
   list.last_doc = doc_count_;
   ++list.doc_freq;
@@ -48,7 +61,7 @@ void SegmentIndexWriter::add(const AnalyzedDocument& document) {
   // The stored (capped) lengths bound and score alike, so block bounds stay valid.
   std::array<std::uint32_t, kTextFieldCount> lengths{};
   for (std::size_t f = 0; f < kTextFieldCount; ++f) lengths[f] = stored[f];
-  for (const AnalyzedPosting& posting : document.postings) append(posting, lengths);
+  for (const AnalyzedPosting& posting : document.postings) append(document, posting, lengths);
   lengths_.push_back(stored);
   ++doc_count_;
 }

@@ -33,11 +33,17 @@ class SegmentIndexWriter {
     std::string positions;
     std::vector<BlockSkip> skips;
   };
-  void append(const AnalyzedPosting& posting, const std::array<std::uint32_t, kTextFieldCount>& lengths);
+  void append(const AnalyzedDocument& document, const AnalyzedPosting& posting,
+              const std::array<std::uint32_t, kTextFieldCount>& lengths);
+  // Heterogeneous lookup: find a list by string_view without building a string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
 
   DocumentAnalyzer analyzer_;  // for add(const Article&)
   AnalyzedDocument scratch_;
-  std::unordered_map<std::string, PostingList> lists_;
+  std::unordered_map<std::string, PostingList, KeyHash, std::equal_to<>> lists_;
   std::vector<std::array<std::uint16_t, kTextFieldCount>> lengths_;
   std::array<std::uint64_t, kTextFieldCount> length_sums_{};
   std::uint32_t doc_count_ = 0;
