@@ -1,7 +1,7 @@
 # Thin wrapper over scripts/ and CMake presets. The README's two commands:
 #   make demo   install, build (release), index real PubMed XML, show what was indexed
 #   make test   install, build (dev: ASan+UBSan), run every test that needs no GPU
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench bench-lexical clean
 
 JOBS ?= $(shell nproc)
 
@@ -24,6 +24,9 @@ demo: release
 
 bench: release
 	bench/ingest_bench.sh
+
+bench-lexical: release
+	bench/lexical_bench.sh
 
 clean:
 	rm -rf build

@@ -36,4 +36,9 @@ echo
 echo "demo: one stored record (medsearch doc --index $index $sample):"
 "$bin" doc --index "$index" "$sample" | head -n 40
 echo "..."
+echo
+echo "demo: a search (medsearch search --index $index \"cancer risk\" --k 3):"
+"$bin" search --index "$index" "cancer risk" --k 3
+echo
 echo "demo: look up any record with: $bin doc --index $index PMID"
+echo "demo: search with:              $bin search --index $index 'QUERY'   (see docs/query-syntax.md)"

@@ -55,6 +55,35 @@ std::optional<MatchNode> filter_tree(const SearchFilters& f, const lexical::Docu
   return all;
 }
 
+// Free text is shown as its words (and phrases) with the ranking made explicit; a
+// Boolean query in its canonical, fully parenthesised form.
+void leaf_texts(const query::Node& node, std::vector<std::string>& out) {
+  if (node.children.empty()) {
+    out.push_back(node.kind == query::NodeKind::Phrase ? "\"" + node.text + "\"" : node.text);
+  }
+  for (const query::Node& child : node.children) leaf_texts(child, out);
+}
+
+std::string understood(const query::ParsedQuery& parsed) {
+  if (!parsed.free_text) return query::to_string(parsed.root);
+  std::vector<std::string> words;
+  leaf_texts(parsed.root, words);
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out + " (ranked: documents with more of these words first)";
+}
+
+// The abstract on one line, for snippets: "LABEL: text" sections joined by spaces.
+std::string snippet_source(const Article& a) {
+  std::string out;
+  for (const AbstractSection& s : a.abstract) {
+    if (!out.empty()) out += ' ';
+    if (!s.label.empty()) out += s.label + ": ";
+    out += s.text;
+  }
+  return out;
+}
+
 std::string author_label(const Author& a) {
   if (!a.collective_name.empty()) return a.collective_name;
   return a.initials.empty() ? a.last_name : a.last_name + " " + a.initials;
@@ -97,7 +126,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   const std::size_t wanted = request.offset + request.limit;
 
   SearchResponse response;
-  response.understood = query::to_string(parsed.root);
+  response.understood = understood(parsed);
   // Free text matches documents with any ranking term; a Boolean query matches exactly
   // its match tree, scored by its positive terms where it has them.
   const bool ranked_free_text = parsed.free_text && !compiled.ranking_terms.empty();
@@ -166,7 +195,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     hit.year = article.pub_year;
     for (const Author& a : article.authors) hit.authors.push_back(author_label(a));
     if (request.snippets) {
-      const std::string abstract = article.abstract_text();
+      const std::string abstract = snippet_source(article);
       hit.snippet = make_snippet(analyzer_.prose(), abstract.empty() ? hit.title : abstract, highlight);
     }
     response.hits.push_back(std::move(hit));
