@@ -11,6 +11,14 @@
 
 namespace medsearch {
 
+// A little-endian value at `p` (any alignment), for reading memory-mapped files.
+template <typename T>
+T load_le(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));  // all supported targets are little-endian
+  return v;
+}
+
 class ByteWriter {
  public:
   void put_u8(std::uint8_t v) { bytes_.push_back(static_cast<char>(v)); }

@@ -5,10 +5,10 @@
 namespace medsearch::lexical {
 namespace {
 
+// Reads a value and moves past it.
 template <typename T>
 T load(const char*& p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
+  const T v = load_le<T>(p);
   p += sizeof(T);
   return v;
 }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "medsearch/core/byte_codec.hpp"
 #include "medsearch/core/error.hpp"
 
 namespace medsearch::lexical {
@@ -10,13 +11,6 @@ namespace {
 // Files up to this size are checksummed whole at open; larger ones rely on the bounds
 // checks here and on `medsearch verify` (reading many GB at every open would be slow).
 constexpr std::uint64_t kVerifyAtOpenBytes = 1ULL << 30;
-
-template <typename T>
-T load(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
 
 }  // namespace
 
@@ -32,12 +26,12 @@ SegmentIndex::SegmentIndex(const std::string& path)
     throw Error(ErrorCode::Corrupt, path + ": lexical index sections do not line up");
   }
   lengths_ = payload.data() + tail_.lengths_offset;
-  key_count_ = load<std::uint32_t>(payload.data() + tail_.lexicon_offset);
+  key_count_ = load_le<std::uint32_t>(payload.data() + tail_.lexicon_offset);
   key_offsets_ = payload.data() + tail_.lexicon_offset + 4;
   const std::uint64_t offsets_bytes = 8ULL * (key_count_ + 1);
   if (tail_.lexicon_offset + 4 + offsets_bytes > tail_start) throw Error(ErrorCode::Corrupt, path + ": lexicon truncated");
   key_bytes_ = key_offsets_ + offsets_bytes;
-  const std::uint64_t key_bytes = load<std::uint64_t>(key_offsets_ + 8ULL * key_count_);
+  const std::uint64_t key_bytes = load_le<std::uint64_t>(key_offsets_ + 8ULL * key_count_);
   infos_ = key_bytes_ + key_bytes;
   if (tail_.lexicon_offset + 4 + offsets_bytes + key_bytes + kTermInfoBytes * key_count_ != tail_start) {
     throw Error(ErrorCode::Corrupt, path + ": lexicon size mismatch");
@@ -45,12 +39,12 @@ SegmentIndex::SegmentIndex(const std::string& path)
 }
 
 std::uint16_t SegmentIndex::field_length(std::uint32_t local, std::size_t field) const {
-  return load<std::uint16_t>(lengths_ + 2 * (field * tail_.doc_count + local));
+  return load_le<std::uint16_t>(lengths_ + 2 * (field * tail_.doc_count + local));
 }
 
 std::string_view SegmentIndex::key_at(std::uint32_t rank) const {
-  const auto begin = load<std::uint64_t>(key_offsets_ + 8ULL * rank);
-  const auto end = load<std::uint64_t>(key_offsets_ + 8ULL * (rank + 1));
+  const auto begin = load_le<std::uint64_t>(key_offsets_ + 8ULL * rank);
+  const auto end = load_le<std::uint64_t>(key_offsets_ + 8ULL * (rank + 1));
   if (begin > end) throw Error(ErrorCode::Corrupt, path() + ": bad key offsets");
   return std::string_view(key_bytes_ + begin, end - begin);
 }

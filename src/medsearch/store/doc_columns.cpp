@@ -11,13 +11,6 @@ namespace {
 constexpr std::uint64_t kColumnsMagic = 0x314c4f4348434d53ULL;  // "SMCHCOL1"
 constexpr std::uint32_t kColumnsVersion = 1;
 
-template <typename T>
-T load(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-
 }  // namespace
 
 std::string_view string_column_name(StringColumn column) {
@@ -77,32 +70,32 @@ DocColumnsReader::DocColumnsReader(const std::string& path)
   for (Column& column : columns_) {
     column.term_count = reader.get_u32();
     column.term_offsets = reader.get_bytes(8ULL * (column.term_count + 1)).data();
-    const auto term_bytes = load<std::uint64_t>(column.term_offsets + 8ULL * column.term_count);
+    const auto term_bytes = load_le<std::uint64_t>(column.term_offsets + 8ULL * column.term_count);
     column.term_bytes = reader.get_bytes(term_bytes).data();
     column.row_offsets = reader.get_bytes(8ULL * (doc_count_ + 1)).data();
-    const auto value_count = load<std::uint64_t>(column.row_offsets + 8ULL * doc_count_);
+    const auto value_count = load_le<std::uint64_t>(column.row_offsets + 8ULL * doc_count_);
     column.values = reader.get_bytes(4 * value_count).data();
   }
   if (!reader.at_end()) throw Error(ErrorCode::Corrupt, path + ": trailing bytes after the columns");
 }
 
-std::uint16_t DocColumnsReader::year(std::uint32_t local) const { return load<std::uint16_t>(year_ + 2ULL * local); }
+std::uint16_t DocColumnsReader::year(std::uint32_t local) const { return load_le<std::uint16_t>(year_ + 2ULL * local); }
 std::uint8_t DocColumnsReader::month(std::uint32_t local) const { return static_cast<std::uint8_t>(month_[local]); }
 std::uint8_t DocColumnsReader::flags(std::uint32_t local) const { return static_cast<std::uint8_t>(flags_[local]); }
 
 std::string_view DocColumnsReader::term(const Column& column, std::uint32_t term_id) const {
   if (term_id >= column.term_count) throw Error(ErrorCode::Corrupt, file_.path() + ": term id out of range");
-  const auto begin = load<std::uint64_t>(column.term_offsets + 8ULL * term_id);
-  const auto end = load<std::uint64_t>(column.term_offsets + 8ULL * (term_id + 1));
+  const auto begin = load_le<std::uint64_t>(column.term_offsets + 8ULL * term_id);
+  const auto end = load_le<std::uint64_t>(column.term_offsets + 8ULL * (term_id + 1));
   return std::string_view(column.term_bytes + begin, end - begin);
 }
 
 std::vector<std::string_view> DocColumnsReader::strings(StringColumn which, std::uint32_t local) const {
   const Column& column = columns_[static_cast<std::size_t>(which)];
-  const auto begin = load<std::uint64_t>(column.row_offsets + 8ULL * local);
-  const auto end = load<std::uint64_t>(column.row_offsets + 8ULL * (local + 1));
+  const auto begin = load_le<std::uint64_t>(column.row_offsets + 8ULL * local);
+  const auto end = load_le<std::uint64_t>(column.row_offsets + 8ULL * (local + 1));
   std::vector<std::string_view> out;
-  for (std::uint64_t i = begin; i < end; ++i) out.push_back(term(column, load<std::uint32_t>(column.values + 4 * i)));
+  for (std::uint64_t i = begin; i < end; ++i) out.push_back(term(column, load_le<std::uint32_t>(column.values + 4 * i)));
   return out;
 }
 

@@ -12,13 +12,6 @@ namespace {
 constexpr std::uint64_t kIdMapMagic = 0x31504d4448434d53ULL;  // "SMCHDMP1"
 constexpr std::uint32_t kIdMapVersion = 1;
 
-template <typename T>
-T load(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-
 }  // namespace
 
 bool id_less(std::string_view a, std::string_view b) {
@@ -53,31 +46,31 @@ void IdMapWriter::write(const std::string& path) {
 IdMapReader::IdMapReader(const std::string& path) : file_(path, kIdMapMagic, kIdMapVersion, /*verify_checksum=*/true) {
   const std::string_view payload = file_.payload();
   if (payload.size() < 4) throw Error(ErrorCode::Corrupt, path + ": id map too short");
-  count_ = load<std::uint32_t>(payload.data());
+  count_ = load_le<std::uint32_t>(payload.data());
   const std::uint64_t fixed = 4 + 4ULL * count_ + 8ULL * (count_ + 1);
   if (fixed > payload.size()) throw Error(ErrorCode::Corrupt, path + ": id map tables truncated");
   locals_ = payload.data() + 4;
   offsets_ = locals_ + 4ULL * count_;
   blob_ = offsets_ + 8ULL * (count_ + 1);
-  if (load<std::uint64_t>(offsets_ + 8ULL * count_) + 4ULL * count_ != payload.size() - fixed) {
+  if (load_le<std::uint64_t>(offsets_ + 8ULL * count_) + 4ULL * count_ != payload.size() - fixed) {
     throw Error(ErrorCode::Corrupt, path + ": id map blob size mismatch");
   }
-  rank_of_local_ = blob_ + load<std::uint64_t>(offsets_ + 8ULL * count_);
+  rank_of_local_ = blob_ + load_le<std::uint64_t>(offsets_ + 8ULL * count_);
   for (std::uint32_t local = 0; local < count_; ++local) {
-    if (load<std::uint32_t>(rank_of_local_ + 4ULL * local) >= count_) throw Error(ErrorCode::Corrupt, path + ": bad reverse index");
+    if (load_le<std::uint32_t>(rank_of_local_ + 4ULL * local) >= count_) throw Error(ErrorCode::Corrupt, path + ": bad reverse index");
   }
 }
 
 std::string_view IdMapReader::id_at(std::uint32_t rank) const {
-  const auto begin = load<std::uint64_t>(offsets_ + 8ULL * rank);
-  const auto end = load<std::uint64_t>(offsets_ + 8ULL * (rank + 1));
+  const auto begin = load_le<std::uint64_t>(offsets_ + 8ULL * rank);
+  const auto end = load_le<std::uint64_t>(offsets_ + 8ULL * (rank + 1));
   return std::string_view(blob_ + begin, end - begin);
 }
 
-std::uint32_t IdMapReader::local_at(std::uint32_t rank) const { return load<std::uint32_t>(locals_ + 4ULL * rank); }
+std::uint32_t IdMapReader::local_at(std::uint32_t rank) const { return load_le<std::uint32_t>(locals_ + 4ULL * rank); }
 
 std::string_view IdMapReader::id_of(std::uint32_t local) const {
-  return id_at(load<std::uint32_t>(rank_of_local_ + 4ULL * local));
+  return id_at(load_le<std::uint32_t>(rank_of_local_ + 4ULL * local));
 }
 
 bool IdMapReader::in_range(std::string_view id) const {
