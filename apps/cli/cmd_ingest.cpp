@@ -56,6 +56,7 @@ Action register_ingest(CLI::App& app) {
     std::string format = "auto";
     bool reapply = false;
     std::uint32_t checkpoint_docs = engine::IngestOptions{}.checkpoint_docs;
+    double compact_dead_fraction = engine::IngestOptions{}.compact_dead_fraction;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--index", args->dir, "Index directory (created if missing; updated if it exists)")->required();
@@ -67,6 +68,9 @@ Action register_ingest(CLI::App& app) {
   app.add_flag("--reapply", args->reapply, "Apply files again even if this index already has them");
   app.add_option("--checkpoint-docs", args->checkpoint_docs, "Commit after this many new documents (at a file boundary)")
       ->check(CLI::Range(1u, 100'000'000u));
+  app.add_option("--compact-dead", args->compact_dead_fraction,
+                 "Compact after the run when this fraction of documents is dead (0 = never)")
+      ->check(CLI::Range(0.0, 1.0));
   return [args] {
     engine::IngestOptions options;
     options.since_year = static_cast<std::uint16_t>(args->since);
@@ -74,6 +78,7 @@ Action register_ingest(CLI::App& app) {
     options.format = ingest::parse_input_format(args->format);
     options.reapply = args->reapply;
     options.checkpoint_docs = args->checkpoint_docs;
+    options.compact_dead_fraction = args->compact_dead_fraction;
     const std::vector<std::string> files = expand_inputs(args->inputs);
     ProgressDisplay display(::isatty(STDERR_FILENO) != 0);
     engine::Indexer indexer(args->dir, options);
@@ -91,7 +96,24 @@ Action register_ingest(CLI::App& app) {
                  static_cast<unsigned long long>(t.articles_added), static_cast<unsigned long long>(t.replacements),
                  static_cast<unsigned long long>(t.deletions_applied), static_cast<unsigned long long>(skipped),
                  static_cast<unsigned long long>(summary.live_count));
+    if (summary.compacted) std::fprintf(stderr, "ingest: compacted the index (dead documents removed)\n");
     std::printf("%s\n", engine::ingest_summary_to_json(summary).dump(2).c_str());
+    return 0;
+  };
+}
+
+Action register_compact(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  auto segment_docs = std::make_shared<std::uint32_t>(engine::IngestOptions{}.checkpoint_docs);
+  app.add_option("--index", *dir, "Index directory")->required();
+  app.add_option("--segment-docs", *segment_docs, "Documents per output segment")->check(CLI::Range(1u, 100'000'000u));
+  return [dir, segment_docs] {
+    engine::IngestOptions options;
+    options.checkpoint_docs = *segment_docs;
+    const engine::CompactSummary s = engine::Indexer(*dir, options).compact();
+    std::fprintf(stderr, "compact: %llu documents kept, %llu dead removed, %zu → %zu segments in %s\n",
+                 static_cast<unsigned long long>(s.documents), static_cast<unsigned long long>(s.dropped),
+                 s.segments_before, s.segments_after, format_duration(s.seconds).c_str());
     return 0;
   };
 }

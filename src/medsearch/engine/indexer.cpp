@@ -7,6 +7,7 @@
 #include <set>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/index_reader.hpp"
 #include "medsearch/engine/record_pipeline.hpp"
 #include "medsearch/engine/segment_builder.hpp"
 #include "medsearch/engine/segment_files.hpp"
@@ -59,6 +60,12 @@ class Indexer::State {
 
   IngestSummary run(const std::vector<std::string>& files, const ProgressCallback& on_progress,
                     const WarningCallback& on_warning);
+  CompactSummary compact();
+  bool worth_compacting() const {
+    return options_.compact_dead_fraction > 0 && manifest_.doc_count > 0 &&
+           static_cast<double>(manifest_.doc_count - manifest_.live_count) >=
+               options_.compact_dead_fraction * static_cast<double>(manifest_.doc_count);
+  }
 
  private:
   struct CommittedIds {
@@ -143,6 +150,8 @@ void Indexer::State::apply(const ingest::Record& record, const lexical::Analyzed
 }
 
 void Indexer::State::commit() {
+  // Every change since the last commit comes with the file that made it.
+  if (pending_files_.empty() && (!open_ || open_->size() == 0)) return;
   const std::uint64_t generation = manifest_.generation + 1;
   store::Manifest next = manifest_;
   next.generation = generation;
@@ -261,13 +270,71 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
   }
   commit();
   summary.totals = run_totals_;
+  if (worth_compacting()) {
+    compact();
+    summary.compacted = true;
+  }
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   summary.live_count = manifest_.live_count;
   return summary;
 }
 
+CompactSummary Indexer::State::compact() {
+  const auto start = Clock::now();
+  CompactSummary summary;
+  summary.segments_before = manifest_.segments.size();
+  const std::uint64_t generation = manifest_.generation + 1;
+  store::Manifest next = manifest_;
+  next.generation = generation;
+  next.segments.clear();
+  next.deletions_file.clear();
+  next.doc_count = 0;
+  {
+    const IndexReader reader(dir_);
+    std::unique_ptr<SegmentBuilder> builder;
+    lexical::AnalyzedDocument analyzed;
+    auto flush = [&] {
+      if (!builder) return;
+      builder->finish();
+      next.segments.push_back({builder->name(), builder->doc_base(), builder->size()});
+      next.doc_count += builder->size();
+      builder.reset();
+    };
+    for (std::uint32_t d = 0; d < reader.doc_count(); ++d) {
+      if (!reader.is_live(DocId(d))) {
+        ++summary.dropped;
+        continue;
+      }
+      if (!builder) {
+        const std::string name = segment_name(generation) + "-" + std::to_string(next.segments.size() + 1);
+        builder = std::make_unique<SegmentBuilder>(dir_, name, next.doc_count);
+      }
+      const Article article = reader.article(DocId(d));
+      analyzer_.analyze(article, analyzed);
+      builder->add(article, analyzed);
+      ++summary.documents;
+      if (builder->size() >= options_.checkpoint_docs) flush();
+    }
+    flush();
+  }
+  next.live_count = next.doc_count;
+  store::save_manifest(dir_, next);  // the commit point
+  manifest_ = std::move(next);
+  deleted_ = store::DeletionSet();
+  committed_.clear();
+  for (const store::SegmentInfo& info : manifest_.segments) {
+    committed_.push_back({info.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, info.name))});
+  }
+  remove_unreferenced_files();
+  summary.segments_after = manifest_.segments.size();
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return summary;
+}
+
 Indexer::Indexer(std::string dir, IngestOptions options) : state_(std::make_unique<State>(std::move(dir), options)) {}
 Indexer::~Indexer() = default;
+
+CompactSummary Indexer::compact() { return state_->compact(); }
 
 IngestSummary Indexer::ingest(const std::vector<std::string>& files, const ProgressCallback& on_progress,
                               const WarningCallback& on_warning) {

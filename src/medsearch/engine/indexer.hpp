@@ -31,6 +31,9 @@ struct IngestOptions {
   ingest::InputFormat format = ingest::InputFormat::Auto;
   std::uint32_t checkpoint_docs = 500'000;
   bool reapply = false;  // apply files already recorded in the manifest again
+  // After an ingest, compact when at least this fraction of DocIds is dead (replaced or
+  // deleted); 0 never compacts automatically. See Indexer::compact().
+  double compact_dead_fraction = 0.25;
 };
 
 struct IngestProgress {
@@ -55,6 +58,15 @@ struct IngestSummary {
   std::uint64_t compressed_bytes = 0;
   double seconds = 0;
   std::uint64_t live_count = 0;  // after the run
+  bool compacted = false;        // the run ended with a compaction
+};
+
+struct CompactSummary {
+  std::uint64_t documents = 0;       // live documents rewritten
+  std::uint64_t dropped = 0;         // dead documents removed
+  std::size_t segments_before = 0;
+  std::size_t segments_after = 0;
+  double seconds = 0;
 };
 
 using ProgressCallback = std::function<void(const IngestProgress&)>;
@@ -73,6 +85,12 @@ class Indexer {
   // what was committed before it stays.
   IngestSummary ingest(const std::vector<std::string>& files, const ProgressCallback& on_progress,
                        const WarningCallback& on_warning);
+
+  // Rewrites the live documents into new segments of at most checkpoint_docs documents
+  // each, dropping dead ones, and commits that as one new generation. DocIds are
+  // renumbered (they are internal; external ids do not change). Memory is bounded by one
+  // output segment. Interrupted, it leaves the previous generation in place.
+  CompactSummary compact();
 
  private:
   class State;

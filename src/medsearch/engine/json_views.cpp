@@ -128,6 +128,7 @@ json ingest_summary_to_json(const IngestSummary& s) {
           {"uncompressed_bytes", s.uncompressed_bytes},
           {"compressed_bytes", s.compressed_bytes},
           {"seconds", s.seconds},
+          {"compacted", s.compacted},
           {"documents", s.live_count}};
 }
 

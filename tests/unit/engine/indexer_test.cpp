@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index_reader.hpp"
@@ -34,9 +35,11 @@ TEST(Indexer, UpdateFileReplacesAndDeletesInOrder) {
   const std::string base = tmp.write("base.xml", pubmed_xml({{"1", "one"}, {"2", "two"}, {"3", "three"}}));
   const std::string update = tmp.write("upd.xml.gz", gzip(pubmed_xml({{"2", "two revised"}, {"4", "four"}}, {"3", "99"})));
   const std::string index_dir = tmp.file("index");
-  const IngestSummary first = ingest(index_dir, {base});
+  IngestOptions keep_dead;
+  keep_dead.compact_dead_fraction = 0;  // this test looks at DocIds
+  const IngestSummary first = ingest(index_dir, {base}, keep_dead);
   EXPECT_EQ(first.totals.articles_added, 3u);
-  const IngestSummary second = ingest(index_dir, {update});
+  const IngestSummary second = ingest(index_dir, {update}, keep_dead);
   EXPECT_EQ(second.totals.articles_added, 2u);
   EXPECT_EQ(second.totals.replacements, 1u);
   EXPECT_EQ(second.totals.deletions_applied, 1u);
@@ -112,6 +115,7 @@ TEST(Indexer, CheckpointsMakeSegmentsAndLookupsCrossThem) {
   }
   IngestOptions options;
   options.checkpoint_docs = 1;
+  options.compact_dead_fraction = 0;
   ingest(tmp.file("index"), files, options);
   IndexReader index(tmp.file("index"));
   EXPECT_EQ(index.manifest().segments.size(), 4u);
@@ -213,6 +217,53 @@ TEST(IndexStats, HistogramsCountLiveDocumentsOnly) {
   EXPECT_EQ(stats["languages"]["eng"], 1);
   EXPECT_EQ(stats["languages"]["fre"], 1);
   EXPECT_EQ(stats["with_abstract"], 1);
+}
+
+TEST(Indexer, CompactionDropsDeadDocumentsAndKeepsEverythingElse) {
+  TempDir tmp;
+  std::vector<FixtureCitation> base, update;
+  for (int i = 0; i < 50; ++i) base.push_back({std::to_string(i), "original " + std::to_string(i), 2000 + i % 20});
+  for (int i = 0; i < 20; ++i) update.push_back({std::to_string(i), "revised " + std::to_string(i), 2021});
+  IngestOptions options;
+  options.checkpoint_docs = 16;  // several input and output segments
+  options.compact_dead_fraction = 0;
+  ingest(tmp.file("index"), {tmp.write("a.xml", pubmed_xml(base))}, options);
+  ingest(tmp.file("index"), {tmp.write("b.xml", pubmed_xml(update, {"45", "46"}))}, options);
+  std::map<std::string, std::string> before;
+  {
+    IndexReader index(tmp.file("index"));
+    EXPECT_EQ(index.doc_count(), 70u);
+    for (int i = 0; i < 50; ++i) before[std::to_string(i)] = title_of(index, std::to_string(i));
+  }
+  const CompactSummary summary = Indexer(tmp.file("index"), options).compact();
+  EXPECT_EQ(summary.documents, 48u);
+  EXPECT_EQ(summary.dropped, 22u);
+  EXPECT_EQ(summary.segments_after, 3u);  // 16 + 16 + 16
+  IndexReader index(tmp.file("index"));
+  EXPECT_EQ(index.doc_count(), 48u);
+  EXPECT_EQ(index.live_count(), 48u);
+  EXPECT_TRUE(index.manifest().deletions_file.empty());
+  for (const auto& [id, title] : before) EXPECT_EQ(title_of(index, id), title) << id;
+  EXPECT_EQ(index.manifest().files.size(), 2u);  // applied files are still recorded
+  // Only the new generation's files remain.
+  for (const auto& entry : fs::directory_iterator(tmp.file("index"))) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("seg-")) EXPECT_TRUE(name.starts_with("seg-000003-")) << name;
+  }
+  // Searching and further updates work on the compacted index.
+  Indexer(tmp.file("index"), options).ingest({tmp.write("c.xml", pubmed_xml({{"7", "third version"}}))}, nullptr, nullptr);
+  IndexReader after(tmp.file("index"));
+  EXPECT_EQ(title_of(after, "7"), "third version");
+  EXPECT_EQ(after.live_count(), 48u);
+}
+
+TEST(Indexer, IngestCompactsWhenEnoughIsDead) {
+  TempDir tmp;
+  ingest(tmp.file("index"), {tmp.write("a.xml", pubmed_xml({{"1", "a"}, {"2", "b"}, {"3", "c"}, {"4", "d"}}))});
+  const IngestSummary few = ingest(tmp.file("index"), {tmp.write("b.xml", pubmed_xml({}, {"1"}))});  // 1 of 4 dead: 25%
+  EXPECT_TRUE(few.compacted);
+  IndexReader index(tmp.file("index"));
+  EXPECT_EQ(index.doc_count(), 3u);
 }
 
 }  // namespace
