@@ -9,44 +9,13 @@
 #include "commands.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/ranking_config.hpp"
 #include "medsearch/engine/searcher.hpp"
+#include "query_file.hpp"
 #include "search_options.hpp"
 
 namespace medsearch::cli {
 namespace {
-
-struct Query {
-  std::string id;
-  std::string text;
-};
-
-// TSV "id<TAB>query" lines, or BEIR queries.jsonl ({"_id": ..., "text": ...}).
-std::vector<Query> read_queries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw_io_error("cannot read queries file", path);
-  std::vector<Query> queries;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (line.empty() || line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.front() == '{') {
-      try {
-        const auto j = nlohmann::json::parse(line);
-        const auto& id = j.at("_id");
-        queries.push_back({id.is_string() ? id.get<std::string>() : id.dump(), j.at("text").get<std::string>()});
-      } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::InvalidArgument, path + ":" + std::to_string(number) + ": not a BEIR query line: " + e.what());
-      }
-      continue;
-    }
-    const auto tab = line.find('\t');
-    if (tab == std::string::npos) {
-      throw Error(ErrorCode::InvalidArgument, path + ":" + std::to_string(number) + ": expected 'id<TAB>query'");
-    }
-    queries.push_back({line.substr(0, tab), line.substr(tab + 1)});
-  }
-  return queries;
-}
 
 nlohmann::ordered_json response_json(const engine::SearchResponse& r) {
   nlohmann::ordered_json hits = nlohmann::ordered_json::array();
@@ -99,11 +68,11 @@ Action register_search(CLI::App& app) {
     }
     const engine::IndexReader index(args->dir);
     const engine::Searcher searcher(index);
-    engine::SearchRequest request = make_request(args->options);
+    engine::SearchRequest request = make_request(args->options, engine::load_ranking_config(args->dir));
     if (!args->queries_file.empty()) {
       request.snippets = false;
       request.fetch_documents = false;
-      for (const Query& q : read_queries(args->queries_file)) {
+      for (const QueryLine& q : read_queries(args->queries_file)) {
         request.query = q.text;
         engine::SearchResponse r;
         try {

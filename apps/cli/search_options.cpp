@@ -7,7 +7,7 @@
 namespace medsearch::cli {
 
 void add_search_options(CLI::App& app, SearchOptions& o) {
-  app.add_option("--mode", o.mode, "Ranking: bm25 or tfidf")->check(CLI::IsMember({"bm25", "tfidf"}));
+  app.add_option("--mode", o.mode, "Ranking: bm25 or tfidf (default: the index's, see tune --save)")->check(CLI::IsMember({"bm25", "tfidf"}));
   app.add_flag("--plain", o.plain, "Treat the query as plain words: no operators, tags, phrases or truncation");
   app.add_option("--k,--limit", o.limit, "Number of results")->check(CLI::Range(1, 1000));
   app.add_option("--offset", o.offset, "Results to skip (paging)")->check(CLI::Range(0, 10000));
@@ -24,9 +24,10 @@ void add_search_options(CLI::App& app, SearchOptions& o) {
   app.add_flag("--has-abstract", o.has_abstract, "Only documents with an abstract");
 }
 
-engine::SearchRequest make_request(const SearchOptions& o) {
+engine::SearchRequest make_request(const SearchOptions& o, const lexical::RankingParams& base) {
   engine::SearchRequest r;
-  r.ranking.model = o.mode == "tfidf" ? lexical::RankingModel::TfIdf : lexical::RankingModel::Bm25;
+  r.ranking = base;
+  if (!o.mode.empty()) r.ranking.model = o.mode == "tfidf" ? lexical::RankingModel::TfIdf : lexical::RankingModel::Bm25;
   if (o.k1 >= 0) r.ranking.k1 = static_cast<float>(o.k1);
   if (o.b >= 0) r.ranking.b.fill(static_cast<float>(o.b));
   if (!o.weights.empty()) {

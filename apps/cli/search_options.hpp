@@ -11,7 +11,7 @@
 namespace medsearch::cli {
 
 struct SearchOptions {
-  std::string mode = "bm25";
+  std::string mode;      // empty: the index's default
   bool plain = false;  // --plain: no query syntax
   std::size_t limit = 10;
   std::size_t offset = 0;
@@ -26,7 +26,9 @@ struct SearchOptions {
 };
 
 void add_search_options(CLI::App& app, SearchOptions& options);
-// Throws Error(InvalidArgument) naming a bad option value.
-engine::SearchRequest make_request(const SearchOptions& options);
+// A request from the options over `base` ranking parameters (the index's defaults, see
+// engine::load_ranking_config): only the options given override them. Throws
+// Error(InvalidArgument) naming a bad option value.
+engine::SearchRequest make_request(const SearchOptions& options, const lexical::RankingParams& base);
 
 }  // namespace medsearch::cli
