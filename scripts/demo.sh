@@ -42,3 +42,6 @@ echo "demo: a search (medsearch search --index $index \"cancer risk\" --k 3):"
 echo
 echo "demo: look up any record with: $bin doc --index $index PMID"
 echo "demo: search with:              $bin search --index $index 'QUERY'   (see docs/query-syntax.md)"
+echo
+echo "demo: the web page and JSON API (docs/api.md); Ctrl-C stops the server"
+exec "$bin" serve --index "$index" --host "${MEDSEARCH_HOST:-127.0.0.1}" --port "${MEDSEARCH_PORT:-8080}"

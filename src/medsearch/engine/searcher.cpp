@@ -6,6 +6,7 @@
 #include <set>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/chinese_query.hpp"
 #include "medsearch/engine/query_compiler.hpp"
 #include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/top_k.hpp"
@@ -93,6 +94,9 @@ std::string author_label(const Author& a) {
 
 Searcher::Searcher(const IndexReader& index) : index_(index) {}
 
+Searcher::Searcher(const IndexReader& index, std::shared_ptr<const query::ChineseQueryTranslator> chinese)
+    : index_(index), chinese_default_(false), chinese_(std::move(chinese)) {}
+
 SearchResponse Searcher::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
   if (request.limit == 0 || request.limit > kMaxLimit) {
@@ -102,8 +106,24 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     throw Error(ErrorCode::InvalidArgument, "offset must be at most " + std::to_string(kMaxOffset) + ", got " + std::to_string(request.offset));
   }
   request.ranking.validate();
+  // Chinese query understanding (docs/chinese.md): search the English translation.
+  std::string translated;
+  std::string query_text = request.query;
+  QuerySyntax syntax = request.syntax;
+  if (request.chinese && query::contains_cjk(request.query)) {
+    const ChineseSupport* support = chinese_default_ ? &default_chinese_support() : nullptr;
+    const query::ChineseQueryTranslator* chinese = support ? support->translator.get() : chinese_.get();
+    if (chinese == nullptr) {
+      translated = "(Chinese dictionaries not installed: searched as typed, by CJK bigrams" +
+                   (support ? ": " + support->unavailable_reason : std::string()) + ")";
+    } else if (const query::ChineseTranslation t = chinese->translate(request.query); !t.empty()) {
+      translated = t.display;
+      query_text = t.english;
+      syntax = QuerySyntax::Plain;
+    }
+  }
   const query::ParsedQuery parsed =
-      request.syntax == QuerySyntax::Plain ? query::parse_plain(request.query) : query::parse(request.query);
+      syntax == QuerySyntax::Plain ? query::parse_plain(query_text) : query::parse(query_text);
   const CompiledQuery compiled = compile_query(parsed, analyzer_, index_);
   const auto& segments = index_.lexical_segments();
   const std::uint32_t doc_count = index_.doc_count();
@@ -127,6 +147,10 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 
   SearchResponse response;
   response.understood = understood(parsed);
+  if (!translated.empty()) {
+    response.translated = translated;
+    response.understood = translated + "; " + response.understood;
+  }
   // Free text matches documents with any ranking term; a Boolean query matches exactly
   // its match tree, scored by its positive terms where it has them.
   const bool ranked_free_text = parsed.free_text && !compiled.ranking_terms.empty();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "medsearch/engine/snippet.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/lexical/ranking.hpp"
+#include "medsearch/query/chinese_translator.hpp"
 
 namespace medsearch::engine {
 
@@ -40,6 +42,9 @@ struct SearchRequest {
   bool snippets = true;
   // false: hits carry only doc, id and score (no title, authors, snippet): batch runs.
   bool fetch_documents = true;
+  // Chinese query understanding (docs/chinese.md): a query with CJK characters is
+  // translated to English and the translation searched as plain words.
+  bool chinese = true;
 };
 
 // Limits on a request (a larger value is an Error(InvalidArgument) naming it).
@@ -62,12 +67,16 @@ struct SearchResponse {
   std::uint64_t total = 0;        // matching documents
   bool total_is_exact = true;     // false: `total` is a lower bound (pruned ranked search)
   std::string understood;         // the parsed query, canonical form
+  std::string translated;         // Chinese queries: "检索: deep brain stimulation, ..." ("" if none)
   double took_ms = 0;
 };
 
 class Searcher {
  public:
   explicit Searcher(const IndexReader& index);
+  // With a given Chinese translator (null: Chinese text is searched as typed); the other
+  // constructor loads the process-wide one (engine/chinese_query.hpp) on first CJK query.
+  Searcher(const IndexReader& index, std::shared_ptr<const query::ChineseQueryTranslator> chinese);
   // Throws Error(InvalidArgument) for a malformed query (with its position) or a bad
   // parameter (named).
   SearchResponse search(const SearchRequest& request) const;
@@ -76,6 +85,8 @@ class Searcher {
  private:
   const IndexReader& index_;
   lexical::DocumentAnalyzer analyzer_;
+  bool chinese_default_ = true;
+  std::shared_ptr<const query::ChineseQueryTranslator> chinese_;
 };
 
 }  // namespace medsearch::engine

@@ -1,0 +1,134 @@
+#include "api.hpp"
+
+#include <chrono>
+#include <exception>
+
+#include "medsearch/engine/json_views.hpp"
+#include "medsearch/engine/similar.hpp"
+#include "web_assets.hpp"
+
+namespace medsearch::server {
+namespace {
+
+// The page may load only its own files (DESIGN: nothing from the internet).
+constexpr const char* kPagePolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+bool starts_with_segment(const std::string& path, const std::string& prefix, std::string& rest) {
+  if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) return false;
+  rest = path.substr(prefix.size());
+  return rest.find('/') == std::string::npos;
+}
+
+}  // namespace
+
+Api::Api(const engine::IndexReader& index, ApiOptions options)
+    : index_(index), options_(options), searcher_(index) {}
+
+HttpResponse Api::handle(HttpRequest request) const {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route = "unmatched";
+  HttpResponse response;
+  try {
+    using Handler = HttpResponse (Api::*)(const HttpRequest&) const;
+    Handler handler = nullptr;
+    std::string rest;
+    const std::string& p = request.path;
+    if (p == "/api/search") route = p, handler = &Api::search;
+    else if (p == "/api/stats") route = p, handler = &Api::stats;
+    else if (p == "/healthz") route = p, handler = &Api::healthz;
+    else if (p == "/metrics") route = p, handler = &Api::metrics;
+    else if (starts_with_segment(p, "/api/doc/", rest)) route = "/api/doc/{pmid}", handler = &Api::doc;
+    else if (starts_with_segment(p, "/api/similar/", rest)) route = "/api/similar/{pmid}", handler = &Api::similar;
+    else if (find_web_asset(p) != nullptr) route = "static", handler = &Api::asset;
+    if (!rest.empty()) request.path_params["pmid"] = rest;
+    if (handler == nullptr) {
+      response = error_response(ErrorCode::NotFound, "no route for " + p.substr(0, 200));
+    } else if (request.method != "GET" && request.method != "HEAD") {
+      response = error_response(405, "MethodNotAllowed", request.method.substr(0, 16) + " is not allowed; use GET");
+      response.headers.emplace_back("Allow", "GET, HEAD");
+    } else {
+      response = (this->*handler)(request);
+    }
+  } catch (const Error& e) {
+    response = error_response(e.code(), e.what());
+  } catch (const std::exception& e) {
+    response = error_response(500, "Internal", e.what());
+  }
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  metrics_.record(route, response.status, took.count());
+  return response;
+}
+
+HttpResponse Api::search(const HttpRequest& request) const {
+  const engine::SearchRequest search_request = parse_search_params(request, options_.limits, true);
+  const bool highlight = parse_highlight(request);
+  const engine::SearchResponse response = searcher_.search(search_request);
+  return json_response(search_response_to_json(response, search_request, index_, highlight));
+}
+
+DocId Api::require_doc(const HttpRequest& request) const {
+  const auto it = request.path_params.find("pmid");
+  const std::string id = it == request.path_params.end() ? "" : it->second;
+  if (id.empty() || id.size() > 64) throw Error(ErrorCode::InvalidArgument, "parameter 'pmid' must be 1..64 characters");
+  const auto doc = index_.find(id);
+  if (!doc) throw Error(ErrorCode::NotFound, "no document with PMID '" + id + "'");
+  return *doc;
+}
+
+HttpResponse Api::doc(const HttpRequest& request) const {
+  if (!request.params.empty()) {
+    throw Error(ErrorCode::InvalidArgument, "unknown parameter '" + request.params.begin()->first.substr(0, 64) + "'");
+  }
+  const DocId doc = require_doc(request);
+  nlohmann::ordered_json body = engine::article_to_json(index_.article(doc));
+  body["pubmed_url"] = pubmed_url(body.value("id", std::string()));
+  return json_response(body);
+}
+
+HttpResponse Api::similar(const HttpRequest& request) const {
+  const DocId doc = require_doc(request);
+  const engine::SearchRequest search_request = parse_search_params(request, options_.limits, false);
+  const engine::SearchResponse response = engine::search_similar(index_, searcher_, doc, search_request);
+  nlohmann::ordered_json body;
+  body["source_id"] = request.path_params.at("pmid");
+  body.update(search_response_to_json(response, search_request, index_, parse_highlight(request)));
+  return json_response(body);
+}
+
+HttpResponse Api::stats(const HttpRequest&) const {
+  std::call_once(stats_once_, [this] { stats_body_ = json_response(engine::index_stats(index_)).body; });
+  HttpResponse response = json_response(nullptr);
+  response.body = stats_body_;
+  return response;
+}
+
+HttpResponse Api::healthz(const HttpRequest&) const {
+  nlohmann::ordered_json body;
+  body["status"] = "ok";
+  body["documents"] = index_.live_count();
+  return json_response(body);
+}
+
+HttpResponse Api::metrics(const HttpRequest&) const {
+  HttpResponse response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = metrics_.render(index_.live_count());
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+HttpResponse Api::asset(const HttpRequest& request) const {
+  const WebAsset* asset = find_web_asset(request.path);
+  if (asset == nullptr) throw Error(ErrorCode::NotFound, "no route for " + request.path.substr(0, 200));
+  HttpResponse response;
+  response.content_type = std::string(asset->content_type);
+  response.body = std::string(asset->bytes);
+  response.headers.emplace_back("Cache-Control", "no-cache");
+  if (asset->path == "/") response.headers.emplace_back("Content-Security-Policy", kPagePolicy);
+  return response;
+}
+
+}  // namespace medsearch::server

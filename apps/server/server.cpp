@@ -1,0 +1,105 @@
+// The one file that includes the HTTP library (DESIGN.md §2): converts httplib's
+// requests to HttpRequest, lets Api answer, converts back.
+#include "server.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "medsearch/core/error.hpp"
+
+namespace medsearch::server {
+
+struct Server::Impl {
+  httplib::Server http;
+};
+
+namespace {
+
+void answer(const Api& api, const httplib::Request& in, httplib::Response& out) {
+  HttpRequest request;
+  request.method = in.method;
+  request.path = in.path;
+  for (const auto& [name, value] : in.params) request.params.emplace(name, value);
+  HttpResponse response = api.handle(std::move(request));
+  out.status = response.status;
+  for (auto& [name, value] : response.headers) out.set_header(name, value);
+  out.set_content(std::move(response.body), response.content_type);
+}
+
+}  // namespace
+
+Server::Server(const engine::IndexReader& index, ServerOptions options)
+    : options_(std::move(options)),
+      api_(index, ApiOptions{ParamLimits{options_.max_query_bytes}}),
+      impl_(std::make_unique<Impl>()),
+      port_(options_.port) {
+  httplib::Server& http = impl_->http;
+  const std::size_t threads =
+      options_.threads > 0 ? options_.threads : std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const auto timeout = std::chrono::milliseconds(options_.request_timeout_ms);
+  http.set_read_timeout(timeout);
+  http.set_write_timeout(timeout);
+  http.set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  http.set_payload_max_length(options_.max_body_bytes);
+  // SO_REUSEADDR (restart while old connections linger) but not httplib's default
+  // SO_REUSEPORT, with which a second server would silently share a port in use.
+  http.set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  const auto handler = [this](const httplib::Request& in, httplib::Response& out) { answer(api_, in, out); };
+  // Every method goes through Api::handle, which answers 405 for all but GET/HEAD.
+  http.Get(".*", handler);
+  http.Post(".*", handler);
+  http.Put(".*", handler);
+  http.Patch(".*", handler);
+  http.Delete(".*", handler);
+  http.Options(".*", handler);
+  // httplib's own errors (400 bad request line, 413 body too large, 414 URI too long)
+  // get the same JSON error shape as ours.
+  http.set_error_handler([](const httplib::Request&, httplib::Response& out) {
+    if (!out.body.empty()) return;
+    const bool too_large = out.status == 413;
+    const HttpResponse e = error_response(out.status, too_large ? "PayloadTooLarge" : "BadRequest",
+                                          too_large ? "the request body is too large" : "the request could not be read");
+    out.set_content(e.body, e.content_type);
+  });
+}
+
+Server::~Server() { stop(); }
+
+void Server::bind() {
+  if (bound_) return;
+  httplib::Server& http = impl_->http;
+  if (options_.port == 0) {
+    port_ = http.bind_to_any_port(options_.host);
+    bound_ = port_ > 0;
+  } else {
+    bound_ = http.bind_to_port(options_.host, options_.port);
+  }
+  if (!bound_) {
+    throw Error(ErrorCode::Unavailable,
+                "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + " (in use, or not a local address?)");
+  }
+}
+
+void Server::run() {
+  bind();
+  run_entered_ = true;
+  if (!stop_requested_) impl_->http.listen_after_bind();
+  run_exited_ = true;
+}
+
+void Server::stop() {
+  stop_requested_ = true;
+  // run() may be between its stop_requested_ check and listening: repeat until it returns.
+  while (run_entered_ && !run_exited_) {
+    impl_->http.stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace medsearch::server

@@ -1,0 +1,61 @@
+// medsearch's HTTP server: the routes of Api over cpp-httplib (the only file that
+// includes it is server.cpp). One Server serves one IndexReader, which must outlive it.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "api.hpp"
+#include "medsearch/engine/index_reader.hpp"
+
+namespace medsearch::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0: any free port (see Server::port())
+  std::size_t threads = 0;         // worker threads; 0: hardware concurrency (at least 2)
+  std::size_t max_query_bytes = 4096;
+  std::size_t max_body_bytes = 64 * 1024;  // larger request bodies get 413
+  int request_timeout_ms = 10000;  // socket read and write timeouts
+  int keep_alive_timeout_s = 5;
+};
+
+class Server {
+ public:
+  Server(const engine::IndexReader& index, ServerOptions options = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket. Throws Error(Unavailable) naming host:port when it
+  // cannot. run() binds first if this was not called.
+  void bind();
+  // The bound port (after bind()); the configured one before.
+  int port() const { return port_; }
+  const std::string& host() const { return options_.host; }
+
+  // Serves until stop(); blocks. In-flight requests finish before it returns.
+  void run();
+  // Thread-safe and async-signal-unsafe: call it from a normal thread (cmd_serve's
+  // signal-waiting thread, a test), not from a handler or a signal handler. Returns when
+  // run() has returned (or at once when run() was never called).
+  void stop();
+
+  const Api& api() const { return api_; }
+
+ private:
+  struct Impl;
+  ServerOptions options_;
+  Api api_;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+  bool bound_ = false;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> run_entered_{false};
+  std::atomic<bool> run_exited_{false};
+};
+
+}  // namespace medsearch::server

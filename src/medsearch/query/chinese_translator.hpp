@@ -1,0 +1,68 @@
+// Chinese query understanding, part 2: a Chinese (or mixed Chinese/Latin) query turned into
+// an English plain-words query for the normal pipeline (docs/chinese.md):
+//   Traditional → Simplified (OpenCC) → runs of Han characters segmented by the
+//   maximum-probability path over word frequencies (a DAG of dictionary words, dynamic
+//   programming from the end, as jieba does) → each segment translated with CC-CEDICT,
+//   medical senses preferred → Chinese function words dropped, Latin-script parts kept
+//   as typed, unknown segments kept in Chinese (the index's CJK bigrams can still match).
+// Never throws for any input; empty and punctuation-only queries give an empty result.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "medsearch/query/chinese_dictionaries.hpp"
+
+namespace medsearch::query {
+
+// True when `text` holds a CJK ideograph, kana or Hangul syllable (any position).
+bool contains_cjk(std::string_view text);
+
+struct ChineseAlternative {
+  std::string english;
+  float weight = 0;  // 1 for the chosen translation, less for alternatives
+};
+
+struct ChineseSegment {
+  enum class Kind { Word, Unknown, FunctionWord, Latin };
+  std::string text;                           // as segmented (Simplified)
+  Kind kind = Kind::Word;
+  std::string chosen;                         // the English used ("" when dropped or unknown)
+  std::vector<ChineseAlternative> alternatives;  // chosen first, then the others, by weight
+};
+
+struct ChineseTranslation {
+  bool has_cjk = false;
+  std::string simplified;                // the input after Traditional → Simplified
+  std::vector<ChineseSegment> segments;  // in input order
+  std::string english;                   // plain-words query text ("" when nothing to search)
+  std::string display;                   // "检索: deep brain stimulation, parkinson's disease"
+  bool empty() const { return english.empty(); }
+};
+
+struct ChineseTranslatorOptions {
+  // How many synonyms of each segment's best sense go into the query besides the chosen one
+  // (the plain query is an unweighted OR; extra words widen recall, may cost precision).
+  std::size_t extra_synonyms = 1;
+};
+
+class ChineseQueryTranslator {
+ public:
+  explicit ChineseQueryTranslator(std::shared_ptr<const ChineseDictionaries> dictionaries,
+                                  ChineseTranslatorOptions options = {});
+  // Const and thread-safe.
+  ChineseTranslation translate(std::string_view query) const;
+  // Segmentation only (Simplified input, Han characters), exposed for tests.
+  std::vector<std::string> segment(std::string_view han_run) const;
+  const ChineseDictionaries& dictionaries() const { return *dict_; }
+
+ private:
+  std::vector<std::string> segment_impl(std::string_view han_run, bool translatable_only) const;
+  bool translate_word(ChineseSegment& segment) const;
+  std::shared_ptr<const ChineseDictionaries> dict_;
+  ChineseTranslatorOptions options_;
+};
+
+}  // namespace medsearch::query

@@ -1,0 +1,170 @@
+// The route handlers in-process: no sockets (Api::handle on HttpRequest values).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api.hpp"
+#include "server_fixture.hpp"
+
+namespace medsearch::server {
+namespace {
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_ = build_fixture_index(tmp_);
+    api_ = std::make_unique<Api>(*index_, ApiOptions{ParamLimits{64}});
+  }
+
+  HttpResponse get(const std::string& path, std::multimap<std::string, std::string> params = {}) {
+    HttpRequest request;
+    request.path = path;
+    request.params = std::move(params);
+    return api_->handle(request);
+  }
+  nlohmann::json get_json(const std::string& path, std::multimap<std::string, std::string> params = {},
+                          int status = 200) {
+    const HttpResponse response = get(path, std::move(params));
+    EXPECT_EQ(response.status, status) << response.body;
+    EXPECT_EQ(response.content_type, "application/json");
+    return nlohmann::json::parse(response.body);
+  }
+  void expect_error(const std::string& path, std::multimap<std::string, std::string> params, int status,
+                    const std::string& code, const std::string& message_part) {
+    const nlohmann::json body = get_json(path, std::move(params), status);
+    EXPECT_EQ(body["error"]["code"], code);
+    EXPECT_NE(body["error"]["message"].get<std::string>().find(message_part), std::string::npos) << body.dump();
+  }
+
+  testing::TempDir tmp_;
+  std::unique_ptr<engine::IndexReader> index_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiTest, SearchReturnsRankedHitsWithHighlightedSnippetsAndLinks) {
+  const nlohmann::json body = get_json("/api/search", {{"q", "subthalamic deep brain stimulation"}});
+  ASSERT_GE(body["hits"].size(), 2u);
+  const nlohmann::json& first = body["hits"][0];
+  EXPECT_EQ(first.value("id", ""), "101");
+  EXPECT_EQ(first.value("pubmed_url", ""), "https://pubmed.ncbi.nlm.nih.gov/101/");
+  EXPECT_EQ(first.value("doi", ""), "10.1000/dbs.2015");
+  EXPECT_EQ(first.value("authors", nlohmann::json::array()), nlohmann::json::array({"Smith JA"}));
+  EXPECT_NE(first.value("snippet", "").find("<mark>"), std::string::npos);
+  EXPECT_FALSE(body["hits"][1].contains("doi"));
+  EXPECT_GE(body["total"].get<int>(), 2);
+  EXPECT_FALSE(body["query_understood"].get<std::string>().empty());
+  EXPECT_TRUE(body.contains("took_ms"));
+  EXPECT_TRUE(body.contains("total_is_exact"));
+}
+
+TEST_F(ApiTest, SearchOptionsMapToTheRequest) {
+  const nlohmann::json plain = get_json("/api/search", {{"q", "stimulation"}, {"highlight", "0"}, {"k", "1"}});
+  ASSERT_EQ(plain["hits"].size(), 1u);
+  EXPECT_EQ(plain["hits"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+  const nlohmann::json paged = get_json("/api/search", {{"q", "stimulation"}, {"limit", "1"}, {"offset", "1"}});
+  ASSERT_EQ(paged["hits"].size(), 1u);
+  EXPECT_NE(paged["hits"][0]["id"], plain["hits"][0]["id"]);
+  const nlohmann::json filtered =
+      get_json("/api/search", {{"q", "asthma"}, {"year_from", "2019"}, {"pt", "Review"}, {"mode", "tfidf"}});
+  ASSERT_EQ(filtered["hits"].size(), 1u);
+  EXPECT_EQ(filtered["hits"][0]["id"], "104");
+  // The snippet is HTML: stored text is escaped.
+  const nlohmann::json french = get_json("/api/search", {{"q", "asthma"}, {"lang", "fre"}, {"sort", "date"}});
+  ASSERT_EQ(french["hits"].size(), 1u);
+  EXPECT_EQ(french["hits"][0]["id"], "103");
+  const nlohmann::json escaped = get_json("/api/search", {{"q", "steroids"}, {"syntax", "plain"}});
+  ASSERT_EQ(escaped["hits"].size(), 1u);
+  EXPECT_NE(escaped["hits"][0]["snippet"].get<std::string>().find("&lt;inhaled&gt;"), std::string::npos);
+}
+
+TEST_F(ApiTest, InvalidParametersAre400NamingTheParameter) {
+  expect_error("/api/search", {{"q", "x"}, {"k", "0"}}, 400, "InvalidArgument", "parameter 'k' must be 1..1000");
+  expect_error("/api/search", {{"q", "x"}, {"k", "1001"}}, 400, "InvalidArgument", "'k'");
+  expect_error("/api/search", {{"q", "x"}, {"k", "ten"}}, 400, "InvalidArgument", "'k'");
+  expect_error("/api/search", {{"q", "x"}, {"offset", "10001"}}, 400, "InvalidArgument", "parameter 'offset'");
+  expect_error("/api/search", {{"q", "x"}, {"mode", "dense"}}, 400, "InvalidArgument", "not available yet");
+  expect_error("/api/search", {{"q", "x"}, {"sort", "random"}}, 400, "InvalidArgument", "'sort'");
+  expect_error("/api/search", {{"q", "x"}, {"year_from", "2020"}, {"year_to", "2010"}}, 400, "InvalidArgument", "year_to");
+  expect_error("/api/search", {{"q", "x"}, {"has_abstract", "yes"}}, 400, "InvalidArgument", "has_abstract");
+  expect_error("/api/search", {{"q", "x"}, {"colour", "red"}}, 400, "InvalidArgument", "unknown parameter 'colour'");
+  expect_error("/api/search", {{"q", "x"}, {"q", "y"}}, 400, "InvalidArgument", "'q' must be given once");
+  expect_error("/api/search", {}, 400, "InvalidArgument", "parameter 'q' is required");
+  expect_error("/api/search", {{"q", std::string(65, 'a')}}, 400, "InvalidArgument", "at most 64 bytes");
+  expect_error("/api/search", {{"q", "(asthma"}}, 400, "InvalidArgument", "");
+}
+
+TEST_F(ApiTest, DocReturnsTheArticleOr404) {
+  const nlohmann::json body = get_json("/api/doc/101");
+  EXPECT_EQ(body["id"], "101");
+  EXPECT_EQ(body["title"], "Deep brain stimulation in Parkinson disease");
+  EXPECT_EQ(body["doi"], "10.1000/dbs.2015");
+  EXPECT_EQ(body["mesh_headings"][0]["descriptor_name"], "Parkinson Disease");
+  EXPECT_EQ(body["pubmed_url"], "https://pubmed.ncbi.nlm.nih.gov/101/");
+  expect_error("/api/doc/999", {}, 404, "NotFound", "'999'");
+  expect_error("/api/doc/101/extra", {}, 404, "NotFound", "no route");
+}
+
+TEST_F(ApiTest, SimilarFindsRelatedArticlesButNeverTheDocumentItself) {
+  const nlohmann::json body = get_json("/api/similar/101");
+  EXPECT_EQ(body["source_id"], "101");
+  ASSERT_FALSE(body["hits"].empty());
+  for (const auto& hit : body["hits"]) EXPECT_NE(hit["id"], "101");
+  // 102 (deep brain stimulation) and 107 (motor symptoms of Parkinson disease) share the most.
+  const std::string first = body["hits"][0]["id"];
+  EXPECT_TRUE(first == "102" || first == "107") << body.dump();
+  const nlohmann::json one = get_json("/api/similar/101", {{"k", "1"}});
+  EXPECT_EQ(one["hits"].size(), 1u);
+  expect_error("/api/similar/999", {}, 404, "NotFound", "999");
+  expect_error("/api/similar/101", {{"q", "x"}}, 400, "InvalidArgument", "unknown parameter 'q'");
+}
+
+TEST_F(ApiTest, StatsHealthAndUnknownRoutes) {
+  EXPECT_EQ(get_json("/api/stats")["documents"], 7);
+  const nlohmann::json health = get_json("/healthz");
+  EXPECT_EQ(health["status"], "ok");
+  EXPECT_EQ(health["documents"], 7);
+  expect_error("/nope", {}, 404, "NotFound", "no route for /nope");
+  HttpRequest post;
+  post.method = "POST";
+  post.path = "/api/search";
+  const HttpResponse response = api_->handle(post);
+  EXPECT_EQ(response.status, 405);
+  EXPECT_NE(response.body.find("MethodNotAllowed"), std::string::npos);
+}
+
+TEST_F(ApiTest, MetricsArePrometheusText) {
+  get("/api/search", {{"q", "asthma"}});
+  get("/api/search", {{"k", "0"}});
+  get("/api/doc/101");
+  const HttpResponse response = get("/metrics");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type.rfind("text/plain; version=0.0.4", 0), 0u);
+  const std::string& m = response.body;
+  EXPECT_NE(m.find("# TYPE medsearch_http_requests_total counter\n"), std::string::npos);
+  EXPECT_NE(m.find("medsearch_http_requests_total{route=\"/api/search\",status=\"200\"} 1\n"), std::string::npos);
+  EXPECT_NE(m.find("medsearch_http_requests_total{route=\"/api/search\",status=\"400\"} 1\n"), std::string::npos);
+  EXPECT_NE(m.find("medsearch_http_requests_total{route=\"/api/doc/{pmid}\",status=\"200\"} 1\n"), std::string::npos);
+  EXPECT_NE(m.find("# TYPE medsearch_http_request_duration_seconds histogram\n"), std::string::npos);
+  EXPECT_NE(m.find("medsearch_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(m.find("medsearch_http_request_duration_seconds_count{route=\"/api/search\"} 2\n"), std::string::npos);
+  EXPECT_NE(m.find("medsearch_index_documents 7\n"), std::string::npos);
+}
+
+TEST_F(ApiTest, WebPageIsServedWithAPolicyThatKeepsItOffline) {
+  const HttpResponse page = get("/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("<title>medsearch</title>"), std::string::npos);
+  bool has_policy = false;
+  for (const auto& [name, value] : page.headers) has_policy |= name == "Content-Security-Policy" && value.find("default-src 'self'") != std::string::npos;
+  EXPECT_TRUE(has_policy);
+  EXPECT_EQ(get("/app.js").content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(get("/app.css").status, 200);
+  EXPECT_EQ(get("/favicon.svg").status, 200);
+  EXPECT_EQ(page.body.find("http://"), std::string::npos);
+  EXPECT_EQ(page.body.find("//cdn"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace medsearch::server

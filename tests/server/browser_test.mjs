@@ -1,0 +1,154 @@
+// Browser test of the web page: ingests data/browser_fixture.xml with the real binary,
+// starts `medsearch serve --port 0`, drives headless Chromium through playwright-core and
+// checks what the page shows: search, a filter, an abstract, similar articles, paging,
+// no console errors and no request leaving the machine. Saves browser_test.png (and
+// browser_test_phone.png) in --out.
+// Exit: 0 pass, 1 fail, 77 skipped (no Chromium; CTest SKIP_RETURN_CODE).
+// Usage: node browser_test.mjs --medsearch BIN --fixture XML --npm-dir DIR --out DIR
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(chromiumPath)) {
+  console.log(`${chromiumPath} not found: browser test skipped (scripts/install-deps.sh installs it)`);
+  process.exit(77);
+}
+let chromium;
+try {
+  chromium = createRequire(path.resolve(args['npm-dir'], 'package.json'))('playwright-core').chromium;
+} catch (error) {
+  console.error(`playwright-core not found under ${args['npm-dir']}: run scripts/install-deps.sh (${error.message})`);
+  process.exit(1);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'medsearch-browser-'));
+const index = path.join(work, 'index');
+let server;
+let browser;
+
+async function startServer() {
+  execFileSync(args.medsearch, ['ingest', '--index', index, args.fixture], { stdio: ['ignore', 'ignore', 'inherit'] });
+  server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/serving (\d+) documents at (http:\/\/[^\s]+)/);
+      if (match) resolve(match[2]);
+    });
+    server.on('exit', (code) => reject(new Error(`medsearch serve exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`medsearch serve did not start: ${out}`)), 20000);
+  });
+}
+
+async function main() {
+  const base = await startServer();
+  // A fresh profile (--user-data-dir) in the temporary folder.
+  browser = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1200, height: 1300 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = browser.pages()[0] || await browser.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });
+
+  await page.goto(base);
+  assert.equal(await page.title(), 'medsearch');
+  await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '12');
+
+  // Search: ranked hits with highlighted snippets, the count, time and understood query.
+  await page.fill('#q', 'deep brain stimulation');
+  await page.press('#q', 'Enter');
+  await page.waitForSelector('.hit');
+  const status = await page.textContent('#status');
+  assert.match(status, /^6 results · [\d.]+ ms · understood as /);
+  assert.ok(await page.isHidden('#similar-banner'));
+  assert.ok(await page.isHidden('#pager'), 'one page only');
+  assert.equal(await page.locator('.hit').count(), 6, 'every document with deep, brain or stimulation');
+  assert.ok(await page.locator('.hit .snippet mark').count() > 0, 'highlighted snippets');
+  assert.match(page.url(), /\?q=deep\+brain\+stimulation$/);
+  const firstPubmed = await page.locator('.hit .pubmed').first().getAttribute('href');
+  assert.match(firstPubmed, /^https:\/\/pubmed\.ncbi\.nlm\.nih\.gov\/\d+\/$/);
+  assert.match(await page.locator('.hit .doi:not([hidden])').first().getAttribute('href'), /^https:\/\/doi\.org\/10\./);
+
+  // Filters: publication type Review, then a year range.
+  await page.selectOption('#pt', 'Review');
+  await page.waitForFunction(() => document.querySelectorAll('.hit').length === 1);
+  assert.match(await page.textContent('.hit .title'), /Long-term outcomes of deep brain stimulation/);
+  await page.selectOption('#pt', '');
+  await page.fill('#year_from', '2018');
+  await page.dispatchEvent('#year_from', 'change');
+  await page.waitForFunction(() => document.querySelectorAll('.hit').length === 3);
+  for (const meta of await page.locator('.hit .meta').allTextContents()) assert.ok(Number(meta.match(/\b(20\d\d)\b/)[1]) >= 2018, meta);
+  await page.fill('#year_from', '');
+  await page.dispatchEvent('#year_from', 'change');
+  await page.waitForFunction(() => document.querySelectorAll('.hit').length === 6);
+
+  // Show abstract: the full abstract with its labels and the MeSH terms.
+  const hit = page.locator('.hit', { hasText: 'subthalamic nucleus in Parkinson' });
+  await hit.locator('.show-abstract').click();
+  await hit.locator('.details .mesh li').first().waitFor();
+  const details = await hit.locator('.details').textContent();
+  assert.match(details, /Motor scores improved by 41%/);
+  assert.match(details, /RESULTS/);
+  assert.deepEqual(await hit.locator('.details .mesh li').allTextContents(),
+                   ['Parkinson Disease', 'Deep Brain Stimulation', 'Subthalamic Nucleus']);
+  assert.equal(await hit.locator('.show-abstract').textContent(), 'Hide abstract');
+  await page.screenshot({ path: path.join(args.out, 'browser_test.png') });
+
+  // Similar articles: related documents, never the source itself.
+  await hit.locator('.similar').click();
+  await page.waitForSelector('#similar-banner:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('#similar-source').textContent.includes('subthalamic'));
+  await page.waitForSelector('.hit');
+  assert.match(page.url(), /similar=30000001/);
+  const similarTitles = await page.locator('.hit .title').allTextContents();
+  assert.ok(similarTitles.length > 0);
+  assert.ok(!similarTitles.some((t) => t.includes('subthalamic nucleus in Parkinson')), similarTitles.join(' | '));
+  assert.ok(similarTitles.slice(0, 3).some((t) => /deep brain stimulation/i.test(t)), similarTitles.join(' | '));
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('#similar-banner').hidden && document.querySelectorAll('.hit').length === 6);
+
+  // Help popover.
+  await page.click('.help-button');
+  assert.ok(await page.isVisible('#syntax-help'));
+  await page.keyboard.press('Escape');
+
+  // A phone-sized viewport: the layout fits without horizontal scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}?q=asthma`);
+  await page.waitForSelector('.hit');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal scroll on a phone');
+  await page.screenshot({ path: path.join(args.out, 'browser_test_phone.png'), fullPage: false });
+
+  assert.deepEqual(problems, [], 'console errors, page errors or external requests');
+  console.log(`browser test passed; screenshots in ${args.out}`);
+}
+
+let code = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  code = 1;
+} finally {
+  if (browser) await browser.close();
+  if (server) {
+    const stopped = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await stopped;
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.exit(code);
