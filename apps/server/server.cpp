@@ -44,6 +44,9 @@ Server::Server(const engine::IndexReader& index, ServerOptions options)
   http.set_write_timeout(timeout);
   http.set_keep_alive_timeout(options_.keep_alive_timeout_s);
   http.set_payload_max_length(options_.max_body_bytes);
+  // Responses are written in several pieces (headers, body): without TCP_NODELAY, Nagle's
+  // algorithm and the client's delayed ACK hold each keep-alive response for ~40 ms.
+  http.set_tcp_nodelay(true);
   // SO_REUSEADDR (restart while old connections linger) but not httplib's default
   // SO_REUSEPORT, with which a second server would silently share a port in use.
   http.set_socket_options([](socket_t sock) {
