@@ -248,7 +248,9 @@ TEST(Indexer, CompactionDropsDeadDocumentsAndKeepsEverythingElse) {
   // Only the new generation's files remain.
   for (const auto& entry : fs::directory_iterator(tmp.file("index"))) {
     const std::string name = entry.path().filename().string();
-    if (name.starts_with("seg-")) EXPECT_TRUE(name.starts_with("seg-000003-")) << name;
+    if (name.starts_with("seg-")) {
+      EXPECT_TRUE(name.starts_with("seg-000003-")) << name;
+    }
   }
   // Searching and further updates work on the compacted index.
   Indexer(tmp.file("index"), options).ingest({tmp.write("c.xml", pubmed_xml({{"7", "third version"}}))}, nullptr, nullptr);
