@@ -1,5 +1,7 @@
 // `medsearch tune`: search ranking parameters on judged queries, report cross-validated
 // scores, optionally save the best as the index's default (ranking.json).
+#include <unistd.h>
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -38,7 +40,8 @@ Action register_tune(CLI::App& app) {
     options.metric = eval::parse_metric(args->metric);
     options.syntax = args->syntax == "pubmed" ? engine::QuerySyntax::Pubmed : engine::QuerySyntax::Plain;
     const engine::TuneResult r = engine::tune(searcher, queries, eval::read_qrels(args->qrels), options,
-                                              [](std::size_t done, std::size_t total) {
+                                              [terminal = ::isatty(STDERR_FILENO) != 0](std::size_t done, std::size_t total) {
+                                                if (!terminal) return;
                                                 std::fprintf(stderr, "\rtune: %zu/%zu settings", done, total);
                                                 if (done == total) std::fputc('\n', stderr);
                                               });
