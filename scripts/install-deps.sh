@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   # libraries (DESIGN.md §3)
   zlib1g-dev libisal-dev libzstd-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libstemmer-dev
+  # relevance judgments (src/medsearch/judgments): SQLite, and libsodium for Argon2id password hashes
+  libsqlite3-dev libsodium-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # peers and fixtures: lxml for the parse benchmark and the independent expected figures,
@@ -19,6 +21,8 @@ packages=(
   libopencc-dev libopencc-data python3-jieba
   # the HTTP server (apps/server), its browser test (Chromium) and load tests (wrk)
   libcpp-httplib-dev chromium wrk
+  # CJK glyphs for the browser test's screenshots of Chinese pages
+  fonts-wqy-zenhei
 )
 # Node.js runs the browser test; Debian's nodejs/npm only where no node is installed
 # (NodeSource's nodejs bundles npm and conflicts with Debian's npm).

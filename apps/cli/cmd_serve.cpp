@@ -21,6 +21,8 @@ Action register_serve(CLI::App& app) {
   app.add_option("--host", options->host, "Address to listen on")->capture_default_str();
   app.add_option("--port", options->port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
   app.add_option("--threads", options->threads, "Worker threads (default: the number of cores)")->check(CLI::Range(1, 1024));
+  app.add_option("--judgments", options->judgments_path,
+                 "Judgments database (default: DIR/judgments.sqlite; 'none' turns judging off)");
   return [dir, options] {
     // Block the stop signals in every thread (the server's threads inherit the mask);
     // one thread waits for them with sigwait, so no work happens in a signal handler.

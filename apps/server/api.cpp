@@ -21,6 +21,17 @@ bool starts_with_segment(const std::string& path, const std::string& prefix, std
   return rest.find('/') == std::string::npos;
 }
 
+// `allowed` is an Allow header value: "GET, HEAD, POST".
+bool method_allowed(std::string_view allowed, std::string_view method) {
+  while (!allowed.empty()) {
+    const std::size_t comma = allowed.find(", ");
+    if (allowed.substr(0, comma) == method) return true;
+    if (comma == std::string_view::npos) break;
+    allowed.remove_prefix(comma + 2);
+  }
+  return false;
+}
+
 }  // namespace
 
 Api::Api(const engine::IndexReader& index, ApiOptions options)
@@ -33,21 +44,30 @@ HttpResponse Api::handle(HttpRequest request) const {
   try {
     using Handler = HttpResponse (Api::*)(const HttpRequest&) const;
     Handler handler = nullptr;
+    const char* allowed = "GET, HEAD";
     std::string rest;
     const std::string& p = request.path;
     if (p == "/api/search") route = p, handler = &Api::search;
     else if (p == "/api/stats") route = p, handler = &Api::stats;
     else if (p == "/healthz") route = p, handler = &Api::healthz;
     else if (p == "/metrics") route = p, handler = &Api::metrics;
+    else if (p == "/api/login") route = p, handler = &Api::login, allowed = "POST";
+    else if (p == "/api/logout") route = p, handler = &Api::logout, allowed = "POST";
+    else if (p == "/api/session") route = p, handler = &Api::session;
+    else if (p == "/api/judgments") route = p, handler = &Api::judgments, allowed = "GET, HEAD, POST";
+    else if (p == "/api/judgments/qrels") route = p, handler = &Api::judgments_qrels;
     else if (starts_with_segment(p, "/api/doc/", rest)) route = "/api/doc/{pmid}", handler = &Api::doc;
     else if (starts_with_segment(p, "/api/similar/", rest)) route = "/api/similar/{pmid}", handler = &Api::similar;
     else if (find_web_asset(p) != nullptr) route = "static", handler = &Api::asset;
     if (!rest.empty()) request.path_params["pmid"] = rest;
+    const std::string allowed_list = allowed;
+    const bool method_ok = method_allowed(allowed_list, request.method);
     if (handler == nullptr) {
       response = error_response(ErrorCode::NotFound, "no route for " + p.substr(0, 200));
-    } else if (request.method != "GET" && request.method != "HEAD") {
-      response = error_response(405, "MethodNotAllowed", request.method.substr(0, 16) + " is not allowed; use GET");
-      response.headers.emplace_back("Allow", "GET, HEAD");
+    } else if (!method_ok) {
+      response = error_response(405, "MethodNotAllowed",
+                                request.method.substr(0, 16) + " is not allowed; use " + allowed_list);
+      response.headers.emplace_back("Allow", allowed_list);
     } else {
       response = (this->*handler)(request);
     }

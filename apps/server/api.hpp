@@ -1,6 +1,8 @@
 // The server's routes as plain functions of an HttpRequest (docs/api.md):
 //   GET /api/search, /api/doc/{pmid}, /api/similar/{pmid}, /api/stats, /healthz, /metrics,
-//   and the embedded web page (/, /app.js, /app.css, /favicon.svg).
+//   the embedded web page (/, /app.js, /app.css, /favicon.svg), and the judgment routes
+//   (api_judgments.cpp): POST /api/login, /api/logout; GET /api/session;
+//   GET/POST /api/judgments; GET /api/judgments/qrels.
 // handle() routes a request, turns a medsearch::Error (or any exception) into a JSON error
 // with the matching status, and records metrics. Thread-safe: one Api serves every server
 // thread; it holds references to the index, which must outlive it.
@@ -16,11 +18,20 @@
 #include "medsearch/engine/index_reader.hpp"
 #include "medsearch/engine/searcher.hpp"
 
+namespace medsearch::judgments {
+class JudgmentStore;
+}
+
 namespace medsearch::server {
 
 struct ApiOptions {
   ParamLimits limits;
+  // Not owned; must outlive the Api. Null: the judgment routes answer 503 Unavailable.
+  judgments::JudgmentStore* judgments = nullptr;
 };
+
+// The session cookie's name (HttpOnly, SameSite=Strict, Path=/).
+constexpr const char* kSessionCookie = "medsearch_session";
 
 class Api {
  public:
@@ -37,12 +48,20 @@ class Api {
   HttpResponse healthz(const HttpRequest& request) const;
   HttpResponse metrics(const HttpRequest& request) const;
   HttpResponse asset(const HttpRequest& request) const;
+  // Judgments (api_judgments.cpp). POST bodies are JSON objects (Content-Type
+  // application/json, else 415); writes need a session cookie (else 401).
+  HttpResponse login(const HttpRequest& request) const;         // POST {name, password}
+  HttpResponse logout(const HttpRequest& request) const;        // POST
+  HttpResponse session(const HttpRequest& request) const;       // GET → {judging: bool, user: name|null}
+  HttpResponse judgments(const HttpRequest& request) const;     // GET ?query= | POST {query, doc_id, grade}
+  HttpResponse judgments_qrels(const HttpRequest& request) const;  // GET → TREC qrels text
 
   Metrics& metrics_registry() const { return metrics_; }
   const engine::IndexReader& index() const { return index_; }
 
  private:
   DocId require_doc(const HttpRequest& request) const;
+  judgments::JudgmentStore& require_judgments() const;
 
   const engine::IndexReader& index_;
   ApiOptions options_;

@@ -20,7 +20,12 @@ struct HttpRequest {
   std::string path;                                  // decoded, without the query string
   std::multimap<std::string, std::string> params;    // decoded query parameters; a name may repeat
   std::map<std::string, std::string> path_params;    // filled by the router ("pmid")
+  std::map<std::string, std::string> headers;        // names lower-cased ("cookie", "content-type")
+  std::string body;                                  // POST bodies (bounded by ServerOptions::max_body_bytes)
 };
+
+// The value of cookie `name` in the request's Cookie header; empty when absent.
+std::string request_cookie(const HttpRequest& request, std::string_view name);
 
 struct HttpResponse {
   int status = 200;

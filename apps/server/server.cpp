@@ -5,9 +5,12 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/judgments/judgment_store.hpp"
 
 namespace medsearch::server {
 
@@ -22,17 +25,38 @@ void answer(const Api& api, const httplib::Request& in, httplib::Response& out) 
   request.method = in.method;
   request.path = in.path;
   for (const auto& [name, value] : in.params) request.params.emplace(name, value);
+  for (const auto& [name, value] : in.headers) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    request.headers.emplace(std::move(lower), value);
+  }
+  request.body = in.body;
   HttpResponse response = api.handle(std::move(request));
   out.status = response.status;
   for (auto& [name, value] : response.headers) out.set_header(name, value);
   out.set_content(std::move(response.body), response.content_type);
 }
 
+// The judgments store, or null (judgment routes answer 503) when it is turned off or its
+// file cannot be opened: a read-only index directory must still be searchable.
+std::unique_ptr<judgments::JudgmentStore> open_judgments(const engine::IndexReader& index, const ServerOptions& options) {
+  if (options.judgments_path == "none") return nullptr;
+  const std::string path =
+      options.judgments_path.empty() ? judgments::JudgmentStore::default_path(index.dir()) : options.judgments_path;
+  try {
+    return std::make_unique<judgments::JudgmentStore>(path);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "medsearch: judgments disabled: %s\n", e.what());
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 Server::Server(const engine::IndexReader& index, ServerOptions options)
     : options_(std::move(options)),
-      api_(index, ApiOptions{ParamLimits{options_.max_query_bytes}}),
+      judgments_(open_judgments(index, options_)),
+      api_(index, ApiOptions{ParamLimits{options_.max_query_bytes}, judgments_.get()}),
       impl_(std::make_unique<Impl>()),
       port_(options_.port) {
   httplib::Server& http = impl_->http;

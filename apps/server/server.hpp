@@ -10,6 +10,7 @@
 
 #include "api.hpp"
 #include "medsearch/engine/index_reader.hpp"
+#include "medsearch/judgments/judgment_store.hpp"
 
 namespace medsearch::server {
 
@@ -21,6 +22,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 64 * 1024;  // larger request bodies get 413
   int request_timeout_ms = 10000;  // socket read and write timeouts
   int keep_alive_timeout_s = 5;
+  // The judgments store (docs/api.md "Judgments"): empty: <index dir>/judgments.sqlite;
+  // "none": judging is off. A store that cannot be opened turns judging off with a warning.
+  std::string judgments_path;
 };
 
 class Server {
@@ -49,6 +53,7 @@ class Server {
  private:
   struct Impl;
   ServerOptions options_;
+  std::unique_ptr<judgments::JudgmentStore> judgments_;  // before api_, which points to it
   Api api_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;

@@ -1,7 +1,8 @@
 // Browser test of the web page: ingests data/browser_fixture.xml with the real binary,
 // starts `medsearch serve --port 0`, drives headless Chromium through playwright-core and
 // checks what the page shows: search, a filter, an abstract, similar articles, paging,
-// no console errors and no request leaving the machine. Saves browser_test.png (and
+// judging (sign in, rate a result, see it stored via /api/judgments), no console errors
+// and no request leaving the machine. Saves browser_test.png (and
 // browser_test_phone.png) in --out.
 // Exit: 0 pass, 1 fail, 77 skipped (no Chromium; CTest SKIP_RETURN_CODE).
 // Usage: node browser_test.mjs --medsearch BIN --fixture XML --npm-dir DIR --out DIR
@@ -34,6 +35,9 @@ let browser;
 
 async function startServer() {
   execFileSync(args.medsearch, ['ingest', '--index', index, args.fixture], { stdio: ['ignore', 'ignore', 'inherit'] });
+  fs.writeFileSync(path.join(work, 'password'), 'judge-password\n');
+  execFileSync(args.medsearch, ['users', 'add', '--index', index, '--password-file', path.join(work, 'password'), 'judge'],
+               { stdio: ['ignore', 'ignore', 'inherit'] });
   server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -125,11 +129,60 @@ async function main() {
   assert.ok(await page.isVisible('#syntax-help'));
   await page.keyboard.press('Escape');
 
+  // Judging: sign in, rate a result, see the grade highlighted, stored, and kept on reload.
+  assert.ok(await page.isHidden('.hit .rating'), 'no rating buttons before signing in');
+  await page.fill('#login-name', 'judge');
+  await page.fill('#login-password', 'judge-password');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#signed-in:not([hidden])');
+  assert.equal(await page.textContent('#user-name'), 'judge');
+  const rated = page.locator('.hit').first();
+  const ratedId = await rated.getAttribute('data-id');
+  await rated.locator('.rating button[data-grade="2"]').click();
+  await rated.locator('.rating button[data-grade="2"][aria-pressed="true"]').waitFor();
+  const stored = await page.evaluate(async () => (await fetch('/api/judgments?query=deep+brain+stimulation')).json());
+  assert.deepEqual(stored.judgments.map((j) => [j.doc_id, j.grade, j.user]), [[ratedId, 2, 'judge']]);
+  await page.reload();
+  await page.waitForSelector(`.hit[data-id="${ratedId}"] .rating button[data-grade="2"][aria-pressed="true"]`);
+  const qrels = await page.evaluate(async () => (await fetch('/api/judgments/qrels')).text());
+  assert.match(qrels, new RegExp(`^q[0-9a-f]{12} 0 ${ratedId} 2$`, 'm'));
+
+  // Page language: 中文 relabels the controls and survives a reload (localStorage); a Chinese
+  // example query searches its English translation, shown above the results ("检索: …").
+  await page.goto(base);
+  await page.click('[data-ui-lang="zh"]');
+  assert.equal(await page.textContent('#search-form .go'), '检索');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await page.reload();
+  assert.equal(await page.textContent('#search-form .go'), '检索');
+  assert.equal(await page.getAttribute('[data-ui-lang="zh"]', 'aria-pressed'), 'true');
+  assert.equal(await page.textContent('#welcome .examples-zh a.example'), '帕金森病的深部脑刺激');
+  await page.click('#welcome .examples-zh a.example');
+  await page.waitForFunction(() => /条结果/.test(document.querySelector('#status').textContent));
+  assert.match(decodeURIComponent(page.url()), /\?q=帕金森病的深部脑刺激$/);
+  const zhStatus = await page.textContent('#status');
+  if (/not installed/.test(zhStatus)) {
+    console.log('Chinese dictionaries not installed: translation display not checked');
+  } else {
+    assert.ok(await page.isVisible('#translated'), zhStatus);
+    assert.match(await page.textContent('#translated'), /^检索: .*deep brain stimulat/);
+    assert.ok(await page.locator('.hit').count() > 0, 'hits for the translated query');
+    assert.equal(await page.textContent('.hit .show-abstract'), '显示摘要');
+  }
+  await page.screenshot({ path: path.join(args.out, 'browser_test_zh.png') });
+  await page.click('[data-ui-lang="en"]');
+  assert.equal(await page.textContent('#search-form .go'), 'Search');
+  await page.waitForFunction(() => / results? · /.test(document.querySelector('#status').textContent));
+  await page.goto(`${base}?q=asthma`);
+  await page.waitForSelector('.hit');
+  assert.ok(await page.isHidden('#translated'), 'no translation for an English query');
+
   // A phone-sized viewport: the layout fits without horizontal scrolling.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}?q=asthma`);
   await page.waitForSelector('.hit');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal scroll on a phone');
+  assert.ok(await page.locator('.hit .rating').first().isVisible(), 'rating buttons on a phone');
   await page.screenshot({ path: path.join(args.out, 'browser_test_phone.png'), fullPage: false });
 
   assert.deepEqual(problems, [], 'console errors, page errors or external requests');

@@ -82,6 +82,10 @@ void append_utf8(std::string& out, char32_t cp) {
 
 // ---- word lists (our own) ------------------------------------------------------------------
 
+// Segmentation frequency of a glossary word: enough to beat a split into single characters
+// (经前 over 经 + 前), well below common two-character words.
+constexpr std::uint32_t kGlossaryFrequency = 2000;
+
 // Function words and question frames that carry no search content.
 const std::unordered_set<std::string_view>& function_words() {
   static const std::unordered_set<std::string_view> words = {
@@ -93,6 +97,8 @@ const std::unordered_set<std::string_view>& function_words() {
       "为什么", "为何", "哪些", "哪个", "哪里", "哪", "多少", "几", "吗？", "能", "能否", "可以", "可能", "会", "要",
       "需要", "应该", "是否", "是不是", "有没有", "有哪些", "一下", "请问", "还有", "以及", "等", "等等", "方面",
       "情况", "问题", "好", "会不会", "能不能", "可不可以", "主要", "一般", "比较", "常见", "相关", "之间", "其他",
+      // question frames and hedges (our additions for issue 7): no search content
+      "真的", "真", "算", "算是", "这么", "那么", "用于", "应对", "对付",
   };
   return words;
 }
@@ -114,6 +120,79 @@ const std::unordered_set<std::string_view>& medical_cues() {
       "sperm", "fertility", "milk", "meat", "fruit", "vegetable", "cereal", "soy", "egg", "fiber", "fibre", "calcium",
       "iron", "sodium", "salt", "antioxidant", "oil", "eat", "eating", "intake", "lose", "weight", "stimulate", "stimulation", "excrete",
       "stool", "feces", "urine", "sleep", "exercise", "aging", "longevity", "mortality", "death", "risk",
+  };
+  return words;
+}
+
+// Medical words that CC-CEDICT lacks, or where its first sense is not the medical one
+// (our own list). "primary|alternative": the alternative (weight 0.7) is searched too.
+// Entries also join the segmentation vocabulary, so 经前综合征 splits as 经前 + 综合征.
+const std::unordered_map<std::string_view, std::string_view>& glossary() {
+  static const std::unordered_map<std::string_view, std::string_view> words = {
+      {"经前", "premenstrual"},   {"经前期", "premenstrual"},   {"还原酶", "reductase"},   {"合成酶", "synthetase"},   {"绝经后", "postmenopausal"}, {"产后", "postpartum"},   {"产前", "prenatal"},
+      {"多发性", "multiple"},     {"溃疡性", "ulcerative"},     {"自身免疫", "autoimmune"}, {"自身免疫性", "autoimmune"},
+      {"内源性", "endogenous"},   {"外源性", "exogenous"},      {"抑制剂", "inhibitor"},   {"阻断剂", "blocker"},
+      {"拮抗剂", "antagonist"},   {"激动剂", "agonist"},        {"补充剂", "supplement"},  {"中风", "stroke"},
+      {"卒中", "stroke"},         {"冲洗", "irrigation|rinse"}, {"衰竭", "failure"},       {"变性", "degeneration"},
+      {"切除术", "resection"},    {"发病率", "incidence"},      {"死亡率", "mortality"},   {"患病率", "prevalence"},
+      {"摄入量", "intake"},       {"复合维生素", "multivitamin"}, {"多种维生素", "multivitamin"},
+      {"提前", "early|earlier"},  {"排空", "emptying"},         {"形成", "formation"},     {"逆转", "reverse|reversal"},
+      {"修复", "repair|restore"}, {"减轻", "reduce|relieve"},
+  };
+  return words;
+}
+
+// Chemistry and pharmacology prefixes, joined to the next word when that word's English is
+// one chemical-looking word (双 + 酚 phenol → bisphenol, 单 + 胺 amine → monoamine).
+const std::unordered_map<std::string_view, std::string_view>& prefixes() {
+  static const std::unordered_map<std::string_view, std::string_view> words = {
+      {"双", "bis"}, {"二", "di"}, {"单", "mono"}, {"多", "poly"}, {"抗", "anti"}, {"复合", "multi"}, {"多种", "multi"},
+  };
+  return words;
+}
+bool chemical_looking(std::string_view en) {
+  // Five letters or more, and not a common word with a chemical-looking ending (多 + 脑 is
+  // not "polybrain").
+  if (en.size() < 5) return false;
+  for (std::string_view common : {"brain", "stone", "plate", "state", "alone", "again", "urine", "medicine", "machine"}) {
+    if (en == common) return false;
+  }
+  for (char c : en) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+  }
+  for (std::string_view end : {"ol", "ine", "ide", "ate", "ene", "in", "ane", "yl", "ase", "one", "oid"}) {
+    if (en.ends_with(end)) return true;
+  }
+  return false;
+}
+
+// Suffix characters whose sense in a compound is fixed (酸 after a word is "acid", not
+// "sour"; 藻 is "algae", not "aquatic grasses"). "" drops the suffix (素: -in, the stem names it).
+const std::unordered_map<std::string_view, std::string_view>& suffixes() {
+  static const std::unordered_map<std::string_view, std::string_view> words = {
+      {"酸", "acid"},      {"盐", "salt"},      {"酶", "enzyme"},   {"素", ""},          {"炎", "inflammation"},
+      {"症", "disorder"},  {"征", "syndrome"},  {"病", "disease"},  {"癌", "cancer"},    {"瘤", "tumor"},
+      {"剂", "agent"},     {"术", "surgery"},   {"药", "drug"},     {"菌", "bacteria"},  {"藻", "algae"},
+      {"切除术", "resection"},
+      // position words: 深部 is "deep" (part), not "deep ministry"
+      {"部", ""},          {"区", ""},
+  };
+  return words;
+}
+
+// Organs with a Greek/Latin combining form: X切除术 → X-ectomy, X炎 → X-itis.
+struct CombiningForm {
+  std::string_view ectomy, itis;
+};
+const std::unordered_map<std::string_view, CombiningForm>& combining_forms() {
+  static const std::unordered_map<std::string_view, CombiningForm> words = {
+      {"乳房", {"mast", "mast"}},     {"乳腺", {"mast", "mast"}},         {"子宫", {"hyster", "metr"}},
+      {"胃", {"gastr", "gastr"}},     {"结肠", {"col", "col"}},           {"肾", {"nephr", "nephr"}},
+      {"前列腺", {"prostat", "prostat"}}, {"阑尾", {"append", "appendic"}}, {"扁桃体", {"tonsill", "tonsill"}},
+      {"胆囊", {"cholecyst", "cholecyst"}}, {"甲状腺", {"thyroid", "thyroid"}}, {"卵巢", {"oophor", "oophor"}},
+      {"脾", {"splen", "splen"}},     {"肝", {"hepat", "hepat"}},         {"关节", {"arthr", "arthr"}},
+      {"皮肤", {"dermat", "dermat"}}, {"鼻窦", {"sinus", "sinus"}},       {"支气管", {"bronch", "bronch"}},
+      {"胰腺", {"pancreat", "pancreat"}}, {"脑", {"encephal", "encephal"}}, {"肺", {"pneumon", "pneumon"}},
   };
   return words;
 }
@@ -142,6 +221,17 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// "C2H2O4", "H2O": capital letters and digits only, at least one of each.
+bool is_formula(std::string_view word) {
+  bool digit = false, upper = false;
+  for (char c : word) {
+    if (std::isdigit(static_cast<unsigned char>(c))) digit = true;
+    else if (std::isupper(static_cast<unsigned char>(c))) upper = true;
+    else if (!std::islower(static_cast<unsigned char>(c))) return false;
+  }
+  return digit && upper;
 }
 
 // One CC-CEDICT sense → its synonyms, cleaned for a search query: "(bound form)" notes,
@@ -176,11 +266,22 @@ std::vector<std::string> synonyms(std::string_view sense) {
       const std::string lw = lower(word);
       if (lw == "esp." || lw == "e.g." || lw == "i.e." || lw == "lit." || lw == "fig." || lw == "sth" || lw == "sb" || lw == "sth." || lw == "sb." || lw == "etc" || lw == "etc." || lw == "|" || lw == "...") continue;
       if (kept.empty() && (lw == "to" || lw == "a" || lw == "an" || lw == "the")) continue;
+      if (is_formula(word)) continue;  // "oxalic acid C2H2O4": a chemical formula
       if (lw == "one's" || lw == "oneself" || lw == "one") continue;
       kept += (kept.empty() ? "" : " ") + word;
       ++words;
     }
-    if (!kept.empty() && words <= 4) out.push_back(kept);
+    if (kept.empty() || words > 4) continue;
+    // "leucine (Leu), an essential amino acid": an apposition starting with an article
+    // describes the headword's class; it is not a translation.
+    std::size_t lead = part.find_first_not_of(' ');
+    const std::string first = lead == std::string::npos ? "" : lower(part.substr(lead, part.find(' ', lead) - lead));
+    if (!out.empty() && (first == "a" || first == "an")) continue;
+    // "Chinese cinnamon" → "cinnamon": a regional qualifier, not part of the English term.
+    if (kept.starts_with("Chinese ") && words >= 2) kept = kept.substr(8);
+    // "methyl group" → "methyl": the chemistry noun that names the radical.
+    if (words == 2 && kept.ends_with(" group")) kept = kept.substr(0, kept.size() - 6);
+    out.push_back(kept);
   }
   return out;
 }
@@ -207,18 +308,39 @@ std::vector<ScoredSense> rank_senses(const std::vector<ChineseDictionaries::Sens
     s.score = -0.25 * static_cast<double>(std::min<std::size_t>(i, 8));
     int medical = 0;
     std::size_t first_medical = s.synonyms.size();
+    std::size_t first_medical_words = 0;
     for (std::size_t k = 0; k < s.synonyms.size(); ++k) {
       const std::string ls = lower(s.synonyms[k]);
       for (std::string_view cue : medical_cues()) {
         if (contains_word(ls, cue)) {
           ++medical;
-          first_medical = std::min(first_medical, k);
+          // The shortest medical synonym (饮食: "diet" before "food and drink").
+          const std::size_t words = static_cast<std::size_t>(std::count(ls.begin(), ls.end(), ' ')) + 1;
+          if (first_medical == s.synonyms.size() || words < first_medical_words) {
+            first_medical = k;
+            first_medical_words = words;
+          }
           break;
         }
       }
     }
     // Within a sense, a medical synonym goes first (刺激: "stimulate" before "provoke").
     if (first_medical < s.synonyms.size()) std::rotate(s.synonyms.begin(), s.synonyms.begin() + static_cast<std::ptrdiff_t>(first_medical), s.synonyms.begin() + static_cast<std::ptrdiff_t>(first_medical) + 1);
+    // A medical word in a parenthetical qualifier: "spirulina (dietary supplement)".
+    if (medical == 0) {
+      for (std::size_t open = l.find('('); open != std::string::npos; open = l.find('(', open + 1)) {
+        const std::size_t close = l.find(')', open);
+        const std::string note = l.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+        for (std::string_view cue : medical_cues()) {
+          if (contains_word(note, cue)) {
+            medical = 1;
+            break;
+          }
+        }
+      }
+    }
+    // "(of people who were estranged) to be reconciled": a narrow, usage-restricted sense.
+    if (l.starts_with("(of ")) s.score -= 1;
     for (std::string_view tag : {"(med", "(anatomy", "(physiology", "(pharm", "(tcm", "(biology", "(biochemistry", "(chemistry"}) {
       if (l.find(tag) != std::string::npos) medical += 2;
     }
@@ -229,6 +351,71 @@ std::vector<ScoredSense> rank_senses(const std::vector<ChineseDictionaries::Sens
   }
   std::stable_sort(out.begin(), out.end(), [](const ScoredSense& a, const ScoredSense& b) { return a.score > b.score; });
   return out;
+}
+
+// Joins morphemes the segmenter left apart, within one Han run (docs/chinese.md, "Rules"):
+//   word + suffix character → the suffix in its compound sense (棕榈 + 酸 → "palm acid");
+//     "…ic acid" + 盐 → "…ate" (叶酸 + 盐 → folate), "…ize" + 酶 → "…ase" (氧化 + 酶 → oxidase);
+//   organ + 切除术/炎 → its combining form + "ectomy"/"itis" (乳房 + 切除术 → mastectomy);
+//   prefix + a chemical-looking word → one word (双 + 酚 → bisphenol, 单 + 胺 → monoamine).
+void join_morphemes(std::vector<ChineseSegment>& segs) {
+  using Kind = ChineseSegment::Kind;
+  auto merge = [](ChineseSegment& into, const ChineseSegment& next, std::string english, std::string alternative) {
+    into.text += next.text;
+    into.kind = Kind::Word;
+    into.chosen = english;
+    into.alternatives = {{std::move(english), 1.0f}};
+    if (!alternative.empty()) into.alternatives.push_back({std::move(alternative), 0.4f});
+  };
+  std::vector<ChineseSegment> out;
+  for (ChineseSegment& seg : segs) {
+    if (!out.empty() && out.back().kind == Kind::Word && !out.back().chosen.empty() && seg.kind != Kind::Latin) {
+      ChineseSegment& prev = out.back();
+      const auto form = combining_forms().find(prev.text);
+      if (form != combining_forms().end() && (seg.text == "切除术" || seg.text == "炎")) {
+        const std::string english = std::string(seg.text == "炎" ? form->second.itis : form->second.ectomy) +
+                                    (seg.text == "炎" ? "itis" : "ectomy");
+        merge(prev, seg, english, prev.chosen + (seg.text == "炎" ? " inflammation" : " resection"));
+        continue;
+      }
+      if (const auto suffix = suffixes().find(seg.text); suffix != suffixes().end()) {
+        // "palm tree" + 酸 → "palm acid": the plant names the compound, not the tree.
+        std::string stem = prev.chosen;
+        for (std::string_view plant : {" tree", " plant"}) {
+          if (stem.ends_with(plant) && stem.size() > plant.size()) stem.resize(stem.size() - plant.size());
+        }
+        const bool one_word = stem.find(' ') == std::string::npos;
+        if (seg.text == "盐" && stem.ends_with("ic acid") && stem.find(' ') == stem.size() - 5) {
+          merge(prev, seg, stem.substr(0, stem.size() - 7) + "ate", stem + " salt");
+        } else if (seg.text == "酶" && one_word && stem.ends_with("ize")) {
+          merge(prev, seg, stem.substr(0, stem.size() - 3) + "ase", stem + " enzyme");
+        } else {
+          merge(prev, seg, suffix->second.empty() ? stem : stem + " " + std::string(suffix->second), "");
+        }
+        continue;
+      }
+    }
+    // After a word the dictionaries do not know (小球 + 藻), the suffix still takes its
+    // compound sense: "algae", not "aquatic grasses".
+    if (!out.empty() && out.back().kind != Kind::FunctionWord && seg.kind == Kind::Word) {
+      if (const auto suffix = suffixes().find(seg.text); suffix != suffixes().end() && !suffix->second.empty()) {
+        seg.chosen = std::string(suffix->second);
+        seg.alternatives = {{seg.chosen, 1.0f}};
+      }
+    }
+    out.push_back(std::move(seg));
+  }
+  for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+    const auto prefix = prefixes().find(out[i].text);
+    if (prefix == prefixes().end() || out[i + 1].kind != Kind::Word || !chemical_looking(out[i + 1].chosen)) continue;
+    std::string english = std::string(prefix->second) + lower(out[i + 1].chosen);
+    ChineseSegment merged = std::move(out[i]);
+    merged.chosen.clear();
+    merge(merged, out[i + 1], english, "");
+    out[i] = std::move(merged);
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  }
+  segs = std::move(out);
 }
 
 struct Run {
@@ -289,9 +476,11 @@ std::vector<std::string> ChineseQueryTranslator::segment_impl(std::string_view h
     best[i] = -1e300;
     for (std::size_t j = i; j < n && j - i < max_chars; ++j) {
       const std::string_view word = han_run.substr(cps[i].begin, cps[j].end - cps[i].begin);
-      const std::uint32_t f = dict_->frequency(word);
+      const bool glossary_word = j != i && glossary().contains(word);
+      std::uint32_t f = dict_->frequency(word);
+      if (glossary_word) f = std::max(f, kGlossaryFrequency);
       if (f == 0 && j != i) continue;  // the DAG: dictionary words, plus every single character
-      if (translatable_only && j != i && dict_->senses(word) == nullptr) continue;
+      if (translatable_only && j != i && !glossary_word && dict_->senses(word) == nullptr) continue;
       const double score = std::log(std::max<double>(f, 1.0)) - log_total + best[j + 1];
       if (score > best[i]) {
         best[i] = score;
@@ -318,6 +507,15 @@ std::vector<std::string> ChineseQueryTranslator::segment_impl(std::string_view h
 // A word's English: its best CC-CEDICT sense; a word CC-CEDICT lacks (jieba knows 结肠癌,
 // CC-CEDICT only 结肠 and 癌) by its parts. False when nothing translates.
 bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
+  if (const auto g = glossary().find(seg.text); g != glossary().end()) {
+    const std::string_view english = g->second;
+    const std::size_t bar = english.find('|');
+    seg.chosen = std::string(english.substr(0, bar));
+    seg.alternatives.push_back({seg.chosen, 1.0f});
+    // A glossary alternative is a near-tie by construction (冲洗: irrigation | rinse).
+    if (bar != std::string_view::npos) seg.alternatives.push_back({std::string(english.substr(bar + 1)), 0.9f});
+    return true;
+  }
   if (const auto* senses = dict_->senses(seg.text)) {
     const std::vector<ScoredSense> ranked = rank_senses(*senses);
     if (!ranked.empty()) {
@@ -341,13 +539,20 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
   std::size_t singles = 0;
   for (const std::string& part : parts) singles += decode(part).size() == 1 && part != "性";
   if (parts.size() > 2 && (singles * 2 > parts.size() || singles == parts.size())) return false;
-  std::string english;
+  std::vector<ChineseSegment> translated;
   for (const std::string& part : parts) {
     if (part == "性" || function_words().contains(part)) continue;  // 性: adjective suffix (-ive, -ic)
-    const auto* senses = dict_->senses(part);
-    const std::vector<ScoredSense> ranked = senses ? rank_senses(*senses) : std::vector<ScoredSense>{};
-    english += (english.empty() ? "" : " ") + (ranked.empty() ? part : ranked.front().synonyms.front());
+    ChineseSegment piece;
+    piece.text = part;
+    if (!translate_word(piece)) {
+      piece.kind = ChineseSegment::Kind::Unknown;
+      piece.chosen = part;
+    }
+    translated.push_back(std::move(piece));
   }
+  join_morphemes(translated);
+  std::string english;
+  for (const ChineseSegment& piece : translated) english += (english.empty() ? "" : " ") + piece.chosen;
   if (english.empty() || english == seg.text) return false;
   seg.chosen = english;
   seg.alternatives.push_back({english, 1.0f});
@@ -379,17 +584,25 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) con
         out.segments.push_back(std::move(seg));
         continue;
       }
+      std::vector<ChineseSegment> segs;
       for (std::string& word : segment(run.text)) {
         ChineseSegment seg;
         seg.text = std::move(word);
         if (function_words().contains(seg.text)) {
           seg.kind = ChineseSegment::Kind::FunctionWord;
+        } else if (!translate_word(seg)) {
+          seg.kind = ChineseSegment::Kind::Unknown;
+        }
+        segs.push_back(std::move(seg));
+      }
+      join_morphemes(segs);
+      for (ChineseSegment& seg : segs) {
+        if (seg.kind == ChineseSegment::Kind::FunctionWord) {
           if (!shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
           out.segments.push_back(std::move(seg));
           continue;
         }
-        if (!translate_word(seg)) {
-          seg.kind = ChineseSegment::Kind::Unknown;
+        if (seg.kind == ChineseSegment::Kind::Unknown) {
           show(seg.text, false);
           add_query(seg.text);  // searched as CJK bigrams
           out.segments.push_back(std::move(seg));
@@ -397,6 +610,9 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) con
         }
         show(seg.chosen, false);
         add_query(seg.chosen);
+        for (std::size_t k = 1; k < seg.alternatives.size(); ++k) {
+          if (seg.alternatives[k].weight >= options_.near_tie) add_query(seg.alternatives[k].english);
+        }
         for (std::size_t k = 1; k <= options_.extra_synonyms && k < seg.alternatives.size(); ++k) {
           if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english);
         }

@@ -163,6 +163,103 @@ TEST(ChineseTranslator, ThreadSafe) {
   for (const auto& g : got) EXPECT_EQ(g, expected);
 }
 
+// ---- issue 7 rules: exact translations (docs/chinese.md, "Rules") --------------------------
+
+std::string english(const ChineseQueryTranslator& t, const char* q) { return t.translate(q).english; }
+
+TEST(ChineseRules, GlossaryPrefixesJoinSegmentation) {
+  REQUIRE_DICTIONARIES();
+  // 经前 is a glossary word, so the segmenter no longer splits 经 / 前 ("channel front").
+  const auto tr = t->translate("经前综合征");
+  EXPECT_EQ(texts(tr), (std::vector<std::string>{"经前", "综合征"}));
+  EXPECT_EQ(tr.english, "premenstrual syndrome");
+  EXPECT_EQ(english(*t, "经前期"), "premenstrual");
+  EXPECT_EQ(english(*t, "绝经后骨质疏松"), "postmenopausal osteoporosis");
+  EXPECT_EQ(english(*t, "溃疡性结肠炎"), "ulcerative colitis");
+  EXPECT_EQ(english(*t, "复合维生素"), "multivitamin");
+}
+
+TEST(ChineseRules, GlossaryOverridesNonMedicalFirstSense) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "中风"), "stroke");  // not "suffer a paralyzing stroke"
+  EXPECT_EQ(english(*t, "胃排空"), "stomach emptying");
+  EXPECT_EQ(english(*t, "抑制剂"), "inhibitor");  // not "suppressant"
+  // A glossary near-tie (weight 0.9) is searched too: "irrigation | rinse".
+  const auto tr = t->translate("鼻腔冲洗");
+  EXPECT_EQ(tr.english, "nasal cavity irrigation rinse");
+  ASSERT_EQ(tr.segments.size(), 2u);
+  ASSERT_EQ(tr.segments[1].alternatives.size(), 2u);
+  EXPECT_EQ(tr.segments[1].chosen, "irrigation");
+  EXPECT_FLOAT_EQ(tr.segments[1].alternatives[1].weight, 0.9f);
+}
+
+TEST(ChineseRules, ChemistryPrefixesJoinTheNextWord) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "双酚A"), "bisphenol A");  // 双 + 酚 phenol
+  EXPECT_EQ(english(*t, "单胺"), "monoamine");     // 单 + 胺 amine
+  EXPECT_EQ(english(*t, "单胺氧化酶抑制剂"), "monoamine oxidase inhibitor");
+  // Only before a chemical-looking word: 多吃 is "eat more", never "polyeat"; 双手 stays a word.
+  EXPECT_EQ(lower(english(*t, "多吃蔬菜")).find("poly"), std::string::npos);
+  EXPECT_EQ(english(*t, "双手"), "both hands");
+  EXPECT_EQ(lower(english(*t, "多脑")).find("poly"), std::string::npos);  // "brain": a common word
+}
+
+TEST(ChineseRules, SuffixCharactersTakeTheirCompoundSense) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "棕榈酸"), "palm acid");  // 酸: acid, not "sick at heart"; "palm tree" → palm
+  EXPECT_EQ(english(*t, "硫素"), "sulfur");       // 素: dropped (not "raw silk")
+  EXPECT_EQ(english(*t, "小球藻"), "小球 algae");  // 藻 after an unknown word: algae
+  EXPECT_EQ(english(*t, "深部"), "deep");         // 部: a position word, dropped ("deep ministry")
+  // Standalone, the characters keep their dictionary senses.
+  EXPECT_NE(english(*t, "酸"), "acid");
+}
+
+TEST(ChineseRules, SaltsAndEnzymesByEnglishMorphology) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "草酸盐"), "oxalate");  // "oxalic acid" + 盐 → oxalate
+  EXPECT_EQ(english(*t, "叶酸盐"), "folate");
+  EXPECT_EQ(english(*t, "柠檬酸盐"), "citrate");
+  EXPECT_EQ(english(*t, "氧化酶"), "oxidase");  // "oxidize" + 酶 → oxidase
+  EXPECT_EQ(english(*t, "还原酶"), "reductase");
+}
+
+TEST(ChineseRules, OrgansTakeCombiningForms) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "乳房切除术"), "mastectomy");
+  EXPECT_EQ(english(*t, "子宫切除术"), "hysterectomy");
+  EXPECT_EQ(english(*t, "前列腺切除术"), "prostatectomy");
+  EXPECT_EQ(english(*t, "胃切除术"), "gastrectomy");
+  EXPECT_EQ(english(*t, "甲状腺炎"), "thyroiditis");
+  EXPECT_EQ(english(*t, "胆囊炎"), "cholecystitis");
+  const auto tr = t->translate("乳房切除术");
+  ASSERT_EQ(tr.segments.size(), 1u);
+  ASSERT_EQ(tr.segments[0].alternatives.size(), 2u);
+  EXPECT_EQ(tr.segments[0].alternatives[1].english, "breast resection");  // explanation only
+}
+
+TEST(ChineseRules, SenseCleanup) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "亮氨酸"), "leucine");        // not the apposition "essential amino acid"
+  EXPECT_EQ(english(*t, "色氨酸"), "tryptophan");
+  EXPECT_EQ(english(*t, "肉桂"), "cinnamon");         // "Chinese cinnamon"
+  EXPECT_EQ(english(*t, "甲基"), "methyl");           // "methyl group"
+  EXPECT_EQ(english(*t, "饮食"), "diet");             // shortest medical synonym, not "food and drink"
+  EXPECT_EQ(english(*t, "螺旋藻"), "spirulina");      // "(dietary supplement)" marks the sense
+  EXPECT_EQ(english(*t, "死亡率"), "mortality");
+}
+
+TEST(ChineseRules, OneTranslationPerSegmentAndLowValueWordsDropped) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(english(*t, "复合维生素真的会增加乳腺癌风险吗？"), "multivitamin raise breast cancer risk");
+  EXPECT_EQ(english(*t, "帕金森病的深部脑刺激"), "Parkinson's disease deep brain stimulate");
+  EXPECT_EQ(english(*t, "饮食能用于治疗肾癌吗？"), "diet treat kidney cancer");
+  // extra_synonyms still adds the best sense's next synonym when asked for.
+  ChineseTranslatorOptions wide;
+  wide.extra_synonyms = 1;
+  const ChineseQueryTranslator t1(std::shared_ptr<const ChineseDictionaries>(t, &t->dictionaries()), wide);
+  EXPECT_EQ(t1.translate("饮食").english, "diet food and drink");
+}
+
 TEST(ChineseDictionaries, MissingFileIsNotFound) {
   ChineseDictionaryOptions o;
   o.jieba_dict = "/nonexistent/dict.txt";
