@@ -75,6 +75,12 @@ std::string IndexReader::external_id(DocId doc) const {
   return std::string(locate(doc, local).ids.id_of(local));
 }
 
+std::uint32_t IndexReader::date_key(DocId doc) const {
+  std::uint32_t local = 0;
+  const store::DocColumnsReader& columns = locate(doc, local).columns;
+  return columns.year(local) * 16u + columns.month(local);
+}
+
 store::DocAttributes IndexReader::attributes(DocId doc) const {
   std::uint32_t local = 0;
   return locate(doc, local).columns.attributes(local);

@@ -42,6 +42,9 @@ class IndexReader {
   // The external id (PMID) of a document without decoding it. Same errors as article().
   std::string external_id(DocId doc) const;
   store::DocAttributes attributes(DocId doc) const;
+  // year * 16 + month (0 when unknown): a sort key for "newest first", read straight
+  // from the columns (no strings built).
+  std::uint32_t date_key(DocId doc) const;
   // The lexical index of every segment, with its first DocId (for lexical::top_k).
   const std::vector<lexical::SegmentView>& lexical_segments() const { return lexical_segments_; }
   // Dead documents as a bitmap over DocIds (for lexical::DocFilter::excluded).

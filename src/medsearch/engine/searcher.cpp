@@ -192,8 +192,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       for (std::uint64_t bits = pool[w]; bits != 0; bits &= bits - 1) {
         const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
         if (taken.contains(doc)) continue;
-        const store::DocAttributes a = index_.attributes(DocId(doc));
-        by_date.emplace_back(a.year * 16u + a.month, doc);
+        by_date.emplace_back(index_.date_key(DocId(doc)), doc);
       }
     }
     const std::size_t need = std::min(by_date.size(), wanted - std::min(wanted, ranked.size()));

@@ -55,39 +55,44 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
   return false;
 }
 
+// Documents holding every slot are found by leapfrogging the slot cursors (each slot is
+// the union of its alternatives' cursors), skipping by block; positions are read only for
+// documents that have all slots.
 void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocBitmap& out) {
   if (node.slots.empty()) return;
   for (const SegmentView& s : segments) {
-    // Candidates: documents with some alternative of every slot.
-    DocBitmap candidates;
     std::vector<std::vector<PostingCursor>> cursors(node.slots.size());
     bool possible = true;
     for (std::size_t i = 0; i < node.slots.size() && possible; ++i) {
-      DocBitmap slot_docs((s.index->doc_count() + 63) / 64, 0);
       for (const std::string& term : node.slots[i].terms) {
-        const auto info = s.index->find(make_key(KeySpace::Prose, term));
-        if (!info) continue;
-        cursors[i].emplace_back(*s.index, *info);
-        for (PostingCursor c(*s.index, *info); c.doc() != kEndDoc; c.next()) {
-          if ((c.mask() & node.scope) != 0) set_bit(slot_docs, c.doc());
-        }
-      }
-      if (i == 0) {
-        candidates = std::move(slot_docs);
-      } else {
-        for (std::size_t w = 0; w < candidates.size(); ++w) candidates[w] &= slot_docs[w];
+        if (const auto info = s.index->find(make_key(KeySpace::Prose, term))) cursors[i].emplace_back(*s.index, *info);
       }
       possible = !cursors[i].empty();
     }
     if (!possible) continue;
-    for (std::size_t w = 0; w < candidates.size(); ++w) {
-      for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
-        const auto local = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
-        for (auto& slot : cursors) {
-          for (PostingCursor& c : slot) c.advance(local);
-        }
-        if (phrase_at(cursors, node.slots, local, node.scope)) set_bit(out, s.doc_base + local);
+    // The first document >= target holding any alternative of slot i.
+    auto slot_at = [&](std::size_t i, std::uint32_t target) {
+      std::uint32_t first = kEndDoc;
+      for (PostingCursor& c : cursors[i]) {
+        c.advance(target);
+        first = std::min(first, c.doc());
       }
+      return first;
+    };
+    std::uint32_t target = 0;
+    while (target != kEndDoc) {
+      bool aligned = true;
+      for (std::size_t i = 0; i < cursors.size(); ++i) {
+        const std::uint32_t doc = slot_at(i, target);
+        if (doc != target) {
+          target = doc;
+          aligned = false;
+          break;
+        }
+      }
+      if (!aligned) continue;
+      if (phrase_at(cursors, node.slots, target, node.scope)) set_bit(out, s.doc_base + target);
+      ++target;
     }
   }
 }

@@ -1,6 +1,7 @@
 #include "medsearch/lexical/top_k.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <memory>
 #include <numeric>
 #include <queue>
@@ -147,9 +148,53 @@ TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std:
   return collector.finish(true);
 }
 
+namespace {
+
+// When the filter allows few documents (a phrase, a Boolean query), scoring just those,
+// each by advancing the term cursors to it, beats walking the terms' postings.
+bool sparse_candidates(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
+                       const DocFilter& filter) {
+  if (filter.allowed == nullptr) return false;
+  std::uint64_t allowed = 0;
+  for (std::uint64_t word : *filter.allowed) allowed += static_cast<std::uint64_t>(std::popcount(word));
+  std::uint64_t postings = 0;
+  for (const SegmentView& s : segments) {
+    for (const QueryTerm& term : terms) {
+      if (auto info = s.index->find(make_key(KeySpace::Prose, term.term))) postings += info->doc_freq;
+    }
+  }
+  return allowed * 8 < postings;
+}
+
+TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
+                              const std::vector<TermScorer>& scorers, std::size_t k, const DocFilter& filter) {
+  Collector collector(k);
+  const auto& allowed = *filter.allowed;
+  for (const SegmentView& segment : segments) {
+    SegmentTerms st = open_cursors(segment, terms);
+    const std::uint32_t end = segment.doc_base + segment.index->doc_count();
+    for (std::size_t w = segment.doc_base / 64; w < allowed.size() && w * 64 < end; ++w) {
+      for (std::uint64_t bits = allowed[w]; bits != 0; bits &= bits - 1) {
+        const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
+        if (doc < segment.doc_base || doc >= end || !filter.accepts(doc)) continue;
+        const std::uint32_t local = doc - segment.doc_base;
+        for (const auto& c : st.cursors) {
+          if (c) c->advance(local);
+        }
+        const float score = canonical_score(segment, st, scorers, local);
+        if (score > 0) collector.offer({doc, score});
+      }
+    }
+  }
+  return collector.finish(true);
+}
+
+}  // namespace
+
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                  const RankingParams& params, std::size_t k, const DocFilter& filter) {
   const std::vector<TermScorer> scorers = make_scorers(segments, terms, params);
+  if (sparse_candidates(segments, terms, filter)) return top_k_over_allowed(segments, terms, scorers, k, filter);
   Collector collector(k);
   for (const SegmentView& segment : segments) {
     SegmentTerms st = open_cursors(segment, terms);

@@ -1,0 +1,70 @@
+// Oracle test: positional phrase matching equals a brute-force scan of the documents'
+// word sequences, on random documents and phrases (including across segments).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "medsearch/lexical/boolean_match.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/segment_index_writer.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+// Words the analyzer keeps as they are (one token each, no stemming, not stop words).
+std::string word(std::size_t i) {
+  static const char* kSyllables[] = {"ka", "lo", "mi", "nu", "pe"};
+  return std::string("q") + kSyllables[i % 5] + kSyllables[(i / 5) % 5] + "x";
+}
+
+TEST(PhraseMatch, EqualsBruteForceScan) {
+  std::mt19937 rng(11);
+  medsearch::testing::TempDir dir;
+  std::vector<std::vector<std::size_t>> titles, abstracts;
+  std::vector<std::unique_ptr<SegmentIndex>> indexes;
+  std::vector<SegmentView> segments;
+  for (int s = 0; s < 2; ++s) {
+    SegmentIndexWriter writer;
+    for (int d = 0; d < 400; ++d) {
+      Article a;
+      std::vector<std::size_t> t, b;
+      for (std::size_t i = 0, n = 2 + rng() % 8; i < n; ++i) t.push_back(rng() % 12);
+      for (std::size_t i = 0, n = rng() % 40; i < n; ++i) b.push_back(rng() % 12);
+      for (std::size_t w : t) a.title += word(w) + " ";
+      if (!b.empty()) {
+        std::string text;
+        for (std::size_t w : b) text += word(w) + " ";
+        a.abstract.push_back({"", "", text});
+      }
+      titles.push_back(t);
+      abstracts.push_back(b);
+      writer.add(a);
+    }
+    const std::string path = dir.file("s" + std::to_string(s) + ".lex");
+    writer.write(path);
+    indexes.push_back(std::make_unique<SegmentIndex>(path));
+    segments.push_back({indexes.back().get(), static_cast<std::uint32_t>(s * 400)});
+  }
+  auto contains = [](const std::vector<std::size_t>& words, const std::vector<std::size_t>& phrase) {
+    return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
+  };
+  for (int q = 0; q < 300; ++q) {
+    std::vector<std::size_t> phrase;
+    for (std::size_t i = 0, n = 2 + rng() % 2; i < n; ++i) phrase.push_back(rng() % 12);
+    const std::uint8_t scope = q % 3 == 0 ? 0x01 : (q % 3 == 1 ? 0x02 : 0x0f);
+    MatchNode node;
+    node.kind = MatchNode::Kind::Phrase;
+    node.scope = scope;
+    for (std::size_t i = 0; i < phrase.size(); ++i) node.slots.push_back({static_cast<std::uint32_t>(i), {word(phrase[i])}});
+    const DocBitmap got = match(segments, node, 800);
+    for (std::uint32_t d = 0; d < 800; ++d) {
+      const bool expected = ((scope & 0x01) && contains(titles[d], phrase)) || ((scope & 0x02) && contains(abstracts[d], phrase));
+      const bool actual = (got[d / 64] >> (d % 64) & 1) != 0;
+      ASSERT_EQ(actual, expected) << "query " << q << " doc " << d;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace medsearch::lexical
