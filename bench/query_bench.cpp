@@ -1,0 +1,95 @@
+// bench_query: query latency and throughput of medsearch's lexical search on an index
+// built by `medsearch ingest`. A benchmark, not a test (DESIGN.md §5): it prints JSON
+// lines and bench/lexical_bench.sh compares them with bench_xapian (the peer), which
+// uses the same harness (query_harness.hpp).
+//
+//   bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
+//               [--times F] [--ids-only]
+//
+// Every query goes through the public API the apps use: one engine::Searcher over one
+// engine::IndexReader, shared by all threads; SearchRequest{query, limit = k} with the
+// default ranking (BM25F), relevance order and snippets off. So each execution parses the
+// PubMed-syntax query, compiles it, evaluates the Boolean part (if any), ranks with
+// MaxScore, and materialises k hits: by default what a results page shows (PMID, title,
+// journal, year, authors, decoded from the doc store); with --ids-only just the PMIDs
+// (SearchRequest::fetch_documents = false, as batch evaluation runs do). Defaults:
+// N = hardware threads, k = 10, R = 3.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/searcher.hpp"
+#include "query_harness.hpp"
+
+namespace {
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
+               "                   [--times FILE] [--ids-only]\n"
+               "  FILE: one query per line, or class<TAB>query; prints one JSON line per class and one for all\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bench::HarnessOptions options;
+  options.engine = "medsearch";
+  options.threads = bench::default_threads();
+  std::string index_dir;
+  try {
+    for (int i = 1; i < argc; ++i) {
+      const std::string name = argv[i];
+      if (name == "-h" || name == "--help") return usage();
+      if (name == "--ids-only") {
+        options.ids_only = true;
+        continue;
+      }
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "bench_query: %s needs a value\n", name.c_str());
+        return usage();
+      }
+      const std::string value = argv[++i];
+      if (name == "--index") {
+        index_dir = value;
+      } else if (!bench::parse_harness_option(name, value, options)) {
+        std::fprintf(stderr, "bench_query: unknown option %s\n", name.c_str());
+        return usage();
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_query: %s\n", e.what());
+    return usage();
+  }
+  if (index_dir.empty() || options.queries_path.empty()) return usage();
+
+  try {
+    const medsearch::engine::IndexReader index(index_dir);
+    const medsearch::engine::Searcher searcher(index);
+    options.extra_json = ",\"documents\":" + std::to_string(index.live_count()) +
+                         ",\"segments\":" + std::to_string(index.lexical_segments().size());
+    const std::size_t k = options.k;
+    const bool fetch = !options.ids_only;
+    bench::run_harness(options, [&searcher, k, fetch]() -> bench::Worker {
+      return [&searcher, k, fetch](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
+        medsearch::engine::SearchRequest request;
+        request.query = query;
+        request.limit = k;
+        request.snippets = false;
+        request.fetch_documents = fetch;
+        const medsearch::engine::SearchResponse response = searcher.search(request);
+        answer.hits = response.hits.size();
+        answer.total = response.total;
+        answer.total_exact = response.total_is_exact;
+        answer.ids.clear();
+        for (const auto& hit : response.hits) answer.ids.push_back(hit.id);
+      };
+    });
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_query: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
