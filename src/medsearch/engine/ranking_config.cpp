@@ -1,8 +1,5 @@
 #include "medsearch/engine/ranking_config.hpp"
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -42,17 +39,7 @@ void save_ranking_config(const std::string& index_dir, const lexical::RankingPar
                                     {"weight", params.weight},
                                     {"fields", {"title", "abstract", "keywords", "mesh"}},
                                     {"note", note}};
-  const std::string text = j.dump(2) + "\n";
-  const std::string path = index_dir + "/" + kRankingConfigName;
-  const std::string tmp = path + ".tmp";
-  std::FILE* file = std::fopen(tmp.c_str(), "wb");
-  if (file == nullptr) throw_io_error("cannot create", tmp);
-  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0 &&
-                  ::fsync(::fileno(file)) == 0;
-  std::fclose(file);
-  if (!ok) throw_io_error("cannot write", tmp);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw_io_error("cannot rename into place", path);
-  store::sync_directory(index_dir);
+  store::replace_text_file(index_dir, kRankingConfigName, j.dump(2) + "\n");
 }
 
 std::string describe(const lexical::RankingParams& p) {

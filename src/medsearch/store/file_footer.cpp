@@ -132,6 +132,19 @@ void MappedFile::verify() const {
   }
 }
 
+void replace_text_file(const std::string& dir, const std::string& name, std::string_view text) {
+  const std::string path = dir + "/" + name;
+  const std::string tmp = path + ".tmp";
+  std::FILE* file = std::fopen(tmp.c_str(), "wb");
+  if (file == nullptr) throw_io_error("cannot create", tmp);
+  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0 &&
+                  ::fsync(::fileno(file)) == 0;
+  std::fclose(file);
+  if (!ok) throw_io_error("cannot write", tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw_io_error("cannot rename into place", path);
+  sync_directory(dir);
+}
+
 void sync_directory(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw_io_error("cannot open directory", dir);

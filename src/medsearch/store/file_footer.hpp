@@ -66,4 +66,8 @@ class MappedFile {
 // Syncs a directory so that renames inside it are durable.
 void sync_directory(const std::string& dir);
 
+// Replaces the small text file `dir`/`name` atomically and durably (footer-less: for
+// human-readable JSON such as manifest.json): write "<name>.tmp", fsync, rename, fsync dir.
+void replace_text_file(const std::string& dir, const std::string& name, std::string_view text);
+
 }  // namespace medsearch::store

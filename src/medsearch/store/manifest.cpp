@@ -1,9 +1,7 @@
 #include "medsearch/store/manifest.hpp"
 
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -110,17 +108,7 @@ std::optional<Manifest> load_manifest(const std::string& dir) {
 void save_manifest(const std::string& dir, const Manifest& manifest) {
   Manifest stamped = manifest;
   stamped.updated_utc = now_utc();
-  const std::string text = to_json(stamped).dump(2) + "\n";
-  const std::string path = dir + "/" + kManifestName;
-  const std::string tmp = path + ".tmp";
-  std::FILE* file = std::fopen(tmp.c_str(), "wb");
-  if (file == nullptr) throw_io_error("cannot create", tmp);
-  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0 &&
-                  ::fsync(::fileno(file)) == 0;
-  std::fclose(file);
-  if (!ok) throw_io_error("cannot write", tmp);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw_io_error("cannot rename into place", path);
-  sync_directory(dir);
+  replace_text_file(dir, kManifestName, to_json(stamped).dump(2) + "\n");
 }
 
 }  // namespace medsearch::store
