@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/core/utf8.hpp"
 
 namespace medsearch::query {
 namespace {
@@ -125,23 +126,6 @@ class JsonCursor {
   }
 
  private:
-  static void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
   std::string_view s_;
   std::string_view path_;
   std::size_t pos_ = 0;

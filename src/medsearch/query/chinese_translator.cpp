@@ -6,6 +6,8 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "medsearch/core/utf8.hpp"
+
 namespace medsearch::query {
 namespace {
 
@@ -61,24 +63,6 @@ bool is_joiner(char32_t cp) { return cp == '-' || cp == '\'' || cp == '.' || cp 
 
 // Full-width ASCII (Ａ-Ｚ, ０-９ ...) typed with a Chinese input method → ASCII.
 char32_t narrow(char32_t cp) { return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp; }
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // ---- word lists (our own) ------------------------------------------------------------------
 
