@@ -231,6 +231,20 @@ std::size_t GzipInput::inflate_member(char* dest, std::size_t capacity) {
   return produced;
 }
 
+bool read_more(GzipInput& input, std::unique_ptr<char[]>& buffer, std::size_t& capacity, std::size_t& end,
+               std::size_t read_bytes) {
+  if (capacity - end < read_bytes / 2) {
+    const std::size_t new_capacity = std::max(capacity * 2, end + read_bytes);
+    std::unique_ptr<char[]> bigger(new char[new_capacity]);
+    if (end > 0) std::memcpy(bigger.get(), buffer.get(), end);
+    buffer = std::move(bigger);
+    capacity = new_capacity;
+  }
+  const std::size_t got = input.read(buffer.get() + end, capacity - end);
+  end += got;
+  return got > 0;
+}
+
 void GzipInput::throw_corrupt(const std::string& why) const {
   throw Error(ErrorCode::Corrupt,
               path_ + ": " + why + " (at compressed byte " + std::to_string(compressed_bytes()) +

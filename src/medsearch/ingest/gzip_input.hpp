@@ -74,4 +74,11 @@ class GzipInput {
   std::unique_ptr<Inflater> inflater_;
 };
 
+// Reads more of `input` behind `buffer[0, end)`, which the caller has already compacted.
+// The buffer grows (doubling, keeping its bytes) only when less than half of `read_bytes`
+// is free, so it ends as large as the largest unit the caller keeps (a record, a line).
+// Returns false at the end of the stream. Shared by the XML splitter and the line reader.
+bool read_more(GzipInput& input, std::unique_ptr<char[]>& buffer, std::size_t& capacity, std::size_t& end,
+               std::size_t read_bytes);
+
 }  // namespace medsearch::ingest

@@ -42,19 +42,10 @@ bool XmlRecordSplitter::more() {
     buf_offset_ += anchor_;
     anchor_ = 0;
   }
-  if (capacity_ - end_ < read_bytes_ / 2) {  // grow only when one record fills the buffer
-    const std::size_t new_capacity = std::max(capacity_ * 2, end_ + read_bytes_);
-    std::unique_ptr<char[]> bigger(new char[new_capacity]);
-    if (end_ > 0) std::memcpy(bigger.get(), buf_.get(), end_);
-    buf_ = std::move(bigger);
-    capacity_ = new_capacity;
-  }
-  const std::size_t got = input_.read(buf_.get() + end_, capacity_ - end_);
-  if (got == 0) {
+  if (!read_more(input_, buf_, capacity_, end_, read_bytes_)) {
     eof_ = true;
     return false;
   }
-  end_ += got;
   return true;
 }
 
