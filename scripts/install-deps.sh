@@ -25,6 +25,14 @@ packages=(
   libcpp-httplib-dev chromium wrk
   # CJK glyphs for the browser test's screenshots of Chinese pages
   fonts-wqy-zenhei
+  # dense search (src/medsearch/encoder, src/medsearch/vector): oneDNN GEMMs, SentencePiece
+  # for XLM-R tokenizers, fastText for the corpus-trained default model, FAISS with an
+  # optimised BLAS (OpenBLAS replaces the reference libblas through Debian's alternatives)
+  libdnnl-dev libsentencepiece-dev libfasttext-dev libfaiss-dev libopenblas0-pthread
+  # encoder fixtures: python3-onnx reads the shared tiny-random-bert-ref weights in a test;
+  # the encoder benchmark runs PyTorch beside the C++ encoder (python3-torch is not needed
+  # by the tests: scripts/make_encoder_fixtures.py, which uses it, has its outputs committed)
+  python3-onnx python3-numpy
 )
 # Node.js runs the browser test; Debian's nodejs/npm only where no node is installed
 # (NodeSource's nodejs bundles npm and conflicts with Debian's npm).

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   };
   add("ingest", "Index PubMed/MEDLINE XML (.xml, .xml.gz) or BEIR corpus.jsonl files; re-run to apply updates", medsearch::cli::register_ingest);
   add("compact", "Rewrite the index without its dead (replaced or deleted) documents", medsearch::cli::register_compact);
+  add("embed", "Encode every document into a vector and build the vector index (dense and hybrid search)", medsearch::cli::register_embed);
   add("stats", "Print index statistics as JSON", medsearch::cli::register_stats);
   add("doc", "Print one stored record as JSON, by PMID (or BEIR id)", medsearch::cli::register_doc);
   add("search", "Search an index with a PubMed-syntax query, or run a batch of queries", medsearch::cli::register_search);

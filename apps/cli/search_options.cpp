@@ -7,7 +7,14 @@
 namespace medsearch::cli {
 
 void add_search_options(CLI::App& app, SearchOptions& o) {
-  app.add_option("--mode", o.mode, "Ranking: bm25 or tfidf (default: the index's, see tune --save)")->check(CLI::IsMember({"bm25", "tfidf"}));
+  app.add_option("--mode", o.mode, "Ranking: bm25 or tfidf (lexical; default: the index's, see tune --save), dense, or hybrid (needs `medsearch embed`)")
+      ->check(CLI::IsMember({"bm25", "tfidf", "dense", "hybrid"}));
+  app.add_option("--fusion", o.fusion, "Hybrid fusion: weighted (normalised scores, default) or rrf (reciprocal rank, k = 60)")
+      ->check(CLI::IsMember({"rrf", "weighted"}));
+  app.add_option("--alpha", o.alpha, "Hybrid weighted fusion: weight of the dense list (default 0.4)")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--depth", o.depth, "Hybrid: candidates taken from each list (default 100)")->check(CLI::Range(1, 10000));
+  app.add_option("--ef-search", o.ef_search, "Dense: HNSW search breadth (default: the index's)")->check(CLI::Range(1, 100000));
+  app.add_option("--nprobe", o.nprobe, "Dense: IVF lists probed (default: the index's)")->check(CLI::Range(1, 100000));
   app.add_flag("--plain", o.plain, "Treat the query as plain words: no operators, tags, phrases or truncation");
   app.add_option("--k,--limit", o.limit, "Number of results")->check(CLI::Range(1, 1000));
   app.add_option("--offset", o.offset, "Results to skip (paging)")->check(CLI::Range(0, 10000));
@@ -27,7 +34,16 @@ void add_search_options(CLI::App& app, SearchOptions& o) {
 engine::SearchRequest make_request(const SearchOptions& o, const lexical::RankingParams& base) {
   engine::SearchRequest r;
   r.ranking = base;
-  if (!o.mode.empty()) r.ranking.model = o.mode == "tfidf" ? lexical::RankingModel::TfIdf : lexical::RankingModel::Bm25;
+  if (o.mode == "bm25" || o.mode == "tfidf") {
+    r.ranking.model = o.mode == "tfidf" ? lexical::RankingModel::TfIdf : lexical::RankingModel::Bm25;
+  }
+  if (o.mode == "dense") r.mode = engine::RetrievalMode::Dense;
+  if (o.mode == "hybrid") r.mode = engine::RetrievalMode::Hybrid;
+  if (!o.fusion.empty()) r.hybrid.fusion = o.fusion == "rrf" ? rank::FusionMethod::Rrf : rank::FusionMethod::WeightedSum;
+  if (o.alpha >= 0) r.hybrid.alpha = static_cast<float>(o.alpha);
+  if (o.depth > 0) r.hybrid.depth = o.depth;
+  r.hybrid.dense.ef_search = o.ef_search;
+  r.hybrid.dense.nprobe = o.nprobe;
   if (o.k1 >= 0) r.ranking.k1 = static_cast<float>(o.k1);
   if (o.b >= 0) r.ranking.b.fill(static_cast<float>(o.b));
   if (!o.weights.empty()) {

@@ -11,7 +11,12 @@
 namespace medsearch::cli {
 
 struct SearchOptions {
-  std::string mode;      // empty: the index's default
+  std::string mode;      // bm25 | tfidf | dense | hybrid; empty: the index's default (lexical)
+  std::string fusion;    // hybrid: rrf | weighted; empty: default
+  double alpha = -1;     // hybrid weighted sum: dense weight; < 0: default
+  std::size_t depth = 0; // hybrid: candidates per list; 0: default
+  std::size_t ef_search = 0;
+  std::size_t nprobe = 0;
   bool plain = false;  // --plain: no query syntax
   std::size_t limit = 10;
   std::size_t offset = 0;

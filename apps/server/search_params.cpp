@@ -1,6 +1,7 @@
 #include "search_params.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <set>
 
 #include "medsearch/engine/snippet.hpp"
@@ -47,7 +48,8 @@ bool boolean(const std::string& name, const std::string& text) {
 
 const std::set<std::string>& known_params() {
   static const std::set<std::string> names = {"q", "mode", "syntax", "k", "limit", "offset", "sort", "year_from",
-                                              "year_to", "journal", "pt", "lang", "mesh", "has_abstract", "highlight"};
+                                              "year_to", "journal", "pt", "lang", "mesh", "has_abstract", "highlight",
+                                              "fusion", "alpha", "depth", "ef_search", "nprobe"};
   return names;
 }
 
@@ -69,9 +71,25 @@ engine::SearchRequest parse_search_params(const HttpRequest& r, const ParamLimit
   if (const std::string* mode = single(r, "mode")) {
     if (*mode == "bm25") request.ranking.model = lexical::RankingModel::Bm25;
     else if (*mode == "tfidf") request.ranking.model = lexical::RankingModel::TfIdf;
-    else if (*mode == "dense" || *mode == "hybrid") bad("mode", "'" + *mode + "' is not available yet (bm25 or tfidf)");
-    else bad("mode", "must be bm25 or tfidf");
+    else if (*mode == "dense") request.mode = engine::RetrievalMode::Dense;
+    else if (*mode == "hybrid") request.mode = engine::RetrievalMode::Hybrid;
+    else bad("mode", "must be bm25, tfidf, dense or hybrid");
   }
+  if (const std::string* fusion = single(r, "fusion")) {
+    if (*fusion == "rrf") request.hybrid.fusion = rank::FusionMethod::Rrf;
+    else if (*fusion == "weighted") request.hybrid.fusion = rank::FusionMethod::WeightedSum;
+    else bad("fusion", "must be rrf or weighted");
+  }
+  if (const std::string* alpha = single(r, "alpha")) {
+    // A weight in hundredths would be awkward in URLs; parse a decimal in 0..1.
+    char* end = nullptr;
+    const double value = std::strtod(alpha->c_str(), &end);
+    if (alpha->empty() || end != alpha->c_str() + alpha->size() || !(value >= 0 && value <= 1)) bad("alpha", "must be a number in 0..1");
+    request.hybrid.alpha = static_cast<float>(value);
+  }
+  if (const std::string* depth = single(r, "depth")) request.hybrid.depth = integer("depth", *depth, 1, engine::kMaxDepth);
+  if (const std::string* ef = single(r, "ef_search")) request.hybrid.dense.ef_search = integer("ef_search", *ef, 1, 100000);
+  if (const std::string* nprobe = single(r, "nprobe")) request.hybrid.dense.nprobe = integer("nprobe", *nprobe, 1, 100000);
   if (const std::string* syntax = single(r, "syntax")) {
     if (*syntax == "pubmed") request.syntax = engine::QuerySyntax::Pubmed;
     else if (*syntax == "plain") request.syntax = engine::QuerySyntax::Plain;

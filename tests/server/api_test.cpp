@@ -82,7 +82,10 @@ TEST_F(ApiTest, InvalidParametersAre400NamingTheParameter) {
   expect_error("/api/search", {{"q", "x"}, {"k", "1001"}}, 400, "InvalidArgument", "'k'");
   expect_error("/api/search", {{"q", "x"}, {"k", "ten"}}, 400, "InvalidArgument", "'k'");
   expect_error("/api/search", {{"q", "x"}, {"offset", "10001"}}, 400, "InvalidArgument", "parameter 'offset'");
-  expect_error("/api/search", {{"q", "x"}, {"mode", "dense"}}, 400, "InvalidArgument", "not available yet");
+  expect_error("/api/search", {{"q", "x"}, {"mode", "semantic"}}, 400, "InvalidArgument", "mode");
+  expect_error("/api/search", {{"q", "x"}, {"mode", "hybrid"}, {"alpha", "1.5"}}, 400, "InvalidArgument", "alpha");
+  // No `medsearch embed` on this index: dense search is unavailable, and says what to run.
+  expect_error("/api/search", {{"q", "x"}, {"mode", "dense"}}, 503, "Unavailable", "medsearch embed");
   expect_error("/api/search", {{"q", "x"}, {"sort", "random"}}, 400, "InvalidArgument", "'sort'");
   expect_error("/api/search", {{"q", "x"}, {"year_from", "2020"}, {"year_to", "2010"}}, 400, "InvalidArgument", "year_to");
   expect_error("/api/search", {{"q", "x"}, {"has_abstract", "yes"}}, 400, "InvalidArgument", "has_abstract");

@@ -20,7 +20,7 @@ const STRINGS = {
     name: 'Name', judge_name: 'Judge name', password: 'Password', sign_in: 'Sign in', judging_as: 'Judging as',
     sign_out: 'Sign out', query_placeholder: 'e.g. asthma AND children[ti] AND 2015:2020[dp]', query: 'Query',
     syntax_help: 'Query syntax help', syntax: 'Query syntax', search: 'Search', ranking: 'Ranking',
-    dense: 'Dense (coming)', hybrid: 'Hybrid (coming)', sort: 'Sort', relevance: 'Relevance', newest: 'Newest first',
+    dense: 'Dense (run medsearch embed)', hybrid: 'Hybrid (run medsearch embed)', dense_on: 'Dense (vectors)', hybrid_on: 'Hybrid (BM25 + vectors)', sort: 'Sort', relevance: 'Relevance', newest: 'Newest first',
     years: 'Years', from: 'from', to: 'to', from_year: 'From year', to_year: 'To year', type: 'Type',
     any_type: 'Any type', language: 'Language', any_language: 'Any language', with_abstract: 'With abstract',
     syntax_plain: 'Plain words are ranked: documents with more and rarer words come first.',
@@ -40,8 +40,8 @@ const STRINGS = {
   zh: {
     name: '用户名', judge_name: '评审人用户名', password: '密码', sign_in: '登录', judging_as: '评审人',
     sign_out: '退出', query_placeholder: '例如 帕金森病的深部脑刺激，或 asthma AND children[ti]', query: '检索式',
-    syntax_help: '检索语法说明', syntax: '检索语法', search: '检索', ranking: '排序模型', dense: '稠密检索（即将推出）',
-    hybrid: '混合检索（即将推出）', sort: '排序', relevance: '相关度', newest: '最新优先', years: '年份', from: '起',
+    syntax_help: '检索语法说明', syntax: '检索语法', search: '检索', ranking: '排序模型', dense: '稠密检索（需先运行 medsearch embed）', dense_on: '稠密检索（向量）', hybrid_on: '混合检索（BM25 + 向量）',
+    hybrid: '混合检索（需先运行 medsearch embed）', sort: '排序', relevance: '相关度', newest: '最新优先', years: '年份', from: '起',
     to: '止', from_year: '起始年份', to_year: '截止年份', type: '文献类型', any_type: '所有类型', language: '语言',
     any_language: '所有语言', with_abstract: '有摘要',
     syntax_plain: '普通词语按相关度排序：包含更多、更少见词语的文献排在前面。',
@@ -378,6 +378,15 @@ async function loadChoices() {
       }
       select.value = keep;
     };
+    // Dense and hybrid ranking need the vectors of `medsearch embed`.
+    if (stats.dense) {
+      for (const mode of ['dense', 'hybrid']) {
+        const option = $(`#mode option[value="${mode}"]`);
+        option.disabled = false;
+        option.dataset.i18n = `${mode}_on`;
+        option.textContent = t(`${mode}_on`);
+      }
+    }
     fill($('#pt'), stats.publication_types);
     fill($('#lang'), stats.languages);
   } catch (error) {

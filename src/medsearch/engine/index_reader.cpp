@@ -1,9 +1,11 @@
 #include "medsearch/engine/index_reader.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/dense_index.hpp"
 #include "medsearch/engine/segment_files.hpp"
 
 namespace medsearch::engine {
@@ -94,5 +96,19 @@ void IndexReader::for_each_live(const std::function<void(DocId, const store::Doc
     }
   }
 }
+
+const DenseIndex& IndexReader::dense() const {
+  std::call_once(dense_once_, [this] {
+    try {
+      dense_ = std::make_unique<DenseIndex>(*this, dense_threads_);
+    } catch (...) {
+      dense_error_ = std::current_exception();
+    }
+  });
+  if (dense_error_) std::rethrow_exception(dense_error_);
+  return *dense_;
+}
+
+bool IndexReader::has_dense() const { return std::filesystem::exists(dir_ + "/" + kDenseStateName); }
 
 }  // namespace medsearch::engine

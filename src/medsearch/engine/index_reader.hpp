@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,8 @@
 #include "medsearch/lexical/top_k.hpp"
 
 namespace medsearch::engine {
+
+class DenseIndex;
 
 class IndexReader {
  public:
@@ -51,6 +54,13 @@ class IndexReader {
   const std::vector<std::uint64_t>& deleted_bitmap() const { return deleted_.words(); }
   // Calls fn(doc, columns, local) for every live document in DocId order.
   void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
+  // The dense side (engine/dense_index.hpp), opened on first use and then shared by every
+  // thread; a failure to open it is thrown again by every call (Error(Unavailable) when the
+  // index has no dense.json). has_dense(): whether dense.json exists.
+  const DenseIndex& dense() const;
+  bool has_dense() const;
+  // The encoder threads dense() will use for queries (default 1); set before first use.
+  void set_dense_threads(unsigned threads) { dense_threads_ = threads; }
 
  private:
   struct Segment;
@@ -61,6 +71,10 @@ class IndexReader {
   store::DeletionSet deleted_;
   std::vector<std::unique_ptr<Segment>> segments_;
   std::vector<lexical::SegmentView> lexical_segments_;
+  unsigned dense_threads_ = 1;
+  mutable std::once_flag dense_once_;
+  mutable std::unique_ptr<DenseIndex> dense_;
+  mutable std::exception_ptr dense_error_;
 };
 
 }  // namespace medsearch::engine

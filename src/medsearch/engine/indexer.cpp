@@ -11,6 +11,7 @@
 #include "medsearch/engine/record_pipeline.hpp"
 #include "medsearch/engine/segment_builder.hpp"
 #include "medsearch/engine/segment_files.hpp"
+#include "medsearch/engine/vector_carrier.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/store/deletion_set.hpp"
 #include "medsearch/store/id_map.hpp"
@@ -186,7 +187,8 @@ void Indexer::State::remove_unreferenced_files() const {
   // the manifest does not name, and temporary files. Nothing else in DIR is touched.
   std::set<std::string> keep;
   for (const store::SegmentInfo& s : manifest_.segments) {
-    for (const char* ext : {".docs", ".ids", ".cols", ".lex"}) keep.insert(s.name + ext);
+    // .vec*: the segment's dense vectors (engine/embedding_job.hpp), finished or partial.
+    for (const char* ext : {".docs", ".ids", ".cols", ".lex", ".vec", ".vec.partial", ".vec.partial.json"}) keep.insert(s.name + ext);
   }
   if (!manifest_.deletions_file.empty()) keep.insert(manifest_.deletions_file);
   for (const fs::directory_entry& entry : fs::directory_iterator(dir_)) {
@@ -291,11 +293,13 @@ CompactSummary Indexer::State::compact() {
   next.doc_count = 0;
   {
     const IndexReader reader(dir_);
+    VectorCarrier vectors(dir_, manifest_);
     std::unique_ptr<SegmentBuilder> builder;
     lexical::AnalyzedDocument analyzed;
     auto flush = [&] {
       if (!builder) return;
       builder->finish();
+      vectors.finish_segment();
       next.segments.push_back({builder->name(), builder->doc_base(), builder->size()});
       next.doc_count += builder->size();
       builder.reset();
@@ -308,10 +312,12 @@ CompactSummary Indexer::State::compact() {
       if (!builder) {
         const std::string name = segment_name(generation) + "-" + std::to_string(next.segments.size() + 1);
         builder = std::make_unique<SegmentBuilder>(dir_, name, next.doc_count);
+        vectors.begin_segment(name);
       }
       const Article article = reader.article(DocId(d));
       analyzer_.analyze(article, analyzed);
       builder->add(article, analyzed);
+      vectors.add(DocId(d));
       ++summary.documents;
       if (builder->size() >= options_.checkpoint_docs) flush();
     }

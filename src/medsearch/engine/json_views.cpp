@@ -1,5 +1,7 @@
 #include "medsearch/engine/json_views.hpp"
 
+#include "medsearch/engine/dense_state.hpp"
+
 #include <map>
 
 namespace medsearch::engine {
@@ -105,6 +107,14 @@ json index_stats(const IndexReader& index) {
   std::vector<std::string> sample_ids;
   for (DocId doc : samples) sample_ids.push_back(index.article(doc).id);
   const store::Manifest& m = index.manifest();
+  json dense = nullptr;  // `medsearch embed` not run
+  if (const auto state = load_dense_state(index.dir())) {
+    dense = {{"model", state->model.kind == "sif" ? "default (fastText + SIF, trained on this index)" : state->model.path},
+             {"model_id", state->model.id},
+             {"dim", state->model.dim},
+             {"index_type", state->index ? state->index->factory : ""},
+             {"segments_indexed", state->index ? state->index->segments.size() : 0}};
+  }
   return {{"documents", index.live_count()},
           {"doc_ids_used", index.doc_count()},
           {"with_abstract", with_abstract},
@@ -118,7 +128,8 @@ json index_stats(const IndexReader& index) {
           {"sample_ids", sample_ids},
           {"years", years},
           {"languages", languages},
-          {"publication_types", publication_types}};
+          {"publication_types", publication_types},
+          {"dense", dense}};
 }
 
 json ingest_summary_to_json(const IngestSummary& s) {

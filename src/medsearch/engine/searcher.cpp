@@ -85,6 +85,19 @@ std::string snippet_source(const Article& a) {
   return out;
 }
 
+// The words a dense model reads: the query's leaves without tags, operators or quotes
+// (for a Chinese query, its English translation).
+std::string dense_text(const query::ParsedQuery& parsed) {
+  std::vector<std::string> words;
+  leaf_texts(parsed.root, words);
+  std::string out;
+  for (std::string w : words) {
+    std::erase(w, '"');
+    out += (out.empty() ? "" : " ") + w;
+  }
+  return out;
+}
+
 std::string author_label(const Author& a) {
   if (!a.collective_name.empty()) return a.collective_name;
   return a.initials.empty() ? a.last_name : a.last_name + " " + a.initials;
@@ -155,8 +168,10 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   // its match tree, scored by its positive terms where it has them.
   const bool ranked_free_text = parsed.free_text && !compiled.ranking_terms.empty();
   std::vector<lexical::ScoredDoc> ranked;
-  if (request.sort == SortOrder::Relevance && !compiled.ranking_terms.empty()) {
-    const lexical::TopKResult top = lexical::top_k(segments, compiled.ranking_terms, request.ranking, wanted, filter);
+  const bool hybrid = request.mode == RetrievalMode::Hybrid;
+  const std::size_t lexical_k = hybrid ? std::max(wanted, request.hybrid.depth) : wanted;
+  if (request.sort == SortOrder::Relevance && !compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
+    const lexical::TopKResult top = lexical::top_k(segments, compiled.ranking_terms, request.ranking, lexical_k, filter);
     ranked = top.hits;
     response.total = top.matched;
     response.total_is_exact = false;
@@ -165,9 +180,13 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     response.total = lexical::count(*allowed);
     response.total_is_exact = true;
   }
+  if (request.mode != RetrievalMode::Lexical) {
+    dense_rank(request, dense_text(parsed), allowed ? &*allowed : nullptr, wanted, ranked, response);
+  }
   // Unscored documents: Boolean matches that no ranking term reached (only filters or
   // keyword fields), or every match when sorting by date. Newest first.
-  const bool fill = request.sort == SortOrder::Date || (!ranked_free_text && ranked.size() < wanted);
+  const bool fill = request.mode == RetrievalMode::Lexical &&
+                    (request.sort == SortOrder::Date || (!ranked_free_text && ranked.size() < wanted));
   if (fill) {
     DocBitmap pool;
     if (ranked_free_text) {
@@ -225,6 +244,43 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   }
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
+}
+
+void Searcher::dense_rank(const SearchRequest& request, const std::string& text, const lexical::DocBitmap* allowed,
+                          std::size_t wanted, std::vector<lexical::ScoredDoc>& ranked, SearchResponse& response) const {
+  if (request.sort == SortOrder::Date) throw Error(ErrorCode::InvalidArgument, "sort=date works with the bm25 and tfidf modes only");
+  const HybridParams& h = request.hybrid;
+  if (!(h.alpha >= 0 && h.alpha <= 1)) throw Error(ErrorCode::InvalidArgument, "alpha must be in 0..1, got " + std::to_string(h.alpha));
+  if (h.depth == 0 || h.depth > kMaxDepth) {
+    throw Error(ErrorCode::InvalidArgument, "depth must be in 1.." + std::to_string(kMaxDepth) + ", got " + std::to_string(h.depth));
+  }
+  const DenseIndex& dense = index_.dense();
+  if (!request.query_vector.empty() && request.query_vector.size() != dense.dim()) {
+    throw Error(ErrorCode::InvalidArgument, "query vector has " + std::to_string(request.query_vector.size()) +
+                                                " dimensions, the index's model " + std::to_string(dense.dim()));
+  }
+  const std::vector<float> query = request.query_vector.empty() ? dense.embed_query(text) : request.query_vector;
+  const bool hybrid = request.mode == RetrievalMode::Hybrid;
+  const std::vector<vector::VectorHit> hits = dense.search(query.data(), hybrid ? std::max(wanted, h.depth) : wanted, allowed, h.dense);
+  std::vector<rank::ScoredDoc> dense_list;
+  dense_list.reserve(hits.size());
+  for (const vector::VectorHit& hit : hits) dense_list.push_back({hit.id, hit.score});
+  if (!hybrid) {
+    ranked.clear();
+    for (const rank::ScoredDoc& d : dense_list) ranked.push_back({d.doc, d.score});
+    response.total = dense.count(allowed);
+    response.total_is_exact = true;
+    return;
+  }
+  std::vector<rank::ScoredDoc> lexical_list;
+  lexical_list.reserve(ranked.size());
+  for (const lexical::ScoredDoc& d : ranked) lexical_list.push_back({d.doc, d.score});
+  const rank::RankedList lists[] = {{lexical_list, 1 - h.alpha}, {dense_list, h.alpha}};
+  const std::vector<rank::ScoredDoc> fused = rank::fuse(lists, h.fusion);
+  ranked.clear();
+  for (std::size_t i = 0; i < fused.size() && i < wanted; ++i) ranked.push_back({fused[i].doc, fused[i].score});
+  response.total = std::max<std::uint64_t>(response.total, fused.size());
+  response.total_is_exact = false;
 }
 
 }  // namespace medsearch::engine

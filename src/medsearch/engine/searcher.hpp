@@ -9,11 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/engine/dense_index.hpp"
 #include "medsearch/engine/index_reader.hpp"
 #include "medsearch/engine/snippet.hpp"
+#include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/lexical/ranking.hpp"
 #include "medsearch/query/chinese_translator.hpp"
+#include "medsearch/rank/fusion.hpp"
 
 namespace medsearch::engine {
 
@@ -31,10 +34,28 @@ struct SearchFilters {
 
 enum class QuerySyntax : std::uint8_t { Pubmed, Plain };
 
+// Lexical: BM25 or TF-IDF (SearchRequest::ranking). Dense: the query's vector against the
+// documents' (IndexReader::dense()). Hybrid: both lists fused (docs/dense.md).
+enum class RetrievalMode : std::uint8_t { Lexical, Dense, Hybrid };
+
+struct HybridParams {
+  rank::FusionMethod fusion = rank::FusionMethod::WeightedSum;
+  // Weight of the dense list in a weighted sum; the lexical list gets 1 − alpha.
+  float alpha = 0.4f;
+  // Documents taken from each list before fusing (at least offset + limit).
+  std::size_t depth = 100;
+  DenseSearchParams dense;  // FAISS knobs (HNSW ef_search, IVF nprobe)
+};
+
 struct SearchRequest {
   std::string query;
   QuerySyntax syntax = QuerySyntax::Pubmed;  // Plain: words only (query::parse_plain)
   lexical::RankingParams ranking;  // model (bm25 | tfidf), k1, b, field weights
+  RetrievalMode mode = RetrievalMode::Lexical;
+  HybridParams hybrid;  // dense and hybrid modes
+  // Dense and hybrid modes: this vector instead of the query's (similar articles pass a
+  // document's stored vector). Empty: the query text is embedded.
+  std::vector<float> query_vector;
   std::size_t limit = 10;
   std::size_t offset = 0;
   SortOrder sort = SortOrder::Relevance;
@@ -50,6 +71,7 @@ struct SearchRequest {
 // Limits on a request (a larger value is an Error(InvalidArgument) naming it).
 inline constexpr std::size_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxOffset = 10000;
+inline constexpr std::size_t kMaxDepth = 10000;
 
 struct SearchHit {
   DocId doc;
@@ -83,6 +105,11 @@ class Searcher {
   const lexical::DocumentAnalyzer& analyzer() const { return analyzer_; }
 
  private:
+  // Dense mode: replaces `ranked` by the dense hits. Hybrid: fuses `ranked` (the lexical
+  // list) with the dense list. Sets the response's total.
+  void dense_rank(const SearchRequest& request, const std::string& text, const lexical::DocBitmap* allowed,
+                  std::size_t wanted, std::vector<lexical::ScoredDoc>& ranked, SearchResponse& response) const;
+
   const IndexReader& index_;
   lexical::DocumentAnalyzer analyzer_;
   bool chinese_default_ = true;

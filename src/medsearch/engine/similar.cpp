@@ -1,5 +1,7 @@
 #include "medsearch/engine/similar.hpp"
 
+#include "medsearch/engine/dense_index.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -64,7 +66,16 @@ SearchResponse search_similar(const IndexReader& index, const Searcher& searcher
                               std::size_t max_terms) {
   const std::vector<SimilarTerm> terms = similar_terms(index, searcher, doc, max_terms);
   SearchResponse response;
-  if (terms.empty()) return response;
+  if (request.mode != RetrievalMode::Lexical) {
+    // Dense and hybrid: the nearest neighbours of the document's stored vector.
+    const DenseIndex& dense = index.dense();
+    request.query_vector.assign(dense.dim(), 0.0f);
+    if (!dense.vector_of(doc, request.query_vector.data())) {
+      throw Error(ErrorCode::Unavailable, "document " + index.external_id(doc) + " has no vector yet; run `medsearch embed`");
+    }
+  } else if (terms.empty()) {
+    return response;
+  }
   request.syntax = QuerySyntax::Plain;
   request.query.clear();
   std::map<std::string, bool> seen;  // two terms may share a surface word ("IL-6" → il6, il)

@@ -1,0 +1,58 @@
+// engine::embed_index: the dense side of an index (`medsearch embed`). Chooses or trains
+// the model, encodes the title and abstract of every live document into per-segment
+// vector files, and builds the FAISS index over them; dense.json is the commit point.
+//
+// Resumable: a segment's vectors are appended to "<segment>.vec.partial" in chunks (each
+// synced), so an interrupted run continues at its last chunk; finished segments are kept
+// while their model id matches. Ingest after embed appends segments: the next embed
+// encodes only those and adds them to the FAISS index (Flat, HNSW and trained IVF indexes
+// take additions); a compaction or another model rebuilds it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "medsearch/encoder/sif_embedder.hpp"
+
+namespace medsearch::engine {
+
+struct EmbedOptions {
+  std::string model_dir;  // a Hugging Face BERT / XLM-R directory; empty: the index's model,
+                          // else the default (SIF over fastText trained on the index)
+  bool retrain = false;   // train a new default model even when the index has one
+  std::string factory;    // FAISS index_factory string; empty: as before, else by corpus size
+  std::size_t batch_size = 32;
+  unsigned threads = 1;
+  std::string pooling;           // transformer: "cls" | "mean"; empty = the model directory's
+  std::uint32_t max_tokens = 0;  // transformer: 0 = the model's maximum
+  encoder::SifTrainOptions sif;  // its `threads` is replaced by `threads`
+  std::size_t chunk_docs = 4096; // documents encoded between two synced appends
+};
+
+struct EmbedProgress {
+  std::string phase;  // "train", "encode", "index"
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  double elapsed_seconds = 0;  // in this phase
+};
+
+struct EmbedSummary {
+  std::string model_id;
+  bool trained = false;           // a default model was trained by this run
+  std::uint64_t documents_encoded = 0;
+  std::size_t segments_encoded = 0;
+  std::size_t segments_kept = 0;  // vectors already present for the model
+  std::string factory;
+  std::uint64_t vectors_indexed = 0;  // live documents in the FAISS index
+  bool index_rebuilt = false;         // false: new segments were added to the previous index
+  double seconds = 0;
+};
+
+using EmbedProgressCallback = std::function<void(const EmbedProgress&)>;
+
+// Takes the index's writer lock (Error(Unavailable) while an ingest runs). Errors name the
+// file or option at fault; an interrupted run leaves the previous dense.json in force.
+EmbedSummary embed_index(const std::string& index_dir, const EmbedOptions& options, const EmbedProgressCallback& progress = {});
+
+}  // namespace medsearch::engine

@@ -1,0 +1,149 @@
+#include "medsearch/vector/exact_index.hpp"
+
+#include <algorithm>
+#include <queue>
+#include <string>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/vector/half.hpp"
+
+namespace medsearch::vector {
+namespace {
+
+// Better = higher score, then smaller id (the order of sort_hits).
+bool better(const VectorHit& a, const VectorHit& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; }
+
+// Keeps the k best hits seen: a heap whose top is the worst kept hit.
+class TopK {
+ public:
+  explicit TopK(std::size_t k) : k_(k) {}
+  void offer(std::uint32_t id, float score) {
+    const VectorHit hit{id, score};
+    if (heap_.size() < k_) {
+      heap_.push_back(hit);
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    } else if (k_ > 0 && better(hit, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better);
+      heap_.back() = hit;
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    }
+  }
+  std::vector<VectorHit> take() {
+    sort_hits(heap_);
+    return std::move(heap_);
+  }
+
+ private:
+  std::size_t k_;
+  std::vector<VectorHit> heap_;  // with `better` as less-than, front() is the worst kept
+};
+
+}  // namespace
+
+float inner_product(const float* a, const float* b, std::size_t n) {
+  // Eight independent partial sums: the compiler can keep them in one vector register
+  // and the additions need not wait on each other.
+  float sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (std::size_t j = 0; j < 8; ++j) sum[j] += a[i + j] * b[i + j];
+  }
+  float total = ((sum[0] + sum[4]) + (sum[1] + sum[5])) + ((sum[2] + sum[6]) + (sum[3] + sum[7]));
+  for (; i < n; ++i) total += a[i] * b[i];
+  return total;
+}
+
+ExactIndex::ExactIndex(std::size_t dim) : dim_(dim) {
+  if (dim == 0) throw Error(ErrorCode::InvalidArgument, "exact vector index: dimension must be positive");
+}
+
+void ExactIndex::add_matrix(const float* rows, std::size_t count, std::uint32_t first_id) {
+  Source source;
+  source.first_id = first_id;
+  source.count = count;
+  source.floats = rows;
+  add_source(std::move(source));
+}
+
+void ExactIndex::add_file(std::shared_ptr<const VectorFile> file, std::uint32_t first_id) {
+  if (file->dim() != dim_) {
+    throw Error(ErrorCode::InvalidArgument, file->path() + ": vectors of dimension " + std::to_string(file->dim()) +
+                                                ", the index has dimension " + std::to_string(dim_));
+  }
+  Source source;
+  source.first_id = first_id;
+  source.count = file->count();
+  source.file = std::move(file);
+  add_source(std::move(source));
+}
+
+void ExactIndex::add_source(Source source) {
+  if (source.count == 0) return;
+  const std::uint64_t end = std::uint64_t{source.first_id} + source.count;
+  if (end > (std::uint64_t{1} << 32)) {
+    throw Error(ErrorCode::InvalidArgument, "exact vector index: ids " + std::to_string(source.first_id) + ".." +
+                                                std::to_string(end - 1) + " pass the 32-bit DocId range");
+  }
+  const auto pos = std::upper_bound(sources_.begin(), sources_.end(), source.first_id,
+                                    [](std::uint32_t id, const Source& s) { return id < s.first_id; });
+  const bool overlaps_next = pos != sources_.end() && end > pos->first_id;
+  const bool overlaps_prev = pos != sources_.begin() && std::uint64_t{std::prev(pos)->first_id} + std::prev(pos)->count >
+                                                            source.first_id;
+  if (overlaps_next || overlaps_prev) {
+    throw Error(ErrorCode::InvalidArgument, "exact vector index: ids " + std::to_string(source.first_id) + ".." +
+                                                std::to_string(end - 1) + " overlap an earlier source");
+  }
+  size_ += source.count;
+  sources_.insert(pos, std::move(source));
+}
+
+const ExactIndex::Source* ExactIndex::find_source(std::uint32_t id) const {
+  const auto pos = std::upper_bound(sources_.begin(), sources_.end(), id,
+                                    [](std::uint32_t v, const Source& s) { return v < s.first_id; });
+  if (pos == sources_.begin()) return nullptr;
+  const Source& s = *std::prev(pos);
+  return id - s.first_id < s.count ? &s : nullptr;
+}
+
+std::vector<VectorHit> ExactIndex::search(const float* query, std::size_t k, const IdFilter* filter) const {
+  TopK top(k);
+  if (k == 0) return top.take();
+  std::vector<float> row(dim_);
+  for (const Source& s : sources_) {
+    for (std::size_t i = 0; i < s.count; ++i) {
+      const auto id = static_cast<std::uint32_t>(s.first_id + i);
+      if (filter != nullptr && !filter->allows(id)) continue;
+      const float* v = s.floats != nullptr ? s.floats + i * dim_ : row.data();
+      if (s.floats == nullptr) halves_to_floats(s.file->row_halves(i), row.data(), dim_);
+      top.offer(id, inner_product(query, v, dim_));
+    }
+  }
+  return top.take();
+}
+
+std::vector<VectorHit> ExactIndex::search_candidates(const float* query, std::size_t k,
+                                                     std::span<const std::uint32_t> candidates) const {
+  std::vector<std::uint32_t> ids(candidates.begin(), candidates.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  TopK top(k);
+  std::vector<float> row(dim_);
+  for (const std::uint32_t id : ids) {
+    if (vector_of(id, row.data())) top.offer(id, inner_product(query, row.data(), dim_));
+  }
+  return top.take();
+}
+
+bool ExactIndex::vector_of(std::uint32_t id, float* out) const {
+  const Source* s = find_source(id);
+  if (s == nullptr) return false;
+  const std::size_t i = id - s->first_id;
+  if (s->floats != nullptr) {
+    std::copy_n(s->floats + i * dim_, dim_, out);
+  } else {
+    halves_to_floats(s->file->row_halves(i), out, dim_);
+  }
+  return true;
+}
+
+}  // namespace medsearch::vector

@@ -1,0 +1,147 @@
+// vector::FaissIndex: approximate (or exact, for "Flat") inner-product search with FAISS
+// (Johnson, Douze & Jégou 2019, "Billion-scale similarity search with GPUs"), built from
+// an index_factory string: "Flat" (exhaustive), "HNSW32" (graph; Malkov & Yashunin 2018,
+// "Efficient and robust approximate nearest neighbor search using Hierarchical Navigable
+// Small World graphs"), "IVF4096,PQ64" / "IVF256,Flat" (inverted file, optionally with
+// product quantisation; Jégou, Douze & Schmid 2011, "Product quantization for nearest
+// neighbor search").
+//
+// FAISS itself stays inside faiss_index.cpp; the one forward declaration below lets the
+// benchmark time the same faiss::Index directly (raw FAISS as the peer, DESIGN.md §5).
+//
+// Ids: faiss stores vectors at positions 0..size()-1; this class keeps the DocId of each
+// position (identity when rows were added in DocId order from 0). IndexIDMap is not used:
+// in FAISS 1.7.3 it rejects per-query SearchParameters, which carry the filter and the
+// ef_search / nprobe knobs.
+//
+// Filters: an IdFilter becomes a faiss IDSelector passed in the per-query parameters, so
+// excluded ids are skipped inside the search (Flat, scalar quantisers, HNSW, every IVF,
+// also under a pre-transform such as PCA/OPQ). Other index types (IndexPQ, IndexRefine...)
+// are searched for more results and filtered afterwards. A search that finds fewer than
+// k allowed ids (HNSW and IVF visit only part of the index) widens itself 4x at a time
+// (ef_search up to size(), nprobe up to every list) until it has k or is exhaustive; for
+// a filter allowing very few ids that is slow, and ExactIndex::search_candidates over the
+// allowed ids is the better plan (the caller knows the filter's size).
+//
+// Threads: add/train use FAISS's OpenMP parallelism (FaissBuildOptions::threads). A search
+// is one query: it runs on the calling thread alone. FAISS opens OpenMP parallel regions
+// even for one query (HNSW allocates a visited table per team thread), so search() sets
+// the calling thread's OpenMP thread count to 1 for its duration and restores it after.
+// omp_set_num_threads changes only the nthreads-var ICV of the calling thread's task
+// (OpenMP 5.2 §2.4, §18.2.1), so concurrent searches on other threads are not affected;
+// restoring it keeps the caller's own OpenMP code unaffected. Setting it once globally
+// instead would also throttle index building and other modules' OpenMP code.
+// search() is thread-safe (FAISS CPU indexes allow concurrent const searches); add(),
+// train() and set_knobs() are not, and must not run concurrently with searches.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "medsearch/vector/vector_index.hpp"
+
+namespace faiss {
+struct Index;
+}
+
+namespace medsearch::vector {
+
+// Search-time knobs. ef_search: HNSW candidate list size (raised to k when smaller; at
+// least FAISS's stored efSearch, 16, see faiss_index.cpp); nprobe: IVF lists visited.
+// Each is ignored by index types it does not apply to.
+// Defaults measured with bench/vector_bench.sh (bench/README.md): recall@10 >= 0.95 for
+// HNSW32 at 1M x 768 on the synthetic corpus needs ef_search 64 or more.
+struct FaissSearchKnobs {
+  int ef_search = 64;
+  int nprobe = 16;
+};
+
+struct FaissBuildOptions {
+  // At most this many rows (a seeded random sample) train a quantiser, raised to 39 per
+  // IVF list: FAISS's k-means warns below 39 points per centroid (Clustering.h
+  // min_points_per_centroid) and subsamples above 256 per centroid anyway.
+  std::size_t max_training_rows = 100000;
+  // HNSW construction candidate list size; 0 keeps FAISS's default (40).
+  int ef_construction = 0;
+  // OpenMP threads for train/add (the calling thread's setting, restored after); 0 keeps
+  // OpenMP's default (all cores, or OMP_NUM_THREADS). One thread builds HNSW
+  // deterministically; on a loaded machine it can also be faster for small training sets,
+  // where libgomp's spinning barriers dominate (bench/README.md).
+  int threads = 0;
+  std::uint64_t training_seed = 20240501;
+};
+
+class FaissIndex final : public VectorIndex {
+ public:
+  // An empty index. Throws Error(InvalidArgument) naming `factory` when FAISS rejects it
+  // for this dimension (see validate_factory).
+  FaissIndex(const std::string& factory, std::size_t dim, FaissBuildOptions options = {});
+  ~FaissIndex() override;
+  FaissIndex(FaissIndex&&) noexcept;
+  FaissIndex& operator=(FaissIndex&&) noexcept;
+
+  // Adds `count` rows (dim() floats each, row-major). `ids` (count DocIds) may be null:
+  // the rows then get size(), size()+1, ... Each DocId should be added once. An untrained
+  // index (IVF, PQ) is first trained on a sample of these rows; too few rows for the
+  // quantiser (an IVF with more lists than rows, PQ with fewer than 256) is
+  // Error(InvalidArgument) naming the factory, and nothing is added. Not thread-safe.
+  void add(const float* rows, std::size_t count, const std::uint32_t* ids = nullptr);
+  // Trains the quantisers on (a sample of) the rows without adding them. Not thread-safe.
+  void train(const float* rows, std::size_t count);
+  bool is_trained() const;
+
+  std::size_t dim() const override { return dim_; }
+  std::size_t size() const override;
+  // Uses knobs(). Thread-safe.
+  std::vector<VectorHit> search(const float* query, std::size_t k, const IdFilter* filter) const override;
+  std::vector<VectorHit> search(const float* query, std::size_t k, const IdFilter* filter,
+                                const FaissSearchKnobs& knobs) const;
+
+  const FaissSearchKnobs& knobs() const { return knobs_; }
+  // Default knobs for search(query, k, filter); saved with the index. Not thread-safe.
+  void set_knobs(const FaissSearchKnobs& knobs) { knobs_ = knobs; }
+  const std::string& factory() const { return factory_; }
+  // Options for later train/add (a loaded index starts with the defaults). Not thread-safe.
+  void set_build_options(const FaissBuildOptions& options) { options_ = options; }
+  // Bytes of the serialised index and id table: a close estimate of its memory.
+  std::size_t memory_bytes() const;
+
+  // Writes the index to `path` atomically, in the store's footer convention
+  // (magic "SMCHFAI1"; docs/formats.md). Throws Error(Io).
+  void save(const std::string& path) const;
+  // Reads a saved index (the whole file is checksummed first). A damaged file is
+  // Error(Corrupt), another format version Error(VersionMismatch), each naming `path`.
+  static FaissIndex load(const std::string& path);
+
+  // The FAISS index itself, for benchmarks comparing against raw FAISS. Positions are
+  // DocIds only when ids were added in order from 0. Changing it voids this object's
+  // guarantees; the benchmark sets HNSW's efSearch for its raw runs.
+  faiss::Index& native() { return *index_; }
+
+ private:
+  FaissIndex() = default;
+  void classify();
+  std::uint32_t id_at(std::int64_t position) const;
+
+  std::string factory_;
+  std::size_t dim_ = 0;
+  FaissBuildOptions options_;
+  FaissSearchKnobs knobs_;
+  std::unique_ptr<faiss::Index> index_;
+  std::vector<std::uint32_t> labels_;  // DocId of each position; empty while identity
+  int params_kind_ = 0;                // how per-query parameters are passed (faiss_index.cpp)
+};
+
+// Throws Error(InvalidArgument) naming `factory` when FAISS cannot build it for vectors of
+// `dim` (unknown syntax, PQ sub-quantisers not dividing dim...), or when it asks for an
+// IDMap (ids are managed by FaissIndex).
+void validate_factory(const std::string& factory, std::size_t dim);
+
+// A sensible factory for a corpus of `rows` vectors of `dim`: "Flat" while one exact scan
+// stays within the interactive latency budget, "HNSW32" beyond (faiss_index.cpp says why).
+std::string default_factory(std::size_t rows, std::size_t dim);
+
+}  // namespace medsearch::vector

@@ -1,0 +1,135 @@
+#include "medsearch/encoder/sif_embedder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "medsearch/core/error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::encoder {
+namespace {
+
+double dot(const float* a, const float* b, std::size_t n) {
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += double(a[i]) * b[i];
+  return s;
+}
+
+// Two topics with disjoint vocabularies plus shared filler words: a word model trained on
+// it must put texts of one topic closer to each other than to the other topic.
+std::string write_corpus(const std::string& dir) {
+  const std::vector<std::string> cardio = {"heart", "cardiac", "myocardial", "infarction", "artery", "coronary", "angina", "ventricular"};
+  const std::vector<std::string> neuro = {"brain", "neuron", "cortex", "seizure", "epilepsy", "dementia", "cognitive", "synaptic"};
+  const std::vector<std::string> filler = {"the", "of", "patients", "study", "and", "in", "results", "with"};
+  std::mt19937 rng(3);
+  const std::string path = dir + "/corpus.txt";
+  std::ofstream out(path);
+  for (int line = 0; line < 600; ++line) {
+    const auto& topic = line % 2 == 0 ? cardio : neuro;
+    for (int w = 0; w < 20; ++w) {
+      const auto& pool = rng() % 3 == 0 ? filler : topic;
+      out << pool[rng() % pool.size()] << ' ';
+    }
+    out << '\n';
+  }
+  return path;
+}
+
+SifTrainOptions small_options() {
+  SifTrainOptions o;
+  o.dim = 16;
+  o.epochs = 10;
+  o.min_count = 1;
+  o.buckets = 2000;
+  o.threads = 1;
+  return o;
+}
+
+TEST(SifTraining, EpochsAndMinCountFollowCorpusSize) {
+  EXPECT_EQ(auto_epochs(700'000), 25);     // NFCorpus-sized
+  EXPECT_EQ(auto_epochs(2'000'000), 10);
+  EXPECT_EQ(auto_epochs(200'000'000), 5);  // a million abstracts
+  EXPECT_EQ(auto_min_count(700'000), 2);
+  EXPECT_EQ(auto_min_count(200'000'000), 5);
+}
+
+TEST(SifWords, LowercasesAndSplitsAtPunctuation) {
+  EXPECT_EQ(sif_words("IL-6 receptor's α-Helix"), (std::vector<std::string>{"il", "6", "receptor", "s", "α", "helix"}));
+  EXPECT_TRUE(sif_words(" ,.; ").empty());
+}
+
+TEST(SifEmbedder, TrainsAModelThatSeparatesTopics) {
+  testing::TempDir dir;
+  const std::string corpus = write_corpus(dir.path());
+  double last_progress = -1;
+  SifEmbedder::train(corpus, dir.path() + "/model", small_options(), [&](double f) { last_progress = f; });
+  EXPECT_GE(last_progress, 0.0);
+  const SifEmbedder model(dir.path() + "/model");
+  ASSERT_EQ(model.dim(), 16u);
+  const std::vector<std::string> texts = {"myocardial infarction of the coronary artery", "angina and cardiac ventricular patients",
+                                          "epilepsy seizure in the cortex", "dementia cognitive neuron study"};
+  std::vector<float> v(texts.size() * model.dim());
+  model.embed(texts, TextRole::Passage, v.data());
+  for (std::size_t t = 0; t < texts.size(); ++t) EXPECT_NEAR(dot(&v[t * 16], &v[t * 16], 16), 1.0, 1e-5);
+  const float* heart1 = &v[0];
+  const float* heart2 = &v[16];
+  const float* brain1 = &v[32];
+  const float* brain2 = &v[48];
+  EXPECT_GT(dot(heart1, heart2, 16), dot(heart1, brain1, 16));
+  EXPECT_GT(dot(heart1, heart2, 16), dot(heart2, brain2, 16));
+  EXPECT_GT(dot(brain1, brain2, 16), dot(brain1, heart2, 16));
+}
+
+TEST(SifEmbedder, RemovesTheCommonComponentAndIsDeterministic) {
+  testing::TempDir dir;
+  SifEmbedder::train(write_corpus(dir.path()), dir.path() + "/model", small_options());
+  const SifEmbedder a(dir.path() + "/model");
+  const SifEmbedder b(dir.path() + "/model");
+  std::ifstream params_file(dir.path() + "/model.json");
+  const std::string params((std::istreambuf_iterator<char>(params_file)), {});
+  ASSERT_NE(params.find("\"component\""), std::string::npos);
+  const std::vector<std::string> texts = {"heart brain patients", "unseenword cardiomyopathy"};
+  std::vector<float> va(2 * 16), vb(2 * 16);
+  a.embed(texts, TextRole::Query, va.data());
+  b.embed(texts, TextRole::Passage, vb.data());
+  EXPECT_EQ(va, vb);
+  EXPECT_EQ(a.model_id(), b.model_id());
+  // u is a unit vector and every text vector is orthogonal to it.
+  const std::vector<float> u = nlohmann::json::parse(params).at("component").get<std::vector<float>>();
+  ASSERT_EQ(u.size(), 16u);
+  EXPECT_NEAR(dot(u.data(), u.data(), 16), 1.0, 1e-5);
+  EXPECT_NEAR(dot(&va[0], u.data(), 16), 0.0, 1e-5);
+  EXPECT_NEAR(dot(&va[16], u.data(), 16), 0.0, 1e-5);
+  // An empty text has no words: a zero vector, not NaN.
+  std::vector<float> empty(16, 1.0f);
+  const std::vector<std::string> none = {""};
+  a.embed(none, TextRole::Query, empty.data());
+  for (float x : empty) EXPECT_EQ(x, 0.0f);
+}
+
+TEST(SifEmbedder, MissingOrCorruptModelIsAnErrorNamingTheFile) {
+  testing::TempDir dir;
+  try {
+    SifEmbedder missing(dir.path() + "/nothing");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::NotFound);
+    EXPECT_NE(std::string(e.what()).find("nothing.json"), std::string::npos);
+  }
+  std::ofstream(dir.path() + "/bad.json") << "{\"a\": 0.001, \"component\": [1, 2]}";
+  std::ofstream(dir.path() + "/bad.bin") << "not a fasttext model";
+  try {
+    SifEmbedder bad(dir.path() + "/bad");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::Corrupt);
+    EXPECT_NE(std::string(e.what()).find("bad.bin"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace medsearch::encoder

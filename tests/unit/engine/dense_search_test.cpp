@@ -1,0 +1,311 @@
+// The dense side end to end: embed (default model), dense and hybrid search, filters,
+// similar articles, and the consistency of vectors across ingest, deletion, compaction
+// and interruption.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/engine/dense_index.hpp"
+#include "medsearch/engine/dense_state.hpp"
+#include "medsearch/engine/embedding_job.hpp"
+#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/indexer.hpp"
+#include "medsearch/engine/searcher.hpp"
+#include "medsearch/engine/similar.hpp"
+#include "medsearch/vector/vector_file.hpp"
+#include "support/pubmed_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using medsearch::testing::FixtureCitation;
+using medsearch::testing::pubmed_xml;
+using medsearch::testing::TempDir;
+
+// Two topics with their own words, so that a corpus-trained model can tell them apart.
+std::vector<FixtureCitation> corpus(int first_pmid, int count, std::uint32_t seed) {
+  const std::vector<std::string> cardio = {"heart", "cardiac", "myocardial", "infarction", "artery", "coronary", "angina", "ventricular", "statin", "cholesterol"};
+  const std::vector<std::string> neuro = {"brain", "neuron", "cortex", "seizure", "epilepsy", "dementia", "cognitive", "synaptic", "hippocampus", "stroke"};
+  const std::vector<std::string> filler = {"patients", "study", "results", "treatment", "clinical", "trial", "outcome", "effect"};
+  std::mt19937 rng(seed);
+  std::vector<FixtureCitation> docs;
+  for (int i = 0; i < count; ++i) {
+    const auto& topic = i % 2 == 0 ? cardio : neuro;
+    auto words = [&](int n) {
+      std::string s;
+      for (int w = 0; w < n; ++w) {
+        const auto& pool = rng() % 3 == 0 ? filler : topic;
+        s += (s.empty() ? "" : " ") + pool[rng() % pool.size()];
+      }
+      return s;
+    };
+    FixtureCitation c{std::to_string(first_pmid + i), words(6), 2000 + i % 20, i % 5 == 0 ? "fre" : "eng", words(40)};
+    docs.push_back(c);
+  }
+  return docs;
+}
+
+EmbedOptions small_model() {
+  EmbedOptions o;
+  o.sif.dim = 16;
+  o.sif.epochs = 5;
+  o.sif.min_count = 1;
+  o.sif.buckets = 5000;
+  o.threads = 1;
+  o.chunk_docs = 7;
+  return o;
+}
+
+class DenseSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = tmp_.file("idx");
+    ingest("a.xml", corpus(1, 120, 1));
+  }
+  void ingest(const std::string& name, const std::vector<FixtureCitation>& docs, const std::vector<std::string>& deleted = {},
+              double compact_dead_fraction = 0) {
+    IngestOptions options;
+    options.compact_dead_fraction = compact_dead_fraction;
+    Indexer(dir_, options).ingest({tmp_.write(name, pubmed_xml(docs, deleted))}, nullptr, nullptr);
+  }
+  std::vector<std::string> ids(const IndexReader& index, SearchRequest request) {
+    std::vector<std::string> out;
+    for (const SearchHit& hit : Searcher(index).search(request).hits) out.push_back(hit.id);
+    return out;
+  }
+
+  TempDir tmp_;
+  std::string dir_;
+};
+
+TEST_F(DenseSearchTest, EmbedTrainsTheDefaultModelAndDenseSearchFindsTheTopic) {
+  std::vector<std::string> phases;
+  const EmbedSummary s = embed_index(dir_, small_model(), [&](const EmbedProgress& p) {
+    if (phases.empty() || phases.back() != p.phase) phases.push_back(p.phase);
+  });
+  EXPECT_TRUE(s.trained);
+  EXPECT_EQ(s.documents_encoded, 120u);
+  EXPECT_EQ(s.vectors_indexed, 120u);
+  EXPECT_EQ(s.factory, "Flat");
+  EXPECT_EQ(phases, (std::vector<std::string>{"train", "encode", "index"}));
+  const auto state = load_dense_state(dir_);
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->model.kind, "sif");
+  EXPECT_EQ(state->model.dim, 16u);
+
+  const IndexReader index(dir_);
+  SearchRequest r;
+  r.query = "myocardial infarction coronary artery";
+  r.mode = RetrievalMode::Dense;
+  r.limit = 20;
+  r.syntax = QuerySyntax::Plain;
+  const SearchResponse response = Searcher(index).search(r);
+  ASSERT_EQ(response.hits.size(), 20u);
+  EXPECT_EQ(response.total, 120u);
+  int cardio = 0;  // even PMIDs - 1 are the cardiology documents (pmid = 1 + i, i even)
+  for (const SearchHit& hit : response.hits) cardio += (std::stoi(hit.id) - 1) % 2 == 0;
+  EXPECT_GE(cardio, 16) << "dense search should rank the query's topic first";
+  for (std::size_t i = 1; i < response.hits.size(); ++i) EXPECT_GE(response.hits[i - 1].score, response.hits[i].score);
+}
+
+TEST_F(DenseSearchTest, FiltersApplyInsideTheVectorSearchAndMatchExactSearch) {
+  EmbedOptions options = small_model();
+  options.factory = "HNSW8";
+  embed_index(dir_, options);
+  const IndexReader index(dir_);
+  const DenseIndex& dense = index.dense();
+  EXPECT_TRUE(dense.uses_faiss());
+  const std::vector<float> query = dense.embed_query("epilepsy seizure cortex");
+  // Unfiltered: Flat-equivalent ranking from the exact oracle for the top hit set.
+  const auto exact = dense.search_exact(query.data(), 10, nullptr);
+  const auto fast = dense.search(query.data(), 10, nullptr);
+  ASSERT_EQ(fast.size(), 10u);
+  EXPECT_EQ(fast.front().id, exact.front().id);
+
+  SearchRequest r;
+  r.query = "epilepsy seizure cortex";
+  r.mode = RetrievalMode::Dense;
+  r.limit = 50;
+  r.filters.languages = {"fre"};  // 24 documents
+  const SearchResponse response = Searcher(index).search(r);
+  EXPECT_EQ(response.hits.size(), 24u) << "every matching document comes back when fewer than k match";
+  EXPECT_EQ(response.total, 24u);
+  for (const SearchHit& hit : response.hits) EXPECT_EQ((std::stoi(hit.id) - 1) % 5, 0) << hit.id;
+}
+
+TEST_F(DenseSearchTest, HybridFusesBothListsByRrfOrWeightedSum) {
+  embed_index(dir_, small_model());
+  const IndexReader index(dir_);
+  SearchRequest r;
+  r.query = "stroke hippocampus";
+  r.syntax = QuerySyntax::Plain;
+  r.limit = 10;
+  const std::vector<std::string> lexical = ids(index, r);
+  r.mode = RetrievalMode::Dense;
+  const std::vector<std::string> dense = ids(index, r);
+  r.mode = RetrievalMode::Hybrid;
+  for (auto fusion : {rank::FusionMethod::Rrf, rank::FusionMethod::WeightedSum}) {
+    r.hybrid.fusion = fusion;
+    r.hybrid.alpha = 0.5f;
+    const std::vector<std::string> hybrid = ids(index, r);
+    ASSERT_EQ(hybrid.size(), 10u);
+    const std::set<std::string> either(lexical.begin(), lexical.end());
+    EXPECT_TRUE(either.contains(hybrid.front()) || hybrid.front() == dense.front());
+  }
+  r.hybrid.fusion = rank::FusionMethod::WeightedSum;
+  r.hybrid.alpha = 0.0f;  // all weight on the lexical list: its order
+  EXPECT_EQ(ids(index, r), lexical);
+  r.hybrid.alpha = 1.0f;  // all weight on the dense list
+  EXPECT_EQ(ids(index, r), dense);
+  r.hybrid.alpha = 1.5f;
+  EXPECT_THROW(ids(index, r), Error);
+  r.hybrid.alpha = 0.5f;
+  r.sort = SortOrder::Date;
+  EXPECT_THROW(ids(index, r), Error);
+}
+
+TEST_F(DenseSearchTest, DenseSearchWithoutEmbedSaysWhatToRun) {
+  const IndexReader index(dir_);
+  SearchRequest r;
+  r.query = "heart";
+  r.mode = RetrievalMode::Dense;
+  try {
+    Searcher(index).search(r);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::Unavailable);
+    EXPECT_NE(std::string(e.what()).find("medsearch embed"), std::string::npos);
+  }
+}
+
+TEST_F(DenseSearchTest, SimilarArticlesByVectorExcludeTheDocumentItself) {
+  embed_index(dir_, small_model());
+  const IndexReader index(dir_);
+  const Searcher searcher(index);
+  SearchRequest r;
+  r.mode = RetrievalMode::Dense;
+  r.limit = 10;
+  const DocId doc = *index.find("1");
+  const SearchResponse response = search_similar(index, searcher, doc, r);
+  ASSERT_EQ(response.hits.size(), 10u);
+  int same_topic = 0;
+  for (const SearchHit& hit : response.hits) {
+    EXPECT_NE(hit.id, "1");
+    same_topic += (std::stoi(hit.id) - 1) % 2 == 0;
+  }
+  EXPECT_GE(same_topic, 7);
+}
+
+TEST_F(DenseSearchTest, LaterIngestsAreEncodedIncrementallyAndDeletionsNeverReturn) {
+  embed_index(dir_, small_model());
+  // A second file: 30 new documents, 10 deletions of documents that had vectors.
+  std::vector<std::string> deleted;
+  for (int p = 2; p <= 20; p += 2) deleted.push_back(std::to_string(p));
+  ingest("b.xml", corpus(1000, 30, 2), deleted);
+  {
+    const IndexReader index(dir_);
+    SearchRequest r;
+    r.query = "brain neuron";
+    r.mode = RetrievalMode::Dense;
+    r.limit = 200;
+    const std::vector<std::string> before = ids(index, r);
+    EXPECT_EQ(before.size(), 110u) << "the new segment has no vectors yet; deleted documents are gone";
+    for (const std::string& id : before) EXPECT_FALSE(std::find(deleted.begin(), deleted.end(), id) != deleted.end()) << id;
+    EXPECT_EQ(index.dense().missing_documents(), 30u);
+  }
+  const EmbedSummary s = embed_index(dir_, small_model());
+  EXPECT_FALSE(s.trained);
+  EXPECT_EQ(s.segments_kept, 1u);
+  EXPECT_EQ(s.documents_encoded, 30u);
+  EXPECT_FALSE(s.index_rebuilt);
+  const IndexReader index(dir_);
+  SearchRequest r;
+  r.query = "brain neuron";
+  r.mode = RetrievalMode::Dense;
+  r.limit = 200;
+  EXPECT_EQ(ids(index, r).size(), 140u);
+  EXPECT_EQ(index.dense().missing_documents(), 0u);
+}
+
+TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutEncoding) {
+  embed_index(dir_, small_model());
+  std::vector<float> before(16), after(16);
+  {
+    const IndexReader index(dir_);
+    ASSERT_TRUE(index.dense().vector_of(*index.find("77"), before.data()));
+  }
+  std::vector<std::string> deleted;
+  for (int p = 1; p <= 60; ++p) deleted.push_back(std::to_string(p));
+  ingest("b.xml", {}, deleted, /*compact_dead_fraction=*/0.25);
+  SearchRequest r;
+  r.query = "heart";
+  r.mode = RetrievalMode::Dense;
+  r.limit = 100;
+  {
+    const IndexReader index(dir_);
+    ASSERT_EQ(index.live_count(), 60u);
+    ASSERT_EQ(index.doc_count(), 60u) << "compacted";
+    EXPECT_FALSE(index.dense().uses_faiss()) << "the FAISS index names the old segments";
+    EXPECT_EQ(index.dense().missing_documents(), 0u);
+    ASSERT_TRUE(index.dense().vector_of(*index.find("77"), after.data()));
+    EXPECT_EQ(after, before);
+    EXPECT_EQ(ids(index, r).size(), 60u) << "exact search over the carried vectors";
+  }
+  const EmbedSummary s = embed_index(dir_, small_model());
+  EXPECT_EQ(s.documents_encoded, 0u);
+  EXPECT_TRUE(s.index_rebuilt);
+  EXPECT_EQ(s.vectors_indexed, 60u);
+  const IndexReader index(dir_);
+  EXPECT_TRUE(index.dense().uses_faiss());
+  EXPECT_EQ(ids(index, r).size(), 60u);
+}
+
+TEST_F(DenseSearchTest, AnInterruptedEmbedResumesFromItsPartialFile) {
+  embed_index(dir_, small_model());
+  const IndexReader first(dir_);
+  const std::string segment = first.manifest().segments.at(0).name;
+  const std::string vec = vectors_path(dir_, segment);
+  const auto state = load_dense_state(dir_);
+  // Rebuild the state an interruption after 3 chunks (21 rows) plus a torn row leaves.
+  {
+    const vector::VectorFile file(vec);
+    std::ofstream partial(vec + ".partial", std::ios::binary);
+    std::vector<float> row(file.dim());
+    for (std::size_t i = 0; i < 21; ++i) {
+      file.row(i, row.data());
+      partial.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
+    }
+    partial.write("torn", 4);
+    std::ofstream(vec + ".partial.json") << nlohmann::json{{"model", state->model.id}, {"dim", state->model.dim}}.dump();
+  }
+  std::vector<float> expected(16), got(16);
+  {
+    const vector::VectorFile file(vec);
+    file.row(50, expected.data());
+  }
+  fs::remove(vec);
+  const EmbedSummary s = embed_index(dir_, small_model());
+  EXPECT_EQ(s.documents_encoded, 120u - 21u);
+  EXPECT_FALSE(fs::exists(vec + ".partial"));
+  const vector::VectorFile file(vec);
+  ASSERT_EQ(file.count(), 120u);
+  file.row(50, got.data());
+  EXPECT_EQ(got, expected) << "the same model encodes a document to the same vector";
+}
+
+TEST_F(DenseSearchTest, IngestKeepsVectorFilesOfLiveSegments) {
+  embed_index(dir_, small_model());
+  const std::string segment = IndexReader(dir_).manifest().segments.at(0).name;
+  ingest("b.xml", corpus(2000, 5, 3));
+  EXPECT_TRUE(fs::exists(vectors_path(dir_, segment)));
+}
+
+}  // namespace
+}  // namespace medsearch::engine
