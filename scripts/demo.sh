@@ -40,6 +40,11 @@ echo
 echo "demo: a search (medsearch search --index $index \"cancer risk\" --k 3):"
 "$bin" search --index "$index" "cancer risk" --k 3
 echo
+echo "demo: dense vectors for hybrid search (medsearch embed --index $index: default model trained on the index):"
+"$bin" embed --index "$index"
+echo "demo: a hybrid search (medsearch search --index $index --mode hybrid \"cancer risk\" --k 3):"
+"$bin" search --index "$index" --mode hybrid "cancer risk" --k 3
+echo
 echo "demo: look up any record with: $bin doc --index $index PMID"
 echo "demo: search with:              $bin search --index $index 'QUERY'   (see docs/query-syntax.md)"
 echo
