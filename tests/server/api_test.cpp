@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api.hpp"
+#include "medsearch/engine/embedding_job.hpp"
 #include "server_fixture.hpp"
 
 namespace medsearch::server {
@@ -167,6 +168,51 @@ TEST_F(ApiTest, WebPageIsServedWithAPolicyThatKeepsItOffline) {
   EXPECT_EQ(get("/favicon.svg").status, 200);
   EXPECT_EQ(page.body.find("http://"), std::string::npos);
   EXPECT_EQ(page.body.find("//cdn"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace medsearch::server
+
+namespace medsearch::server {
+namespace {
+
+// Dense and hybrid modes over HTTP once the index has vectors (a small default model).
+TEST(ApiDense, DenseAndHybridSearchAndSimilarArticles) {
+  testing::TempDir tmp;
+  const std::string dir = build_fixture_index(tmp)->dir();
+  engine::EmbedOptions options;
+  options.sif.dim = 16;
+  options.sif.epochs = 5;
+  options.sif.min_count = 1;
+  options.sif.buckets = 2000;
+  engine::embed_index(dir, options);
+  const engine::IndexReader index(dir);
+  const Api api(index, ApiOptions{ParamLimits{64}});
+  auto get = [&](const std::string& path, std::multimap<std::string, std::string> params) {
+    HttpRequest request;
+    request.path = path;
+    request.params = std::move(params);
+    return api.handle(request);
+  };
+  const HttpResponse stats = get("/api/stats", {});
+  EXPECT_EQ(nlohmann::json::parse(stats.body)["dense"]["dim"], 16);
+  for (const char* mode : {"dense", "hybrid"}) {
+    const HttpResponse r = get("/api/search", {{"q", "deep brain stimulation"}, {"mode", mode}, {"k", "3"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(nlohmann::json::parse(r.body)["hits"].size(), 3u) << mode;
+  }
+  const HttpResponse rrf = get("/api/search", {{"q", "asthma"}, {"mode", "hybrid"}, {"fusion", "rrf"}, {"depth", "5"}});
+  ASSERT_EQ(rrf.status, 200) << rrf.body;
+  const HttpResponse filtered = get("/api/search", {{"q", "asthma"}, {"mode", "dense"}, {"lang", "fre"}});
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  const auto hits = nlohmann::json::parse(filtered.body)["hits"];
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["id"], "103");
+  const HttpResponse similar = get("/api/similar/101", {{"mode", "dense"}, {"k", "3"}});
+  ASSERT_EQ(similar.status, 200) << similar.body;
+  const nlohmann::json neighbours = nlohmann::json::parse(similar.body);
+  EXPECT_EQ(neighbours["hits"].size(), 3u);
+  for (const auto& hit : neighbours["hits"]) EXPECT_NE(hit["id"], "101");
 }
 
 }  // namespace
