@@ -1,36 +1,21 @@
 // `medsearch embed` then `search --mode dense|hybrid` through the real binary, with the
 // default model and with a BERT model directory (the tiny fixture model).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_runner.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch {
 namespace {
 
+using medsearch::testing::CliRun;
 using medsearch::testing::FixtureCitation;
 using medsearch::testing::pubmed_xml;
 using medsearch::testing::TempDir;
 
-struct CliResult {
-  int exit_code;
-  std::string out;  // stdout
-};
-
-CliResult run(const std::string& args) {
-  const std::string command = std::string(MEDSEARCH_CLI_PATH) + " " + args + " 2>/dev/null";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+CliRun run(const std::string& args) { return medsearch::testing::run_cli(args, /*with_stderr=*/false); }
 
 std::string corpus_xml() {
   std::vector<FixtureCitation> docs;
@@ -51,26 +36,26 @@ TEST(CliDense, EmbedWithTheDefaultModelThenHybridSearch) {
   const std::string idx = tmp.file("idx");
   ASSERT_EQ(run("ingest --index " + idx + " " + tmp.write("a.xml", corpus_xml())).exit_code, 0);
 
-  const CliResult dense_before = run("search --index " + idx + " --mode dense epilepsy");
+  const CliRun dense_before = run("search --index " + idx + " --mode dense epilepsy");
   EXPECT_EQ(dense_before.exit_code, 1) << "no vectors yet";
 
-  const CliResult embed = run("embed --index " + idx + " --threads 1 --dim 16 --epochs 5 --min-count 1");
+  const CliRun embed = run("embed --index " + idx + " --threads 1 --dim 16 --epochs 5 --min-count 1");
   ASSERT_EQ(embed.exit_code, 0) << embed.out;
   const auto summary = nlohmann::json::parse(embed.out);
   EXPECT_EQ(summary["documents_encoded"], 40);
   EXPECT_EQ(summary["trained"], true);
 
   for (const char* mode : {"dense", "hybrid"}) {
-    const CliResult search = run("search --index " + idx + " --mode " + std::string(mode) + " --k 5 --format json 'seizure epilepsy'");
+    const CliRun search = run("search --index " + idx + " --mode " + std::string(mode) + " --k 5 --format json 'seizure epilepsy'");
     ASSERT_EQ(search.exit_code, 0) << search.out;
     const auto response = nlohmann::json::parse(search.out);
     ASSERT_EQ(response["hits"].size(), 5u) << mode;
   }
-  const CliResult stats = run("stats --index " + idx);
+  const CliRun stats = run("stats --index " + idx);
   EXPECT_EQ(nlohmann::json::parse(stats.out)["dense"]["dim"], 16);
 
   // Running embed again re-encodes nothing.
-  const CliResult again = run("embed --index " + idx + " --threads 1");
+  const CliRun again = run("embed --index " + idx + " --threads 1");
   ASSERT_EQ(again.exit_code, 0);
   EXPECT_EQ(nlohmann::json::parse(again.out)["documents_encoded"], 0);
 }
@@ -80,18 +65,18 @@ TEST(CliDense, EmbedWithABertModelDirectory) {
   const std::string idx = tmp.file("idx");
   ASSERT_EQ(run("ingest --index " + idx + " " + tmp.write("a.xml", corpus_xml())).exit_code, 0);
   const std::string model = std::string(MEDSEARCH_TESTS_DIR) + "/data/encoder/bert-tiny";
-  const CliResult embed = run("embed --index " + idx + " --threads 1 --model " + model + " --index-type HNSW16");
+  const CliRun embed = run("embed --index " + idx + " --threads 1 --model " + model + " --index-type HNSW16");
   ASSERT_EQ(embed.exit_code, 0) << embed.out;
   const auto summary = nlohmann::json::parse(embed.out);
   EXPECT_EQ(summary["documents_encoded"], 40);
   EXPECT_EQ(summary["index_type"], "HNSW16");
-  const CliResult search = run("search --index " + idx + " --mode dense --k 3 --format json stroke");
+  const CliRun search = run("search --index " + idx + " --mode dense --k 3 --format json stroke");
   ASSERT_EQ(search.exit_code, 0) << search.out;
   EXPECT_EQ(nlohmann::json::parse(search.out)["hits"].size(), 3u);
 
-  const CliResult missing = run("embed --index " + idx + " --model " + tmp.file("no-such-model"));
+  const CliRun missing = run("embed --index " + idx + " --model " + tmp.file("no-such-model"));
   EXPECT_NE(missing.exit_code, 0);
-  const CliResult bad_factory = run("embed --index " + idx + " --model " + model + " --index-type Bogus99");
+  const CliRun bad_factory = run("embed --index " + idx + " --model " + model + " --index-type Bogus99");
   EXPECT_NE(bad_factory.exit_code, 0);
 }
 

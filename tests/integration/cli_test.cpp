@@ -11,32 +11,19 @@
 #include <thread>
 
 #include "medsearch/engine/index_reader.hpp"
+#include "support/cli_runner.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch {
 namespace {
 
+using medsearch::testing::CliRun;
 using medsearch::testing::FixtureCitation;
 using medsearch::testing::gzip;
 using medsearch::testing::pubmed_xml;
+using medsearch::testing::run_cli;
 using medsearch::testing::TempDir;
-
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun run_cli(const std::string& args) {
-  const std::string command = std::string(MEDSEARCH_CLI_PATH) + " " + args + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 
 TEST(Cli, IngestStatsAndDoc) {
   TempDir tmp;

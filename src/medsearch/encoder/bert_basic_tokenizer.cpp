@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include "medsearch/core/utf8.hpp"
+
 #include <array>
 #include <span>
 
@@ -85,30 +87,6 @@ void reorder_marks(std::span<char32_t> cps) {
     }
     i = end;
   }
-}
-
-// Writes the UTF-8 encoding of `cp` (RFC 3629) at `out`; returns the byte count.
-std::size_t write_utf8(char32_t cp, char* out) {
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (cp >> 12));
-    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = static_cast<char>(0xF0 | (cp >> 18));
-  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 4;
 }
 
 }  // namespace
@@ -211,19 +189,19 @@ void BertBasicTokenizer::split(std::string_view text, BertWords& out) const {
     if (options_.strip_accents && category == UTF8PROC_CATEGORY_MN) continue;
     if (is_punctuation_category(category)) {  // lower-casing keeps punctuation punctuation
       end_word();
-      length += write_utf8(cp, &words[length]);
+      length += encode_utf8(cp, &words[length]);
       end_word();
       continue;
     }
     if (options_.lower_case) {
       if (cp == 0x130) {  // the one unconditional multi-character lower-case mapping
         words[length++] = 'i';
-        length += write_utf8(0x307, &words[length]);
+        length += encode_utf8(0x307, &words[length]);
         continue;
       }
       cp = static_cast<char32_t>(utf8proc_tolower(ucp));
     }
-    length += write_utf8(cp, &words[length]);
+    length += encode_utf8(cp, &words[length]);
   }
   end_word();
   words.resize(length);

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "medsearch/core/utf8.hpp"
+
 namespace medsearch::text::utf8 {
 
 // Length in bytes of the sequence that starts with `lead`, for a valid lead byte.
@@ -44,27 +46,6 @@ inline char32_t decode_valid(std::string_view text, std::size_t i, std::size_t& 
 
 // Writes the UTF-8 encoding of a valid scalar value into `out` (1-4 bytes); returns
 // the number of bytes.
-inline std::size_t encode(char32_t cp, char out[4]) {
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (cp >> 12));
-    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = static_cast<char>(0xF0 | (cp >> 18));
-  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 4;
-}
+inline std::size_t encode(char32_t cp, char out[4]) { return encode_utf8(cp, out); }
 
 }  // namespace medsearch::text::utf8
