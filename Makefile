@@ -1,7 +1,7 @@
 # Thin wrapper over scripts/ and CMake presets. The README's two commands:
 #   make demo   install, build (release), index real PubMed XML, show what was indexed
 #   make test   install, build (dev: ASan+UBSan), run every test that needs no GPU
-.PHONY: deps build release test demo bench bench-lexical clean
+.PHONY: deps build release test demo bench bench-lexical bench-encoder clean
 
 JOBS ?= $(shell nproc)
 
@@ -27,6 +27,10 @@ bench: release
 
 bench-lexical: release
 	bench/lexical_bench.sh
+
+# Builds only bench_encode (in build/release) itself; needs python3-torch.
+bench-encoder:
+	bench/encoder_bench.sh
 
 clean:
 	rm -rf build

@@ -84,6 +84,10 @@ Action register_embed(CLI::App& app) {
       ->check(CLI::IsMember({"cls", "mean"}));
   app.add_option("--max-tokens", o.max_tokens, "Transformer input length (default: the model's maximum); longer texts are cut")
       ->check(CLI::Range(8u, 8192u));
+  app.add_option("--device", o.device,
+                 "Transformer forward pass: auto (a CUDA GPU when built with CUDA and one is present, else the CPU), "
+                 "cpu, or cuda (an error without a GPU)")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   app.add_option("--dim", o.sif.dim, "Default model: word vector dimensions")->check(CLI::Range(8, 1000));
   app.add_option("--epochs", o.sif.epochs, "Default model: fastText epochs (default: 5..25 by corpus size)")->check(CLI::Range(1, 100));
   app.add_option("--min-count", o.sif.min_count,

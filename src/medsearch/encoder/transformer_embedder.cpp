@@ -69,6 +69,23 @@ TransformerEmbedder::TransformerEmbedder(const std::filesystem::path& model_dir,
   if (options.threads < 0) throw Error(ErrorCode::InvalidArgument, "encoder option threads must be >= 0");
   batch_size_ = options.batch_size;
   threads_ = options.threads;
+  if (options.device != "auto" && options.device != "cpu" && options.device != "cuda") {
+    throw Error(ErrorCode::InvalidArgument, "encoder option device = \"" + options.device +
+                                                "\" is not one of auto, cpu, cuda");
+  }
+  if (options.device == "cuda") {
+    std::string reason;
+    if (!CudaTransformer::available(&reason)) {
+      throw Error(ErrorCode::Unavailable, "encoder option device = cuda: " + reason);
+    }
+    cuda_ = std::make_unique<CudaTransformer>(model_);
+  } else if (options.device == "auto" && CudaTransformer::available()) {
+    try {
+      cuda_ = std::make_unique<CudaTransformer>(model_);
+    } catch (const Error&) {
+      cuda_.reset();  // e.g. the GPU is out of memory: the CPU computes the same vectors
+    }
+  }
 
   const std::filesystem::path absolute = std::filesystem::absolute(model_dir).lexically_normal();
   std::string name = absolute.filename().string();
@@ -115,7 +132,11 @@ void TransformerEmbedder::embed(std::span<const std::string> texts, TextRole rol
     }
     hidden.resize(batch * seq_len * h);
     pooled.resize(batch * h);
-    model_.forward(ids, mask, batch, seq_len, hidden.data(), workspace);
+    if (cuda_) {
+      cuda_->forward(ids, mask, batch, seq_len, hidden.data());
+    } else {
+      model_.forward(ids, mask, batch, seq_len, hidden.data(), workspace);
+    }
     pool(hidden.data(), mask, batch, seq_len, h, pooling_, pooled.data());
     if (normalise_) l2_normalise_rows(pooled.data(), batch, h);
     for (std::size_t i = 0; i < batch; ++i) {

@@ -21,8 +21,13 @@
 // its input position. Padding cannot change a vector (padded keys get zero attention
 // weight), so the output equals one-at-a-time encoding up to float rounding.
 //
+// Device: the forward pass runs on the CPU (TransformerModel) or, with device "cuda" or
+// "auto" and a GPU present, on the GPU (CudaTransformer, encoder/cuda/), which gives the
+// same vectors up to float rounding; model_id() does not depend on it.
+//
 // Thread-safety: immutable after construction; embed() may be called concurrently (each
-// call has its own buffers and runs its own OpenMP team of `threads`).
+// call has its own buffers and runs its own OpenMP team of `threads`; GPU forward passes
+// of concurrent calls take turns on the device).
 #pragma once
 
 #include <cstddef>
@@ -33,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/encoder/cuda/cuda_transformer.hpp"
 #include "medsearch/encoder/pooling.hpp"
 #include "medsearch/encoder/text_embedder.hpp"
 #include "medsearch/encoder/tokenizer.hpp"
@@ -51,6 +57,10 @@ struct TransformerEmbedderOptions {
   int threads = 0;              // OpenMP threads per embed() call; 0: OMP_NUM_THREADS or all cores
   std::optional<std::string> query_prefix;
   std::optional<std::string> passage_prefix;
+  // "auto": the GPU when medsearch was built with CUDA and a device is found (falling back
+  // to the CPU if the GPU cannot take the model), else the CPU; "cpu"; "cuda": the GPU or
+  // Error(Unavailable) saying why not. Anything else is Error(InvalidArgument).
+  std::string device = "auto";
 };
 
 class TransformerEmbedder final : public TextEmbedder {
@@ -72,10 +82,13 @@ class TransformerEmbedder final : public TextEmbedder {
   const std::string& passage_prefix() const { return passage_prefix_; }
   const TransformerModel& model() const { return model_; }
   const Tokenizer& tokenizer() const { return *tokenizer_; }
+  // "cuda" or "cpu": where forward passes run.
+  const char* device() const { return cuda_ ? "cuda" : "cpu"; }
 
  private:
   TransformerModel model_;
   std::unique_ptr<Tokenizer> tokenizer_;
+  std::unique_ptr<CudaTransformer> cuda_;  // set: forward passes run on the GPU
   Pooling pooling_ = Pooling::Cls;
   bool normalise_ = true;
   std::size_t max_tokens_ = 0;

@@ -1,6 +1,7 @@
 #include "medsearch/encoder/transformer_kernels.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -10,6 +11,11 @@
 #include <omp.h>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/encoder/simd_math.hpp"
+
+// See simd_math.hpp: GCC repeats its note on 64-byte vector arguments at the end of the
+// file, where the header's push/pop no longer covers it.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace medsearch::encoder {
 namespace {
@@ -32,6 +38,20 @@ void sgemm(char transb, std::size_t m, std::size_t n, std::size_t k, float alpha
                    static_cast<dnnl_dim_t>(k), alpha, a, static_cast<dnnl_dim_t>(lda), b,
                    static_cast<dnnl_dim_t>(ldb), beta, c, static_cast<dnnl_dim_t>(ldc)),
         "sgemm");
+}
+
+// The element-wise kernels (simd_math.hpp) on 16-float vectors where the CPU has AVX-512,
+// else on 4-float SSE2 vectors. The AVX-512 instances are compiled for that target alone;
+// which one runs is decided once, at first use.
+const bool kHaveAvx512 = __builtin_cpu_supports("avx512f");
+
+[[gnu::target("avx512f")]] void gelu_erf_avx512(float* x, std::size_t n) { simd::gelu_erf<simd::F16>(x, n); }
+[[gnu::target("avx512f")]] void masked_softmax_avx512(float* s, const std::int32_t* mask, std::size_t n) {
+  simd::masked_softmax<simd::F16, simd::I16>(s, mask, n);
+}
+[[gnu::target("avx512f")]] void layer_norm_row_avx512(const float* x, std::size_t n, const float* gamma,
+                                                      const float* beta, float eps, float* y) {
+  simd::layer_norm_row<simd::F16>(x, n, gamma, beta, eps, y);
 }
 
 }  // namespace
@@ -74,28 +94,28 @@ void layer_norm_rows(const float* in, std::size_t rows, std::size_t n, const flo
   const auto count = static_cast<std::ptrdiff_t>(rows);
 #pragma omp parallel for schedule(static) if (rows * n >= kParallelMinElements)
   for (std::ptrdiff_t r = 0; r < count; ++r) {
-    const float* x = in + r * n;
-    float* y = out + r * n;
-    // Two passes in double: the mean, then the centred sum of squares (no cancellation).
-    double sum = 0;
-    for (std::size_t i = 0; i < n; ++i) sum += x[i];
-    const double mean = sum / double(n);
-    double sq = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double d = x[i] - mean;
-      sq += d * d;
+    if (kHaveAvx512) {
+      layer_norm_row_avx512(in + r * n, n, gamma, beta, eps, out + r * n);
+    } else {
+      simd::layer_norm_row<simd::F4>(in + r * n, n, gamma, beta, eps, out + r * n);
     }
-    const auto inv_std = static_cast<float>(1.0 / std::sqrt(sq / double(n) + double(eps)));
-    const auto mean_f = static_cast<float>(mean);
-    for (std::size_t i = 0; i < n; ++i) y[i] = (x[i] - mean_f) * inv_std * gamma[i] + beta[i];
   }
 }
 
 void gelu_erf_inplace(float* x, std::size_t n) {
-  const auto count = static_cast<std::ptrdiff_t>(n);
-  constexpr float kInvSqrt2 = 0.70710678118654752f;
+  // Blocks of 4096 floats, in parallel when there are enough of them.
+  constexpr std::size_t kBlock = 4096;
+  const auto blocks = static_cast<std::ptrdiff_t>((n + kBlock - 1) / kBlock);
 #pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-  for (std::ptrdiff_t i = 0; i < count; ++i) x[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * kInvSqrt2));
+  for (std::ptrdiff_t blk = 0; blk < blocks; ++blk) {
+    const std::size_t begin = static_cast<std::size_t>(blk) * kBlock;
+    const std::size_t len = std::min(n - begin, kBlock);
+    if (kHaveAvx512) {
+      gelu_erf_avx512(x + begin, len);
+    } else {
+      simd::gelu_erf<simd::F4>(x + begin, len);
+    }
+  }
 }
 
 void gelu_tanh_inplace(float* x, std::size_t n) {
@@ -109,21 +129,11 @@ void gelu_tanh_inplace(float* x, std::size_t n) {
 }
 
 void masked_softmax_row(float* scores, const std::int32_t* key_mask, std::size_t n) {
-  float max = -std::numeric_limits<float>::infinity();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (key_mask[i] != 0) max = std::max(max, scores[i]);
+  if (kHaveAvx512) {
+    masked_softmax_avx512(scores, key_mask, n);
+  } else {
+    simd::masked_softmax<simd::F4, simd::I4>(scores, key_mask, n);
   }
-  double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (key_mask[i] != 0) {
-      scores[i] = std::exp(scores[i] - max);
-      sum += scores[i];
-    } else {
-      scores[i] = 0.0f;
-    }
-  }
-  const auto inv = static_cast<float>(1.0 / sum);
-  for (std::size_t i = 0; i < n; ++i) scores[i] *= inv;
 }
 
 }  // namespace medsearch::encoder

@@ -33,28 +33,28 @@ TransformerModel::TransformerModel(TransformerConfig config, TransformerWeights 
   check_weight_sizes(weights_, config_);
 }
 
-void TransformerModel::check_inputs(std::span<const std::int32_t> ids, std::span<const std::int32_t> mask,
-                                    std::size_t batch, std::size_t seq_len) const {
-  const std::string where = "transformer forward: ";
+void check_forward_inputs(const TransformerConfig& config, std::span<const std::int32_t> ids,
+                          std::span<const std::int32_t> mask, std::size_t batch, std::size_t seq_len,
+                          const std::string& where) {
   if (ids.size() != batch * seq_len || mask.size() != batch * seq_len) {
     throw Error(ErrorCode::InvalidArgument,
                 where + "ids (" + std::to_string(ids.size()) + ") and mask (" + std::to_string(mask.size()) +
                     ") must both hold batch x seq_len = " + std::to_string(batch * seq_len) + " values");
   }
-  if (seq_len > max_sequence_length()) {
+  if (seq_len > config.max_sequence_length()) {
     throw Error(ErrorCode::InvalidArgument, where + "seq_len " + std::to_string(seq_len) +
                                                 " exceeds the model's maximum " +
-                                                std::to_string(max_sequence_length()));
+                                                std::to_string(config.max_sequence_length()));
   }
   for (std::size_t b = 0; b < batch; ++b) {
     bool any = false;
     for (std::size_t t = 0; t < seq_len; ++t) {
       const std::int32_t id = ids[b * seq_len + t];
-      if (id < 0 || static_cast<std::size_t>(id) >= config_.vocab_size) {
+      if (id < 0 || static_cast<std::size_t>(id) >= config.vocab_size) {
         throw Error(ErrorCode::InvalidArgument, where + "token id " + std::to_string(id) + " at [" +
                                                     std::to_string(b) + ", " + std::to_string(t) +
                                                     "] is outside the vocabulary of " +
-                                                    std::to_string(config_.vocab_size));
+                                                    std::to_string(config.vocab_size));
       }
       any = any || mask[b * seq_len + t] != 0;
     }
@@ -73,7 +73,7 @@ void TransformerModel::forward(std::span<const std::int32_t> ids, std::span<cons
 void TransformerModel::forward(std::span<const std::int32_t> ids, std::span<const std::int32_t> mask,
                                std::size_t batch, std::size_t seq_len, float* out,
                                ForwardWorkspace& ws) const {
-  check_inputs(ids, mask, batch, seq_len);
+  check_forward_inputs(config_, ids, mask, batch, seq_len, "transformer forward: ");
   if (batch == 0 || seq_len == 0) return;
   const ThreadCountScope threads(ws.threads);
   const std::size_t rows = batch * seq_len;

@@ -41,6 +41,13 @@ struct ForwardWorkspace {
   std::vector<std::int32_t> position_ids;  // [B·T]
 };
 
+// The checks of TransformerModel::forward, shared by every backend (the CUDA one too):
+// Error(InvalidArgument), prefixed by `where`, for mismatched sizes, seq_len over the
+// config's maximum, an id outside the vocabulary, or an all-pad row.
+void check_forward_inputs(const TransformerConfig& config, std::span<const std::int32_t> ids,
+                          std::span<const std::int32_t> mask, std::size_t batch, std::size_t seq_len,
+                          const std::string& where);
+
 class TransformerModel {
  public:
   // Loads <model_dir>/config.json and <model_dir>/model.safetensors. Errors as
@@ -54,6 +61,8 @@ class TransformerModel {
   std::size_t hidden_size() const { return config_.hidden_size; }
   // Longest seq_len forward() accepts (the position table's size less the offset).
   std::size_t max_sequence_length() const { return config_.max_sequence_length(); }
+  // The parameters (read by CudaTransformer, which uploads them to the GPU).
+  const TransformerWeights& weights() const { return weights_; }
 
   // ids, mask: [batch, seq_len] row-major; mask nonzero marks a real token, zero a pad.
   // Every row needs at least one real token; a row's real tokens may be anywhere, but
@@ -68,8 +77,6 @@ class TransformerModel {
                std::size_t batch, std::size_t seq_len, float* out) const;
 
  private:
-  void check_inputs(std::span<const std::int32_t> ids, std::span<const std::int32_t> mask,
-                    std::size_t batch, std::size_t seq_len) const;
   void embed_tokens(std::span<const std::int32_t> ids, std::span<const std::int32_t> mask,
                     std::size_t batch, std::size_t seq_len, float* out, ForwardWorkspace& ws) const;
   void attention(const EncoderLayerWeights& layer, std::span<const std::int32_t> mask,

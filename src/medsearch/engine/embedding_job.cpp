@@ -295,7 +295,7 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
     next.model = train_default_model(reader, dir, next.generation, options, progress);
     summary.trained = true;
   }
-  const auto model = open_dense_model(dir, next.model, std::max(1u, options.threads), options.batch_size);
+  const auto model = open_dense_model(dir, next.model, std::max(1u, options.threads), options.batch_size, options.device);
   next.model.id = model->model_id();
   next.model.dim = static_cast<std::uint32_t>(model->dim());
   summary.model_id = next.model.id;

@@ -26,6 +26,8 @@ struct EmbedOptions {
   unsigned threads = 1;
   std::string pooling;           // transformer: "cls" | "mean"; empty = the model directory's
   std::uint32_t max_tokens = 0;  // transformer: 0 = the model's maximum
+  std::string device = "auto";   // transformer: "auto" (the GPU when built with CUDA and one
+                                 // is present, else the CPU) | "cpu" | "cuda"
   encoder::SifTrainOptions sif;  // its `threads` is replaced by `threads`
   std::size_t chunk_docs = 4096; // documents encoded between two synced appends
 };
