@@ -15,13 +15,11 @@
 #include <span>
 #include <vector>
 
+#include "medsearch/vector/inner_product.hpp"
 #include "medsearch/vector/vector_file.hpp"
 #include "medsearch/vector/vector_index.hpp"
 
 namespace medsearch::vector {
-
-// Inner product of two float vectors of length n.
-float inner_product(const float* a, const float* b, std::size_t n);
 
 class ExactIndex final : public VectorIndex {
  public:
@@ -56,6 +54,7 @@ class ExactIndex final : public VectorIndex {
   };
   void add_source(Source source);
   const Source* find_source(std::uint32_t id) const;
+  float score(const Source& source, std::size_t row, const float* query) const;
 
   std::size_t dim_;
   std::size_t size_ = 0;

@@ -4,10 +4,14 @@
 // "Efficient and robust approximate nearest neighbor search using Hierarchical Navigable
 // Small World graphs"), "IVF4096,PQ64" / "IVF256,Flat" (inverted file, optionally with
 // product quantisation; Jégou, Douze & Schmid 2011, "Product quantization for nearest
-// neighbor search").
+// neighbor search"); "HNSW32,SQfp16" keeps HNSW's vectors as fp16 (default_factory).
 //
-// FAISS itself stays inside faiss_index.cpp; the one forward declaration below lets the
+// FAISS itself stays inside this module's .cpp files (faiss_index.cpp, faiss_index_io.cpp,
+// faiss_factory.cpp, faiss_flat_storage.cpp); the one forward declaration below lets the
 // benchmark time the same faiss::Index directly (raw FAISS as the peer, DESIGN.md §5).
+// Flat float and fp16 storage (Flat, HNSW's vectors, IVF's coarse quantiser) is replaced
+// by SIMD versions: Debian's FAISS computes inner products in a scalar loop
+// (faiss_flat_storage.hpp; measured 2-3x slower searches and builds).
 //
 // Ids: faiss stores vectors at positions 0..size()-1; this class keeps the DocId of each
 // position (identity when rows were added in DocId order from 0). IndexIDMap is not used:
@@ -31,8 +35,9 @@
 // (OpenMP 5.2 §2.4, §18.2.1), so concurrent searches on other threads are not affected;
 // restoring it keeps the caller's own OpenMP code unaffected. Setting it once globally
 // instead would also throttle index building and other modules' OpenMP code.
-// search() is thread-safe (FAISS CPU indexes allow concurrent const searches); add(),
-// train() and set_knobs() are not, and must not run concurrently with searches.
+// search() is thread-safe (FAISS CPU indexes allow concurrent const searches; FAISS also
+// bumps global statistics counters, unsynchronised and never read here); add(), train(),
+// set_knobs() and set_build_options() are not, and must not run concurrently with searches.
 #pragma once
 
 #include <cstddef>
@@ -49,13 +54,16 @@ struct Index;
 
 namespace medsearch::vector {
 
-// Search-time knobs. ef_search: HNSW candidate list size (raised to k when smaller; at
-// least FAISS's stored efSearch, 16, see faiss_index.cpp); nprobe: IVF lists visited.
-// Each is ignored by index types it does not apply to.
-// Defaults measured with bench/vector_bench.sh (bench/README.md): recall@10 >= 0.95 for
-// HNSW32 at 1M x 768 on the synthetic corpus needs ef_search 64 or more.
+// Search-time knobs. ef_search: HNSW candidate list size (raised to k when smaller);
+// nprobe: IVF lists visited. Each is ignored by index types it does not apply to; 0 = the
+// index's default (FaissIndex::knobs()).
+// Defaults measured with bench/vector_bench.sh (bench/README.md) on its synthetic
+// clustered vectors, a hard set: ef_search 128 gives HNSW32 recall@10 0.995 at 50k x 768,
+// 0.96 at 300k x 768, 0.93 at 1M x 768 (FAISS's own default, 16, gives 0.39 at 1M).
+// nprobe 16: IVF-PQ64's recall is bounded by the codes (0.28 at 16, 0.33 at 64 lists of
+// 4096 at 1M x 768); an IVF,Flat over many lists wants more.
 struct FaissSearchKnobs {
-  int ef_search = 64;
+  int ef_search = 128;
   int nprobe = 16;
 };
 
@@ -66,12 +74,20 @@ struct FaissBuildOptions {
   std::size_t max_training_rows = 100000;
   // HNSW construction candidate list size; 0 keeps FAISS's default (40).
   int ef_construction = 0;
+  // k-means iterations for an IVF's coarse quantiser; 0 keeps FAISS's default (25). Fewer
+  // cost proportionally less training time (the bulk of an IVF build) for slightly
+  // worse lists.
+  int kmeans_iterations = 0;
   // OpenMP threads for train/add (the calling thread's setting, restored after); 0 keeps
   // OpenMP's default (all cores, or OMP_NUM_THREADS). One thread builds HNSW
   // deterministically; on a loaded machine it can also be faster for small training sets,
   // where libgomp's spinning barriers dominate (bench/README.md).
   int threads = 0;
   std::uint64_t training_seed = 20240501;
+  // Flat storage with SIMD inner products (faiss_flat_storage.hpp) for "Flat", HNSW's
+  // vectors and IVF's coarse quantiser; false keeps Debian FAISS's scalar ones (for the
+  // benchmark's comparison). A loaded index always gets it.
+  bool simd_flat_storage = true;
 };
 
 class FaissIndex final : public VectorIndex {
@@ -101,8 +117,9 @@ class FaissIndex final : public VectorIndex {
                                 const FaissSearchKnobs& knobs) const;
 
   const FaissSearchKnobs& knobs() const { return knobs_; }
-  // Default knobs for search(query, k, filter); saved with the index. Not thread-safe.
-  void set_knobs(const FaissSearchKnobs& knobs) { knobs_ = knobs; }
+  // Default knobs for search(query, k, filter) and for zero fields of a search's knobs;
+  // saved with the index. Not thread-safe.
+  void set_knobs(const FaissSearchKnobs& knobs);
   const std::string& factory() const { return factory_; }
   // Options for later train/add (a loaded index starts with the defaults). Not thread-safe.
   void set_build_options(const FaissBuildOptions& options) { options_ = options; }
@@ -110,7 +127,7 @@ class FaissIndex final : public VectorIndex {
   std::size_t memory_bytes() const;
 
   // Writes the index to `path` atomically, in the store's footer convention
-  // (magic "SMCHFAI1"; docs/formats.md). Throws Error(Io).
+  // (magic "SMCHFAI1", layout in faiss_index_io.cpp). Throws Error(Io).
   void save(const std::string& path) const;
   // Reads a saved index (the whole file is checksummed first). A damaged file is
   // Error(Corrupt), another format version Error(VersionMismatch), each naming `path`.
@@ -118,12 +135,13 @@ class FaissIndex final : public VectorIndex {
 
   // The FAISS index itself, for benchmarks comparing against raw FAISS. Positions are
   // DocIds only when ids were added in order from 0. Changing it voids this object's
-  // guarantees; the benchmark sets HNSW's efSearch for its raw runs.
+  // guarantees (the benchmark only searches it).
   faiss::Index& native() { return *index_; }
 
  private:
   FaissIndex() = default;
   void classify();
+  void store_knobs_in_index();
   std::uint32_t id_at(std::int64_t position) const;
 
   std::string factory_;
@@ -141,7 +159,8 @@ class FaissIndex final : public VectorIndex {
 void validate_factory(const std::string& factory, std::size_t dim);
 
 // A sensible factory for a corpus of `rows` vectors of `dim`: "Flat" while one exact scan
-// stays within the interactive latency budget, "HNSW32" beyond (faiss_index.cpp says why).
+// stays within the interactive latency budget, "HNSW32,SQfp16" beyond (faiss_factory.cpp
+// says why).
 std::string default_factory(std::size_t rows, std::size_t dim);
 
 }  // namespace medsearch::vector

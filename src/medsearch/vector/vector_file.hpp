@@ -1,6 +1,6 @@
 // vector::VectorFile: the dense vectors of one index segment on disk, one row per local
 // document (row i = local doc i), stored as IEEE fp16 (vector/half.hpp) to halve the size.
-// Format (docs/formats.md), inside the store's footer convention (store/file_footer.hpp,
+// Format, inside the store's footer convention (store/file_footer.hpp,
 // magic "SMCHVEC1", version kVectorFileVersion):
 //   header: u32 dim | u32 0 (reserved) | varint-length model id | zero padding to 64 bytes
 //   rows:   count * dim u16 (fp16, little-endian), row-major
