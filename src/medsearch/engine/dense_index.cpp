@@ -8,6 +8,7 @@
 #include "medsearch/engine/dense_model.hpp"
 #include "medsearch/engine/index_reader.hpp"
 #include "medsearch/vector/faiss_index.hpp"
+#include "medsearch/vector/inner_product.hpp"
 #include "medsearch/vector/vector_file.hpp"
 
 namespace medsearch::engine {
@@ -106,9 +107,10 @@ std::vector<std::uint64_t> DenseIndex::allowed_mask(const std::vector<std::uint6
 
 std::vector<vector::VectorHit> DenseIndex::exact_over(const float* query, std::size_t k, const std::vector<std::uint64_t>& mask,
                                                       std::uint32_t from_doc) const {
-  // Scores every allowed document from its stored vector (fp16 rows, dequantised).
+  // Scores every allowed document from its stored fp16 vector (SIMD inner products, the
+  // same arithmetic as FAISS's fp16 storage).
   std::vector<vector::VectorHit> best;
-  std::vector<float> row(dim());
+  const std::size_t n = dim();
   auto worse = [](const vector::VectorHit& a, const vector::VectorHit& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   };
@@ -117,10 +119,7 @@ std::vector<vector::VectorHit> DenseIndex::exact_over(const float* query, std::s
     for (std::uint32_t local = from_doc > segment.doc_base ? from_doc - segment.doc_base : 0; local < segment.doc_count; ++local) {
       const std::uint32_t doc = segment.doc_base + local;
       if (!((mask[doc >> 6] >> (doc & 63)) & 1)) continue;
-      segment.file->row(local, row.data());
-      float score = 0;
-      for (std::size_t i = 0; i < row.size(); ++i) score += row[i] * query[i];
-      const vector::VectorHit hit{doc, score};
+      const vector::VectorHit hit{doc, vector::inner_product_half(query, segment.file->row_halves(local), n)};
       if (best.size() < k) {
         best.push_back(hit);
         std::push_heap(best.begin(), best.end(), worse);

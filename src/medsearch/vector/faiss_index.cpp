@@ -268,8 +268,11 @@ std::vector<VectorHit> FaissIndex::search(const float* query, std::size_t k, con
     positions.assign(fetch, -1);
     index_->search(1, query, static_cast<faiss::Index::idx_t>(fetch), scores.data(), positions.data(), params);
     hits.clear();
+    // FAISS returns results best first: convert until k are kept and the score drops
+    // below the k-th (equal scores are kept, for sort_hits to order ties by id).
     for (std::size_t i = 0; i < fetch; ++i) {
-      if (positions[i] < 0) continue;  // fewer results than asked
+      if (positions[i] < 0) break;  // fewer results than asked
+      if (hits.size() >= want && scores[i] < hits[want - 1].score) break;
       const std::uint32_t id = id_at(positions[i]);
       if (params == nullptr && filter != nullptr && !filter->allows(id)) continue;
       hits.push_back({id, scores[i]});
