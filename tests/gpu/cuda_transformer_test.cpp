@@ -111,13 +111,8 @@ TEST_P(GpuFixtureModel, BatchedEqualsOneAtATime) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Encoder, GpuFixtureModel,
-                         ::testing::Values("bert-tiny", "xlmr-tiny-f16", "bert-tiny-bf16-tanh"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Encoder, GpuFixtureModel, medsearch::encoder::testing::kFixtureModels,
+                         medsearch::encoder::testing::fixture_test_name);
 
 TEST(CudaTransformer, RejectsBadInputsAsTheCpuDoes) {
   SKIP_WITHOUT_GPU();

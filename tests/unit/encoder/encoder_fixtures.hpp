@@ -2,6 +2,8 @@
 // scripts/make_encoder_fixtures.py (tests/data/encoder/<model>/) and the error norm.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -15,6 +17,18 @@
 #include "support/temp_dir.hpp"
 
 namespace medsearch::encoder::testing {
+
+// The fixture models every forward-pass suite runs on (tests/data/encoder): bert-tiny
+// (float32, "bert." names, pooler tensors), xlmr-tiny-f16 (float16, pad id 1, shifted
+// positions), bert-tiny-bf16-tanh (bfloat16, tanh GELU).
+inline const auto kFixtureModels = ::testing::Values("bert-tiny", "xlmr-tiny-f16", "bert-tiny-bf16-tanh");
+
+// A GoogleTest parameter name for a fixture model ("bert-tiny" → "bert_tiny").
+inline std::string fixture_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name;
+}
 
 inline std::filesystem::path fixture_dir(const std::string& model) {
   return std::filesystem::path(MEDSEARCH_TESTS_DIR) / "data" / "encoder" / model;

@@ -77,13 +77,8 @@ TEST_P(FixtureModel, ThreadCountsAgree) {
 
 // bert-tiny: float32, "bert." names, pooler tensors; xlmr-tiny-f16: float16, pad id 1 and
 // shifted positions; bert-tiny-bf16-tanh: bfloat16, tanh GELU.
-INSTANTIATE_TEST_SUITE_P(Encoder, FixtureModel,
-                         ::testing::Values("bert-tiny", "xlmr-tiny-f16", "bert-tiny-bf16-tanh"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Encoder, FixtureModel, medsearch::encoder::testing::kFixtureModels,
+                         medsearch::encoder::testing::fixture_test_name);
 
 TEST(TransformerModel, PaddingDoesNotChangeRealTokens) {
   // The XLM-R fixture's short rows again, with extra padding and pad ids that differ from
