@@ -28,8 +28,9 @@ bench: release
 bench-lexical: release
 	bench/lexical_bench.sh
 
-# Builds only bench_encode (in build/release) itself; needs python3-torch.
+# Builds only bench_encode (in build/release) itself; installs python3-torch first.
 bench-encoder:
+	scripts/install-deps.sh --bench
 	bench/encoder_bench.sh
 
 clean:

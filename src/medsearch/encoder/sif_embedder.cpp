@@ -63,7 +63,9 @@ std::vector<float> first_singular_vector(const std::vector<float>& rows, std::si
 }  // namespace
 
 int auto_epochs(std::uint64_t corpus_tokens) {
-  if (corpus_tokens == 0) return 25;
+  if (corpus_tokens < kSifFullEpochsTokens) {
+    return 5 + static_cast<int>(20 * corpus_tokens / kSifFullEpochsTokens);
+  }
   return static_cast<int>(std::clamp<std::uint64_t>(20'000'000 / corpus_tokens, 5, 25));
 }
 

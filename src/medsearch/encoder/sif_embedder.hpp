@@ -43,8 +43,15 @@ struct SifTrainOptions {
   std::size_t pc_sample = 100'000;  // training texts used to estimate u
 };
 
-// Epochs so that training sees about 20M tokens, within 5..25 (fastText's default is 5;
-// on NFCorpus, 0.7M tokens, 25 epochs scored 0.28 nDCG@10 dense where 5 scored 0.13).
+// Epochs by corpus size, so that the training work (epochs × tokens) stays bounded at both
+// ends. From kSifFullEpochsTokens up: epochs so that training sees about 20M tokens, within
+// 5..25 (fastText's default is 5; on NFCorpus, 0.7M tokens, 25 epochs scored 0.28 nDCG@10
+// dense where 5 scored 0.13). Below it the extra epochs beyond 5 shrink in proportion to
+// the corpus (5 + 20·tokens/kSifFullEpochsTokens): a corpus too small to teach its
+// vocabulary gains little from more passes, and a 25× multiplier made a few hundred
+// abstracts train as long as tens of thousands would at 5 epochs. The work so grows with
+// the corpus and never exceeds max(20M, 5 × tokens) token passes.
+inline constexpr std::uint64_t kSifFullEpochsTokens = 500'000;
 int auto_epochs(std::uint64_t corpus_tokens);
 // 2 below 50M tokens, else 5 (fastText's default): rare words matter in a small corpus,
 // and in a large one they are mostly misspellings that cost memory.

@@ -110,6 +110,35 @@ Searcher::Searcher(const IndexReader& index) : index_(index) {}
 Searcher::Searcher(const IndexReader& index, std::shared_ptr<const query::ChineseQueryTranslator> chinese)
     : index_(index), chinese_default_(false), chinese_(std::move(chinese)) {}
 
+std::vector<std::string> Searcher::warm_up() const {
+  std::vector<std::string> parts;
+  const auto ms_since = [](std::chrono::steady_clock::time_point t) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count()) + " ms";
+  };
+  auto start = std::chrono::steady_clock::now();
+  if (chinese_default_) {
+    const ChineseSupport& support = default_chinese_support();
+    if (support.translator) (void)support.translator->translate("糖尿病");
+    parts.push_back(support.translator ? "Chinese dictionaries " + ms_since(start)
+                                       : "Chinese dictionaries unavailable (" + support.unavailable_reason + ")");
+  } else {
+    if (chinese_) (void)chinese_->translate("糖尿病");
+    parts.push_back(chinese_ ? "Chinese dictionaries (given)" : "Chinese translation off");
+  }
+  if (index_.has_dense()) {
+    start = std::chrono::steady_clock::now();
+    try {
+      const DenseIndex& dense = index_.dense();
+      const std::vector<float> vector = dense.embed_query("warm up");
+      (void)dense.search(vector.data(), 1, nullptr);
+      parts.push_back("dense model " + dense.state().model.id + " " + ms_since(start));
+    } catch (const std::exception& e) {
+      parts.push_back(std::string("dense model unavailable (") + e.what() + ")");
+    }
+  }
+  return parts;
+}
+
 SearchResponse Searcher::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
   if (request.limit == 0 || request.limit > kMaxLimit) {

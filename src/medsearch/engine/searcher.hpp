@@ -102,6 +102,12 @@ class Searcher {
   // Throws Error(InvalidArgument) for a malformed query (with its position) or a bad
   // parameter (named).
   SearchResponse search(const SearchRequest& request) const;
+  // Loads now what the first query would otherwise load: the Chinese dictionaries (for the
+  // process-wide translator) and, when the index has one, the dense model, FAISS index and
+  // vectors, then embeds one query so that the encoder's first-call costs are paid too.
+  // Returns one line per part with its time ("Chinese dictionaries 812 ms"), or the reason a
+  // part is unavailable; never throws (a part that fails to load fails again at query time).
+  std::vector<std::string> warm_up() const;
   const lexical::DocumentAnalyzer& analyzer() const { return analyzer_; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -53,6 +54,23 @@ TEST(SifTraining, EpochsAndMinCountFollowCorpusSize) {
   EXPECT_EQ(auto_epochs(700'000), 25);     // NFCorpus-sized
   EXPECT_EQ(auto_epochs(2'000'000), 10);
   EXPECT_EQ(auto_epochs(200'000'000), 5);  // a million abstracts
+  // Small corpora: 5 epochs plus a share of the 20 extra in proportion to the corpus.
+  EXPECT_EQ(auto_epochs(0), 5);
+  EXPECT_EQ(auto_epochs(150'000), 11);  // the demo's 799 PubMed samples
+  EXPECT_EQ(auto_epochs(kSifFullEpochsTokens - 1), 24);
+  EXPECT_EQ(auto_epochs(kSifFullEpochsTokens), 25);
+}
+
+TEST(SifTraining, TrainingWorkGrowsWithTheCorpusAndIsBounded) {
+  // Epochs × tokens never falls as the corpus grows past a bucket edge by more than one
+  // epoch's rounding, and never exceeds max(20M, 5 × tokens).
+  std::uint64_t previous_work = 0;
+  for (std::uint64_t tokens = 1000; tokens <= 50'000'000; tokens += tokens / 7 + 1) {
+    const std::uint64_t work = std::uint64_t(auto_epochs(tokens)) * tokens;
+    EXPECT_LE(work, std::max<std::uint64_t>(20'000'000, 5 * tokens)) << tokens;
+    EXPECT_GE(work + tokens, previous_work) << tokens;
+    previous_work = work;
+  }
   EXPECT_EQ(auto_min_count(700'000), 2);
   EXPECT_EQ(auto_min_count(200'000'000), 5);
 }
