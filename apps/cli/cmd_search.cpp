@@ -9,7 +9,7 @@
 #include "commands.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/ranking_config.hpp"
+#include "medsearch/engine/search_json.hpp"
 #include "medsearch/engine/searcher.hpp"
 #include "query_file.hpp"
 #include "search_options.hpp"
@@ -17,20 +17,13 @@
 namespace medsearch::cli {
 namespace {
 
-nlohmann::ordered_json response_json(const engine::SearchResponse& r) {
-  nlohmann::ordered_json hits = nlohmann::ordered_json::array();
-  for (const engine::SearchHit& h : r.hits) {
-    hits.push_back({{"id", h.id}, {"score", h.score}, {"title", h.title}, {"journal", h.journal},
-                    {"year", h.year == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.year)},
-                    {"authors", h.authors}, {"snippet", engine::snippet_html(h.snippet)}});
-  }
-  return {{"query_understood", r.understood}, {"total", r.total}, {"total_is_exact", r.total_is_exact},
-          {"took_ms", r.took_ms}, {"hits", hits}};
-}
-
 void print_text(const engine::SearchResponse& r, std::size_t offset, bool terminal) {
   const char* open = terminal ? "\033[1m" : "[";
   const char* close = terminal ? "\033[0m" : "]";
+  if (r.translation) {
+    if (!r.translation->shown.empty()) std::printf("检索 (searched in English): %s\n", r.translation->shown.c_str());
+    if (!r.translation->note.empty()) std::printf("(%s)\n", r.translation->note.c_str());
+  }
   std::printf("%s%llu results (%.1f ms) for: %s\n", r.total_is_exact ? "" : "at least ",
               static_cast<unsigned long long>(r.total), r.took_ms, r.understood.c_str());
   for (std::size_t i = 0; i < r.hits.size(); ++i) {
@@ -68,7 +61,7 @@ Action register_search(CLI::App& app) {
     }
     const engine::IndexReader index(args->dir);
     const engine::Searcher searcher(index);
-    engine::SearchRequest request = make_request(args->options, engine::load_ranking_config(args->dir));
+    engine::SearchRequest request = make_request(args->options, searcher.default_ranking());
     if (!args->queries_file.empty()) {
       request.snippets = false;
       request.fetch_documents = false;
@@ -90,7 +83,7 @@ Action register_search(CLI::App& app) {
     request.query = args->query;
     const engine::SearchResponse r = searcher.search(request);
     if (args->format == "json") {
-      std::printf("%s\n", response_json(r).dump(2).c_str());
+      std::printf("%s\n", engine::to_json(r, request, true).dump(2).c_str());
     } else if (args->format == "trec") {
       for (std::size_t i = 0; i < r.hits.size(); ++i) {
         std::printf("1 Q0 %s %zu %.6f %s\n", r.hits[i].id.c_str(), request.offset + i + 1, r.hits[i].score, args->tag.c_str());

@@ -1,39 +1,26 @@
-// Search request options shared by the commands that search (search, eval, tune, serve):
-// ranking model and parameters, limit/offset/sort and filters.
+// The search flags of `medsearch search`: one per row of engine::search_param_table()
+// ("--year-from" for year_from), read by the same parser as the HTTP API's parameters
+// (engine::parse_search_params), so both accept the same knobs with the same limits.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "medsearch/engine/searcher.hpp"
+#include "medsearch/engine/search_params.hpp"
 
 namespace medsearch::cli {
 
 struct SearchOptions {
-  std::string mode;      // bm25 | tfidf | dense | hybrid; empty: the index's default (lexical)
-  std::string fusion;    // hybrid: rrf | weighted; empty: default
-  double alpha = -1;     // hybrid weighted sum: dense weight; < 0: default
-  std::size_t depth = 0; // hybrid: candidates per list; 0: default
-  std::size_t ef_search = 0;
-  std::size_t nprobe = 0;
-  bool plain = false;  // --plain: no query syntax
-  std::size_t limit = 10;
-  std::size_t offset = 0;
-  std::string sort = "relevance";
-  double k1 = -1;        // < 0: default
-  double b = -1;         // < 0: default; one value for every field
-  std::string weights;   // "title=2,abstract=1,keywords=1,mesh=1"
-  int year_from = 0;
-  int year_to = 0;
-  std::vector<std::string> journals, publication_types, languages, mesh;
-  bool has_abstract = false;
+  std::map<std::string, std::vector<std::string>> values;  // parameter name → values given
+  bool plain = false;  // --plain: the same as --syntax plain
 };
 
 void add_search_options(CLI::App& app, SearchOptions& options);
-// A request from the options over `base` ranking parameters (the index's defaults, see
-// engine::load_ranking_config): only the options given override them. Throws
-// Error(InvalidArgument) naming a bad option value.
+// A request from the flags over `base` ranking parameters (Searcher::default_ranking(): the
+// index's ranking.json): only the knobs given override them. Throws Error(InvalidArgument)
+// naming a bad flag value.
 engine::SearchRequest make_request(const SearchOptions& options, const lexical::RankingParams& base);
 
 }  // namespace medsearch::cli

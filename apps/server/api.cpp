@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "medsearch/engine/json_views.hpp"
+#include "medsearch/engine/search_json.hpp"
 #include "medsearch/engine/similar.hpp"
 #include "web_assets.hpp"
 
@@ -82,11 +83,18 @@ HttpResponse Api::handle(HttpRequest request) const {
   return response;
 }
 
+engine::ParsedSearch Api::parse_search(const HttpRequest& request, bool with_query) const {
+  engine::SearchParamContext context;
+  context.base_ranking = searcher_.default_ranking();
+  context.with_query = with_query;
+  context.max_query_bytes = options_.limits.max_query_bytes;
+  return engine::parse_search_params(request.params, context);
+}
+
 HttpResponse Api::search(const HttpRequest& request) const {
-  const engine::SearchRequest search_request = parse_search_params(request, options_.limits, true);
-  const bool highlight = parse_highlight(request);
-  const engine::SearchResponse response = searcher_.search(search_request);
-  return json_response(search_response_to_json(response, search_request, index_, highlight));
+  const engine::ParsedSearch parsed = parse_search(request, true);
+  const engine::SearchResponse response = searcher_.search(parsed.request);
+  return json_response(engine::to_json(response, parsed.request, parsed.highlight));
 }
 
 DocId Api::require_doc(const HttpRequest& request) const {
@@ -104,17 +112,17 @@ HttpResponse Api::doc(const HttpRequest& request) const {
   }
   const DocId doc = require_doc(request);
   nlohmann::ordered_json body = engine::article_to_json(index_.article(doc));
-  body["pubmed_url"] = pubmed_url(body.value("id", std::string()));
+  body["pubmed_url"] = engine::pubmed_url(body.value("id", std::string()));
   return json_response(body);
 }
 
 HttpResponse Api::similar(const HttpRequest& request) const {
   const DocId doc = require_doc(request);
-  const engine::SearchRequest search_request = parse_search_params(request, options_.limits, false);
-  const engine::SearchResponse response = engine::search_similar(index_, searcher_, doc, search_request);
+  const engine::ParsedSearch parsed = parse_search(request, false);
+  const engine::SearchResponse response = engine::search_similar(index_, searcher_, doc, parsed.request);
   nlohmann::ordered_json body;
   body["source_id"] = request.path_params.at("pmid");
-  body.update(search_response_to_json(response, search_request, index_, parse_highlight(request)));
+  body.update(engine::to_json(response, parsed.request, parsed.highlight));
   return json_response(body);
 }
 

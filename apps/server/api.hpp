@@ -15,8 +15,8 @@
 
 #include "http_types.hpp"
 #include "metrics.hpp"
-#include "search_params.hpp"
 #include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/search_params.hpp"
 #include "medsearch/engine/searcher.hpp"
 
 namespace medsearch::judgments {
@@ -24,6 +24,10 @@ class JudgmentStore;
 }
 
 namespace medsearch::server {
+
+struct ParamLimits {
+  std::size_t max_query_bytes = engine::kMaxQueryBytes;  // longest accepted `q`
+};
 
 struct ApiOptions {
   ParamLimits limits;
@@ -65,6 +69,8 @@ class Api {
 
  private:
   DocId require_doc(const HttpRequest& request) const;
+  // The request's search parameters over the searcher's default ranking (engine/search_params.hpp).
+  engine::ParsedSearch parse_search(const HttpRequest& request, bool with_query) const;
   judgments::JudgmentStore& require_judgments() const;
 
   const engine::IndexReader& index_;

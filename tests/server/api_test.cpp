@@ -5,7 +5,9 @@
 
 #include "api.hpp"
 #include "medsearch/engine/embedding_job.hpp"
+#include "medsearch/engine/ranking_config.hpp"
 #include "server_fixture.hpp"
+#include "support/cli_runner.hpp"
 
 namespace medsearch::server {
 namespace {
@@ -51,7 +53,8 @@ TEST_F(ApiTest, SearchReturnsRankedHitsWithHighlightedSnippetsAndLinks) {
   EXPECT_EQ(first.value("doi", ""), "10.1000/dbs.2015");
   EXPECT_EQ(first.value("authors", nlohmann::json::array()), nlohmann::json::array({"Smith JA"}));
   EXPECT_NE(first.value("snippet", "").find("<mark>"), std::string::npos);
-  EXPECT_FALSE(body["hits"][1].contains("doi"));
+  EXPECT_TRUE(body["hits"][1]["doi"].is_null());  // one shape: absent values are null
+  EXPECT_TRUE(body["translation"].is_null());      // an English query
   EXPECT_GE(body["total"].get<int>(), 2);
   EXPECT_FALSE(body["query_understood"].get<std::string>().empty());
   EXPECT_TRUE(body.contains("took_ms"));
@@ -79,7 +82,7 @@ TEST_F(ApiTest, SearchOptionsMapToTheRequest) {
 }
 
 TEST_F(ApiTest, InvalidParametersAre400NamingTheParameter) {
-  expect_error("/api/search", {{"q", "x"}, {"k", "0"}}, 400, "InvalidArgument", "parameter 'k' must be 1..1000");
+  expect_error("/api/search", {{"q", "x"}, {"k", "0"}}, 400, "InvalidArgument", "parameter 'k' must be an integer in 1..1000");
   expect_error("/api/search", {{"q", "x"}, {"k", "1001"}}, 400, "InvalidArgument", "'k'");
   expect_error("/api/search", {{"q", "x"}, {"k", "ten"}}, 400, "InvalidArgument", "'k'");
   expect_error("/api/search", {{"q", "x"}, {"offset", "10001"}}, 400, "InvalidArgument", "parameter 'offset'");
@@ -95,6 +98,66 @@ TEST_F(ApiTest, InvalidParametersAre400NamingTheParameter) {
   expect_error("/api/search", {}, 400, "InvalidArgument", "parameter 'q' is required");
   expect_error("/api/search", {{"q", std::string(65, 'a')}}, 400, "InvalidArgument", "at most 64 bytes");
   expect_error("/api/search", {{"q", "(asthma"}}, 400, "InvalidArgument", "");
+}
+
+TEST_F(ApiTest, RankingKnobsAreSetPerRequest) {
+  const auto scores = [&](std::multimap<std::string, std::string> params) {
+    params.emplace("q", "stimulation parkinson");
+    std::vector<double> out;
+    const nlohmann::json body = get_json("/api/search", params);
+    for (const auto& hit : body["hits"]) out.push_back(hit["score"].get<double>());
+    return out;
+  };
+  const std::vector<double> defaults = scores({});
+  EXPECT_NE(scores({{"k1", "0.3"}}), defaults);
+  EXPECT_NE(scores({{"b", "0"}}), defaults);
+  EXPECT_NE(scores({{"b", "title=0,abstract=1"}}), defaults);
+  EXPECT_NE(scores({{"weights", "title=5"}}), defaults);
+  // The built-in values given explicitly change nothing.
+  EXPECT_EQ(scores({{"k1", "1.2"}, {"b", "0.75"}, {"weights", "title=2,abstract=1,keywords=1,mesh=1"}}), defaults);
+  expect_error("/api/search", {{"q", "x"}, {"k1", "-1"}}, 400, "InvalidArgument", "parameter 'k1'");
+  expect_error("/api/search", {{"q", "x"}, {"b", "1.5"}}, 400, "InvalidArgument", "parameter 'b'");
+  expect_error("/api/search", {{"q", "x"}, {"weights", "authors=2"}}, 400, "InvalidArgument", "parameter 'weights'");
+}
+
+TEST_F(ApiTest, ServerRanksWithTheIndexsRankingJson) {
+  // `tune --save` writes ranking.json; the server's default ranking is then that one.
+  lexical::RankingParams tuned;
+  tuned.model = lexical::RankingModel::TfIdf;
+  tuned.weight = {5.0f, 1.0f, 1.0f, 1.0f};
+  engine::save_ranking_config(index_->dir(), tuned, "test");
+  const Api tuned_api(*index_, ApiOptions{ParamLimits{64}});
+  HttpRequest request;
+  request.path = "/api/search";
+  request.params = {{"q", "stimulation parkinson"}};
+  const nlohmann::json with_config = nlohmann::json::parse(tuned_api.handle(request).body);
+  const nlohmann::json explicit_knobs =
+      get_json("/api/search", {{"q", "stimulation parkinson"}, {"mode", "tfidf"}, {"weights", "title=5"}});
+  ASSERT_FALSE(with_config["hits"].empty());
+  EXPECT_EQ(with_config["hits"], explicit_knobs["hits"]);
+  EXPECT_NE(with_config["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}})["hits"]);
+  // A request's knob applies on top of ranking.json's (here: TF-IDF stays, k1 is BM25's).
+  request.params.emplace("mode", "bm25");
+  const nlohmann::json bm25 = nlohmann::json::parse(tuned_api.handle(request).body);
+  EXPECT_EQ(bm25["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}, {"weights", "title=5"}})["hits"]);
+}
+
+TEST_F(ApiTest, CliAndServerWriteOneJsonShape) {
+  // The same request through `medsearch search --format json` and /api/search: the same
+  // JSON but for the time taken.
+  const medsearch::testing::CliRun cli = medsearch::testing::run_cli(
+      "search --index " + index_->dir() + " --format json --k 3 --year-from 2012 'stimulation parkinson'", false);
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  nlohmann::json from_cli = nlohmann::json::parse(cli.out);
+  nlohmann::json from_api = get_json("/api/search", {{"q", "stimulation parkinson"}, {"k", "3"}, {"year_from", "2012"}});
+  from_cli.erase("took_ms");
+  from_api.erase("took_ms");
+  ASSERT_FALSE(from_api["hits"].empty());
+  EXPECT_EQ(from_cli, from_api);
+  // And the flags are the parameters: the same error for the same bad value.
+  const medsearch::testing::CliRun bad = medsearch::testing::run_cli("search --index " + index_->dir() + " --k1 -1 x");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.out.find("option '--k1' must be a number in 0..100"), std::string::npos) << bad.out;
 }
 
 TEST_F(ApiTest, DocReturnsTheArticleOr404) {

@@ -267,19 +267,17 @@ function showResults(state, body) {
   }
   const total = t('results', body.total.toLocaleString(), body.total, body.total_is_exact);
   const parts = [`${total} · ${body.took_ms.toFixed(1)} ms`];
-  // A Chinese query: the server's understood query starts with its English translation
-  // ("检索: …; "), shown in its own bar above the results.
-  const understood = body.query_understood || '';
-  const translation = /^检索: ([^;]*)(?:; )?/.exec(understood);
-  const rest = translation ? understood.slice(translation[0].length) : understood;
-  if (rest) parts.push(t('understood_as'), el('span', { className: 'understood', textContent: rest }));
+  // A Chinese query: the English it was translated to, in its own bar above the results.
+  if (body.query_understood) parts.push(t('understood_as'), el('span', { className: 'understood', textContent: body.query_understood }));
   setStatus(parts);
+  const translation = body.translation;
+  const shown = translation ? translation.shown || translation.note : '';
   const translated = $('#translated');
-  translated.hidden = !translation;
-  if (translation) {
+  translated.hidden = !shown;
+  if (shown) {
     translated.title = t('translated_title');
     translated.replaceChildren(el('span', { className: 'translated-label', textContent: '检索: ' }),
-                               el('span', { className: 'translated-query', lang: 'en', textContent: translation[1] }));
+                               el('span', { className: 'translated-query', lang: 'en', textContent: shown }));
   }
   shownQuery = state.similar ? '' : state.q;
   $('#results').replaceChildren(...body.hits.map(renderHit));

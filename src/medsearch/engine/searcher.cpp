@@ -8,6 +8,7 @@
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/chinese_query.hpp"
 #include "medsearch/engine/query_compiler.hpp"
+#include "medsearch/engine/ranking_config.hpp"
 #include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/top_k.hpp"
 #include "medsearch/query/parser.hpp"
@@ -105,10 +106,10 @@ std::string author_label(const Author& a) {
 
 }  // namespace
 
-Searcher::Searcher(const IndexReader& index) : index_(index) {}
+Searcher::Searcher(const IndexReader& index) : index_(index), default_ranking_(load_ranking_config(index.dir())) {}
 
 Searcher::Searcher(const IndexReader& index, std::shared_ptr<const query::ChineseQueryTranslator> chinese)
-    : index_(index), chinese_default_(false), chinese_(std::move(chinese)) {}
+    : index_(index), default_ranking_(load_ranking_config(index.dir())), chinese_default_(false), chinese_(std::move(chinese)) {}
 
 std::vector<std::string> Searcher::warm_up() const {
   std::vector<std::string> parts;
@@ -147,21 +148,27 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   if (request.offset > kMaxOffset) {
     throw Error(ErrorCode::InvalidArgument, "offset must be at most " + std::to_string(kMaxOffset) + ", got " + std::to_string(request.offset));
   }
-  request.ranking.validate();
+  const lexical::RankingParams& ranking = request.ranking ? *request.ranking : default_ranking_;
+  ranking.validate();
   // Chinese query understanding (docs/chinese.md): search the English translation.
-  std::string translated;
+  std::optional<QueryTranslation> translation;
   std::string query_text = request.query;
   QuerySyntax syntax = request.syntax;
   if (request.chinese && query::contains_cjk(request.query)) {
     const ChineseSupport* support = chinese_default_ ? &default_chinese_support() : nullptr;
     const query::ChineseQueryTranslator* chinese = support ? support->translator.get() : chinese_.get();
+    translation.emplace();
     if (chinese == nullptr) {
-      translated = "(Chinese dictionaries not installed: searched as typed, by CJK bigrams" +
-                   (support ? ": " + support->unavailable_reason : std::string()) + ")";
+      translation->note = "Chinese dictionaries not installed: searched as typed, by CJK bigrams" +
+                          (support ? ": " + support->unavailable_reason : std::string());
     } else if (const query::ChineseTranslation t = chinese->translate(request.query); !t.empty()) {
-      translated = t.display;
+      constexpr std::string_view kLabel = "检索: ";
+      translation->searched = t.english;
+      translation->shown = t.display.starts_with(kLabel) ? t.display.substr(kLabel.size()) : t.display;
       query_text = t.english;
       syntax = QuerySyntax::Plain;
+    } else {
+      translation->note = "no dictionary entry for the query: searched as typed, by CJK bigrams";
     }
   }
   const query::ParsedQuery parsed =
@@ -189,10 +196,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 
   SearchResponse response;
   response.understood = understood(parsed);
-  if (!translated.empty()) {
-    response.translated = translated;
-    response.understood = translated + "; " + response.understood;
-  }
+  response.translation = std::move(translation);
   // Free text matches documents with any ranking term; a Boolean query matches exactly
   // its match tree, scored by its positive terms where it has them.
   const bool ranked_free_text = parsed.free_text && !compiled.ranking_terms.empty();
@@ -200,7 +204,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   const bool hybrid = request.mode == RetrievalMode::Hybrid;
   const std::size_t lexical_k = hybrid ? std::max(wanted, request.hybrid.depth) : wanted;
   if (request.sort == SortOrder::Relevance && !compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
-    const lexical::TopKResult top = lexical::top_k(segments, compiled.ranking_terms, request.ranking, lexical_k, filter);
+    const lexical::TopKResult top = lexical::top_k(segments, compiled.ranking_terms, ranking, lexical_k, filter);
     ranked = top.hits;
     response.total = top.matched;
     response.total_is_exact = false;
@@ -264,6 +268,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     hit.title = article.title.empty() ? article.vernacular_title : article.title;
     hit.journal = article.journal.iso_abbreviation.empty() ? article.journal.title : article.journal.iso_abbreviation;
     hit.year = article.pub_year;
+    hit.doi = article.doi;
     for (const Author& a : article.authors) hit.authors.push_back(author_label(a));
     if (request.snippets) {
       const std::string abstract = snippet_source(article);

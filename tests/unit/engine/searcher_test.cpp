@@ -165,7 +165,7 @@ TEST_F(SearcherTest, BadInputIsInvalidArgumentNamingIt) {
   r.limit = 0;
   EXPECT_THROW(searcher_->search(r), Error);
   r.limit = 10;
-  r.ranking.k1 = -1;
+  r.ranking.emplace().k1 = -1;
   try {
     searcher_->search(r);
     FAIL();

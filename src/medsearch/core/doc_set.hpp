@@ -1,0 +1,69 @@
+// core::DocSet: a set of DocIds as a bitmap (bit d of word d/64 set = DocId d in the set),
+// the one document-set type of the engine: what a Boolean query or a filter matches
+// (lexical::match), the documents a search may return (lexical top-k, vector search),
+// the dead documents of an index. Ids at or past universe() are never in the set.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "medsearch/core/ids.hpp"
+
+namespace medsearch {
+
+class DocSet {
+ public:
+  DocSet() = default;
+  // The empty set over DocIds 0..universe-1.
+  explicit DocSet(std::uint32_t universe) : words_((std::size_t(universe) + 63) / 64, 0), universe_(universe) {}
+  // Adopts bitmap words (bit d of word d/64); bits at or past `universe` are cleared.
+  DocSet(std::vector<std::uint64_t> words, std::uint32_t universe) : words_(std::move(words)), universe_(universe) {
+    words_.resize((std::size_t(universe) + 63) / 64, 0);
+    if (universe % 64 != 0 && !words_.empty()) words_.back() &= (std::uint64_t{1} << (universe % 64)) - 1;
+  }
+
+  std::uint32_t universe() const { return universe_; }
+  bool contains(DocId doc) const {
+    const std::size_t w = doc.value >> 6;
+    return w < words_.size() && ((words_[w] >> (doc.value & 63)) & 1) != 0;
+  }
+  void insert(DocId doc) { words_[doc.value >> 6] |= std::uint64_t{1} << (doc.value & 63); }
+  std::uint64_t count() const {
+    std::uint64_t n = 0;
+    for (std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));
+    return n;
+  }
+  // In place: this ∩ other, this ∪ other, this − other (other may be of another universe;
+  // ids it does not cover count as absent).
+  DocSet& intersect(const DocSet& other) {
+    for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= w < other.words_.size() ? other.words_[w] : 0;
+    return *this;
+  }
+  DocSet& unite(const DocSet& other) {
+    for (std::size_t w = 0; w < words_.size() && w < other.words_.size(); ++w) words_[w] |= other.words_[w];
+    return *this;
+  }
+  DocSet& subtract(const DocSet& other) {
+    for (std::size_t w = 0; w < words_.size() && w < other.words_.size(); ++w) words_[w] &= ~other.words_[w];
+    return *this;
+  }
+  // Calls fn(DocId) for every member in increasing order.
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (std::size_t w = 0; w < words_.size(); ++w) {
+      for (std::uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) {
+        fn(DocId(static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits))));
+      }
+    }
+  }
+  const std::vector<std::uint64_t>& words() const { return words_; }
+  bool operator==(const DocSet&) const = default;
+
+ private:
+  std::vector<std::uint64_t> words_;
+  std::uint32_t universe_ = 0;
+};
+
+}  // namespace medsearch
