@@ -18,8 +18,8 @@
 #include <exception>
 #include <string>
 
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/searcher.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/searcher.hpp"
 #include "query_harness.hpp"
 
 namespace {

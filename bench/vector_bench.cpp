@@ -51,7 +51,7 @@ namespace {
 using medsearch::vector::ExactIndex;
 using medsearch::vector::FaissIndex;
 using medsearch::vector::FaissSearchKnobs;
-using medsearch::vector::VectorHit;
+using medsearch::RankedList;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kK = 10;
@@ -222,9 +222,9 @@ void time_queries(Row& row, std::size_t queries, const std::vector<std::int64_t>
   row.raw_mean = mean(raw_ms);
 }
 
-std::vector<std::uint32_t> ids_of(const std::vector<VectorHit>& hits) {
+std::vector<std::uint32_t> ids_of(const RankedList& hits) {
   std::vector<std::uint32_t> ids;
-  for (const auto& h : hits) ids.push_back(h.id);
+  for (const auto& h : hits) ids.push_back(h.doc.value);
   return ids;
 }
 

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "commands.hpp"
-#include "medsearch/engine/embedding_job.hpp"
+#include "medsearch/engine/dense/embedding_job.hpp"
 #include "progress_display.hpp"
 
 namespace medsearch::cli {

@@ -8,8 +8,8 @@
 
 #include "commands.hpp"
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/indexer.hpp"
-#include "medsearch/engine/json_views.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/index/json_views.hpp"
 #include "progress_display.hpp"
 
 namespace medsearch::cli {

@@ -8,9 +8,9 @@
 
 #include "commands.hpp"
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/search_json.hpp"
-#include "medsearch/engine/searcher.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/search_json.hpp"
+#include "medsearch/engine/search/searcher.hpp"
 #include "query_file.hpp"
 #include "search_options.hpp"
 

@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "commands.hpp"
-#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
 #include "server.hpp"
 
 namespace medsearch::cli {

@@ -4,8 +4,8 @@
 
 #include "commands.hpp"
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/json_views.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/json_views.hpp"
 
 namespace medsearch::cli {
 

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/ranking_config.hpp"
-#include "medsearch/engine/tuner.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/ranking_config.hpp"
+#include "medsearch/engine/tune/tuner.hpp"
 #include "query_file.hpp"
 
 namespace medsearch::cli {

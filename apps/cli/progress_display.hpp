@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "medsearch/engine/indexer.hpp"
+#include "medsearch/engine/index/indexer.hpp"
 
 namespace medsearch::cli {
 

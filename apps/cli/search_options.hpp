@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "medsearch/engine/search_params.hpp"
+#include "medsearch/engine/search/search_params.hpp"
 
 namespace medsearch::cli {
 

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <exception>
 
-#include "medsearch/engine/json_views.hpp"
-#include "medsearch/engine/search_json.hpp"
-#include "medsearch/engine/similar.hpp"
+#include "medsearch/engine/index/json_views.hpp"
+#include "medsearch/engine/search/search_json.hpp"
+#include "medsearch/engine/search/similar.hpp"
 #include "web_assets.hpp"
 
 namespace medsearch::server {

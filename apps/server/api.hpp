@@ -15,9 +15,9 @@
 
 #include "http_types.hpp"
 #include "metrics.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/search_params.hpp"
-#include "medsearch/engine/searcher.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/search_params.hpp"
+#include "medsearch/engine/search/searcher.hpp"
 
 namespace medsearch::judgments {
 class JudgmentStore;

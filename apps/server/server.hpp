@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "api.hpp"
-#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/judgments/judgment_store.hpp"
 
 namespace medsearch::server {

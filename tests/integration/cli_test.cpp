@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "medsearch/engine/index_reader.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
 #include "support/cli_runner.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/indexer.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/ingest/record_source.hpp"
 #include "support/temp_dir.hpp"
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api.hpp"
-#include "medsearch/engine/embedding_job.hpp"
-#include "medsearch/engine/ranking_config.hpp"
+#include "medsearch/engine/dense/embedding_job.hpp"
+#include "medsearch/engine/search/ranking_config.hpp"
 #include "server_fixture.hpp"
 #include "support/cli_runner.hpp"
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/indexer.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 

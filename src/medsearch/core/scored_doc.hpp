@@ -4,6 +4,7 @@
 // (PMIDs) appear only when results are hydrated or written as TREC runs (eval/run.hpp).
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "medsearch/core/ids.hpp"
@@ -23,5 +24,7 @@ using RankedList = std::vector<ScoredDoc>;
 inline bool ranks_before(const ScoredDoc& a, const ScoredDoc& b) {
   return a.score != b.score ? a.score > b.score : a.doc < b.doc;
 }
+
+inline void sort_best_first(RankedList& list) { std::sort(list.begin(), list.end(), ranks_before); }
 
 }  // namespace medsearch

@@ -8,19 +8,17 @@
 namespace medsearch::lexical {
 namespace {
 
-void set_bit(DocBitmap& b, std::uint32_t doc) { b[doc >> 6] |= std::uint64_t{1} << (doc & 63); }
-
 bool is_prose(const std::string& key) { return !key.empty() && key[0] == static_cast<char>(KeySpace::Prose); }
 
 void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::string>& keys, std::uint8_t scope,
-              DocBitmap& out) {
+              DocSet& out) {
   for (const SegmentView& s : segments) {
     for (const std::string& key : keys) {
       const auto info = s.index->find(key);
       if (!info) continue;
       const bool check_scope = is_prose(key) && (scope & 0x0f) != 0x0f;
       for (PostingCursor c(*s.index, *info); c.doc() != kEndDoc; c.next()) {
-        if (!check_scope || (c.mask() & scope) != 0) set_bit(out, s.doc_base + c.doc());
+        if (!check_scope || (c.mask() & scope) != 0) out.insert(DocId(s.doc_base + c.doc()));
       }
     }
   }
@@ -58,7 +56,7 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
 // Documents holding every slot are found by leapfrogging the slot cursors (each slot is
 // the union of its alternatives' cursors), skipping by block; positions are read only for
 // documents that have all slots.
-void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocBitmap& out) {
+void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocSet& out) {
   if (node.slots.empty()) return;
   for (const SegmentView& s : segments) {
     std::vector<std::vector<PostingCursor>> cursors(node.slots.size());
@@ -91,7 +89,7 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
         }
       }
       if (!aligned) continue;
-      if (phrase_at(cursors, node.slots, target, node.scope)) set_bit(out, s.doc_base + target);
+      if (phrase_at(cursors, node.slots, target, node.scope)) out.insert(DocId(s.doc_base + target));
       ++target;
     }
   }
@@ -99,15 +97,8 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
 
 }  // namespace
 
-std::uint64_t count(const DocBitmap& bitmap) {
-  std::uint64_t n = 0;
-  for (std::uint64_t w : bitmap) n += static_cast<std::uint64_t>(std::popcount(w));
-  return n;
-}
-
-DocBitmap match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count) {
-  const std::size_t words = (static_cast<std::size_t>(doc_count) + 63) / 64;
-  DocBitmap out(words, 0);
+DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count) {
+  DocSet out(doc_count);
   switch (node.kind) {
     case MatchNode::Kind::Keys:
       add_keys(segments, node.keys, node.scope, out);
@@ -116,20 +107,24 @@ DocBitmap match(const std::vector<SegmentView>& segments, const MatchNode& node,
       add_phrase(segments, node, out);
       break;
     case MatchNode::Kind::Docs:
-      for (std::uint32_t doc : node.docs) {
-        if (doc < doc_count) set_bit(out, doc);
+      for (DocId doc : node.docs) {
+        if (doc.value < doc_count) out.insert(doc);
       }
       break;
     case MatchNode::Kind::All:
-      for (std::uint32_t doc = 0; doc < doc_count; ++doc) set_bit(out, doc);
+      for (std::uint32_t doc = 0; doc < doc_count; ++doc) out.insert(DocId(doc));
       break;
     case MatchNode::Kind::And:
     case MatchNode::Kind::Or: {
       bool first = true;
       for (const MatchNode& child : node.children) {
-        const DocBitmap part = match(segments, child, doc_count);
-        for (std::size_t w = 0; w < words; ++w) {
-          out[w] = first ? part[w] : (node.kind == MatchNode::Kind::And ? out[w] & part[w] : out[w] | part[w]);
+        DocSet part = match(segments, child, doc_count);
+        if (first) {
+          out = std::move(part);
+        } else if (node.kind == MatchNode::Kind::And) {
+          out.intersect(part);
+        } else {
+          out.unite(part);
         }
         first = false;
       }
@@ -137,8 +132,7 @@ DocBitmap match(const std::vector<SegmentView>& segments, const MatchNode& node,
     }
     case MatchNode::Kind::Not: {
       out = match(segments, node.children.at(0), doc_count);
-      const DocBitmap excluded = match(segments, node.children.at(1), doc_count);
-      for (std::size_t w = 0; w < words; ++w) out[w] &= ~excluded[w];
+      out.subtract(match(segments, node.children.at(1), doc_count));
       break;
     }
   }

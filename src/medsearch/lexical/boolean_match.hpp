@@ -1,5 +1,5 @@
 // Boolean evaluation of a match tree over all segments: the set of DocIds a query's
-// Boolean structure accepts (PubMed semantics), as a bitmap. Dead documents are not
+// Boolean structure accepts (PubMed semantics), as a DocSet. Dead documents are not
 // removed here; the caller's filter does that.
 #pragma once
 
@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/doc_set.hpp"
 #include "medsearch/lexical/top_k.hpp"
 
 namespace medsearch::lexical {
-
-using DocBitmap = std::vector<std::uint64_t>;  // bit d of word d/64 set = DocId d
 
 struct MatchNode {
   enum class Kind : std::uint8_t {
@@ -34,13 +33,11 @@ struct MatchNode {
     std::vector<std::string> terms;
   };
   std::vector<Slot> slots;
-  std::vector<std::uint32_t> docs;
+  std::vector<DocId> docs;
   std::vector<MatchNode> children;
 };
 
-// Evaluates `node` over the segments; the bitmap covers DocIds 0..doc_count-1.
-DocBitmap match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count);
-
-std::uint64_t count(const DocBitmap& bitmap);
+// Evaluates `node` over the segments; the set's universe is DocIds 0..doc_count-1.
+DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count);
 
 }  // namespace medsearch::lexical

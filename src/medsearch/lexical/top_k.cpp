@@ -139,7 +139,7 @@ TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std:
       }
       if (local == kEndDoc) break;
       const float score = canonical_score(segment, st, scorers, local);
-      if (score > 0 && filter.accepts(segment.doc_base + local)) collector.offer({segment.doc_base + local, score});
+      if (score > 0 && filter.accepts(DocId(segment.doc_base + local))) collector.offer({DocId(segment.doc_base + local), score});
       for (const auto& c : st.cursors) {
         if (c && c->doc() == local) c->next();
       }
@@ -155,8 +155,7 @@ namespace {
 bool sparse_candidates(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                        const DocFilter& filter) {
   if (filter.allowed == nullptr) return false;
-  std::uint64_t allowed = 0;
-  for (std::uint64_t word : *filter.allowed) allowed += static_cast<std::uint64_t>(std::popcount(word));
+  const std::uint64_t allowed = filter.allowed->count();
   std::uint64_t postings = 0;
   for (const SegmentView& s : segments) {
     for (const QueryTerm& term : terms) {
@@ -169,20 +168,20 @@ bool sparse_candidates(const std::vector<SegmentView>& segments, const std::vect
 TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                               const std::vector<TermScorer>& scorers, std::size_t k, const DocFilter& filter) {
   Collector collector(k);
-  const auto& allowed = *filter.allowed;
+  const auto& allowed = filter.allowed->words();
   for (const SegmentView& segment : segments) {
     SegmentTerms st = open_cursors(segment, terms);
     const std::uint32_t end = segment.doc_base + segment.index->doc_count();
     for (std::size_t w = segment.doc_base / 64; w < allowed.size() && w * 64 < end; ++w) {
       for (std::uint64_t bits = allowed[w]; bits != 0; bits &= bits - 1) {
         const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
-        if (doc < segment.doc_base || doc >= end || !filter.accepts(doc)) continue;
+        if (doc < segment.doc_base || doc >= end || !filter.accepts(DocId(doc))) continue;
         const std::uint32_t local = doc - segment.doc_base;
         for (const auto& c : st.cursors) {
           if (c) c->advance(local);
         }
         const float score = canonical_score(segment, st, scorers, local);
-        if (score > 0) collector.offer({doc, score});
+        if (score > 0) collector.offer({DocId(doc), score});
       }
     }
   }
@@ -220,7 +219,7 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
       for (std::size_t i = essential; i < n; ++i) local = std::min(local, st.cursors[order[i]]->doc());
       if (local == kEndDoc) break;
 
-      if (filter.accepts(segment.doc_base + local)) {
+      if (filter.accepts(DocId(segment.doc_base + local))) {
         float bound_now = prefix[essential];
         for (std::size_t i = essential; i < n; ++i) {
           const PostingCursor& c = *st.cursors[order[i]];
@@ -237,7 +236,7 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
         if (bound_now > threshold) {
           for (std::size_t i = 0; i < essential; ++i) st.cursors[order[i]]->advance(local);
           const float score = canonical_score(segment, st, scorers, local);
-          if (score > 0) collector.offer({segment.doc_base + local, score});
+          if (score > 0) collector.offer({DocId(segment.doc_base + local), score});
         }
       }
       for (std::size_t i = essential; i < n; ++i) {

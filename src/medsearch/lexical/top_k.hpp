@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/doc_set.hpp"
+#include "medsearch/core/scored_doc.hpp"
 #include "medsearch/lexical/ranking.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 
@@ -33,28 +35,19 @@ struct QueryTerm {
   float boost = 1.0f;
 };
 
-// Which DocIds may be returned: a bitmap over DocIds (bit set = excluded) for deleted
-// documents, and optionally a bitmap of allowed documents (bit set = allowed).
+// Which DocIds may be returned: not in `excluded` (the dead documents), and in `allowed`
+// when one is given (null: every document).
 struct DocFilter {
-  const std::vector<std::uint64_t>* excluded = nullptr;
-  const std::vector<std::uint64_t>* allowed = nullptr;
-  bool accepts(std::uint32_t doc) const {
-    const std::size_t word = doc >> 6;
-    const std::uint64_t bit = std::uint64_t{1} << (doc & 63);
-    if (excluded != nullptr && word < excluded->size() && ((*excluded)[word] & bit) != 0) return false;
-    if (allowed != nullptr && (word >= allowed->size() || ((*allowed)[word] & bit) == 0)) return false;
-    return true;
+  const DocSet* excluded = nullptr;
+  const DocSet* allowed = nullptr;
+  bool accepts(DocId doc) const {
+    if (excluded != nullptr && excluded->contains(doc)) return false;
+    return allowed == nullptr || allowed->contains(doc);
   }
 };
 
-struct ScoredDoc {
-  std::uint32_t doc = 0;  // DocId
-  float score = 0;
-  bool operator==(const ScoredDoc&) const = default;
-};
-
 struct TopKResult {
-  std::vector<ScoredDoc> hits;
+  RankedList hits;  // best first (ranks_before)
   std::uint64_t matched = 0;        // documents scored in full (exact for the exhaustive search)
   bool matched_is_exact = false;    // false when pruning skipped documents
 };

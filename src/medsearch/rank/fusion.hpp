@@ -14,15 +14,12 @@
 #include <span>
 #include <vector>
 
+#include "medsearch/core/scored_doc.hpp"
+
 namespace medsearch::rank {
 
-struct ScoredDoc {
-  std::uint32_t doc = 0;  // DocId value
-  float score = 0;
-};
-
-// A ranked list, best first, with the weight it carries in a weighted fusion.
-struct RankedList {
+// A ranked list (best first) with the weight it carries in a weighted fusion.
+struct WeightedList {
   std::span<const ScoredDoc> docs;
   float weight = 1;
 };
@@ -33,6 +30,6 @@ enum class FusionMethod : std::uint8_t { Rrf, WeightedSum };
 
 // Fuses `lists` (each best first, no doc twice in one list) into one list best first:
 // score descending, ties by smaller DocId. Every document of any list appears once.
-std::vector<ScoredDoc> fuse(std::span<const RankedList> lists, FusionMethod method, float rrf_k = kRrfK);
+RankedList fuse(std::span<const WeightedList> lists, FusionMethod method, float rrf_k = kRrfK);
 
 }  // namespace medsearch::rank

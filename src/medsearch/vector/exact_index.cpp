@@ -11,15 +11,15 @@
 namespace medsearch::vector {
 namespace {
 
-// Better = higher score, then smaller id (the order of sort_hits).
-bool better(const VectorHit& a, const VectorHit& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; }
+// Better = higher score, then smaller id.
+bool better(const ScoredDoc& a, const ScoredDoc& b) { return ranks_before(a, b); }
 
 // Keeps the k best hits seen: a heap whose top is the worst kept hit.
 class TopK {
  public:
   explicit TopK(std::size_t k) : k_(k) {}
   void offer(std::uint32_t id, float score) {
-    const VectorHit hit{id, score};
+    const ScoredDoc hit{DocId(id), score};
     if (heap_.size() < k_) {
       heap_.push_back(hit);
       std::push_heap(heap_.begin(), heap_.end(), better);
@@ -29,14 +29,14 @@ class TopK {
       std::push_heap(heap_.begin(), heap_.end(), better);
     }
   }
-  std::vector<VectorHit> take() {
-    sort_hits(heap_);
+  RankedList take() {
+    sort_best_first(heap_);
     return std::move(heap_);
   }
 
  private:
   std::size_t k_;
-  std::vector<VectorHit> heap_;  // with `better` as less-than, front() is the worst kept
+  RankedList heap_;  // with `better` as less-than, front() is the worst kept
 };
 
 }  // namespace
@@ -93,20 +93,20 @@ const ExactIndex::Source* ExactIndex::find_source(std::uint32_t id) const {
   return id - s.first_id < s.count ? &s : nullptr;
 }
 
-std::vector<VectorHit> ExactIndex::search(const float* query, std::size_t k, const IdFilter* filter) const {
+RankedList ExactIndex::search(const float* query, std::size_t k, const DocSet* filter) const {
   TopK top(k);
   if (k == 0) return top.take();
   for (const Source& s : sources_) {
     for (std::size_t i = 0; i < s.count; ++i) {
       const auto id = static_cast<std::uint32_t>(s.first_id + i);
-      if (filter != nullptr && !filter->allows(id)) continue;
+      if (filter != nullptr && !filter->contains(DocId(id))) continue;
       top.offer(id, score(s, i, query));
     }
   }
   return top.take();
 }
 
-std::vector<VectorHit> ExactIndex::search_candidates(const float* query, std::size_t k,
+RankedList ExactIndex::search_candidates(const float* query, std::size_t k,
                                                      std::span<const std::uint32_t> candidates) const {
   std::vector<std::uint32_t> ids(candidates.begin(), candidates.end());
   std::sort(ids.begin(), ids.end());

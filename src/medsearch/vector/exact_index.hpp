@@ -35,11 +35,11 @@ class ExactIndex final : public VectorIndex {
 
   std::size_t dim() const override { return dim_; }
   std::size_t size() const override { return size_; }
-  std::vector<VectorHit> search(const float* query, std::size_t k, const IdFilter* filter) const override;
+  RankedList search(const float* query, std::size_t k, const DocSet* filter) const override;
 
   // The up to k best among `candidates` (DocIds; duplicates and ids no source covers are
   // ignored), best first. Cost O(candidates * dim): for a small explicit candidate set.
-  std::vector<VectorHit> search_candidates(const float* query, std::size_t k,
+  RankedList search_candidates(const float* query, std::size_t k,
                                            std::span<const std::uint32_t> candidates) const;
 
   // Copies the vector of `id` into out[0..dim()); false when no source covers it.

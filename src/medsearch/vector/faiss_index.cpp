@@ -32,18 +32,18 @@ enum ParamsKind : int {
   kIvf = 3,         // faiss::SearchParametersIVF
 };
 
-// An IdFilter seen through the position -> DocId table.
+// A DocSet seen through the position -> DocId table.
 class FilterSelector final : public faiss::IDSelector {
  public:
-  FilterSelector(const IdFilter& filter, const std::vector<std::uint32_t>& labels)
+  FilterSelector(const DocSet& filter, const std::vector<std::uint32_t>& labels)
       : filter_(filter), labels_(labels.empty() ? nullptr : labels.data()) {}
   bool is_member(idx_t position) const override {
     const auto id = labels_ != nullptr ? labels_[position] : static_cast<std::uint32_t>(position);
-    return filter_.allows(id);
+    return filter_.contains(DocId(id));
   }
 
  private:
-  const IdFilter& filter_;
+  const DocSet& filter_;
   const std::uint32_t* labels_;
 };
 
@@ -205,14 +205,14 @@ void FaissIndex::add(const float* rows, std::size_t count, const std::uint32_t* 
   if (!identity) labels_ = std::move(labels);
 }
 
-std::vector<VectorHit> FaissIndex::search(const float* query, std::size_t k, const IdFilter* filter) const {
+RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* filter) const {
   return search(query, k, filter, knobs_);
 }
 
-std::vector<VectorHit> FaissIndex::search(const float* query, std::size_t k, const IdFilter* filter,
+RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* filter,
                                           const FaissSearchKnobs& knobs) const {
   const std::size_t n = size();
-  std::vector<VectorHit> hits;
+  RankedList hits;
   if (k == 0 || n == 0) return hits;
   const std::size_t want = std::min(k, n);
   const ScopedOpenMpThreads one_thread(1);
@@ -274,8 +274,8 @@ std::vector<VectorHit> FaissIndex::search(const float* query, std::size_t k, con
       if (positions[i] < 0) break;  // fewer results than asked
       if (hits.size() >= want && scores[i] < hits[want - 1].score) break;
       const std::uint32_t id = id_at(positions[i]);
-      if (params == nullptr && filter != nullptr && !filter->allows(id)) continue;
-      hits.push_back({id, scores[i]});
+      if (params == nullptr && filter != nullptr && !filter->contains(DocId(id))) continue;
+      hits.push_back({DocId(id), scores[i]});
     }
     if (hits.size() >= want) break;
     if (params == nullptr || params == &hnsw_params) {
@@ -290,7 +290,7 @@ std::vector<VectorHit> FaissIndex::search(const float* query, std::size_t k, con
       break;  // exhaustive already
     }
   }
-  sort_hits(hits);
+  sort_best_first(hits);
   if (hits.size() > want) hits.resize(want);
   return hits;
 }

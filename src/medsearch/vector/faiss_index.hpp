@@ -18,7 +18,7 @@
 // in FAISS 1.7.3 it rejects per-query SearchParameters, which carry the filter and the
 // ef_search / nprobe knobs.
 //
-// Filters: an IdFilter becomes a faiss IDSelector passed in the per-query parameters, so
+// Filters: a DocSet becomes a faiss IDSelector passed in the per-query parameters, so
 // excluded ids are skipped inside the search (Flat, scalar quantisers, HNSW, every IVF,
 // also under a pre-transform such as PCA/OPQ). Other index types (IndexPQ, IndexRefine...)
 // are searched for more results and filtered afterwards. A search that finds fewer than
@@ -112,8 +112,8 @@ class FaissIndex final : public VectorIndex {
   std::size_t dim() const override { return dim_; }
   std::size_t size() const override;
   // Uses knobs(). Thread-safe.
-  std::vector<VectorHit> search(const float* query, std::size_t k, const IdFilter* filter) const override;
-  std::vector<VectorHit> search(const float* query, std::size_t k, const IdFilter* filter,
+  RankedList search(const float* query, std::size_t k, const DocSet* filter) const override;
+  RankedList search(const float* query, std::size_t k, const DocSet* filter,
                                 const FaissSearchKnobs& knobs) const;
 
   const FaissSearchKnobs& knobs() const { return knobs_; }

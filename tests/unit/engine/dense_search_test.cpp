@@ -10,13 +10,13 @@
 #include <set>
 
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/dense_index.hpp"
-#include "medsearch/engine/dense_state.hpp"
-#include "medsearch/engine/embedding_job.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/indexer.hpp"
-#include "medsearch/engine/searcher.hpp"
-#include "medsearch/engine/similar.hpp"
+#include "medsearch/engine/dense/dense_index.hpp"
+#include "medsearch/engine/index/dense_state.hpp"
+#include "medsearch/engine/dense/embedding_job.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/searcher.hpp"
+#include "medsearch/engine/search/similar.hpp"
 #include "medsearch/vector/vector_file.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -120,14 +120,14 @@ TEST_F(DenseSearchTest, FiltersApplyInsideTheVectorSearchAndMatchExactSearch) {
   options.factory = "HNSW8";
   embed_index(dir_, options);
   const IndexReader index(dir_);
-  const DenseIndex& dense = index.dense();
+  const DenseIndex dense(index, 1);
   EXPECT_TRUE(dense.uses_faiss());
   const std::vector<float> query = dense.embed_query("epilepsy seizure cortex");
   // Unfiltered: Flat-equivalent ranking from the exact oracle for the top hit set.
   const auto exact = dense.search_exact(query.data(), 10, nullptr);
   const auto fast = dense.search(query.data(), 10, nullptr);
   ASSERT_EQ(fast.size(), 10u);
-  EXPECT_EQ(fast.front().id, exact.front().id);
+  EXPECT_EQ(fast.front().doc, exact.front().doc);
 
   SearchRequest r;
   r.query = "epilepsy seizure cortex";
@@ -218,7 +218,7 @@ TEST_F(DenseSearchTest, LaterIngestsAreEncodedIncrementallyAndDeletionsNeverRetu
     const std::vector<std::string> before = ids(index, r);
     EXPECT_EQ(before.size(), 110u) << "the new segment has no vectors yet; deleted documents are gone";
     for (const std::string& id : before) EXPECT_FALSE(std::find(deleted.begin(), deleted.end(), id) != deleted.end()) << id;
-    EXPECT_EQ(index.dense().missing_documents(), 30u);
+    EXPECT_EQ(DenseIndex(index, 1).missing_documents(), 30u);
   }
   const EmbedSummary s = embed_index(dir_, small_model());
   EXPECT_FALSE(s.trained);
@@ -231,7 +231,7 @@ TEST_F(DenseSearchTest, LaterIngestsAreEncodedIncrementallyAndDeletionsNeverRetu
   r.mode = RetrievalMode::Dense;
   r.limit = 200;
   EXPECT_EQ(ids(index, r).size(), 140u);
-  EXPECT_EQ(index.dense().missing_documents(), 0u);
+  EXPECT_EQ(DenseIndex(index, 1).missing_documents(), 0u);
 }
 
 TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutEncoding) {
@@ -239,7 +239,7 @@ TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutE
   std::vector<float> before(16), after(16);
   {
     const IndexReader index(dir_);
-    ASSERT_TRUE(index.dense().vector_of(*index.find("77"), before.data()));
+    ASSERT_TRUE(DenseIndex(index, 1).vector_of(*index.find("77"), before.data()));
   }
   std::vector<std::string> deleted;
   for (int p = 1; p <= 60; ++p) deleted.push_back(std::to_string(p));
@@ -252,9 +252,9 @@ TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutE
     const IndexReader index(dir_);
     ASSERT_EQ(index.live_count(), 60u);
     ASSERT_EQ(index.doc_count(), 60u) << "compacted";
-    EXPECT_FALSE(index.dense().uses_faiss()) << "the FAISS index names the old segments";
-    EXPECT_EQ(index.dense().missing_documents(), 0u);
-    ASSERT_TRUE(index.dense().vector_of(*index.find("77"), after.data()));
+    EXPECT_FALSE(DenseIndex(index, 1).uses_faiss()) << "the FAISS index names the old segments";
+    EXPECT_EQ(DenseIndex(index, 1).missing_documents(), 0u);
+    ASSERT_TRUE(DenseIndex(index, 1).vector_of(*index.find("77"), after.data()));
     EXPECT_EQ(after, before);
     EXPECT_EQ(ids(index, r).size(), 60u) << "exact search over the carried vectors";
   }
@@ -263,7 +263,7 @@ TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutE
   EXPECT_TRUE(s.index_rebuilt);
   EXPECT_EQ(s.vectors_indexed, 60u);
   const IndexReader index(dir_);
-  EXPECT_TRUE(index.dense().uses_faiss());
+  EXPECT_TRUE(DenseIndex(index, 1).uses_faiss());
   EXPECT_EQ(ids(index, r).size(), 60u);
 }
 

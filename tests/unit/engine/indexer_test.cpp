@@ -5,9 +5,9 @@
 #include <map>
 
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/indexer.hpp"
-#include "medsearch/engine/json_views.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/index/json_views.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/record_pipeline.hpp"
+#include "medsearch/engine/index/record_pipeline.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 

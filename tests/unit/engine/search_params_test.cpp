@@ -1,6 +1,6 @@
 // The one parser of search parameters (HTTP and CLI): values, defaults, limits, errors,
 // and the table that the CLI and docs/api.md follow.
-#include "medsearch/engine/search_params.hpp"
+#include "medsearch/engine/search/search_params.hpp"
 
 #include <gtest/gtest.h>
 

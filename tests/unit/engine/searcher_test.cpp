@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/indexer.hpp"
-#include "medsearch/engine/searcher.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/searcher.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 

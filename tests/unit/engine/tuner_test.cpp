@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/index_reader.hpp"
-#include "medsearch/engine/indexer.hpp"
-#include "medsearch/engine/ranking_config.hpp"
-#include "medsearch/engine/tuner.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/ranking_config.hpp"
+#include "medsearch/engine/tune/tuner.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 

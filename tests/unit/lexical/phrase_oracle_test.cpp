@@ -57,10 +57,10 @@ TEST(PhraseMatch, EqualsBruteForceScan) {
     node.kind = MatchNode::Kind::Phrase;
     node.scope = scope;
     for (std::size_t i = 0; i < phrase.size(); ++i) node.slots.push_back({static_cast<std::uint32_t>(i), {word(phrase[i])}});
-    const DocBitmap got = match(segments, node, 800);
+    const DocSet got = match(segments, node, 800);
     for (std::uint32_t d = 0; d < 800; ++d) {
       const bool expected = ((scope & 0x01) && contains(titles[d], phrase)) || ((scope & 0x02) && contains(abstracts[d], phrase));
-      const bool actual = (got[d / 64] >> (d % 64) & 1) != 0;
+      const bool actual = got.contains(DocId(d));
       ASSERT_EQ(actual, expected) << "query " << q << " doc " << d;
     }
   }

@@ -85,13 +85,13 @@ TEST(TopK, PrunedEqualsExhaustiveOnRandomCorporaAndQueries) {
         params.b[f] = static_cast<float>(rng() % 11) / 10.0f;
         params.weight[f] = static_cast<float>(rng() % 5) / 2.0f;
       }
-      std::vector<std::uint64_t> excluded((corpus->doc_count + 63) / 64, 0);
-      std::vector<std::uint64_t> allowed(excluded.size(), ~0ULL);
+      DocSet excluded(corpus->doc_count);
+      DocSet allowed(corpus->doc_count);
       // Every third query allows few documents, so the candidate-driven path runs too.
       const unsigned keep_one_in = q % 3 == 2 ? 40 : 1;
       for (std::uint32_t d = 0; d < corpus->doc_count; ++d) {
-        if (rng() % 7 == 0) excluded[d / 64] |= 1ULL << (d % 64);
-        if (rng() % 3 == 0 || rng() % keep_one_in != 0) allowed[d / 64] &= ~(1ULL << (d % 64));
+        if (rng() % 7 == 0) excluded.insert(DocId(d));
+        if (!(rng() % 3 == 0 || rng() % keep_one_in != 0)) allowed.insert(DocId(d));
       }
       DocFilter filter{&excluded, q % 3 != 1 ? &allowed : nullptr};
       for (std::size_t k : {1u, 3u, 10u, 50u, 5000u}) {
@@ -129,11 +129,11 @@ TEST(TopK, ScoresFollowBm25FByHand) {
   const double tf_abstract = 1.0 * 1 / (1 - 0.75 + 0.75 * 4 / 2.0);
   const double tf_tilde = tf_title + tf_abstract;
   EXPECT_NEAR(r.hits[0].score, std::log(2.0) * tf_tilde / (1.2 + tf_tilde), 1e-5);
-  EXPECT_EQ(r.hits[0].doc, 0u);
+  EXPECT_EQ(r.hits[0].doc, DocId(0));
   // Title-only scope: document 1 matches "qlox" in its title, document 0 too.
   const TopKResult titles = top_k(segments, {{"qlox", 0x01, 1.0f}}, params, 10, DocFilter{});
   ASSERT_EQ(titles.hits.size(), 2u);
-  EXPECT_EQ(titles.hits[0].doc, 1u);  // shorter title scores higher
+  EXPECT_EQ(titles.hits[0].doc, DocId(1));  // shorter title scores higher
   // Abstract-only scope: nothing has qlox in its abstract.
   EXPECT_TRUE(top_k(segments, {{"qlox", 0x02, 1.0f}}, params, 10, DocFilter{}).hits.empty());
 }

@@ -9,39 +9,39 @@ namespace medsearch::rank {
 namespace {
 
 TEST(Fusion, RrfSumsReciprocalRanks) {
-  const std::vector<ScoredDoc> lexical = {{7, 12.0f}, {3, 9.0f}, {5, 1.0f}};
-  const std::vector<ScoredDoc> dense = {{3, 0.9f}, {8, 0.8f}};
-  const RankedList lists[] = {{lexical, 1}, {dense, 1}};
+  const std::vector<ScoredDoc> lexical = {{DocId(7), 12.0f}, {DocId(3), 9.0f}, {DocId(5), 1.0f}};
+  const std::vector<ScoredDoc> dense = {{DocId(3), 0.9f}, {DocId(8), 0.8f}};
+  const WeightedList lists[] = {{lexical, 1}, {dense, 1}};
   const auto fused = fuse(lists, FusionMethod::Rrf);
   ASSERT_EQ(fused.size(), 4u);
-  EXPECT_EQ(fused[0].doc, 3u);  // 1/62 + 1/61
+  EXPECT_EQ(fused[0].doc, DocId(3));  // 1/62 + 1/61
   EXPECT_NEAR(fused[0].score, 1.0 / 62 + 1.0 / 61, 1e-7);
-  EXPECT_EQ(fused[1].doc, 7u);  // 1/61
-  EXPECT_EQ(fused[2].doc, 8u);  // 1/62
-  EXPECT_EQ(fused[3].doc, 5u);
+  EXPECT_EQ(fused[1].doc, DocId(7));  // 1/61
+  EXPECT_EQ(fused[2].doc, DocId(8));  // 1/62
+  EXPECT_EQ(fused[3].doc, DocId(5));
 }
 
 TEST(Fusion, WeightedSumNormalisesEachListToUnitRange) {
-  const std::vector<ScoredDoc> lexical = {{1, 20.0f}, {2, 15.0f}, {3, 10.0f}};
-  const std::vector<ScoredDoc> dense = {{3, 0.9f}, {4, 0.5f}};
-  const RankedList lists[] = {{lexical, 0.6f}, {dense, 0.4f}};
+  const std::vector<ScoredDoc> lexical = {{DocId(1), 20.0f}, {DocId(2), 15.0f}, {DocId(3), 10.0f}};
+  const std::vector<ScoredDoc> dense = {{DocId(3), 0.9f}, {DocId(4), 0.5f}};
+  const WeightedList lists[] = {{lexical, 0.6f}, {dense, 0.4f}};
   const auto fused = fuse(lists, FusionMethod::WeightedSum);
-  std::map<std::uint32_t, float> score;
+  std::map<DocId, float> score;
   for (const auto& d : fused) score[d.doc] = d.score;
-  EXPECT_NEAR(score[1], 0.6, 1e-6);
-  EXPECT_NEAR(score[2], 0.3, 1e-6);
-  EXPECT_NEAR(score[3], 0.4, 1e-6);  // 0 on the lexical side (its minimum), 1 on the dense
-  EXPECT_NEAR(score[4], 0.0, 1e-6);
-  EXPECT_EQ(fused[0].doc, 1u);
-  EXPECT_EQ(fused[1].doc, 3u);
+  EXPECT_NEAR(score[DocId(1)], 0.6, 1e-6);
+  EXPECT_NEAR(score[DocId(2)], 0.3, 1e-6);
+  EXPECT_NEAR(score[DocId(3)], 0.4, 1e-6);  // 0 on the lexical side (its minimum), 1 on the dense
+  EXPECT_NEAR(score[DocId(4)], 0.0, 1e-6);
+  EXPECT_EQ(fused[0].doc, DocId(1));
+  EXPECT_EQ(fused[1].doc, DocId(3));
 }
 
 TEST(Fusion, ListWithEqualScoresMapsToOne) {
-  const std::vector<ScoredDoc> only = {{4, 2.0f}, {9, 2.0f}};
-  const RankedList lists[] = {{only, 0.5f}};
+  const std::vector<ScoredDoc> only = {{DocId(4), 2.0f}, {DocId(9), 2.0f}};
+  const WeightedList lists[] = {{only, 0.5f}};
   const auto fused = fuse(lists, FusionMethod::WeightedSum);
   ASSERT_EQ(fused.size(), 2u);
-  EXPECT_EQ(fused[0].doc, 4u);  // tie broken by smaller DocId
+  EXPECT_EQ(fused[0].doc, DocId(4));  // tie broken by smaller DocId
   EXPECT_FLOAT_EQ(fused[0].score, 0.5f);
 }
 
@@ -55,12 +55,12 @@ TEST(Fusion, RrfMatchesDirectComputationOnRandomLists) {
       for (std::uint32_t i = 0; i < docs.size(); ++i) docs[i] = i;
       std::shuffle(docs.begin(), docs.end(), rng);
       docs.resize(rng() % 30);
-      for (std::size_t i = 0; i < docs.size(); ++i) list.push_back({docs[i], float(100 - i)});
+      for (std::size_t i = 0; i < docs.size(); ++i) list.push_back({DocId(docs[i]), float(100 - i)});
     }
-    std::vector<RankedList> views;
+    std::vector<WeightedList> views;
     for (const auto& list : lists) views.push_back({list, 1});
     const auto fused = fuse(views, FusionMethod::Rrf);
-    std::map<std::uint32_t, double> expected;
+    std::map<DocId, double> expected;
     for (const auto& list : lists)
       for (std::size_t i = 0; i < list.size(); ++i) expected[list[i].doc] += 1.0 / (60.0 + i + 1);
     ASSERT_EQ(fused.size(), expected.size());

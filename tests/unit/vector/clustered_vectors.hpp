@@ -3,6 +3,8 @@
 // (so inner product = cosine, as for the encoders' outputs).
 #pragma once
 
+#include "medsearch/core/doc_set.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -44,14 +46,14 @@ struct ClusteredVectors {
   std::mt19937_64 rng_;
 };
 
-// A bitmap IdFilter's words allowing exactly the ids for which allow(id) holds, id < limit.
+// The set of ids below `limit` for which allow(id) holds.
 template <typename Allow>
-std::vector<std::uint64_t> filter_words(std::uint32_t limit, Allow allow) {
-  std::vector<std::uint64_t> words((limit + 63) / 64, 0);
+DocSet filter_words(std::uint32_t limit, Allow allow) {
+  DocSet set(limit);
   for (std::uint32_t id = 0; id < limit; ++id) {
-    if (allow(id)) words[id >> 6] |= std::uint64_t{1} << (id & 63);
+    if (allow(id)) set.insert(DocId(id));
   }
-  return words;
+  return set;
 }
 
 }  // namespace medsearch::vector::testing

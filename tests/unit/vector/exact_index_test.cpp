@@ -15,23 +15,23 @@ namespace {
 using medsearch::testing::TempDir;
 
 // Every (id, score) by a plain loop, best first, cut to k.
-std::vector<VectorHit> naive(const std::vector<float>& rows, std::size_t dim, std::uint32_t first_id,
-                             const float* query, std::size_t k, const IdFilter* filter) {
-  std::vector<VectorHit> all;
+RankedList naive(const std::vector<float>& rows, std::size_t dim, std::uint32_t first_id,
+                             const float* query, std::size_t k, const DocSet* filter) {
+  RankedList all;
   for (std::size_t i = 0; i < rows.size() / dim; ++i) {
     const auto id = static_cast<std::uint32_t>(first_id + i);
-    if (filter != nullptr && !filter->allows(id)) continue;
-    all.push_back({id, inner_product(query, rows.data() + i * dim, dim)});
+    if (filter != nullptr && !filter->contains(DocId(id))) continue;
+    all.push_back({DocId(id), inner_product(query, rows.data() + i * dim, dim)});
   }
-  sort_hits(all);
+  sort_best_first(all);
   if (all.size() > k) all.resize(k);
   return all;
 }
 
-void expect_same(const std::vector<VectorHit>& got, const std::vector<VectorHit>& want) {
+void expect_same(const RankedList& got, const RankedList& want) {
   ASSERT_EQ(got.size(), want.size());
   for (std::size_t i = 0; i < got.size(); ++i) {
-    EXPECT_EQ(got[i].id, want[i].id) << "rank " << i;
+    EXPECT_EQ(got[i].doc, want[i].doc) << "rank " << i;
     EXPECT_EQ(got[i].score, want[i].score) << "rank " << i;
   }
 }
@@ -54,11 +54,11 @@ class ExactIndexTest : public ::testing::Test {
     index_.add_matrix(matrix_.data(), 1200, 0);                                 // ids 0..1199
   }
   // The naive answer over both sources.
-  std::vector<VectorHit> expected(const float* query, std::size_t k, const IdFilter* filter) const {
+  RankedList expected(const float* query, std::size_t k, const DocSet* filter) const {
     auto hits = naive(matrix_, kDim, 0, query, k, filter);
     const auto more = naive(dequantised_, kDim, 5000, query, k, filter);
     hits.insert(hits.end(), more.begin(), more.end());
-    sort_hits(hits);
+    sort_best_first(hits);
     if (hits.size() > k) hits.resize(k);
     return hits;
   }
@@ -82,15 +82,14 @@ TEST_F(ExactIndexTest, MatchesANaiveLoop) {
 TEST_F(ExactIndexTest, FilterAllowsOnlyItsIds) {
   // Every third id, and nothing past 5400 (the bitmap ends there).
   const auto words = testing::filter_words(5400, [](std::uint32_t id) { return id % 3 == 0; });
-  const IdFilter filter{&words};
+  const DocSet& filter = words;
   for (std::size_t q = 0; q < 20; ++q) {
     const float* query = queries_.data() + q * kDim;
     const auto hits = index_.search(query, 50, &filter);
-    for (const auto& h : hits) EXPECT_TRUE(h.id % 3 == 0 && h.id < 5400) << h.id;
+    for (const auto& h : hits) EXPECT_TRUE(h.doc.value % 3 == 0 && h.doc.value < 5400) << h.doc.value;
     expect_same(hits, expected(query, 50, &filter));
   }
-  const std::vector<std::uint64_t> none(100, 0);
-  const IdFilter empty{&none};
+  const DocSet empty(6400);
   EXPECT_TRUE(index_.search(queries_.data(), 10, &empty).empty());
 }
 
@@ -99,7 +98,7 @@ TEST_F(ExactIndexTest, CandidatesEqualAFilteredSearch) {
   const auto words = testing::filter_words(6000, [&](std::uint32_t id) {
     return std::find(candidates.begin(), candidates.end(), id) != candidates.end();
   });
-  const IdFilter filter{&words};
+  const DocSet& filter = words;
   for (std::size_t q = 0; q < 20; ++q) {
     const float* query = queries_.data() + q * kDim;
     const auto hits = index_.search_candidates(query, 5, candidates);

@@ -28,7 +28,7 @@ constexpr std::size_t kK = 10;
 struct Corpus {
   std::vector<float> rows, queries;
   ExactIndex exact{kDim};
-  std::vector<std::vector<VectorHit>> truth;  // exact top-k of each query, unfiltered
+  std::vector<RankedList> truth;  // exact top-k of each query, unfiltered
   Corpus() {
     testing::ClusteredVectors gen(kDim, 200, 42);
     rows = gen.rows(kRows);
@@ -44,14 +44,14 @@ const Corpus& corpus() {
   return c;
 }
 
-std::vector<std::uint32_t> ids_of(const std::vector<VectorHit>& hits) {
+std::vector<std::uint32_t> ids_of(const RankedList& hits) {
   std::vector<std::uint32_t> ids;
-  for (const auto& h : hits) ids.push_back(h.id);
+  for (const auto& h : hits) ids.push_back(h.doc.value);
   return ids;
 }
 
 // Mean over the queries of |approximate top-k ∩ exact top-k| / k.
-double recall_at_k(const VectorIndex& index, const IdFilter* filter) {
+double recall_at_k(const VectorIndex& index, const DocSet* filter) {
   std::size_t found = 0, wanted = 0;
   for (std::size_t q = 0; q < kQueries; ++q) {
     const auto truth = ids_of(filter == nullptr ? corpus().truth[q] : corpus().exact.search(corpus().query(q), kK, filter));
@@ -196,7 +196,7 @@ TEST(FaissIndex, PerQueryEfSearchEqualsStoredEfSearch) {
 
 TEST(FaissIndex, FilteredSearchReturnsOnlyAllowedIds) {
   const auto words = testing::filter_words(kRows, [](std::uint32_t id) { return id % 7 == 0 || (id >= 9000 && id < 9100); });
-  const IdFilter filter{&words};
+  const DocSet& filter = words;
   const FaissIndex flat = build("Flat");
   for (std::size_t q = 0; q < kQueries; ++q) {
     ASSERT_EQ(ids_of(flat.search(corpus().query(q), kK, &filter)),
@@ -208,7 +208,7 @@ TEST(FaissIndex, FilteredSearchReturnsOnlyAllowedIds) {
     for (std::size_t q = 0; q < kQueries; ++q) {
       const auto hits = index.search(corpus().query(q), kK, &filter);
       EXPECT_EQ(hits.size(), kK) << factory;
-      for (const auto& h : hits) ASSERT_TRUE(filter.allows(h.id)) << factory << " returned " << h.id;
+      for (const auto& h : hits) ASSERT_TRUE(filter.contains(h.doc)) << factory << " returned " << h.doc.value;
     }
     if (std::string(factory) != "PQ4") {
       EXPECT_GE(recall_at_k(index, &filter), 0.9) << factory;
@@ -223,7 +223,7 @@ TEST(FaissIndex, VerySelectiveFilterWidensUntilFound) {
   const auto words = testing::filter_words(5000, [&](std::uint32_t id) {
     return std::find(allowed.begin(), allowed.end(), id) != allowed.end();
   });
-  const IdFilter filter{&words};
+  const DocSet& filter = words;
   for (const char* factory : {"Flat", "HNSW16", "IVF64,Flat", "PQ4"}) {
     const FaissIndex index = build(factory, 5000);
     for (std::size_t q = 0; q < 5; ++q) {
@@ -248,7 +248,8 @@ TEST(FaissIndex, ExplicitIdsAreDocIds) {
   flat.add(reversed.data() + kRows / 2 * kDim, kRows / 2, ids.data() + kRows / 2);
   const auto words = testing::filter_words(200000, [](std::uint32_t id) { return id % 4 == 0; });  // even rows
   const auto exact_words = testing::filter_words(kRows, [](std::uint32_t id) { return id % 2 == 0; });
-  const IdFilter filter{&words}, exact_filter{&exact_words};
+  const DocSet& filter = words;
+  const DocSet& exact_filter = exact_words;
   for (std::size_t q = 0; q < 20; ++q) {
     for (const bool filtered : {false, true}) {
       auto want = ids_of(corpus().exact.search(corpus().query(q), kK, filtered ? &exact_filter : nullptr));

@@ -1,0 +1,101 @@
+#include "medsearch/engine/index/index_reader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "medsearch/core/article_codec.hpp"
+#include "medsearch/core/error.hpp"
+#include "medsearch/engine/index/segment_files.hpp"
+
+namespace medsearch::engine {
+
+struct IndexReader::Segment {
+  Segment(const std::string& dir, const store::SegmentInfo& segment_info)
+      : info(segment_info),
+        docs(docs_path(dir, info.name)),
+        ids(ids_path(dir, info.name)),
+        columns(columns_path(dir, info.name)),
+        lexical(lexical_path(dir, info.name)) {
+    if (docs.size() != info.doc_count || ids.size() != info.doc_count || columns.size() != info.doc_count ||
+        lexical.doc_count() != info.doc_count) {
+      throw Error(ErrorCode::Corrupt, dir + "/" + info.name + ": segment files disagree with the manifest on the document count");
+    }
+  }
+  store::SegmentInfo info;
+  store::DocStoreReader docs;
+  store::IdMapReader ids;
+  store::DocColumnsReader columns;
+  lexical::SegmentIndex lexical;
+};
+
+IndexReader::IndexReader(std::string dir) : dir_(std::move(dir)) {
+  auto manifest = store::load_manifest(dir_);
+  if (!manifest) throw Error(ErrorCode::NotFound, dir_ + ": no index here (no manifest.json); run `medsearch ingest` first");
+  manifest_ = std::move(*manifest);
+  if (!manifest_.deletions_file.empty()) deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
+  deleted_docs_ = DocSet(deleted_.words(), manifest_.doc_count);
+  for (const store::SegmentInfo& info : manifest_.segments) {
+    segments_.push_back(std::make_unique<Segment>(dir_, info));
+    lexical_segments_.push_back({&segments_.back()->lexical, info.doc_base});
+  }
+}
+
+IndexReader::~IndexReader() = default;
+
+const IndexReader::Segment& IndexReader::locate(DocId doc, std::uint32_t& local) const {
+  if (doc.value >= doc_count()) {
+    throw Error(ErrorCode::InvalidArgument, "document number " + std::to_string(doc.value) + " out of range (index has " +
+                                                std::to_string(doc_count()) + ")");
+  }
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), doc.value,
+                             [](std::uint32_t d, const auto& s) { return d < s->info.doc_base; });
+  const Segment& segment = **std::prev(it);
+  local = doc.value - segment.info.doc_base;
+  return segment;
+}
+
+std::optional<DocId> IndexReader::find(std::string_view id) const {
+  // Newest segment first: a live match there is the current version.
+  for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
+    const std::vector<std::uint32_t> locals = (*it)->ids.find(id);
+    for (auto local = locals.rbegin(); local != locals.rend(); ++local) {
+      const DocId doc((*it)->info.doc_base + *local);
+      if (!deleted_.contains(doc.value)) return doc;
+    }
+  }
+  return std::nullopt;
+}
+
+Article IndexReader::article(DocId doc) const {
+  std::uint32_t local = 0;
+  const Segment& segment = locate(doc, local);
+  return decode_article(segment.docs.get(local), docs_path(dir_, segment.info.name) + " record " + std::to_string(local));
+}
+
+std::string IndexReader::external_id(DocId doc) const {
+  std::uint32_t local = 0;
+  return std::string(locate(doc, local).ids.id_of(local));
+}
+
+std::uint32_t IndexReader::date_key(DocId doc) const {
+  std::uint32_t local = 0;
+  const store::DocColumnsReader& columns = locate(doc, local).columns;
+  return columns.year(local) * 16u + columns.month(local);
+}
+
+store::DocAttributes IndexReader::attributes(DocId doc) const {
+  std::uint32_t local = 0;
+  return locate(doc, local).columns.attributes(local);
+}
+
+void IndexReader::for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const {
+  for (const auto& segment : segments_) {
+    for (std::uint32_t local = 0; local < segment->info.doc_count; ++local) {
+      const DocId doc(segment->info.doc_base + local);
+      if (!deleted_.contains(doc.value)) fn(doc, segment->columns, local);
+    }
+  }
+}
+
+
+}  // namespace medsearch::engine

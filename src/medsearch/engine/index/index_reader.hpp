@@ -1,0 +1,69 @@
+// Read access to an index directory as its manifest describes it at open time.
+// Immutable after construction and safe to share between threads; a later commit by a
+// writer is seen only by a newly opened IndexReader.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "medsearch/core/article.hpp"
+#include "medsearch/core/doc_set.hpp"
+#include "medsearch/core/ids.hpp"
+#include "medsearch/store/deletion_set.hpp"
+#include "medsearch/store/doc_columns.hpp"
+#include "medsearch/store/doc_store.hpp"
+#include "medsearch/store/id_map.hpp"
+#include "medsearch/store/manifest.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/top_k.hpp"
+
+namespace medsearch::engine {
+
+class IndexReader {
+ public:
+  // Throws Error(NotFound) when `dir` holds no index, Corrupt/VersionMismatch when a
+  // file fails its checks (each message names the file).
+  explicit IndexReader(std::string dir);
+  ~IndexReader();
+
+  const std::string& dir() const { return dir_; }
+  const store::Manifest& manifest() const { return manifest_; }
+  std::uint32_t doc_count() const { return manifest_.doc_count; }  // DocIds 0..doc_count-1, dead included
+  std::uint64_t live_count() const { return manifest_.live_count; }
+  bool is_live(DocId doc) const { return doc.value < doc_count() && !deleted_.contains(doc.value); }
+
+  // The live document with external id `id` (a PMID, a BEIR id), if any.
+  std::optional<DocId> find(std::string_view id) const;
+  // Throws Error(InvalidArgument) for a DocId outside 0..doc_count-1.
+  Article article(DocId doc) const;
+  // The external id (PMID) of a document without decoding it. Same errors as article().
+  std::string external_id(DocId doc) const;
+  store::DocAttributes attributes(DocId doc) const;
+  // year * 16 + month (0 when unknown): a sort key for "newest first", read straight
+  // from the columns (no strings built).
+  std::uint32_t date_key(DocId doc) const;
+  // The lexical index of every segment, with its first DocId (for lexical::top_k).
+  const std::vector<lexical::SegmentView>& lexical_segments() const { return lexical_segments_; }
+  // The dead documents (replaced or deleted), over DocIds 0..doc_count-1.
+  const DocSet& deleted() const { return deleted_docs_; }
+  // Calls fn(doc, columns, local) for every live document in DocId order.
+  void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
+
+ private:
+  struct Segment;
+  const Segment& locate(DocId doc, std::uint32_t& local) const;
+
+  std::string dir_;
+  store::Manifest manifest_;
+  store::DeletionSet deleted_;
+  std::vector<std::unique_ptr<Segment>> segments_;
+  std::vector<lexical::SegmentView> lexical_segments_;
+  DocSet deleted_docs_;
+};
+
+}  // namespace medsearch::engine

@@ -1,0 +1,49 @@
+#include "medsearch/engine/index/segment_files.hpp"
+
+#include <cstdio>
+
+namespace medsearch::engine {
+namespace {
+
+std::string numbered(const char* prefix, std::uint64_t generation, const char* suffix) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s%06llu%s", prefix, static_cast<unsigned long long>(generation), suffix);
+  return buf;
+}
+
+}  // namespace
+
+std::string segment_name(std::uint64_t generation) { return numbered("seg-", generation, ""); }
+std::string deletions_name(std::uint64_t generation) { return numbered("deleted-", generation, ".bits"); }
+
+namespace {
+constexpr const char* kDocs = ".docs";
+constexpr const char* kIds = ".ids";
+constexpr const char* kColumns = ".cols";
+constexpr const char* kLexical = ".lex";
+constexpr const char* kVectors = ".vec";
+constexpr const char* kPartialVectors = ".vec.partial";
+constexpr const char* kPartialVectorsMeta = ".vec.partial.json";
+}  // namespace
+
+std::string docs_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kDocs; }
+std::string ids_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kIds; }
+std::string columns_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kColumns; }
+std::string lexical_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kLexical; }
+std::string vectors_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kVectors; }
+std::string partial_vectors_path(const std::string& dir, const std::string& segment) {
+  return dir + "/" + segment + kPartialVectors;
+}
+std::string partial_vectors_meta_path(const std::string& dir, const std::string& segment) {
+  return dir + "/" + segment + kPartialVectorsMeta;
+}
+
+std::vector<std::string> segment_file_names(const std::string& segment) {
+  std::vector<std::string> names;
+  for (const char* ext : {kDocs, kIds, kColumns, kLexical, kVectors, kPartialVectors, kPartialVectorsMeta}) {
+    names.push_back(segment + ext);
+  }
+  return names;
+}
+
+}  // namespace medsearch::engine

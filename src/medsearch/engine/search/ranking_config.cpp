@@ -1,0 +1,53 @@
+#include "medsearch/engine/search/ranking_config.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/store/file_footer.hpp"
+
+namespace medsearch::engine {
+
+lexical::RankingParams load_ranking_config(const std::string& index_dir) {
+  const std::string path = index_dir + "/" + kRankingConfigName;
+  std::ifstream in(path);
+  lexical::RankingParams params;
+  if (!in) return params;
+  try {
+    const auto j = nlohmann::json::parse(in);
+    const std::string model = j.at("model").get<std::string>();
+    if (model != "bm25" && model != "tfidf") throw Error(ErrorCode::Corrupt, path + ": unknown model '" + model + "'");
+    params.model = model == "tfidf" ? lexical::RankingModel::TfIdf : lexical::RankingModel::Bm25;
+    params.k1 = j.at("k1").get<float>();
+    params.b = j.at("b").get<std::array<float, lexical::kTextFieldCount>>();
+    params.weight = j.at("weight").get<std::array<float, lexical::kTextFieldCount>>();
+    params.validate();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorCode::Corrupt, path + ": not a ranking configuration: " + e.what());
+  } catch (const Error& e) {
+    throw Error(ErrorCode::Corrupt, path + ": " + e.what());
+  }
+  return params;
+}
+
+void save_ranking_config(const std::string& index_dir, const lexical::RankingParams& params, const std::string& note) {
+  params.validate();
+  const nlohmann::ordered_json j = {{"model", params.model == lexical::RankingModel::TfIdf ? "tfidf" : "bm25"},
+                                    {"k1", params.k1},
+                                    {"b", params.b},
+                                    {"weight", params.weight},
+                                    {"fields", {"title", "abstract", "keywords", "mesh"}},
+                                    {"note", note}};
+  store::replace_text_file(index_dir, kRankingConfigName, j.dump(2) + "\n");
+}
+
+std::string describe(const lexical::RankingParams& p) {
+  std::ostringstream out;
+  out << (p.model == lexical::RankingModel::TfIdf ? "tfidf" : "bm25");
+  if (p.model == lexical::RankingModel::Bm25) out << " k1=" << p.k1 << " b=" << p.b[0];
+  out << " weights=" << p.weight[0] << "," << p.weight[1] << "," << p.weight[2] << "," << p.weight[3];
+  return out.str();
+}
+
+}  // namespace medsearch::engine

@@ -1,0 +1,102 @@
+#include "medsearch/engine/search/retrieval.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/lexical/boolean_match.hpp"
+#include "medsearch/lexical/top_k.hpp"
+#include "medsearch/rank/fusion.hpp"
+
+namespace medsearch::engine {
+
+std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index) {
+  const auto& segments = index.lexical_segments();
+  std::optional<DocSet> allowed;
+  if (plan.compiled.match) allowed = lexical::match(segments, *plan.compiled.match, index.doc_count());
+  if (plan.filters) {
+    DocSet filtered = lexical::match(segments, *plan.filters, index.doc_count());
+    if (allowed) filtered.intersect(*allowed);
+    allowed = std::move(filtered);
+  }
+  if (allowed) allowed->subtract(index.deleted());  // counts are of live documents
+  return allowed;
+}
+
+Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
+                           std::size_t k) {
+  Retrieved out;
+  const SearchRequest& request = plan.request;
+  if (request.sort == SortOrder::Relevance && !plan.compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
+    const lexical::DocFilter filter{&index.deleted(), allowed ? &*allowed : nullptr};
+    lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter);
+    out.ranked = std::move(top.hits);
+    out.total = top.matched;
+    out.total_is_exact = false;
+  }
+  if (!plan.ranked_free_text && allowed) {
+    out.total = allowed->count();
+    out.total_is_exact = true;
+  }
+  return out;
+}
+
+Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
+                         std::size_t k) {
+  const std::vector<float>& given = plan.request.query_vector;
+  if (!given.empty() && given.size() != dense.dim()) {
+    throw Error(ErrorCode::InvalidArgument, "query vector has " + std::to_string(given.size()) +
+                                                " dimensions, the index's model " + std::to_string(dense.dim()));
+  }
+  const std::vector<float> query = given.empty() ? dense.embed_query(plan.dense_text) : given;
+  const DocSet* allowed_set = allowed ? &*allowed : nullptr;
+  Retrieved out;
+  out.ranked = dense.search(query.data(), k, allowed_set, plan.request.hybrid.dense);
+  out.total = dense.count(allowed_set);
+  out.total_is_exact = true;
+  return out;
+}
+
+Retrieved fuse_hybrid(const SearchPlan& plan, Retrieved lexical, const Retrieved& dense) {
+  const HybridParams& h = plan.request.hybrid;
+  const rank::WeightedList lists[] = {{lexical.ranked, 1 - h.alpha}, {dense.ranked, h.alpha}};
+  Retrieved out;
+  out.ranked = rank::fuse(lists, h.fusion);
+  out.total = std::max<std::uint64_t>(lexical.total, out.ranked.size());
+  out.total_is_exact = false;
+  if (out.ranked.size() > plan.wanted) out.ranked.resize(plan.wanted);
+  return out;
+}
+
+bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical) {
+  return plan.request.sort == SortOrder::Date || (!plan.ranked_free_text && lexical.ranked.size() < plan.wanted);
+}
+
+void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index, Retrieved& result) {
+  DocSet pool;
+  if (plan.ranked_free_text) {
+    // Sorting free text by date: every document with any ranking term.
+    lexical::MatchNode any;
+    for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
+    pool = lexical::match(index.lexical_segments(), any, index.doc_count());
+    pool.subtract(index.deleted());
+    if (allowed) pool.intersect(*allowed);
+    result.total = pool.count();
+    result.total_is_exact = true;
+  } else if (allowed) {
+    pool = *allowed;
+  }
+  if (plan.request.sort == SortOrder::Date) result.ranked.clear();
+  std::unordered_set<DocId> taken;
+  for (const ScoredDoc& hit : result.ranked) taken.insert(hit.doc);
+  std::vector<std::pair<std::uint32_t, DocId>> by_date;  // (year*16 + month, doc)
+  pool.for_each([&](DocId doc) {
+    if (!taken.contains(doc)) by_date.emplace_back(index.date_key(doc), doc);
+  });
+  const std::size_t need = std::min(by_date.size(), plan.wanted - std::min(plan.wanted, result.ranked.size()));
+  std::partial_sort(by_date.begin(), by_date.begin() + static_cast<std::ptrdiff_t>(need), by_date.end(),
+                    [](const auto& a, const auto& b) { return a > b; });
+  for (std::size_t i = 0; i < need; ++i) result.ranked.push_back({by_date[i].second, 0.0f});
+}
+
+}  // namespace medsearch::engine

@@ -1,0 +1,52 @@
+// Steps 2–4 of a search (engine/search/searcher.cpp), each a function of the plan:
+//   allowed_documents   the Boolean part of the query ∩ the filters − dead documents
+//   retrieve_lexical    BM25F / TF-IDF top-k over the allowed documents (lexical::top_k)
+//   retrieve_dense      the query's vector against the documents' (DenseIndex::search)
+//   fuse_hybrid         both lists fused (rank::fuse)
+//   fill_by_date        unscored matches, newest first (Boolean queries, sort=date)
+// Each returns a Retrieved: a ranked list and how many documents matched.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "medsearch/core/doc_set.hpp"
+#include "medsearch/core/scored_doc.hpp"
+#include "medsearch/engine/dense/dense_index.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/search_plan.hpp"
+
+namespace medsearch::engine {
+
+struct Retrieved {
+  RankedList ranked;
+  std::uint64_t total = 0;     // matching documents
+  bool total_is_exact = true;  // false: a lower bound (pruned top-k, fusion)
+};
+
+// nullopt: no constraint (free text without filters): every live document may match.
+std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index);
+
+// The best `k` documents by the plan's ranking terms (none when sorting by date, in dense
+// mode, or without ranking terms); `total` counts the allowed documents when the match
+// tree, not the ranking terms, decides what matches.
+Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
+                           std::size_t k);
+
+// The best `k` live documents with vectors among `allowed` for the request's query vector,
+// or the embedded plan.dense_text. `total`: the documents dense search could return.
+Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
+                         std::size_t k);
+
+// The lexical and dense lists fused (weights 1 − α and α, or RRF), cut to plan.wanted.
+Retrieved fuse_hybrid(const SearchPlan& plan, Retrieved lexical, const Retrieved& dense);
+
+// Whether the lexical result needs unscored documents: sorting by date, or a Boolean query
+// whose ranked part found fewer than wanted (its other matches have no score).
+bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical);
+// Adds matching documents not yet ranked, newest first (year, month; ties by larger DocId),
+// up to plan.wanted; sorting by date replaces the ranked list.
+void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index, Retrieved& result);
+
+}  // namespace medsearch::engine

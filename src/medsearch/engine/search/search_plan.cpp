@@ -1,0 +1,129 @@
+#include "medsearch/engine/search/search_plan.hpp"
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/query/parser.hpp"
+#include "medsearch/query/plain_text.hpp"
+
+namespace medsearch::engine {
+namespace {
+
+using lexical::KeySpace;
+using lexical::MatchNode;
+
+MatchNode any_key(KeySpace space, const std::vector<std::string>& values, const lexical::DocumentAnalyzer& analyzer,
+                  bool language = false) {
+  MatchNode m;
+  for (const std::string& v : values) {
+    std::string term = lexical::normalize_keyword(analyzer.keyword(), v);
+    if (language) term = language_code(term);
+    m.keys.push_back(lexical::make_key(space, term));
+  }
+  return m;
+}
+
+// The request's filters as one match tree (And of each given filter); nullopt if none.
+std::optional<MatchNode> filter_tree(const SearchFilters& f, const lexical::DocumentAnalyzer& analyzer) {
+  MatchNode all;
+  all.kind = MatchNode::Kind::And;
+  if (f.year_from != 0 || f.year_to != 0) {
+    const unsigned from = f.year_from != 0 ? f.year_from : 1000;
+    const unsigned to = f.year_to != 0 ? f.year_to : 2999;
+    if (from > to) throw Error(ErrorCode::InvalidArgument, "year_from (" + std::to_string(from) + ") is after year_to (" + std::to_string(to) + ")");
+    MatchNode years;
+    for (unsigned y = from; y <= to; ++y) years.keys.push_back(lexical::make_key(KeySpace::Year, std::to_string(y)));
+    all.children.push_back(std::move(years));
+  }
+  if (!f.journals.empty()) all.children.push_back(any_key(KeySpace::Journal, f.journals, analyzer));
+  if (!f.publication_types.empty()) all.children.push_back(any_key(KeySpace::PublicationType, f.publication_types, analyzer));
+  if (!f.languages.empty()) all.children.push_back(any_key(KeySpace::Language, f.languages, analyzer, true));
+  for (const std::string& heading : f.mesh) all.children.push_back(any_key(KeySpace::MeshHeading, {heading}, analyzer));
+  if (f.has_abstract) {
+    MatchNode flag;
+    flag.keys.push_back(lexical::make_key(KeySpace::Flag, lexical::kHasAbstractFlag));
+    all.children.push_back(std::move(flag));
+  }
+  if (all.children.empty()) return std::nullopt;
+  return all;
+}
+
+void leaf_texts(const query::Node& node, std::vector<std::string>& out) {
+  if (node.children.empty()) {
+    out.push_back(node.kind == query::NodeKind::Phrase ? "\"" + node.text + "\"" : node.text);
+  }
+  for (const query::Node& child : node.children) leaf_texts(child, out);
+}
+
+// Free text is shown as its words (and phrases) with the ranking made explicit; a
+// Boolean query in its canonical, fully parenthesised form.
+std::string understood(const query::ParsedQuery& parsed) {
+  if (!parsed.free_text) return query::to_string(parsed.root);
+  std::vector<std::string> words;
+  leaf_texts(parsed.root, words);
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out + " (ranked: documents with more of these words first)";
+}
+
+// The words a dense model reads: the query's leaves without tags, operators or quotes
+// (for a Chinese query, its English translation).
+std::string dense_text(const query::ParsedQuery& parsed) {
+  std::vector<std::string> words;
+  leaf_texts(parsed.root, words);
+  std::string out;
+  for (std::string w : words) {
+    std::erase(w, '"');
+    out += (out.empty() ? "" : " ") + w;
+  }
+  return out;
+}
+
+void check_limits(const SearchRequest& request) {
+  const auto bad = [](const std::string& what) { throw Error(ErrorCode::InvalidArgument, what); };
+  if (request.limit == 0 || request.limit > kMaxLimit) {
+    bad("limit must be in 1.." + std::to_string(kMaxLimit) + ", got " + std::to_string(request.limit));
+  }
+  if (request.offset > kMaxOffset) bad("offset must be at most " + std::to_string(kMaxOffset) + ", got " + std::to_string(request.offset));
+  if (request.mode == RetrievalMode::Lexical) return;
+  if (request.sort == SortOrder::Date) bad("sort=date works with the bm25 and tfidf modes only");
+  const HybridParams& h = request.hybrid;
+  if (!(h.alpha >= 0 && h.alpha <= 1)) bad("alpha must be in 0..1, got " + std::to_string(h.alpha));
+  if (h.depth == 0 || h.depth > kMaxDepth) bad("depth must be in 1.." + std::to_string(kMaxDepth) + ", got " + std::to_string(h.depth));
+}
+
+}  // namespace
+
+SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingParams& default_ranking,
+                        const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                        const query::ChineseQueryTranslator* chinese, const std::string& unavailable) {
+  check_limits(request);
+  SearchPlan plan{.request = request, .ranking = request.ranking ? *request.ranking : default_ranking};
+  plan.ranking.validate();
+  plan.wanted = request.offset + request.limit;
+
+  // Chinese query understanding (docs/chinese.md): search the English translation.
+  std::string text = request.query;
+  QuerySyntax syntax = request.syntax;
+  if (request.chinese && query::contains_cjk(request.query)) {
+    QueryTranslation& t = plan.translation.emplace();
+    if (chinese == nullptr) {
+      t.note = "Chinese dictionaries not installed: searched as typed, by CJK bigrams" + (unavailable.empty() ? "" : ": " + unavailable);
+    } else if (const query::ChineseTranslation translated = chinese->translate(request.query); !translated.empty()) {
+      constexpr std::string_view kLabel = "检索: ";
+      t.searched = translated.english;
+      t.shown = translated.display.starts_with(kLabel) ? translated.display.substr(kLabel.size()) : translated.display;
+      text = translated.english;
+      syntax = QuerySyntax::Plain;
+    } else {
+      t.note = "no dictionary entry for the query: searched as typed, by CJK bigrams";
+    }
+  }
+  const query::ParsedQuery parsed = syntax == QuerySyntax::Plain ? query::parse_plain(text) : query::parse(text);
+  plan.compiled = compile_query(parsed, analyzer, index);
+  plan.filters = filter_tree(request.filters, analyzer);
+  plan.understood = understood(parsed);
+  plan.dense_text = dense_text(parsed);
+  plan.ranked_free_text = parsed.free_text && !plan.compiled.ranking_terms.empty();
+  return plan;
+}
+
+}  // namespace medsearch::engine

@@ -1,0 +1,40 @@
+// Step 1 of a search (engine/search/searcher.cpp): the request compiled into a plan that
+// the later steps only read. Chinese text is translated first, the query parsed (PubMed
+// syntax or plain words), compiled into ranking terms and a Boolean match tree, and the
+// filters turned into a match tree of their own.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/query_compiler.hpp"
+#include "medsearch/engine/search/search_request.hpp"
+#include "medsearch/lexical/boolean_match.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
+#include "medsearch/query/chinese_translator.hpp"
+
+namespace medsearch::engine {
+
+struct SearchPlan {
+  const SearchRequest& request;
+  lexical::RankingParams ranking;               // the request's, else the Searcher's default
+  std::optional<QueryTranslation> translation;  // a query with CJK characters
+  CompiledQuery compiled;                       // ranking terms, match tree, highlight terms
+  std::optional<lexical::MatchNode> filters;    // the request's filters; none when it has none
+  std::string understood;                       // the parsed query as shown to users
+  std::string dense_text;                       // the words a dense model reads
+  // Free text with ranking terms: matches documents with any of them, ranked. Otherwise
+  // the match tree decides what matches and its positive terms (if any) only score.
+  bool ranked_free_text = false;
+  std::size_t wanted = 0;  // offset + limit: hits to rank before the page is cut
+};
+
+// Checks the request's limits and ranking (Error(InvalidArgument) naming the value), and
+// compiles it. `chinese` null: CJK text is searched as typed (`unavailable` says why).
+SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingParams& default_ranking,
+                        const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                        const query::ChineseQueryTranslator* chinese, const std::string& unavailable);
+
+}  // namespace medsearch::engine

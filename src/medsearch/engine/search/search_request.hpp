@@ -1,0 +1,108 @@
+// The types of one search: engine::SearchRequest (what to find, how to rank it, which page)
+// and engine::SearchResponse (what was found), shared by the Searcher, the one parameter
+// parser (engine/search_params.hpp: CLI flags and HTTP parameters → SearchRequest) and the
+// one JSON view (engine/search_json.hpp). The limits on a request are defined here once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "medsearch/core/ids.hpp"
+#include "medsearch/engine/dense/dense_index.hpp"
+#include "medsearch/engine/search/snippet.hpp"
+#include "medsearch/lexical/ranking.hpp"
+#include "medsearch/rank/fusion.hpp"
+
+namespace medsearch::engine {
+
+enum class SortOrder : std::uint8_t { Relevance, Date };
+
+struct SearchFilters {
+  std::uint16_t year_from = 0;  // inclusive; 0 = open
+  std::uint16_t year_to = 0;    // inclusive; 0 = open
+  std::vector<std::string> journals;           // any of (ISO abbreviation or title)
+  std::vector<std::string> publication_types;  // any of ("Review", "Randomized Controlled Trial")
+  std::vector<std::string> languages;          // any of ("eng", or "english")
+  std::vector<std::string> mesh;               // all of (descriptor names)
+  bool has_abstract = false;
+};
+
+enum class QuerySyntax : std::uint8_t { Pubmed, Plain };
+
+// Lexical: BM25 or TF-IDF (the ranking's model). Dense: the query's vector against the
+// documents' (IndexReader::dense()). Hybrid: both lists fused (docs/dense.md).
+enum class RetrievalMode : std::uint8_t { Lexical, Dense, Hybrid };
+
+struct HybridParams {
+  rank::FusionMethod fusion = rank::FusionMethod::WeightedSum;
+  // Weight of the dense list in a weighted sum; the lexical list gets 1 − alpha.
+  float alpha = 0.4f;
+  // Documents taken from each list before fusing (at least offset + limit).
+  std::size_t depth = 100;
+  DenseSearchParams dense;  // FAISS knobs (HNSW ef_search, IVF nprobe)
+};
+
+// Limits on a request: the parser rejects a larger value naming the parameter, and the
+// Searcher checks them again for requests built in code (Error(InvalidArgument)).
+inline constexpr std::size_t kMaxLimit = 1000;
+inline constexpr std::size_t kMaxOffset = 10000;
+inline constexpr std::size_t kMaxDepth = 10000;
+inline constexpr std::size_t kMaxEfSearch = 100000;
+inline constexpr std::size_t kMaxNprobe = 100000;
+inline constexpr std::size_t kMaxQueryBytes = 4096;  // the HTTP API's default for `q`
+
+struct SearchRequest {
+  std::string query;
+  QuerySyntax syntax = QuerySyntax::Pubmed;  // Plain: words only (query::parse_plain)
+  // Model (bm25 | tfidf), k1, b, field weights. nullopt: the Searcher's defaults, which are
+  // the index's ranking.json (written by `medsearch tune --save`) or the built-in ones.
+  std::optional<lexical::RankingParams> ranking;
+  RetrievalMode mode = RetrievalMode::Lexical;
+  HybridParams hybrid;  // dense and hybrid modes
+  // Dense and hybrid modes: this vector instead of the query's (similar articles pass a
+  // document's stored vector). Empty: the query text is embedded.
+  std::vector<float> query_vector;
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  SortOrder sort = SortOrder::Relevance;
+  SearchFilters filters;
+  bool snippets = true;
+  // false: hits carry only doc, id and score (no title, authors, snippet): batch runs.
+  bool fetch_documents = true;
+  // Chinese query understanding (docs/chinese.md): a query with CJK characters is
+  // translated to English and the translation searched as plain words.
+  bool chinese = true;
+};
+
+struct SearchHit {
+  DocId doc;
+  std::string id;  // PMID
+  float score = 0;
+  std::string title;
+  std::string journal;
+  std::uint16_t year = 0;  // 0: unknown
+  std::vector<std::string> authors;  // "Smith JA"
+  std::string doi;                   // "" when the record has none
+  Snippet snippet;                   // abstract (else title) excerpt with matches marked
+};
+
+// How a Chinese query was understood (docs/chinese.md).
+struct QueryTranslation {
+  std::string searched;  // the English words searched ("" when the dictionaries are absent)
+  std::string shown;     // the concepts as shown to the user ("deep brain stimulation, parkinson's disease")
+  std::string note;      // why it was not translated ("" when it was)
+};
+
+struct SearchResponse {
+  std::vector<SearchHit> hits;
+  std::uint64_t total = 0;        // matching documents
+  bool total_is_exact = true;     // false: `total` is a lower bound (pruned ranked search)
+  std::string understood;         // the parsed query (of the translation, for Chinese), canonical form
+  std::optional<QueryTranslation> translation;  // set for a query with CJK characters
+  double took_ms = 0;
+};
+
+}  // namespace medsearch::engine

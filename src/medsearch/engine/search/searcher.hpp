@@ -1,0 +1,78 @@
+// engine::Searcher: the one search API the apps use (CLI, HTTP server, eval and tune).
+// search() runs the pipeline of docs ARCHITECTURE.md "The query flow":
+//   compile_plan → allowed_documents → retrieve_lexical / retrieve_dense → fuse_hybrid or
+//   fill_by_date → hydrate → SearchResponse (engine::to_json writes it for every app).
+// It owns what searching an index needs beyond the IndexReader: the index's default
+// ranking (ranking.json, read at construction), the dense side (opened on first use or by
+// warm_up) and the Chinese translator. Immutable after construction apart from those
+// load-once parts; search() is const and thread-safe, so one Searcher serves every thread.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "medsearch/engine/dense/dense_index.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/search_request.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
+#include "medsearch/lexical/ranking.hpp"
+#include "medsearch/query/chinese_translator.hpp"
+
+namespace medsearch::engine {
+
+struct SearcherOptions {
+  // Chinese query understanding: Load reads the installed dictionaries (CC-CEDICT, jieba,
+  // OpenCC; docs/chinese.md) on the first query with CJK characters, or in warm_up();
+  // Given uses `translator` (null: CJK text is searched as typed); Off never translates.
+  enum class Chinese : std::uint8_t { Load, Given, Off };
+  Chinese chinese = Chinese::Load;
+  std::shared_ptr<const query::ChineseQueryTranslator> translator;
+  unsigned dense_threads = 1;  // encoder threads for query vectors
+};
+
+class Searcher {
+ public:
+  // Throws Error(Corrupt) naming ranking.json when the index has one that is not valid.
+  explicit Searcher(const IndexReader& index, SearcherOptions options = {});
+  ~Searcher();
+
+  // Throws Error(InvalidArgument) for a malformed query (with its position) or a bad
+  // parameter (named), Error(Unavailable) for dense modes without `medsearch embed`.
+  SearchResponse search(const SearchRequest& request) const;
+
+  // Loads now what the first query would otherwise load: the Chinese dictionaries and, when
+  // the index has one, the dense model, FAISS index and vectors, then embeds one query so
+  // the encoder's first-call costs are paid too. One line per part with its time
+  // ("Chinese dictionaries 812 ms"), or the reason it is unavailable; never throws (a part
+  // that failed to load fails again at query time).
+  std::vector<std::string> warm_up() const;
+
+  // The ranking a request without its own gets: the index's ranking.json, else the
+  // built-in defaults. Request parsers start from it, so a request that sets only k1 keeps
+  // the rest.
+  const lexical::RankingParams& default_ranking() const { return default_ranking_; }
+  const lexical::DocumentAnalyzer& analyzer() const { return analyzer_; }
+  const IndexReader& index() const { return index_; }
+  // The dense side, opened on first use and then shared by every thread; a failure to open
+  // it is thrown again by every call (Error(Unavailable) when the index has no dense.json).
+  const DenseIndex& dense() const;
+
+ private:
+  // The translator for CJK queries (null: none; `unavailable` says why).
+  const query::ChineseQueryTranslator* chinese(std::string& unavailable) const;
+
+  const IndexReader& index_;
+  SearcherOptions options_;
+  lexical::RankingParams default_ranking_;
+  lexical::DocumentAnalyzer analyzer_;
+  mutable std::once_flag chinese_once_;
+  mutable std::shared_ptr<const query::ChineseQueryTranslator> chinese_;
+  mutable std::string chinese_unavailable_;
+  mutable std::once_flag dense_once_;
+  mutable std::unique_ptr<DenseIndex> dense_;
+  mutable std::exception_ptr dense_error_;
+};
+
+}  // namespace medsearch::engine
