@@ -305,7 +305,7 @@ void bench_dim(int dim, const Options& o, std::vector<Row>& rows) {
                         truth.data());
   std::fprintf(stderr, "[%d] exact truth for %zu queries in %.1f s\n", dim, o.queries, ms_since(t0) / 1000);
   ExactIndex exact(d);
-  exact.add_matrix(data.data(), o.n, 0);
+  exact.add_matrix(data.data(), o.n, medsearch::DocId(0));
   for (std::size_t q = 0; q < std::min<std::size_t>(o.queries, 3); ++q) {
     if (recall_of(truth, q, ids_of(exact.search(query(q), kK, nullptr))) < 1.0) {
       std::fprintf(stderr, "[%d] warning: ExactIndex and FAISS Flat disagree on query %zu (ties?)\n", dim, q);

@@ -45,21 +45,21 @@ ExactIndex::ExactIndex(std::size_t dim) : dim_(dim) {
   if (dim == 0) throw Error(ErrorCode::InvalidArgument, "exact vector index: dimension must be positive");
 }
 
-void ExactIndex::add_matrix(const float* rows, std::size_t count, std::uint32_t first_id) {
+void ExactIndex::add_matrix(const float* rows, std::size_t count, DocId first_id) {
   Source source;
-  source.first_id = first_id;
+  source.first_id = first_id.value;
   source.count = count;
   source.floats = rows;
   add_source(std::move(source));
 }
 
-void ExactIndex::add_file(std::shared_ptr<const VectorFile> file, std::uint32_t first_id) {
+void ExactIndex::add_file(std::shared_ptr<const VectorFile> file, DocId first_id) {
   if (file->dim() != dim_) {
     throw Error(ErrorCode::InvalidArgument, file->path() + ": vectors of dimension " + std::to_string(file->dim()) +
                                                 ", the index has dimension " + std::to_string(dim_));
   }
   Source source;
-  source.first_id = first_id;
+  source.first_id = first_id.value;
   source.count = file->count();
   source.file = std::move(file);
   add_source(std::move(source));
@@ -107,8 +107,9 @@ RankedList ExactIndex::search(const float* query, std::size_t k, const DocSet* f
 }
 
 RankedList ExactIndex::search_candidates(const float* query, std::size_t k,
-                                                     std::span<const std::uint32_t> candidates) const {
-  std::vector<std::uint32_t> ids(candidates.begin(), candidates.end());
+                                     std::span<const DocId> candidates) const {
+  std::vector<std::uint32_t> ids;
+  for (const DocId id : candidates) ids.push_back(id.value);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   TopK top(k);
@@ -124,7 +125,8 @@ float ExactIndex::score(const Source& source, std::size_t row, const float* quer
                                   : inner_product_half(query, source.file->row_halves(row), dim_);
 }
 
-bool ExactIndex::vector_of(std::uint32_t id, float* out) const {
+bool ExactIndex::vector_of(DocId doc, float* out) const {
+  const std::uint32_t id = doc.value;
   const Source* s = find_source(id);
   if (s == nullptr) return false;
   const std::size_t i = id - s->first_id;

@@ -28,10 +28,10 @@ class ExactIndex final : public VectorIndex {
   // Adds count rows of dim() floats (row-major) with ids first_id, first_id+1, ... The
   // memory is borrowed and must outlive the index. Throws Error(InvalidArgument) when the
   // ids overlap those of an earlier source or pass 2^32.
-  void add_matrix(const float* rows, std::size_t count, std::uint32_t first_id);
+  void add_matrix(const float* rows, std::size_t count, DocId first_id);
   // Adds every row of `file` with ids first_id + row. Throws Error(InvalidArgument) for a
   // dimension other than dim() or overlapping ids.
-  void add_file(std::shared_ptr<const VectorFile> file, std::uint32_t first_id);
+  void add_file(std::shared_ptr<const VectorFile> file, DocId first_id);
 
   std::size_t dim() const override { return dim_; }
   std::size_t size() const override { return size_; }
@@ -40,10 +40,10 @@ class ExactIndex final : public VectorIndex {
   // The up to k best among `candidates` (DocIds; duplicates and ids no source covers are
   // ignored), best first. Cost O(candidates * dim): for a small explicit candidate set.
   RankedList search_candidates(const float* query, std::size_t k,
-                                           std::span<const std::uint32_t> candidates) const;
+                                           std::span<const DocId> candidates) const;
 
   // Copies the vector of `id` into out[0..dim()); false when no source covers it.
-  bool vector_of(std::uint32_t id, float* out) const;
+  bool vector_of(DocId id, float* out) const;
 
  private:
   struct Source {

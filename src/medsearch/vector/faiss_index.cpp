@@ -173,7 +173,7 @@ void FaissIndex::train(const float* rows, std::size_t count) {
   }
 }
 
-void FaissIndex::add(const float* rows, std::size_t count, const std::uint32_t* ids) {
+void FaissIndex::add(const float* rows, std::size_t count, const DocId* ids) {
   if (count == 0) return;
   const std::size_t base = size();
   if (base + count > (std::size_t{1} << 31)) {
@@ -184,7 +184,7 @@ void FaissIndex::add(const float* rows, std::size_t count, const std::uint32_t* 
   // The new id table, committed only once FAISS has accepted the rows.
   bool identity = labels_.empty();
   if (identity && ids != nullptr) {
-    for (std::size_t i = 0; i < count && identity; ++i) identity = ids[i] == base + i;
+    for (std::size_t i = 0; i < count && identity; ++i) identity = ids[i].value == base + i;
   }
   std::vector<std::uint32_t> labels;
   if (!identity) {
@@ -193,7 +193,7 @@ void FaissIndex::add(const float* rows, std::size_t count, const std::uint32_t* 
       labels.resize(base);
       for (std::size_t i = 0; i < base; ++i) labels[i] = static_cast<std::uint32_t>(i);
     }
-    for (std::size_t i = 0; i < count; ++i) labels.push_back(ids != nullptr ? ids[i] : static_cast<std::uint32_t>(base + i));
+    for (std::size_t i = 0; i < count; ++i) labels.push_back(ids != nullptr ? ids[i].value : static_cast<std::uint32_t>(base + i));
   }
   const ScopedOpenMpThreads threads(options_.threads);
   try {

@@ -104,7 +104,7 @@ class FaissIndex final : public VectorIndex {
   // index (IVF, PQ) is first trained on a sample of these rows; too few rows for the
   // quantiser (an IVF with more lists than rows, PQ with fewer than 256) is
   // Error(InvalidArgument) naming the factory, and nothing is added. Not thread-safe.
-  void add(const float* rows, std::size_t count, const std::uint32_t* ids = nullptr);
+  void add(const float* rows, std::size_t count, const DocId* ids = nullptr);
   // Trains the quantisers on (a sample of) the rows without adding them. Not thread-safe.
   void train(const float* rows, std::size_t count);
   bool is_trained() const;

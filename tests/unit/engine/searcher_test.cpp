@@ -189,3 +189,53 @@ TEST_F(SearcherTest, DeletedAndReplacedDocumentsNeverAppear) {
 
 }  // namespace
 }  // namespace medsearch::engine
+
+namespace medsearch::engine {
+namespace {
+
+class SearcherChineseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Indexer(tmp_.file("idx"), {}).ingest({tmp_.write("a.xml", pubmed_xml({{"1", "Deep brain stimulation in Parkinson's disease", 2015,
+                                                                            "eng", "Subthalamic stimulation improves motor symptoms."},
+                                                                           {"2", "Asthma in children", 2020, "eng", "Pediatric asthma."}}))},
+                                         nullptr, nullptr);
+    index_ = std::make_unique<IndexReader>(tmp_.file("idx"));
+  }
+  TempDir tmp_;
+  std::unique_ptr<IndexReader> index_;
+};
+
+TEST_F(SearcherChineseTest, TheSearcherTranslatesWithItsOwnTranslator) {
+  const Searcher searcher(*index_);  // loads the installed dictionaries on the first CJK query
+  SearchRequest request;
+  request.query = "帕金森病的深部脑刺激";
+  const SearchResponse response = searcher.search(request);
+  ASSERT_TRUE(response.translation.has_value());
+  if (!response.translation->note.empty()) GTEST_SKIP() << response.translation->note;
+  EXPECT_NE(response.translation->searched.find("arkinson"), std::string::npos) << response.translation->searched;
+  EXPECT_FALSE(response.translation->shown.empty());
+  EXPECT_EQ(response.understood.find("检索"), std::string::npos) << "the translation is its own field";
+  ASSERT_FALSE(response.hits.empty());
+  EXPECT_EQ(response.hits[0].id, "1");
+  // An English query has no translation; chinese=false searches CJK text as typed.
+  request.query = "asthma";
+  EXPECT_FALSE(searcher.search(request).translation.has_value());
+  request.query = "帕金森病";
+  request.chinese = false;
+  EXPECT_FALSE(searcher.search(request).translation.has_value());
+}
+
+TEST_F(SearcherChineseTest, WithoutATranslatorCjkIsSearchedAsTypedAndSaysWhy) {
+  const Searcher off(*index_, SearcherOptions{.chinese = SearcherOptions::Chinese::Off});
+  SearchRequest request;
+  request.query = "帕金森病";
+  const SearchResponse response = off.search(request);
+  ASSERT_TRUE(response.translation.has_value());
+  EXPECT_TRUE(response.translation->searched.empty());
+  EXPECT_NE(response.translation->note.find("searched as typed"), std::string::npos) << response.translation->note;
+  EXPECT_TRUE(response.hits.empty());
+}
+
+}  // namespace
+}  // namespace medsearch::engine

@@ -50,8 +50,8 @@ class ExactIndexTest : public ::testing::Test {
     dequantised_.resize(file_rows.size());
     for (std::size_t i = 0; i < file_rows.size(); ++i) dequantised_[i] = half_to_float(float_to_half(file_rows[i]));
     queries_ = gen.rows(20);
-    index_.add_file(std::make_shared<VectorFile>(dir_.file("seg.vec")), 5000);  // ids 5000..5799
-    index_.add_matrix(matrix_.data(), 1200, 0);                                 // ids 0..1199
+    index_.add_file(std::make_shared<VectorFile>(dir_.file("seg.vec")), DocId(5000));  // ids 5000..5799
+    index_.add_matrix(matrix_.data(), 1200, DocId(0));                                // ids 0..1199
   }
   // The naive answer over both sources.
   RankedList expected(const float* query, std::size_t k, const DocSet* filter) const {
@@ -94,9 +94,10 @@ TEST_F(ExactIndexTest, FilterAllowsOnlyItsIds) {
 }
 
 TEST_F(ExactIndexTest, CandidatesEqualAFilteredSearch) {
-  const std::vector<std::uint32_t> candidates = {5799, 7, 7, 1199, 5000, 123456, 42, 1200, 5321, 3};
+  const std::vector<DocId> candidates = {DocId(5799), DocId(7),    DocId(7),    DocId(1199), DocId(5000),
+                                         DocId(123456), DocId(42), DocId(1200), DocId(5321), DocId(3)};
   const auto words = testing::filter_words(6000, [&](std::uint32_t id) {
-    return std::find(candidates.begin(), candidates.end(), id) != candidates.end();
+    return std::find(candidates.begin(), candidates.end(), DocId(id)) != candidates.end();
   });
   const DocSet& filter = words;
   for (std::size_t q = 0; q < 20; ++q) {
@@ -109,24 +110,24 @@ TEST_F(ExactIndexTest, CandidatesEqualAFilteredSearch) {
 
 TEST_F(ExactIndexTest, VectorOfReturnsTheStoredRow) {
   std::vector<float> v(kDim);
-  ASSERT_TRUE(index_.vector_of(5001, v.data()));
+  ASSERT_TRUE(index_.vector_of(DocId(5001), v.data()));
   EXPECT_TRUE(std::equal(v.begin(), v.end(), dequantised_.begin() + kDim));
-  ASSERT_TRUE(index_.vector_of(1199, v.data()));
+  ASSERT_TRUE(index_.vector_of(DocId(1199), v.data()));
   EXPECT_TRUE(std::equal(v.begin(), v.end(), matrix_.begin() + 1199 * kDim));
-  EXPECT_FALSE(index_.vector_of(1200, v.data()));
-  EXPECT_FALSE(index_.vector_of(5800, v.data()));
+  EXPECT_FALSE(index_.vector_of(DocId(1200), v.data()));
+  EXPECT_FALSE(index_.vector_of(DocId(5800), v.data()));
 }
 
 TEST_F(ExactIndexTest, RejectsOverlapsAndOtherDimensions) {
-  EXPECT_THROW(index_.add_matrix(matrix_.data(), 10, 1195), Error);
-  EXPECT_THROW(index_.add_matrix(matrix_.data(), 10, 4995), Error);
-  EXPECT_THROW(index_.add_matrix(matrix_.data(), 2, 0xffffffffu), Error);
-  index_.add_matrix(matrix_.data(), 10, 1200);  // adjacent is fine
+  EXPECT_THROW(index_.add_matrix(matrix_.data(), 10, DocId(1195)), Error);
+  EXPECT_THROW(index_.add_matrix(matrix_.data(), 10, DocId(4995)), Error);
+  EXPECT_THROW(index_.add_matrix(matrix_.data(), 2, DocId(0xffffffffu)), Error);
+  index_.add_matrix(matrix_.data(), 10, DocId(1200));  // adjacent is fine
   EXPECT_EQ(index_.size(), 2010u);
 
   VectorFileWriter writer(dir_.file("other.vec"), kDim + 1, "m");
   writer.finish();
-  EXPECT_THROW(index_.add_file(std::make_shared<VectorFile>(dir_.file("other.vec")), 9000), Error);
+  EXPECT_THROW(index_.add_file(std::make_shared<VectorFile>(dir_.file("other.vec")), DocId(9000)), Error);
 }
 
 }  // namespace

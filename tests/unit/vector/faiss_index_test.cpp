@@ -33,7 +33,7 @@ struct Corpus {
     testing::ClusteredVectors gen(kDim, 200, 42);
     rows = gen.rows(kRows);
     queries = gen.rows(kQueries);
-    exact.add_matrix(rows.data(), kRows, 0);
+    exact.add_matrix(rows.data(), kRows, DocId(0));
     for (std::size_t q = 0; q < kQueries; ++q) truth.push_back(exact.search(query(q), kK, nullptr));
   }
   const float* query(std::size_t q) const { return queries.data() + q * kDim; }
@@ -130,7 +130,7 @@ TEST(FaissIndex, Fp16FlatEqualsExactOverFp16Rows) {
   writer.append(corpus().rows.data(), kRows);
   writer.finish();
   ExactIndex exact(kDim);
-  exact.add_file(std::make_shared<VectorFile>(dir.file("seg.vec")), 0);
+  exact.add_file(std::make_shared<VectorFile>(dir.file("seg.vec")), DocId(0));
   const FaissIndex fp16 = build("SQfp16");
   for (std::size_t q = 0; q < 20; ++q) {
     const auto want = exact.search(corpus().query(q), kK, nullptr);
@@ -237,11 +237,11 @@ TEST(FaissIndex, VerySelectiveFilterWidensUntilFound) {
 TEST(FaissIndex, ExplicitIdsAreDocIds) {
   // Rows added in reverse, ids 100000 + 2 * original row: the index must answer in DocIds.
   std::vector<float> reversed(corpus().rows.size());
-  std::vector<std::uint32_t> ids(kRows);
+  std::vector<DocId> ids(kRows);
   for (std::size_t i = 0; i < kRows; ++i) {
     const std::size_t from = kRows - 1 - i;
     std::copy_n(corpus().rows.data() + from * kDim, kDim, reversed.data() + i * kDim);
-    ids[i] = static_cast<std::uint32_t>(100000 + 2 * from);
+    ids[i] = DocId(static_cast<std::uint32_t>(100000 + 2 * from));
   }
   FaissIndex flat("Flat", kDim, kOneThread);
   flat.add(reversed.data(), kRows / 2, ids.data());
@@ -287,8 +287,8 @@ TEST(FaissIndex, SaveLoadRoundTrip) {
     FaissIndex index(factory, kDim, kOneThread);
     index.set_knobs({.ef_search = 40, .nprobe = 5});
     constexpr std::size_t kSaved = 5000;
-    std::vector<std::uint32_t> ids(kSaved);
-    for (std::size_t i = 0; i < kSaved; ++i) ids[i] = static_cast<std::uint32_t>(i * 3);  // not identity
+    std::vector<DocId> ids(kSaved);
+    for (std::size_t i = 0; i < kSaved; ++i) ids[i] = DocId(static_cast<std::uint32_t>(i * 3));  // not identity
     index.add(corpus().rows.data(), kSaved, std::string(factory) == "Flat" ? ids.data() : nullptr);
     const std::string path = dir.file(std::string(factory) + ".faiss");
     index.save(path);

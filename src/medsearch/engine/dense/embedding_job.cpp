@@ -209,7 +209,7 @@ std::uint64_t add_segments(vector::FaissIndex& index, const IndexReader& reader,
                            std::span<const store::SegmentInfo> segments, PhaseReporter& reporter, std::uint64_t& done) {
   std::uint64_t added = 0;
   std::vector<float> rows;
-  std::vector<std::uint32_t> ids;
+  std::vector<DocId> ids;
   std::vector<float> row;
   for (const store::SegmentInfo& segment : segments) {
     const vector::VectorFile file(vectors_path(dir, segment.name));
@@ -227,7 +227,7 @@ std::uint64_t add_segments(vector::FaissIndex& index, const IndexReader& reader,
       if (!reader.is_live(doc)) continue;
       file.row(local, row.data());
       rows.insert(rows.end(), row.begin(), row.end());
-      ids.push_back(doc.value);
+      ids.push_back(doc);
       if (ids.size() == 16384) {
         flush();
         reporter.report(done);
