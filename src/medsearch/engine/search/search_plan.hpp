@@ -19,12 +19,12 @@ namespace medsearch::engine {
 
 struct SearchPlan {
   const SearchRequest& request;
-  lexical::RankingParams ranking;               // the request's, else the Searcher's default
-  std::optional<QueryTranslation> translation;  // a query with CJK characters
-  CompiledQuery compiled;                       // ranking terms, match tree, highlight terms
-  std::optional<lexical::MatchNode> filters;    // the request's filters; none when it has none
-  std::string understood;                       // the parsed query as shown to users
-  std::string dense_text;                       // the words a dense model reads
+  lexical::RankingParams ranking{};               // the request's, else the Searcher's default
+  std::optional<QueryTranslation> translation{};  // a query with CJK characters
+  CompiledQuery compiled{};                       // ranking terms, match tree, highlight terms
+  std::optional<lexical::MatchNode> filters{};    // the request's filters; none when it has none
+  std::string understood{};                       // the parsed query as shown to users
+  std::string dense_text{};                       // the words a dense model reads
   // Free text with ranking terms: matches documents with any of them, ranked. Otherwise
   // the match tree decides what matches and its positive terms (if any) only score.
   bool ranked_free_text = false;
