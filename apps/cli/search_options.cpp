@@ -1,18 +1,6 @@
 #include "search_options.hpp"
 
-#include <algorithm>
-
 namespace medsearch::cli {
-namespace {
-
-std::string flag_name(const char* parameter) {
-  std::string flag = "--";
-  flag += parameter;
-  std::replace(flag.begin(), flag.end(), '_', '-');
-  return flag;
-}
-
-}  // namespace
 
 void add_search_options(CLI::App& app, SearchOptions& o) {
   for (const engine::SearchParamInfo& p : engine::search_param_table()) {
@@ -21,11 +9,11 @@ void add_search_options(CLI::App& app, SearchOptions& o) {
     const std::string help = std::string(p.help) + (*p.value != '\0' ? std::string(" [") + p.value + "]" : "");
     if (*p.value == '\0') {
       // A flag: present means 1.
-      app.add_flag_callback(flag_name(p.name), [&values] { values.assign(1, "1"); }, help);
+      app.add_flag_callback(engine::cli_flag(p.name), [&values] { values.assign(1, "1"); }, help);
     } else {
       // One value per occurrence; every occurrence kept, so the parser can say that a
       // single-valued flag was given twice.
-      app.add_option(flag_name(p.name), values, help)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->expected(1)->allow_extra_args(false);
+      app.add_option(engine::cli_flag(p.name), values, help)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->expected(1)->allow_extra_args(false);
     }
   }
   app.add_flag("--plain", o.plain, "Treat the query as plain words: no operators, tags, phrases or truncation (--syntax plain)");

@@ -35,6 +35,14 @@ class DocSet {
     for (std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));
     return n;
   }
+  // |this ∩ other|, without building the intersection.
+  std::uint64_t count_common(const DocSet& other) const {
+    std::uint64_t n = 0;
+    for (std::size_t w = 0; w < words_.size() && w < other.words_.size(); ++w) {
+      n += static_cast<std::uint64_t>(std::popcount(words_[w] & other.words_[w]));
+    }
+    return n;
+  }
   // In place: this ∩ other, this ∪ other, this − other (other may be of another universe;
   // ids it does not cover count as absent).
   DocSet& intersect(const DocSet& other) {

@@ -11,11 +11,9 @@
 namespace medsearch::lexical {
 namespace {
 
-// Heap order: the worst hit on top (lower score, or equal score and larger DocId).
+// Heap order: the worst hit on top (ranks_before as less-than).
 struct WorseFirst {
-  bool operator()(const ScoredDoc& a, const ScoredDoc& b) const {
-    return a.score > b.score || (a.score == b.score && a.doc < b.doc);
-  }
+  bool operator()(const ScoredDoc& a, const ScoredDoc& b) const { return ranks_before(a, b); }
 };
 
 class Collector {

@@ -11,9 +11,6 @@
 namespace medsearch::vector {
 namespace {
 
-// Better = higher score, then smaller id.
-bool better(const ScoredDoc& a, const ScoredDoc& b) { return ranks_before(a, b); }
-
 // Keeps the k best hits seen: a heap whose top is the worst kept hit.
 class TopK {
  public:
@@ -22,11 +19,11 @@ class TopK {
     const ScoredDoc hit{DocId(id), score};
     if (heap_.size() < k_) {
       heap_.push_back(hit);
-      std::push_heap(heap_.begin(), heap_.end(), better);
-    } else if (k_ > 0 && better(hit, heap_.front())) {
-      std::pop_heap(heap_.begin(), heap_.end(), better);
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before);
+    } else if (k_ > 0 && ranks_before(hit, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), ranks_before);
       heap_.back() = hit;
-      std::push_heap(heap_.begin(), heap_.end(), better);
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before);
     }
   }
   RankedList take() {
@@ -36,7 +33,7 @@ class TopK {
 
  private:
   std::size_t k_;
-  RankedList heap_;  // with `better` as less-than, front() is the worst kept
+  RankedList heap_;  // with ranks_before as less-than, front() is the worst kept
 };
 
 }  // namespace

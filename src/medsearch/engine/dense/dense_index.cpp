@@ -102,7 +102,6 @@ RankedList DenseIndex::exact_over(const float* query, std::size_t k, const DocSe
   // same arithmetic as FAISS's fp16 storage).
   RankedList best;
   const std::size_t n = dim();
-  auto worse = [](const ScoredDoc& a, const ScoredDoc& b) { return ranks_before(a, b); };
   for (const SegmentVectors& segment : segments_) {
     if (!segment.file || segment.doc_base + segment.doc_count <= from_doc) continue;
     for (std::uint32_t local = from_doc > segment.doc_base ? from_doc - segment.doc_base : 0; local < segment.doc_count; ++local) {
@@ -111,11 +110,11 @@ RankedList DenseIndex::exact_over(const float* query, std::size_t k, const DocSe
       const ScoredDoc hit{DocId(doc), vector::inner_product_half(query, segment.file->row_halves(local), n)};
       if (best.size() < k) {
         best.push_back(hit);
-        std::push_heap(best.begin(), best.end(), worse);
-      } else if (worse(hit, best.front())) {
-        std::pop_heap(best.begin(), best.end(), worse);
+        std::push_heap(best.begin(), best.end(), ranks_before);
+      } else if (ranks_before(hit, best.front())) {
+        std::pop_heap(best.begin(), best.end(), ranks_before);
         best.back() = hit;
-        std::push_heap(best.begin(), best.end(), worse);
+        std::push_heap(best.begin(), best.end(), ranks_before);
       }
     }
   }
@@ -123,7 +122,9 @@ RankedList DenseIndex::exact_over(const float* query, std::size_t k, const DocSe
   return best;
 }
 
-std::uint64_t DenseIndex::count(const DocSet* allowed) const { return allowed_mask(allowed).count(); }
+std::uint64_t DenseIndex::count(const DocSet* allowed) const {
+  return allowed != nullptr ? embedded_.count_common(*allowed) : embedded_.count();
+}
 
 RankedList DenseIndex::search_exact(const float* query, std::size_t k, const DocSet* allowed) const {
   if (k == 0) return {};

@@ -5,6 +5,7 @@
 
 #include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/error.hpp"
+#include "medsearch/store/deletion_set.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 
 namespace medsearch::engine {
@@ -32,8 +33,11 @@ IndexReader::IndexReader(std::string dir) : dir_(std::move(dir)) {
   auto manifest = store::load_manifest(dir_);
   if (!manifest) throw Error(ErrorCode::NotFound, dir_ + ": no index here (no manifest.json); run `medsearch ingest` first");
   manifest_ = std::move(*manifest);
-  if (!manifest_.deletions_file.empty()) deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
-  deleted_docs_ = DocSet(deleted_.words(), manifest_.doc_count);
+  if (!manifest_.deletions_file.empty()) {
+    deleted_ = DocSet(store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file).words(), manifest_.doc_count);
+  } else {
+    deleted_ = DocSet(manifest_.doc_count);
+  }
   for (const store::SegmentInfo& info : manifest_.segments) {
     segments_.push_back(std::make_unique<Segment>(dir_, info));
     lexical_segments_.push_back({&segments_.back()->lexical, info.doc_base});
@@ -60,7 +64,7 @@ std::optional<DocId> IndexReader::find(std::string_view id) const {
     const std::vector<std::uint32_t> locals = (*it)->ids.find(id);
     for (auto local = locals.rbegin(); local != locals.rend(); ++local) {
       const DocId doc((*it)->info.doc_base + *local);
-      if (!deleted_.contains(doc.value)) return doc;
+      if (!deleted_.contains(doc)) return doc;
     }
   }
   return std::nullopt;
@@ -92,7 +96,7 @@ void IndexReader::for_each_live(const std::function<void(DocId, const store::Doc
   for (const auto& segment : segments_) {
     for (std::uint32_t local = 0; local < segment->info.doc_count; ++local) {
       const DocId doc(segment->info.doc_base + local);
-      if (!deleted_.contains(doc.value)) fn(doc, segment->columns, local);
+      if (!deleted_.contains(doc)) fn(doc, segment->columns, local);
     }
   }
 }

@@ -14,7 +14,6 @@
 #include "medsearch/core/article.hpp"
 #include "medsearch/core/doc_set.hpp"
 #include "medsearch/core/ids.hpp"
-#include "medsearch/store/deletion_set.hpp"
 #include "medsearch/store/doc_columns.hpp"
 #include "medsearch/store/doc_store.hpp"
 #include "medsearch/store/id_map.hpp"
@@ -35,7 +34,7 @@ class IndexReader {
   const store::Manifest& manifest() const { return manifest_; }
   std::uint32_t doc_count() const { return manifest_.doc_count; }  // DocIds 0..doc_count-1, dead included
   std::uint64_t live_count() const { return manifest_.live_count; }
-  bool is_live(DocId doc) const { return doc.value < doc_count() && !deleted_.contains(doc.value); }
+  bool is_live(DocId doc) const { return doc.value < doc_count() && !deleted_.contains(doc); }
 
   // The live document with external id `id` (a PMID, a BEIR id), if any.
   std::optional<DocId> find(std::string_view id) const;
@@ -50,7 +49,7 @@ class IndexReader {
   // The lexical index of every segment, with its first DocId (for lexical::top_k).
   const std::vector<lexical::SegmentView>& lexical_segments() const { return lexical_segments_; }
   // The dead documents (replaced or deleted), over DocIds 0..doc_count-1.
-  const DocSet& deleted() const { return deleted_docs_; }
+  const DocSet& deleted() const { return deleted_; }
   // Calls fn(doc, columns, local) for every live document in DocId order.
   void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
 
@@ -60,10 +59,9 @@ class IndexReader {
 
   std::string dir_;
   store::Manifest manifest_;
-  store::DeletionSet deleted_;
+  DocSet deleted_;  // the manifest's deletion file, over DocIds 0..doc_count-1
   std::vector<std::unique_ptr<Segment>> segments_;
   std::vector<lexical::SegmentView> lexical_segments_;
-  DocSet deleted_docs_;
 };
 
 }  // namespace medsearch::engine

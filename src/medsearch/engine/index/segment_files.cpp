@@ -5,18 +5,6 @@
 namespace medsearch::engine {
 namespace {
 
-std::string numbered(const char* prefix, std::uint64_t generation, const char* suffix) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s%06llu%s", prefix, static_cast<unsigned long long>(generation), suffix);
-  return buf;
-}
-
-}  // namespace
-
-std::string segment_name(std::uint64_t generation) { return numbered("seg-", generation, ""); }
-std::string deletions_name(std::uint64_t generation) { return numbered("deleted-", generation, ".bits"); }
-
-namespace {
 constexpr const char* kDocs = ".docs";
 constexpr const char* kIds = ".ids";
 constexpr const char* kColumns = ".cols";
@@ -24,18 +12,29 @@ constexpr const char* kLexical = ".lex";
 constexpr const char* kVectors = ".vec";
 constexpr const char* kPartialVectors = ".vec.partial";
 constexpr const char* kPartialVectorsMeta = ".vec.partial.json";
+
+std::string numbered(const char* prefix, std::uint64_t generation, const char* suffix) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s%06llu%s", prefix, static_cast<unsigned long long>(generation), suffix);
+  return buf;
+}
+
+std::string in_dir(const std::string& dir, const std::string& segment, const char* ext) { return dir + "/" + segment + ext; }
+
 }  // namespace
 
-std::string docs_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kDocs; }
-std::string ids_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kIds; }
-std::string columns_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kColumns; }
-std::string lexical_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kLexical; }
-std::string vectors_path(const std::string& dir, const std::string& segment) { return dir + "/" + segment + kVectors; }
+std::string segment_name(std::uint64_t generation) { return numbered("seg-", generation, ""); }
+std::string deletions_name(std::uint64_t generation) { return numbered("deleted-", generation, ".bits"); }
+std::string docs_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kDocs); }
+std::string ids_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kIds); }
+std::string columns_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kColumns); }
+std::string lexical_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kLexical); }
+std::string vectors_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kVectors); }
 std::string partial_vectors_path(const std::string& dir, const std::string& segment) {
-  return dir + "/" + segment + kPartialVectors;
+  return in_dir(dir, segment, kPartialVectors);
 }
 std::string partial_vectors_meta_path(const std::string& dir, const std::string& segment) {
-  return dir + "/" + segment + kPartialVectorsMeta;
+  return in_dir(dir, segment, kPartialVectorsMeta);
 }
 
 std::vector<std::string> segment_file_names(const std::string& segment) {

@@ -46,10 +46,7 @@ class Reader {
   }
 
   std::string label(const std::string& name) const {
-    if (style_ == ParamStyle::Http) return "parameter '" + name + "'";
-    std::string flag = "--" + name;
-    std::replace(flag.begin(), flag.end(), '_', '-');
-    return "option '" + flag + "'";
+    return style_ == ParamStyle::Http ? "parameter '" + name + "'" : "option '" + cli_flag(name) + "'";
   }
 
   // The single value of `name`, or nullptr. A repeated single-valued parameter is an error.
@@ -142,6 +139,13 @@ bool known(const std::string& name) {
 }  // namespace
 
 std::span<const SearchParamInfo> search_param_table() { return kTable; }
+
+std::string cli_flag(std::string_view name) {
+  std::string flag = "--";
+  flag += name;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
 
 ParsedSearch parse_search_params(const SearchParams& params, const SearchParamContext& context) {
   const Reader r(params, context.style);

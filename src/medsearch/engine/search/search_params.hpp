@@ -8,6 +8,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "medsearch/engine/search/search_request.hpp"
 #include "medsearch/lexical/ranking.hpp"
@@ -27,6 +28,9 @@ struct SearchParamInfo {
 
 // Every search parameter, in the order the docs list them.
 std::span<const SearchParamInfo> search_param_table();
+
+// The CLI flag of a parameter: "--" + name with '_' → '-' ("year_from" → "--year-from").
+std::string cli_flag(std::string_view name);
 
 // How errors name a parameter: `parameter 'year_from'` (HTTP) or `option '--year-from'` (CLI).
 enum class ParamStyle : std::uint8_t { Http, Cli };
