@@ -62,11 +62,11 @@ Action register_ingest(CLI::App& app) {
   app.add_option("--index", args->dir, "Index directory (created if missing; updated if it exists)")->required();
   app.add_option("inputs", args->inputs, "Files or directories, applied in the order given")->required();
   app.add_option("--since", args->since, "Keep only citations published in this year or later")->check(CLI::Range(1000, 2999));
-  app.add_option("--threads", args->threads, "Parser threads (default: all cores)")->check(CLI::Range(1u, 256u));
+  app.add_option("--threads", args->threads, "Worker threads, each writing its own segment (default: all cores)")->check(CLI::Range(1u, 256u));
   app.add_option("--format", args->format, "Input format: auto (by file name), pubmed, beir")
       ->check(CLI::IsMember({"auto", "pubmed", "beir"}));
   app.add_flag("--reapply", args->reapply, "Apply files again even if this index already has them");
-  app.add_option("--checkpoint-docs", args->checkpoint_docs, "Commit after this many new documents (at a file boundary)")
+  app.add_option("--checkpoint-docs", args->checkpoint_docs, "Documents per batch of files; each batch is one commit")
       ->check(CLI::Range(1u, 100'000'000u));
   app.add_option("--compact-dead", args->compact_dead_fraction,
                  "Compact after the run when this fraction of documents is dead (0 = never)")

@@ -5,10 +5,11 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
-#include "medsearch/engine/index/record_pipeline.hpp"
+#include "medsearch/engine/index/file_batch.hpp"
 #include "medsearch/engine/index/segment_builder.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 #include "medsearch/engine/index/vector_carrier.hpp"
@@ -44,18 +45,16 @@ void add_totals(store::IngestTotals& into, const store::IngestTotals& from) {
 
 }  // namespace
 
-// The writer's working state: the manifest as of the last commit plus everything applied
-// since (the open segment, the pending file records, the working deletion set).
+// The writer's working state: the manifest as of the last commit plus what the batch being
+// applied has changed (the deletion set, the pending file records and totals).
 class Indexer::State {
  public:
-  State(std::string dir, IngestOptions options) : dir_(std::move(dir)), options_(options) {
+  State(std::string dir, IngestOptions options) : dir_(std::move(dir)), options_(std::move(options)) {
     fs::create_directories(dir_);
     lock_ = std::make_unique<store::IndexLock>(dir_);
     if (auto manifest = store::load_manifest(dir_)) manifest_ = std::move(*manifest);
     if (!manifest_.deletions_file.empty()) deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
-    for (const store::SegmentInfo& info : manifest_.segments) {
-      committed_.push_back({info.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, info.name))});
-    }
+    open_committed_ids();
     remove_unreferenced_files();
   }
 
@@ -73,34 +72,51 @@ class Indexer::State {
     std::uint32_t doc_base;
     std::unique_ptr<store::IdMapReader> ids;
   };
+  // A segment of the batch being applied, placed in the DocId space.
+  struct PlacedSegment {
+    SegmentBuilder* builder;
+    std::uint32_t doc_base;
+  };
 
-  std::optional<std::uint32_t> find_live(std::string_view id) const;
-  void apply(const ingest::Record& record, const lexical::AnalyzedDocument& analyzed, store::IngestedFile& file_stats,
-             const WarningCallback& on_warning);
-  void commit();
+  void open_committed_ids();
+  std::optional<std::uint32_t> find_live(const std::string& id) const;
+  void replay(const WorkerOutput& worker, std::uint32_t doc_base);
+  // Indexes files [first, end) of `todo` as one batch and commits it; throws naming the
+  // first file that failed (nothing of the batch is committed then).
+  void apply_batch(const std::vector<std::string>& todo, const std::vector<std::uint64_t>& sizes, std::size_t first,
+                   std::size_t end, const std::function<void(const std::vector<FileOutcome>&, std::size_t)>& on_tick,
+                   const WarningCallback& on_warning, IngestSummary& summary);
+  void commit(const std::vector<PlacedSegment>& segments);
   void remove_unreferenced_files() const;
-  std::uint32_t next_doc() const { return manifest_.doc_count + (open_ ? open_->size() : 0); }
 
   std::string dir_;
   IngestOptions options_;
   std::unique_ptr<store::IndexLock> lock_;
-  lexical::DocumentAnalyzer analyzer_;  // used by the pipeline's workers
+  lexical::DocumentAnalyzer analyzer_;  // shared by the batch workers
   store::Manifest manifest_;  // last committed state, plus pending totals
   store::DeletionSet deleted_;
   std::vector<CommittedIds> committed_;
-  std::unique_ptr<SegmentBuilder> open_;
+  // The batch's newest DocId per id, as the replay has applied it so far.
+  std::unordered_map<std::string, std::uint32_t> batch_latest_;
   std::vector<store::IngestedFile> pending_files_;
   store::IngestTotals pending_;     // applied since the last commit
   store::IngestTotals run_totals_;  // committed by this run
   std::map<std::string, int> warned_;  // skip warnings shown, by reason (5 each at most)
 };
 
-std::optional<std::uint32_t> Indexer::State::find_live(std::string_view id) const {
-  if (open_) {
-    if (auto local = open_->latest(id)) {
-      const std::uint32_t doc = open_->doc_base() + *local;
-      if (!deleted_.contains(doc)) return doc;
-    }
+void Indexer::State::open_committed_ids() {
+  committed_.clear();
+  for (const store::SegmentInfo& info : manifest_.segments) {
+    committed_.push_back({info.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, info.name))});
+  }
+}
+
+std::optional<std::uint32_t> Indexer::State::find_live(const std::string& id) const {
+  // A version in this batch is newer than every committed one, and when it was added
+  // every older version was marked dead: if it is dead too, none is live.
+  if (const auto it = batch_latest_.find(id); it != batch_latest_.end()) {
+    if (deleted_.contains(it->second)) return std::nullopt;
+    return it->second;
   }
   for (auto it = committed_.rbegin(); it != committed_.rend(); ++it) {
     const std::vector<std::uint32_t> locals = it->ids->find(id);
@@ -111,55 +127,38 @@ std::optional<std::uint32_t> Indexer::State::find_live(std::string_view id) cons
   return std::nullopt;
 }
 
-void Indexer::State::apply(const ingest::Record& record, const lexical::AnalyzedDocument& analyzed,
-                           store::IngestedFile& file_stats, const WarningCallback& on_warning) {
-  switch (record.kind) {
-    case ingest::RecordKind::Article: {
-      ++file_stats.articles;
-      const Article& article = record.article;
-      if (options_.since_year != 0 && article.pub_year < options_.since_year) {
-        ++pending_.filtered_by_since;
-        return;
-      }
-      if (auto old = find_live(article.id)) {
+void Indexer::State::replay(const WorkerOutput& worker, std::uint32_t doc_base) {
+  // The sequential semantics, applied record by record in file order: an article replaces
+  // the live version of its id, a deletion removes it.
+  for (const RecordOp& op : worker.ops) {
+    const std::optional<std::uint32_t> old = find_live(op.id);
+    if (op.is_article) {
+      if (old) {
         deleted_.insert(*old);
         ++pending_.replacements;
       }
-      if (!open_) open_ = std::make_unique<SegmentBuilder>(dir_, segment_name(manifest_.generation + 1), manifest_.doc_count);
-      if (next_doc() == UINT32_MAX) throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
-      open_->add(article, analyzed);
+      batch_latest_[op.id] = doc_base + op.local;
       ++pending_.articles_added;
-      return;
+    } else if (old) {
+      deleted_.insert(*old);
+      ++pending_.deletions_applied;
+    } else {
+      ++pending_.deletions_unknown;
     }
-    case ingest::RecordKind::Deletion:
-      ++file_stats.deletions;
-      if (auto old = find_live(record.deletion.id)) {
-        deleted_.insert(*old);
-        ++pending_.deletions_applied;
-      } else {
-        ++pending_.deletions_unknown;
-      }
-      return;
-    case ingest::RecordKind::Skipped:
-      ++file_stats.skipped;
-      ++pending_.skipped[record.skipped.reason];
-      if (warned_[record.skipped.reason]++ < 5 && on_warning) {
-        on_warning("skipped record (" + record.skipped.reason + "): " + record.skipped.detail);
-      }
-      return;
   }
+  pending_.filtered_by_since += worker.filtered_by_since;
+  for (const auto& [reason, n] : worker.skipped) pending_.skipped[reason] += n;
 }
 
-void Indexer::State::commit() {
+void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
   // Every change since the last commit comes with the file that made it.
-  if (pending_files_.empty() && (!open_ || open_->size() == 0)) return;
+  if (pending_files_.empty() && segments.empty()) return;
   const std::uint64_t generation = manifest_.generation + 1;
   store::Manifest next = manifest_;
   next.generation = generation;
-  if (open_ && open_->size() > 0) {
-    open_->finish();
-    next.segments.push_back({open_->name(), open_->doc_base(), open_->size()});
-    next.doc_count += open_->size();
+  for (const PlacedSegment& s : segments) {
+    next.segments.push_back({s.builder->name(), s.doc_base, s.builder->size()});
+    next.doc_count += s.builder->size();
   }
   if (deleted_.count() > 0) {
     next.deletions_file = deletions_name(generation);
@@ -171,11 +170,9 @@ void Indexer::State::commit() {
   store::save_manifest(dir_, next);  // the commit point
 
   manifest_ = std::move(next);
-  if (open_ && open_->size() > 0) {
-    const store::SegmentInfo& info = manifest_.segments.back();
-    committed_.push_back({info.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, info.name))});
+  for (const PlacedSegment& s : segments) {
+    committed_.push_back({s.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, s.builder->name()))});
   }
-  open_.reset();
   pending_files_.clear();
   add_totals(run_totals_, pending_);
   pending_ = {};
@@ -201,6 +198,57 @@ void Indexer::State::remove_unreferenced_files() const {
   }
 }
 
+void Indexer::State::apply_batch(const std::vector<std::string>& todo, const std::vector<std::uint64_t>& sizes,
+                                 std::size_t first, std::size_t end,
+                                 const std::function<void(const std::vector<FileOutcome>&, std::size_t)>& on_tick,
+                                 const WarningCallback& on_warning, IngestSummary& summary) {
+  FileBatchSettings settings;
+  settings.dir = dir_;
+  settings.segment_prefix = segment_name(manifest_.generation + 1);
+  settings.format = options_.format;
+  settings.since_year = options_.since_year;
+  settings.analyzer = &analyzer_;
+  settings.before_record = options_.before_record;
+  FileBatch batch(settings, std::vector<std::string>(todo.begin() + first, todo.begin() + end),
+                  std::vector<std::uint64_t>(sizes.begin() + first, sizes.begin() + end), options_.threads);
+  const std::size_t failed = batch.run([&](const std::vector<FileOutcome>& outcomes) { on_tick(outcomes, first); });
+  if (failed < end - first) {
+    try {
+      std::rethrow_exception(batch.outcomes()[failed].error);
+    } catch (const Error& e) {
+      throw Error(e.code(), std::string(e.what()) + " [the index keeps its last commit: " +
+                                std::to_string(manifest_.files.size()) +
+                                " files applied in all; re-running the same command resumes after them]");
+    }
+  }
+
+  // Place the workers' segments end to end (file order) and replay their logs.
+  std::vector<PlacedSegment> placed;
+  std::uint64_t doc_base = manifest_.doc_count;
+  batch_latest_.clear();
+  for (WorkerOutput& worker : batch.workers()) {
+    if (worker.segment && worker.segment->size() > 0) {
+      if (doc_base + worker.segment->size() >= UINT32_MAX) {
+        throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
+      }
+      placed.push_back({worker.segment.get(), static_cast<std::uint32_t>(doc_base)});
+    }
+    replay(worker, static_cast<std::uint32_t>(doc_base));
+    if (worker.segment) doc_base += worker.segment->size();
+  }
+  batch_latest_.clear();
+  for (const FileOutcome& outcome : batch.outcomes()) {
+    pending_files_.push_back(outcome.stats);
+    summary.uncompressed_bytes += outcome.progress.uncompressed_bytes;
+    summary.compressed_bytes += outcome.stats.size_bytes;
+    ++summary.files_applied;
+    for (const SkipNote& note : outcome.skip_notes) {
+      if (warned_[note.reason]++ < 5 && on_warning) on_warning("skipped record (" + note.reason + "): " + note.detail);
+    }
+  }
+  commit(placed);
+}
+
 IngestSummary Indexer::State::run(const std::vector<std::string>& files, const ProgressCallback& on_progress,
                                   const WarningCallback& on_warning) {
   const auto start = Clock::now();
@@ -223,54 +271,72 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
     bytes_total += size;
   }
 
-  IngestProgress progress;
-  progress.file_count = todo.size();
-  progress.bytes_total = bytes_total;
-  std::uint64_t bytes_before_file = 0;
+  // Progress over all batches: what finished batches read, plus the running batch.
+  IngestProgress done;  // counts of the batches already committed
+  done.file_count = todo.size();
+  done.bytes_total = bytes_total;
+  std::vector<bool> reported(todo.size(), false);
   auto last_report = Clock::now();
-  RecordPipeline pipeline(todo, options_.format, options_.threads, &analyzer_);
-  RecordBatch batch;
-  store::IngestedFile file_stats;
-  try {
-    while (pipeline.next(batch)) {
-      const std::string& path = todo[batch.file_index];
-      for (std::size_t i = 0; i < batch.records.size(); ++i) apply(batch.records[i], batch.analyzed[i], file_stats, on_warning);
-      progress.file_index = batch.file_index;
-      progress.file = path;
-      progress.file_done = batch.end_of_file;
-      progress.bytes_done = bytes_before_file + batch.progress.compressed_bytes;
-      progress.uncompressed_bytes = summary.uncompressed_bytes + batch.progress.uncompressed_bytes;
-      if (batch.end_of_file) {
-        file_stats.name = base_name(path);
-        file_stats.size_bytes = sizes[batch.file_index];
-        progress.articles += file_stats.articles;
-        progress.deletions += file_stats.deletions;
-        progress.skipped += file_stats.skipped;
-        pending_files_.push_back(file_stats);
-        file_stats = {};
-        summary.uncompressed_bytes += batch.progress.uncompressed_bytes;
-        summary.compressed_bytes += sizes[batch.file_index];
-        bytes_before_file += sizes[batch.file_index];
-        ++summary.files_applied;
-        if (open_ && open_->size() >= options_.checkpoint_docs) commit();
-      }
-      const auto now = Clock::now();
-      if (on_progress && (batch.end_of_file || now - last_report > std::chrono::milliseconds(200))) {
-        IngestProgress shown = progress;
-        shown.articles += file_stats.articles;
-        shown.deletions += file_stats.deletions;
-        shown.skipped += file_stats.skipped;
-        shown.elapsed_seconds = std::chrono::duration<double>(now - start).count();
-        on_progress(shown);
-        last_report = now;
-      }
+  auto on_tick = [&](const std::vector<FileOutcome>& outcomes, std::size_t first) {
+    IngestProgress now = done;
+    std::vector<std::size_t> newly_finished;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const FileOutcome& o = outcomes[i];
+      now.bytes_done += o.finished ? o.stats.size_bytes : std::min(o.progress.compressed_bytes, o.stats.size_bytes);
+      now.uncompressed_bytes += o.progress.uncompressed_bytes;
+      now.articles += o.stats.articles;
+      now.deletions += o.stats.deletions;
+      now.skipped += o.stats.skipped;
+      if (o.finished && !o.error && !reported[first + i]) newly_finished.push_back(first + i);
+      if (o.progress.compressed_bytes > 0) now.file_index = first + i, now.file = todo[first + i];
     }
-  } catch (const Error& e) {
-    throw Error(e.code(), std::string(e.what()) + " [the index keeps its last commit: " +
-                              std::to_string(manifest_.files.size()) +
-                              " files applied in all; re-running the same command resumes after them]");
+    const auto clock = Clock::now();
+    now.elapsed_seconds = std::chrono::duration<double>(clock - start).count();
+    if (!on_progress) return;
+    for (const std::size_t f : newly_finished) {
+      reported[f] = true;
+      IngestProgress shown = now;
+      shown.file_index = f;
+      shown.file = todo[f];
+      shown.file_done = true;
+      on_progress(shown);
+      last_report = clock;
+    }
+    if (newly_finished.empty() && clock - last_report > std::chrono::milliseconds(200)) {
+      on_progress(now);
+      last_report = clock;
+    }
+  };
+
+  // Batches of consecutive files holding about checkpoint_docs documents, estimated from
+  // the documents per compressed byte seen so far (before any: one file per thread).
+  double docs_per_byte = 0;
+  const unsigned threads = std::max(1u, options_.threads);
+  for (std::size_t first = 0; first < todo.size();) {
+    std::size_t end = first + 1;
+    double estimate = static_cast<double>(sizes[first]) * docs_per_byte;
+    for (; end < todo.size(); ++end) {
+      const double more = static_cast<double>(sizes[end]) * docs_per_byte;
+      if (docs_per_byte == 0 ? end - first >= threads : estimate + more > options_.checkpoint_docs) break;
+      estimate += more;
+    }
+    const std::uint64_t articles_before = done.articles;
+    apply_batch(todo, sizes, first, end, on_tick, on_warning, summary);
+    std::uint64_t batch_bytes = 0;
+    for (std::size_t f = first; f < end; ++f) {
+      const store::IngestedFile& stats = manifest_.files[manifest_.files.size() - (end - f)];
+      done.articles += stats.articles;
+      done.deletions += stats.deletions;
+      done.skipped += stats.skipped;
+      batch_bytes += sizes[f];
+    }
+    done.bytes_done += batch_bytes;
+    done.uncompressed_bytes = summary.uncompressed_bytes;
+    if (done.articles > articles_before && batch_bytes > 0) {
+      docs_per_byte = static_cast<double>(done.articles) / static_cast<double>(done.bytes_done);
+    }
+    first = end;
   }
-  commit();
   summary.totals = run_totals_;
   if (worth_compacting()) {
     compact();
@@ -300,7 +366,7 @@ CompactSummary Indexer::State::compact() {
       if (!builder) return;
       builder->finish();
       vectors.finish_segment();
-      next.segments.push_back({builder->name(), builder->doc_base(), builder->size()});
+      next.segments.push_back({builder->name(), static_cast<std::uint32_t>(next.doc_count), builder->size()});
       next.doc_count += builder->size();
       builder.reset();
     };
@@ -311,7 +377,7 @@ CompactSummary Indexer::State::compact() {
       }
       if (!builder) {
         const std::string name = segment_name(generation) + "-" + std::to_string(next.segments.size() + 1);
-        builder = std::make_unique<SegmentBuilder>(dir_, name, next.doc_count);
+        builder = std::make_unique<SegmentBuilder>(dir_, name);
         vectors.begin_segment(name);
       }
       const Article article = reader.article(DocId(d));
@@ -327,10 +393,7 @@ CompactSummary Indexer::State::compact() {
   store::save_manifest(dir_, next);  // the commit point
   manifest_ = std::move(next);
   deleted_ = store::DeletionSet();
-  committed_.clear();
-  for (const store::SegmentInfo& info : manifest_.segments) {
-    committed_.push_back({info.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, info.name))});
-  }
+  open_committed_ids();
   remove_unreferenced_files();
   summary.segments_after = manifest_.segments.size();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -1,12 +1,15 @@
 // Builds and updates an index directory from input files (engine API for `medsearch ingest`).
 //
-// Files are parsed on `threads` workers but applied strictly in the order given, as NLM
+// Files are indexed on `threads` workers, each into its own segment (engine/index/file_batch.hpp),
+// but their records take effect strictly in the order the files were given, as NLM
 // requires for the baseline followed by the update files: a later version of an id
-// replaces the earlier one (which is marked dead), a DeleteCitation removes it.
-// Every record gets the next DocId; DocIds are never reused.
+// replaces the earlier one (which is marked dead), a DeleteCitation removes only earlier
+// versions. Every record gets the next DocId in file order, whatever the thread count or
+// timing (the index is the same with 1 thread or 16); DocIds are never reused.
 //
-// Durability: the index is committed at file boundaries, whenever the open segment has
-// reached `checkpoint_docs` new documents, and at the end. A commit writes new immutable
+// Durability: files are applied in batches of about `checkpoint_docs` documents (estimated
+// from the documents per byte seen so far), and each batch is committed when its workers
+// have finished: the batch's segments are the unit of commit. A commit writes new immutable
 // files and then switches manifest.json atomically. An error, Ctrl-C or kill -9 loses
 // only the uncommitted tail: the index stays valid at its last commit, and a re-run skips
 // the files already recorded in the manifest (same name and size), so it resumes.
@@ -27,13 +30,17 @@ namespace medsearch::engine {
 
 struct IngestOptions {
   std::uint16_t since_year = 0;  // keep citations published in this year or later; 0 keeps all
-  unsigned threads = 1;          // parser threads
+  unsigned threads = 1;          // worker threads (each parses, analyses and writes its own segment)
   ingest::InputFormat format = ingest::InputFormat::Auto;
+  // Documents per batch (and so per commit; about the documents held in memory at once).
   std::uint32_t checkpoint_docs = 500'000;
   bool reapply = false;  // apply files already recorded in the manifest again
   // After an ingest, compact when at least this fraction of DocIds is dead (replaced or
   // deleted); 0 never compacts automatically. See Indexer::compact().
   double compact_dead_fraction = 0.25;
+  // Test seam: called by a worker before each record (file index within its batch, record
+  // number within the file), to perturb thread timing in tests. Must be thread-safe.
+  std::function<void(std::size_t, std::uint64_t)> before_record;
 };
 
 struct IngestProgress {

@@ -6,8 +6,8 @@
 
 namespace medsearch::engine {
 
-SegmentBuilder::SegmentBuilder(const std::string& dir, std::string name, std::uint32_t doc_base)
-    : dir_(dir), name_(std::move(name)), doc_base_(doc_base), docs_(docs_path(dir, name_)) {}
+SegmentBuilder::SegmentBuilder(const std::string& dir, std::string name)
+    : dir_(dir), name_(std::move(name)), docs_(docs_path(dir, name_)) {}
 
 std::uint32_t SegmentBuilder::add(const Article& article, const lexical::AnalyzedDocument& analyzed) {
   const std::uint32_t local = docs_.size();
@@ -15,14 +15,7 @@ std::uint32_t SegmentBuilder::add(const Article& article, const lexical::Analyze
   ids_.add(article.id, local);
   columns_.add(attributes_of(article));
   lexical_.add(analyzed);
-  latest_[article.id] = local;
   return local;
-}
-
-std::optional<std::uint32_t> SegmentBuilder::latest(std::string_view id) const {
-  const auto it = latest_.find(std::string(id));
-  if (it == latest_.end()) return std::nullopt;
-  return it->second;
 }
 
 void SegmentBuilder::finish() {

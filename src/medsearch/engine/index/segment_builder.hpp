@@ -1,13 +1,13 @@
-// The segment an Indexer is filling: documents appended since the last commit. Writes
-// its doc store while documents arrive (temporary file) and the id map and columns at
-// finish(). Abandoning it (destructor without finish) removes its temporary files.
+// A segment being filled: one ingest worker's documents since the last commit, or one
+// output segment of a compaction. Writes its doc store while documents arrive (temporary
+// file) and the id map, columns and lexical index at finish(). Abandoning it (destructor
+// without finish) removes its temporary files. Documents are numbered locally (0..size-1);
+// the segment's place in the DocId space (its doc_base) is decided at commit, by the
+// Indexer, so workers can fill segments in parallel. Not thread-safe: one owner.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 
 #include "medsearch/core/article.hpp"
 #include "medsearch/store/doc_columns.hpp"
@@ -19,29 +19,24 @@ namespace medsearch::engine {
 
 class SegmentBuilder {
  public:
-  SegmentBuilder(const std::string& dir, std::string name, std::uint32_t doc_base);
+  SegmentBuilder(const std::string& dir, std::string name);
 
   const std::string& name() const { return name_; }
-  std::uint32_t doc_base() const { return doc_base_; }
   std::uint32_t size() const { return docs_.size(); }
 
   // Appends the article with its analysis (DocumentAnalyzer::analyze of the same
-  // article); returns its local number (its DocId is doc_base + local).
+  // article); returns its local number.
   std::uint32_t add(const Article& article, const lexical::AnalyzedDocument& analyzed);
-  // The newest local number holding `id` in this segment, if any (dead or alive).
-  std::optional<std::uint32_t> latest(std::string_view id) const;
   // Publishes S.docs, S.ids, S.cols and S.lex under their final names.
   void finish();
 
  private:
   std::string dir_;
   std::string name_;
-  std::uint32_t doc_base_;
   store::DocStoreWriter docs_;
   store::IdMapWriter ids_;
   store::DocColumnsWriter columns_;
   lexical::SegmentIndexWriter lexical_;
-  std::unordered_map<std::string, std::uint32_t> latest_;
 };
 
 }  // namespace medsearch::engine
