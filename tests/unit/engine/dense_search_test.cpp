@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <set>
 
 #include "medsearch/core/error.hpp"
@@ -18,76 +17,28 @@
 #include "medsearch/engine/search/searcher.hpp"
 #include "medsearch/engine/search/similar.hpp"
 #include "medsearch/vector/vector_file.hpp"
-#include "support/pubmed_fixture.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/engine/dense_test_index.hpp"
 
 namespace medsearch::engine {
 namespace {
 
 namespace fs = std::filesystem;
-using medsearch::testing::FixtureCitation;
-using medsearch::testing::pubmed_xml;
-using medsearch::testing::TempDir;
+using medsearch::testing::two_topic_corpus;
+using medsearch::testing::small_sif_model;
 
-// Two topics with their own words, so that a corpus-trained model can tell them apart.
-std::vector<FixtureCitation> corpus(int first_pmid, int count, std::uint32_t seed) {
-  const std::vector<std::string> cardio = {"heart", "cardiac", "myocardial", "infarction", "artery", "coronary", "angina", "ventricular", "statin", "cholesterol"};
-  const std::vector<std::string> neuro = {"brain", "neuron", "cortex", "seizure", "epilepsy", "dementia", "cognitive", "synaptic", "hippocampus", "stroke"};
-  const std::vector<std::string> filler = {"patients", "study", "results", "treatment", "clinical", "trial", "outcome", "effect"};
-  std::mt19937 rng(seed);
-  std::vector<FixtureCitation> docs;
-  for (int i = 0; i < count; ++i) {
-    const auto& topic = i % 2 == 0 ? cardio : neuro;
-    auto words = [&](int n) {
-      std::string s;
-      for (int w = 0; w < n; ++w) {
-        const auto& pool = rng() % 3 == 0 ? filler : topic;
-        s += (s.empty() ? "" : " ") + pool[rng() % pool.size()];
-      }
-      return s;
-    };
-    FixtureCitation c{std::to_string(first_pmid + i), words(6), 2000 + i % 20, i % 5 == 0 ? "fre" : "eng", words(40)};
-    docs.push_back(c);
-  }
-  return docs;
-}
-
-EmbedOptions small_model() {
-  EmbedOptions o;
-  o.sif.dim = 16;
-  o.sif.epochs = 5;
-  o.sif.min_count = 1;
-  o.sif.buckets = 5000;
-  o.threads = 1;
-  o.chunk_docs = 7;
-  return o;
-}
-
-class DenseSearchTest : public ::testing::Test {
+class DenseSearchTest : public medsearch::testing::DenseTestIndex {
  protected:
-  void SetUp() override {
-    dir_ = tmp_.file("idx");
-    ingest("a.xml", corpus(1, 120, 1));
-  }
-  void ingest(const std::string& name, const std::vector<FixtureCitation>& docs, const std::vector<std::string>& deleted = {},
-              double compact_dead_fraction = 0) {
-    IngestOptions options;
-    options.compact_dead_fraction = compact_dead_fraction;
-    Indexer(dir_, options).ingest({tmp_.write(name, pubmed_xml(docs, deleted))}, nullptr, nullptr);
-  }
+  void SetUp() override { ingest("a.xml", two_topic_corpus(1, 120, 1)); }
   std::vector<std::string> ids(const IndexReader& index, SearchRequest request) {
     std::vector<std::string> out;
     for (const SearchHit& hit : Searcher(index).search(request).hits) out.push_back(hit.id);
     return out;
   }
-
-  TempDir tmp_;
-  std::string dir_;
 };
 
 TEST_F(DenseSearchTest, EmbedTrainsTheDefaultModelAndDenseSearchFindsTheTopic) {
   std::vector<std::string> phases;
-  const EmbedSummary s = embed_index(dir_, small_model(), [&](const EmbedProgress& p) {
+  const EmbedSummary s = embed_index(dir_, small_sif_model(), [&](const EmbedProgress& p) {
     if (phases.empty() || phases.back() != p.phase) phases.push_back(p.phase);
   });
   EXPECT_TRUE(s.trained);
@@ -116,7 +67,7 @@ TEST_F(DenseSearchTest, EmbedTrainsTheDefaultModelAndDenseSearchFindsTheTopic) {
 }
 
 TEST_F(DenseSearchTest, FiltersApplyInsideTheVectorSearchAndMatchExactSearch) {
-  EmbedOptions options = small_model();
+  EmbedOptions options = small_sif_model();
   options.factory = "HNSW8";
   embed_index(dir_, options);
   const IndexReader index(dir_);
@@ -141,7 +92,7 @@ TEST_F(DenseSearchTest, FiltersApplyInsideTheVectorSearchAndMatchExactSearch) {
 }
 
 TEST_F(DenseSearchTest, HybridFusesBothListsByRrfOrWeightedSum) {
-  embed_index(dir_, small_model());
+  embed_index(dir_, small_sif_model());
   const IndexReader index(dir_);
   SearchRequest r;
   r.query = "stroke hippocampus";
@@ -186,7 +137,7 @@ TEST_F(DenseSearchTest, DenseSearchWithoutEmbedSaysWhatToRun) {
 }
 
 TEST_F(DenseSearchTest, SimilarArticlesByVectorExcludeTheDocumentItself) {
-  embed_index(dir_, small_model());
+  embed_index(dir_, small_sif_model());
   const IndexReader index(dir_);
   const Searcher searcher(index);
   SearchRequest r;
@@ -204,11 +155,11 @@ TEST_F(DenseSearchTest, SimilarArticlesByVectorExcludeTheDocumentItself) {
 }
 
 TEST_F(DenseSearchTest, LaterIngestsAreEncodedIncrementallyAndDeletionsNeverReturn) {
-  embed_index(dir_, small_model());
+  embed_index(dir_, small_sif_model());
   // A second file: 30 new documents, 10 deletions of documents that had vectors.
   std::vector<std::string> deleted;
   for (int p = 2; p <= 20; p += 2) deleted.push_back(std::to_string(p));
-  ingest("b.xml", corpus(1000, 30, 2), deleted);
+  ingest("b.xml", two_topic_corpus(1000, 30, 2), deleted);
   {
     const IndexReader index(dir_);
     SearchRequest r;
@@ -220,7 +171,7 @@ TEST_F(DenseSearchTest, LaterIngestsAreEncodedIncrementallyAndDeletionsNeverRetu
     for (const std::string& id : before) EXPECT_FALSE(std::find(deleted.begin(), deleted.end(), id) != deleted.end()) << id;
     EXPECT_EQ(DenseIndex(index, 1).missing_documents(), 30u);
   }
-  const EmbedSummary s = embed_index(dir_, small_model());
+  const EmbedSummary s = embed_index(dir_, small_sif_model());
   EXPECT_FALSE(s.trained);
   EXPECT_EQ(s.segments_kept, 1u);
   EXPECT_EQ(s.documents_encoded, 30u);
@@ -235,7 +186,7 @@ TEST_F(DenseSearchTest, LaterIngestsAreEncodedIncrementallyAndDeletionsNeverRetu
 }
 
 TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutEncoding) {
-  embed_index(dir_, small_model());
+  embed_index(dir_, small_sif_model());
   std::vector<float> before(16), after(16);
   {
     const IndexReader index(dir_);
@@ -258,7 +209,7 @@ TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutE
     EXPECT_EQ(after, before);
     EXPECT_EQ(ids(index, r).size(), 60u) << "exact search over the carried vectors";
   }
-  const EmbedSummary s = embed_index(dir_, small_model());
+  const EmbedSummary s = embed_index(dir_, small_sif_model());
   EXPECT_EQ(s.documents_encoded, 0u);
   EXPECT_TRUE(s.index_rebuilt);
   EXPECT_EQ(s.vectors_indexed, 60u);
@@ -268,7 +219,7 @@ TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutE
 }
 
 TEST_F(DenseSearchTest, AnInterruptedEmbedResumesFromItsPartialFile) {
-  embed_index(dir_, small_model());
+  embed_index(dir_, small_sif_model());
   const IndexReader first(dir_);
   const std::string segment = first.manifest().segments.at(0).name;
   const std::string vec = vectors_path(dir_, segment);
@@ -291,7 +242,7 @@ TEST_F(DenseSearchTest, AnInterruptedEmbedResumesFromItsPartialFile) {
     file.row(50, expected.data());
   }
   fs::remove(vec);
-  const EmbedSummary s = embed_index(dir_, small_model());
+  const EmbedSummary s = embed_index(dir_, small_sif_model());
   EXPECT_EQ(s.documents_encoded, 120u - 21u);
   EXPECT_FALSE(fs::exists(vec + ".partial"));
   const vector::VectorFile file(vec);
@@ -301,9 +252,9 @@ TEST_F(DenseSearchTest, AnInterruptedEmbedResumesFromItsPartialFile) {
 }
 
 TEST_F(DenseSearchTest, IngestKeepsVectorFilesOfLiveSegments) {
-  embed_index(dir_, small_model());
+  embed_index(dir_, small_sif_model());
   const std::string segment = IndexReader(dir_).manifest().segments.at(0).name;
-  ingest("b.xml", corpus(2000, 5, 3));
+  ingest("b.xml", two_topic_corpus(2000, 5, 3));
   EXPECT_TRUE(fs::exists(vectors_path(dir_, segment)));
 }
 

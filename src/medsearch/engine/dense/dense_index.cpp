@@ -33,7 +33,8 @@ bool faiss_is_current(const DenseState& state, const store::Manifest& manifest) 
 
 }  // namespace
 
-DenseIndex::DenseIndex(const IndexReader& index, unsigned encoder_threads) : index_(index) {
+DenseIndex::DenseIndex(const IndexReader& index, unsigned encoder_threads, const DenseSearchOptions& options)
+    : index_(index), options_(options) {
   auto state = load_dense_state(index.dir());
   if (!state) throw Error(ErrorCode::Unavailable, index.dir() + ": no dense vectors; run `medsearch embed --index " + index.dir() + "` first");
   state_ = std::move(*state);
@@ -132,25 +133,44 @@ RankedList DenseIndex::search_exact(const float* query, std::size_t k, const Doc
 }
 
 RankedList DenseIndex::search(const float* query, std::size_t k, const DocSet* allowed,
-                              const DenseSearchParams& params) const {
+                              const DenseSearchParams& params, DenseSearchTrace* trace) const {
+  DenseSearchTrace ignored;
+  DenseSearchTrace& steps = trace != nullptr ? *trace : ignored;
+  steps = {};
   if (k == 0) return {};
   const DocSet mask = allowed_mask(allowed);
   const std::uint64_t candidates = mask.count();
   if (candidates == 0) return {};
-  if (!faiss_ || candidates <= kExactSearchLimit) return exact_over(query, k, mask, 0);
+  if (!faiss_ || candidates <= options_.exact_search_limit) return exact_over(query, k, mask, 0);
+  RankedList hits = search_faiss(query, k, allowed, mask, params, steps);
+  if (hits.size() < std::min<std::uint64_t>(k, candidates)) {
+    steps.exact_fallback = true;
+    return exact_over(query, k, mask, 0);
+  }
+  return hits;
+}
+
+// FAISS's best k among the allowed DocIds it holds (those below faiss_doc_count_), merged
+// with the exact best k of the segments ingested after it was built.
+RankedList DenseIndex::search_faiss(const float* query, std::size_t k, const DocSet* allowed, const DocSet& mask,
+                                    const DenseSearchParams& params, DenseSearchTrace& trace) const {
   vector::FaissSearchKnobs knobs = faiss_->knobs();
   if (params.ef_search != 0) knobs.ef_search = static_cast<int>(params.ef_search);
   if (params.nprobe != 0) knobs.nprobe = static_cast<int>(params.nprobe);
   // Only ask FAISS for a filter when something is filtered out among its documents.
   const bool filtered = allowed != nullptr || missing_ > 0 || index_.live_count() < index_.doc_count();
   RankedList hits = faiss_->search(query, k, filtered ? &mask : nullptr, knobs);
+  trace.faiss = true;
+  trace.id_selector = filtered;
+  trace.faiss_hits = hits.size();
   if (faiss_doc_count_ < index_.doc_count()) {  // segments ingested after the FAISS index was built
     RankedList tail = exact_over(query, k, mask, faiss_doc_count_);
+    trace.newer_segments = true;
+    trace.newer_hits = tail.size();
     hits.insert(hits.end(), tail.begin(), tail.end());
     sort_best_first(hits);
     if (hits.size() > k) hits.resize(k);
   }
-  if (hits.size() < std::min<std::uint64_t>(k, candidates)) return exact_over(query, k, mask, 0);
   return hits;
 }
 

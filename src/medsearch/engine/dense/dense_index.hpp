@@ -1,15 +1,17 @@
 // engine::DenseIndex: the read side of an index's dense vectors (dense.json): the model
-// for queries, the per-segment vector files and the FAISS index. Opened once per
-// IndexReader (IndexReader::dense()), immutable afterwards; search() is thread-safe.
+// for queries, the per-segment vector files and the FAISS index. Opened once per Searcher
+// (Searcher::dense()), immutable afterwards; search() is thread-safe.
 //
 // Filtered search (docs/dense.md): the allowed documents are a DocSet (filters, the
 // Boolean part of a query, minus dead documents). When few documents are allowed
-// (≤ kExactSearchLimit) they are scored exactly from their stored vectors; otherwise FAISS
-// searches with the bitmap as its id selector, and if it returns fewer than k documents
-// while more are allowed (a graph or cluster search can miss under a selective filter)
-// the search is redone exactly, so k results come back whenever k documents match.
-// Segments ingested after the last `embed` that already have vectors are searched
-// exactly; documents without vectors cannot be found by dense search (missing_documents()).
+// (≤ DenseSearchOptions::exact_search_limit) they are scored exactly from their stored
+// vectors; otherwise FAISS searches with the bitmap as its id selector, and if it returns
+// fewer than k documents while more are allowed (FAISS widens its own search until it is
+// exhaustive, but an HNSW graph can leave documents unreached) the search is redone
+// exactly, so k results come back whenever k documents match. Segments ingested after the
+// last `embed` that already have vectors are searched exactly and merged with FAISS's
+// hits; documents without vectors cannot be found by dense search (missing_documents()).
+// Which of these steps a search took is reported by DenseSearchTrace.
 #pragma once
 
 #include <cstdint>
@@ -40,11 +42,30 @@ struct DenseSearchParams {
   std::size_t nprobe = 0;     // IVF; 0 = the index's default
 };
 
+// Fixed for the life of a DenseIndex. Production code keeps the defaults; tests lower
+// exact_search_limit so that the FAISS path runs on a small index.
+struct DenseSearchOptions {
+  // A search allowing at most this many documents scores them exactly instead of
+  // searching FAISS (0: FAISS whenever the index has a current one).
+  std::uint64_t exact_search_limit = kExactSearchLimit;
+};
+
+// What one search() did, in the order it does it (docs/dense.md "Search"): for tests and
+// diagnostics; it changes nothing about the search.
+struct DenseSearchTrace {
+  bool faiss = false;           // FAISS was searched (false: the allowed documents were scored exactly)
+  bool id_selector = false;     // ...with the allowed DocIds as its id selector
+  std::size_t faiss_hits = 0;   // the hits FAISS returned
+  bool newer_segments = false;  // segments newer than the FAISS index were scored exactly and merged
+  std::size_t newer_hits = 0;   // their hits before merging (at most k)
+  bool exact_fallback = false;  // fewer than min(k, allowed) hits: the search was redone exactly
+};
+
 class DenseIndex {
  public:
   // Throws Error(Unavailable) when the index has no dense.json ("run medsearch embed"), and
   // the model's or the files' errors (each naming its file).
-  DenseIndex(const IndexReader& index, unsigned encoder_threads);
+  DenseIndex(const IndexReader& index, unsigned encoder_threads, const DenseSearchOptions& options = {});
   ~DenseIndex();
 
   const DenseState& state() const { return state_; }
@@ -52,8 +73,9 @@ class DenseIndex {
   const encoder::TextEmbedder& model() const { return *model_; }
   std::vector<float> embed_query(const std::string& text) const;
   // The up to k best live documents with vectors among `allowed` (null: all), best first.
+  // `trace` (may be null) receives what the search did; it is overwritten.
   RankedList search(const float* query, std::size_t k, const DocSet* allowed,
-                                        const DenseSearchParams& params = {}) const;
+                    const DenseSearchParams& params = {}, DenseSearchTrace* trace = nullptr) const;
   // The exact search over the same documents (the oracle of search()).
   RankedList search_exact(const float* query, std::size_t k, const DocSet* allowed) const;
   // Copies the stored vector of `doc` into out[0..dim); false when it has none.
@@ -67,9 +89,12 @@ class DenseIndex {
   struct SegmentVectors;
   DocSet allowed_mask(const DocSet* allowed) const;
   RankedList exact_over(const float* query, std::size_t k, const DocSet& mask,
-                                            std::uint32_t from_doc) const;
+                        std::uint32_t from_doc) const;
+  RankedList search_faiss(const float* query, std::size_t k, const DocSet* allowed, const DocSet& mask,
+                          const DenseSearchParams& params, DenseSearchTrace& trace) const;
 
   const IndexReader& index_;
+  DenseSearchOptions options_;
   DenseState state_;
   std::unique_ptr<encoder::TextEmbedder> model_;
   std::vector<SegmentVectors> segments_;
