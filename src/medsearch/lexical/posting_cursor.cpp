@@ -1,5 +1,7 @@
 #include "medsearch/lexical/posting_cursor.hpp"
 
+#include <algorithm>
+
 #include "medsearch/core/error.hpp"
 
 namespace medsearch::lexical {
@@ -74,10 +76,12 @@ void PostingCursor::next() {
   }
 }
 
-std::uint32_t PostingCursor::shallow_block(std::uint32_t target) const {
-  std::uint32_t block = block_;
-  while (block < info_.block_count() && skip(block).last_doc < target) ++block;
-  return block;
+std::uint32_t PostingCursor::shallow_advance(std::uint32_t target) {
+  // Linear: top_k moves the pointer a block or two per call, and over a whole list each
+  // skip entry is read about once.
+  shallow_ = std::max(shallow_, block_);
+  while (shallow_ < info_.block_count() && skip(shallow_).last_doc < target) ++shallow_;
+  return shallow_;
 }
 
 void PostingCursor::advance(std::uint32_t target) {

@@ -33,9 +33,14 @@ class PostingCursor {
 
   std::uint32_t block_count() const { return info_.block_count(); }
   BlockSkip skip(std::uint32_t block) const;
-  // Skip entry of the block that would hold `target` (kEndDoc past the last block):
-  // a bound for every document in it, without decoding. Returns the block number.
-  std::uint32_t shallow_block(std::uint32_t target) const;
+  // Block-max support (Ding & Suel, SIGIR 2011): moves a second, skip-only pointer to the
+  // block that would hold `target` (the first whose last_doc >= target; block_count() past
+  // the last block) and returns it, reading skip entries only: nothing is decoded and
+  // doc() does not move. Its skip entry bounds every posting of the list in
+  // [target, that block's last_doc]. The pointer never moves backwards and never falls
+  // behind the decoded block, so targets must not decrease between calls (a smaller one
+  // gets the pointer's block, which may start after it).
+  std::uint32_t shallow_advance(std::uint32_t target);
 
  private:
   void load_block(std::uint32_t block);
@@ -43,6 +48,7 @@ class PostingCursor {
   const SegmentIndex& index_ref_;
   TermInfo info_;
   std::uint32_t block_ = 0;     // block currently decoded
+  std::uint32_t shallow_ = 0;   // block of the last shallow_advance() (skip entries only)
   std::uint32_t count_ = 0;     // postings in it
   std::uint32_t index_ = 0;     // current posting within it
   std::uint32_t doc_ = kEndDoc;

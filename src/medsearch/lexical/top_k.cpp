@@ -22,6 +22,8 @@ class Collector {
   bool full() const { return k_ > 0 && heap_.size() == k_; }
   // Scores at or below this cannot enter (later documents lose ties: larger DocIds).
   float threshold() const { return full() ? heap_.top().score : 0.0f; }
+  // A document's score is being computed, in part or in full (TopKResult::evaluated).
+  void note_evaluated() { ++evaluated_; }
   void offer(ScoredDoc hit) {
     ++matched_;
     if (k_ == 0) return;
@@ -36,6 +38,7 @@ class Collector {
     TopKResult result;
     result.matched = matched_;
     result.matched_is_exact = exact;
+    result.evaluated = evaluated_;
     while (!heap_.empty()) {
       result.hits.push_back(heap_.top());
       heap_.pop();
@@ -48,6 +51,7 @@ class Collector {
   std::size_t k_;
   std::priority_queue<ScoredDoc, std::vector<ScoredDoc>, WorseFirst> heap_;
   std::uint64_t matched_ = 0;
+  std::uint64_t evaluated_ = 0;
 };
 
 // The cursors of one segment for the query's terms, in query-term order.
@@ -105,12 +109,6 @@ float single_score(const SegmentView& segment, const PostingCursor& c, const Ter
   return scorer.score(tf, lengths);
 }
 
-float list_bound(const PostingCursor& c, const TermScorer& scorer) {
-  float bound = 0;
-  for (std::uint32_t b = 0; b < c.block_count(); ++b) bound = std::max(bound, scorer.block_bound(c.skip(b)));
-  return bound;
-}
-
 }  // namespace
 
 CollectionStats collection_stats(const std::vector<SegmentView>& segments) {
@@ -136,6 +134,7 @@ TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std:
         if (c) local = std::min(local, c->doc());
       }
       if (local == kEndDoc) break;
+      collector.note_evaluated();
       const float score = canonical_score(segment, st, scorers, local);
       if (score > 0 && filter.accepts(DocId(segment.doc_base + local))) collector.offer({DocId(segment.doc_base + local), score});
       for (const auto& c : st.cursors) {
@@ -178,6 +177,7 @@ TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const st
         for (const auto& c : st.cursors) {
           if (c) c->advance(local);
         }
+        collector.note_evaluated();
         const float score = canonical_score(segment, st, scorers, local);
         if (score > 0) collector.offer({DocId(doc), score});
       }
@@ -185,6 +185,169 @@ TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const st
   }
   return collector.finish(true);
 }
+
+// Pruning compares an estimate (a sum of term scores and score bounds, in double, in an
+// order of our choosing) with the threshold (a float score summed in canonical order).
+// Two float summation orders of n non-negative terms differ by less than about n·2^-24
+// relative, so a document whose estimate falls short by less than (n + 1)·2^-23 relative
+// is scored in full rather than skipped: pruning errs only on the side of more work. (The
+// bounds of ranking.cpp carry their own slack against the rounding of a single term.)
+bool may_enter(double estimate, float threshold, std::size_t term_count) {
+  return estimate * (1.0 + static_cast<double>(term_count + 1) * 0x1p-23) > threshold;
+}
+
+// One query term's posting list in a segment with its score bounds: the list-wide bound
+// (the largest block bound: MaxScore's) and the bound of the block holding a document
+// (block-max), read from skip entries through the cursor's shallow pointer, one per block.
+class BoundedList {
+ public:
+  // The postings of the list in [first, last_doc] all lie in one block and score at most
+  // `bound` (past the list's end: last_doc kEndDoc, bound 0).
+  struct Block {
+    std::uint32_t last_doc = 0;
+    float bound = 0;
+  };
+
+  BoundedList(PostingCursor& cursor, const TermScorer& scorer) : cursor_(&cursor), scorer_(&scorer) {
+    for (std::uint32_t b = 0; b < cursor.block_count(); ++b) {
+      list_bound_ = std::max(list_bound_, scorer.block_bound(cursor.skip(b)));
+    }
+  }
+  PostingCursor& cursor() const { return *cursor_; }
+  float list_bound() const { return list_bound_; }
+  // The term's score for the document the cursor is on.
+  float score(const SegmentView& segment) const { return single_score(segment, *cursor_, *scorer_); }
+
+  // The block that holds (or would hold) `local`, without decoding it. `local` must not
+  // decrease between calls. For a cursor on or past `local` (the essential lists) this is
+  // the cursor's decoded block, since a block ending in [local, doc()) would hold a
+  // posting in that range.
+  const Block& block_at(std::uint32_t local) {
+    if (has_block_ && local <= block_.last_doc) return block_;
+    const std::uint32_t b = cursor_->shallow_advance(local);
+    if (b < cursor_->block_count()) {
+      const BlockSkip skip = cursor_->skip(b);
+      block_ = {skip.last_doc, scorer_->block_bound(skip)};
+    } else {
+      block_ = {kEndDoc, 0};
+    }
+    has_block_ = true;
+    return block_;
+  }
+
+ private:
+  PostingCursor* cursor_;
+  const TermScorer* scorer_;
+  float list_bound_ = 0;
+  bool has_block_ = false;
+  Block block_;
+};
+
+// Block-max MaxScore over one segment's postings: MaxScore (Turtle & Flood 1995) splits
+// the lists, by list-wide bound, into essential lists, whose documents are the candidates,
+// and non-essential ones, which together cannot lift a document over the threshold and
+// are only probed; the per-block bounds of the skip entries (block-max indexes, Ding &
+// Suel, SIGIR 2011) then prune further, as in block-max MaxScore (Dimopoulos, Nepomnyachiy
+// & Suel, WSDM 2013; compared with other safe methods by Mallia, Siedlaczek & Suel,
+// ECIR 2019):
+//   - a window [candidate, boundary] in which every list stays within one block is
+//     skipped whole when the sum of those blocks' bounds cannot beat the threshold;
+//   - a candidate is dropped when its essential scores plus the non-essential lists'
+//     block bounds cannot beat it, before any non-essential block is decoded;
+//   - the non-essential lists are then scored one at a time, largest bound first, while
+//     the candidate can still enter.
+// A candidate that survives is scored with canonical_score, so scores are bit-identical
+// to top_k_exhaustive's; every pruning test is conservative (may_enter).
+class BlockMaxMaxScore {
+ public:
+  BlockMaxMaxScore(const SegmentView& segment, SegmentTerms& st, const std::vector<TermScorer>& scorers,
+                   const DocFilter& filter, Collector& collector)
+      : segment_(segment), st_(st), scorers_(scorers), filter_(filter), collector_(collector) {
+    for (std::size_t t = 0; t < st.cursors.size(); ++t) {
+      if (st.cursors[t]) lists_.emplace_back(*st.cursors[t], scorers[t]);
+    }
+    std::sort(lists_.begin(), lists_.end(),
+              [](const BoundedList& a, const BoundedList& b) { return a.list_bound() < b.list_bound(); });
+    list_prefix_.assign(lists_.size() + 1, 0);
+    for (std::size_t i = 0; i < lists_.size(); ++i) list_prefix_[i + 1] = list_prefix_[i] + lists_[i].list_bound();
+    block_prefix_.assign(lists_.size() + 1, 0);
+  }
+
+  void run() {
+    for (;;) {
+      const float threshold = collector_.threshold();
+      while (essential_ < lists_.size() && !may_enter(list_prefix_[essential_ + 1], threshold, lists_.size())) {
+        ++essential_;
+      }
+      if (essential_ == lists_.size()) return;  // even all lists together cannot beat the threshold
+      const std::uint32_t candidate = next_candidate();
+      if (candidate == kEndDoc) return;
+      if (candidate >= window_end_) window_end_ = bound_blocks(candidate) + 1;
+      if (!may_enter(block_prefix_.back(), threshold, lists_.size())) {
+        advance_essential(window_end_);
+        continue;
+      }
+      if (filter_.accepts(DocId(segment_.doc_base + candidate))) try_candidate(candidate, threshold);
+      advance_essential(candidate + 1);
+    }
+  }
+
+ private:
+  // The smallest document of the essential lists (kEndDoc when they are exhausted).
+  std::uint32_t next_candidate() const {
+    std::uint32_t local = kEndDoc;
+    for (std::size_t i = essential_; i < lists_.size(); ++i) local = std::min(local, lists_[i].cursor().doc());
+    return local;
+  }
+
+  // Fills block_prefix_ (block_prefix_[i] = sum of the block bounds at `candidate` of
+  // lists [0, i)) and returns the last document up to which all those blocks hold, so
+  // block_prefix_ stays valid for the candidates up to it.
+  std::uint32_t bound_blocks(std::uint32_t candidate) {
+    std::uint32_t boundary = kEndDoc;
+    for (std::size_t i = 0; i < lists_.size(); ++i) {
+      const BoundedList::Block& block = lists_[i].block_at(candidate);
+      block_prefix_[i + 1] = block_prefix_[i] + block.bound;
+      boundary = std::min(boundary, block.last_doc);
+    }
+    return boundary;
+  }
+
+  void advance_essential(std::uint32_t target) {
+    for (std::size_t i = essential_; i < lists_.size(); ++i) lists_[i].cursor().advance(target);
+  }
+
+  // Scores `candidate` in full and offers it unless its bounds show it cannot enter.
+  // Requires bound_blocks(candidate) to have filled block_prefix_.
+  void try_candidate(std::uint32_t candidate, float threshold) {
+    const std::size_t n = lists_.size();
+    collector_.note_evaluated();
+    double known = 0;  // the scores found so far
+    for (std::size_t i = essential_; i < n; ++i) {
+      if (lists_[i].cursor().doc() == candidate) known += lists_[i].score(segment_);
+    }
+    for (std::size_t i = essential_; i-- > 0;) {
+      if (!may_enter(known + block_prefix_[i + 1], threshold, n)) return;
+      PostingCursor& cursor = lists_[i].cursor();
+      cursor.advance(candidate);
+      if (cursor.doc() == candidate) known += lists_[i].score(segment_);
+    }
+    if (!may_enter(known, threshold, n)) return;
+    const float score = canonical_score(segment_, st_, scorers_, candidate);
+    if (score > 0) collector_.offer({DocId(segment_.doc_base + candidate), score});
+  }
+
+  const SegmentView& segment_;
+  SegmentTerms& st_;
+  const std::vector<TermScorer>& scorers_;
+  const DocFilter& filter_;
+  Collector& collector_;
+  std::vector<BoundedList> lists_;   // ascending list bound
+  std::vector<double> list_prefix_;  // list_prefix_[i] = sum of the list bounds of lists_[0, i)
+  std::vector<double> block_prefix_;  // see bound_blocks()
+  std::uint32_t window_end_ = 0;      // block_prefix_ holds for candidates below this
+  std::size_t essential_ = 0;  // lists_[essential_, n) are essential
+};
 
 }  // namespace
 
@@ -195,53 +358,7 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
   Collector collector(k);
   for (const SegmentView& segment : segments) {
     SegmentTerms st = open_cursors(segment, terms);
-    // Order the present terms by their list's score bound, ascending.
-    std::vector<std::size_t> order;
-    std::vector<float> bound(terms.size(), 0);
-    for (std::size_t t = 0; t < terms.size(); ++t) {
-      if (!st.cursors[t]) continue;
-      bound[t] = list_bound(*st.cursors[t], scorers[t]);
-      order.push_back(t);
-    }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bound[a] < bound[b]; });
-    const std::size_t n = order.size();
-    std::vector<float> prefix(n + 1, 0);  // prefix[i] = sum of bounds of order[0..i)
-    for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + bound[order[i]];
-
-    std::size_t essential = 0;  // order[essential..n) drive the candidates
-    for (;;) {
-      const float threshold = collector.threshold();
-      while (essential < n && prefix[essential + 1] <= threshold) ++essential;
-      if (essential == n) break;  // even all terms together cannot beat the threshold
-      std::uint32_t local = kEndDoc;
-      for (std::size_t i = essential; i < n; ++i) local = std::min(local, st.cursors[order[i]]->doc());
-      if (local == kEndDoc) break;
-
-      if (filter.accepts(DocId(segment.doc_base + local))) {
-        float bound_now = prefix[essential];
-        for (std::size_t i = essential; i < n; ++i) {
-          const PostingCursor& c = *st.cursors[order[i]];
-          if (c.doc() == local) bound_now += single_score(segment, c, scorers[order[i]]);
-        }
-        // Replace the non-essential bounds with actual scores, largest first, while the
-        // document can still beat the threshold.
-        for (std::size_t i = essential; i-- > 0 && bound_now > threshold;) {
-          PostingCursor& c = *st.cursors[order[i]];
-          c.advance(local);
-          bound_now -= bound[order[i]];
-          if (c.doc() == local) bound_now += single_score(segment, c, scorers[order[i]]);
-        }
-        if (bound_now > threshold) {
-          for (std::size_t i = 0; i < essential; ++i) st.cursors[order[i]]->advance(local);
-          const float score = canonical_score(segment, st, scorers, local);
-          if (score > 0) collector.offer({DocId(segment.doc_base + local), score});
-        }
-      }
-      for (std::size_t i = essential; i < n; ++i) {
-        PostingCursor& c = *st.cursors[order[i]];
-        if (c.doc() == local) c.next();
-      }
-    }
+    BlockMaxMaxScore(segment, st, scorers, filter, collector).run();
   }
   return collector.finish(false);
 }

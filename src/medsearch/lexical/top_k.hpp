@@ -1,9 +1,10 @@
 // Ranked retrieval of the k best documents for a bag of weighted query terms, over all
 // segments of an index (docs/ranking.md).
 //
-// top_k() uses MaxScore (Turtle & Flood, "Query evaluation: strategies and
-// optimizations", 1995) with per-block bounds (block-max, Ding & Suel, SIGIR 2011) to skip
-// documents that cannot enter the top k. top_k_exhaustive() scores every matching document
+// top_k() uses block-max MaxScore: MaxScore (Turtle & Flood, "Query evaluation: strategies
+// and optimizations", 1995) with the per-block bounds of the skip entries (block-max
+// indexes, Ding & Suel, SIGIR 2011) to skip documents, and whole blocks of documents, that
+// cannot enter the top k. top_k_exhaustive() scores every matching document
 // and is the oracle: both return identical lists (same documents, same float scores),
 // which the tests check on randomised corpora and queries.
 //
@@ -50,6 +51,9 @@ struct TopKResult {
   RankedList hits;  // best first (ranks_before)
   std::uint64_t matched = 0;        // documents scored in full (exact for the exhaustive search)
   bool matched_is_exact = false;    // false when pruning skipped documents
+  // Documents for which any term's score was computed: the work done, which pruning
+  // reduces (the exhaustive search computes every document that holds a query term).
+  std::uint64_t evaluated = 0;
 };
 
 // Global statistics of the collection formed by `segments`.

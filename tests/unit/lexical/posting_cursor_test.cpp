@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <random>
@@ -55,6 +56,39 @@ TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
     EXPECT_EQ(c.doc(), it == expected.end() ? kEndDoc : it->first) << target;
   }
   EXPECT_EQ(index.field_length(0, 0) > 0, true);
+}
+
+// shallow_advance() finds the block that would hold a target from the skip entries alone:
+// the first block whose last doc is >= target, without moving doc().
+TEST(PostingCursor, ShallowAdvanceFindsTheBlockWithoutDecoding) {
+  medsearch::testing::TempDir dir;
+  SegmentIndexWriter writer;
+  std::vector<std::uint32_t> docs;  // of "qzzx", ascending
+  for (std::uint32_t d = 0; d < 3000; ++d) {
+    Article a;
+    a.title = d % 3 == 1 ? "qzzx" : "qfillx";
+    if (d % 3 == 1) docs.push_back(d);
+    writer.add(a);
+  }
+  writer.write(dir.file("s.lex"));
+  SegmentIndex index(dir.file("s.lex"));
+  PostingCursor cursor(index, *index.find(make_key(KeySpace::Prose, "qzzx")));
+  ASSERT_EQ(cursor.block_count(), (docs.size() + kBlockDocs - 1) / kBlockDocs);
+  for (std::uint32_t target : {0u, 1u, 2u, 383u, 384u, 385u, 1000u, 2998u, 2999u, 5000u}) {
+    const std::uint32_t block = cursor.shallow_advance(target);
+    const auto first = std::lower_bound(docs.begin(), docs.end(), target);
+    const auto want = first == docs.end() ? cursor.block_count()
+                                          : static_cast<std::uint32_t>((first - docs.begin()) / kBlockDocs);
+    EXPECT_EQ(block, want) << target;
+    if (block < cursor.block_count()) {
+      EXPECT_GE(cursor.skip(block).last_doc, target);
+    }
+    EXPECT_EQ(cursor.doc(), docs.front());  // nothing decoded, nothing moved
+  }
+  // After the decoded block moves ahead, the shallow pointer never lags behind it.
+  PostingCursor moved(index, *index.find(make_key(KeySpace::Prose, "qzzx")));
+  moved.advance(docs[5 * kBlockDocs]);
+  EXPECT_EQ(moved.shallow_advance(0), 5u);
 }
 
 TEST(SegmentIndex, KeywordSpacesAndPrefixLookup) {

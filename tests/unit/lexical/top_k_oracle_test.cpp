@@ -2,6 +2,7 @@
 // on randomised corpora, queries, parameters, filters and segmentations.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -13,22 +14,51 @@
 namespace medsearch::lexical {
 namespace {
 
-// Words the analyzer keeps as they are (no stemming changes, no stop words).
+// Words the analyzer keeps as they are (no stemming changes, no stop words): q, a syllable
+// per decimal digit of i (at least two), x.
 std::string word(std::size_t i) {
   static const char* kSyllables[] = {"ka", "lo", "mi", "nu", "pe", "ro", "si", "tu", "va", "ze"};
-  return std::string("q") + kSyllables[i % 10] + kSyllables[(i / 10) % 10] + "x";
+  std::string w = std::string("q") + kSyllables[i % 10] + kSyllables[(i / 10) % 10];
+  for (i /= 100; i > 0; i /= 10) w += kSyllables[i % 10];
+  return w + "x";
 }
 
-// Zipf-like word choice: a few frequent words, a long tail.
-std::string random_text(std::mt19937& rng, std::size_t vocabulary, std::size_t length) {
+// Zipf-like word choice: a few frequent words, a long tail. With `shift`, the tail (all but
+// the 20 most frequent words) is rotated, so a drifting corpus changes its topics.
+std::string random_text(std::mt19937& rng, std::size_t vocabulary, std::size_t length, std::size_t shift = 0) {
   std::string text;
   std::uniform_real_distribution<double> u(0, 1);
   for (std::size_t i = 0; i < length; ++i) {
-    const auto w = static_cast<std::size_t>(std::pow(u(rng), 2.5) * static_cast<double>(vocabulary));
+    auto w = static_cast<std::size_t>(std::pow(u(rng), 2.5) * static_cast<double>(vocabulary));
+    if (w >= 20 && vocabulary > 20) w = 20 + (w - 20 + shift) % (vocabulary - 20);
     if (!text.empty()) text += ' ';
     text += word(w);
   }
   return text;
+}
+
+Article random_article(std::mt19937& rng, std::size_t vocabulary) {
+  Article a;
+  a.title = random_text(rng, vocabulary, 3 + rng() % 10);
+  if (rng() % 5 != 0) a.abstract.push_back({"", "", random_text(rng, vocabulary, 20 + rng() % 200)});
+  if (rng() % 3 == 0) a.keywords = {random_text(rng, vocabulary, 2), random_text(rng, vocabulary, 1)};
+  if (rng() % 2 == 0) a.mesh_headings.push_back({"D1", random_text(rng, vocabulary, 2), false, {}});
+  return a;
+}
+
+// A document of era 0..7 of a corpus that drifts as PubMed does over the years: the first
+// two eras are title-only records with longer titles, later eras have ever longer
+// abstracts, and each era has its own topics. Scores then differ from block to block,
+// which is what block-max bounds exploit (uniformly random documents give every block of
+// a list about the same bound).
+Article drifting_article(std::mt19937& rng, std::size_t vocabulary, std::size_t era) {
+  Article a;
+  const std::size_t shift = era * vocabulary / 8;
+  a.title = random_text(rng, vocabulary, (era < 2 ? 8 : 3) + rng() % 10, shift);
+  if (era >= 2) a.abstract.push_back({"", "", random_text(rng, vocabulary, 8 * era + rng() % 40, shift)});
+  if (era >= 4 && rng() % 2 == 0) a.keywords = {random_text(rng, vocabulary, 2, shift)};
+  if (rng() % 2 == 0) a.mesh_headings.push_back({"D1", random_text(rng, vocabulary, 2, shift), false, {}});
+  return a;
 }
 
 struct Corpus {
@@ -38,19 +68,16 @@ struct Corpus {
   std::uint32_t doc_count = 0;
 };
 
-std::unique_ptr<Corpus> build_corpus(std::mt19937& rng, std::size_t docs, std::size_t segment_count, std::size_t vocabulary) {
+std::unique_ptr<Corpus> build_corpus(std::mt19937& rng, std::size_t docs, std::size_t segment_count, std::size_t vocabulary,
+                                     bool drifting = false) {
   auto corpus = std::make_unique<Corpus>();
   std::size_t made = 0;
   for (std::size_t s = 0; s < segment_count; ++s) {
     const std::size_t in_segment = s + 1 == segment_count ? docs - made : docs / segment_count;
     SegmentIndexWriter writer;
     for (std::size_t d = 0; d < in_segment; ++d) {
-      Article a;
+      Article a = drifting ? drifting_article(rng, vocabulary, (made + d) * 8 / docs) : random_article(rng, vocabulary);
       a.id = std::to_string(made + d);
-      a.title = random_text(rng, vocabulary, 3 + rng() % 10);
-      if (rng() % 5 != 0) a.abstract.push_back({"", "", random_text(rng, vocabulary, 20 + rng() % 200)});
-      if (rng() % 3 == 0) a.keywords = {random_text(rng, vocabulary, 2), random_text(rng, vocabulary, 1)};
-      if (rng() % 2 == 0) a.mesh_headings.push_back({"D1", random_text(rng, vocabulary, 2), false, {}});
       writer.add(a);
     }
     const std::string path = corpus->dir.file("s" + std::to_string(s) + ".lex");
@@ -63,37 +90,58 @@ std::unique_ptr<Corpus> build_corpus(std::mt19937& rng, std::size_t docs, std::s
   return corpus;
 }
 
+// 1..max_terms query terms among words [0, words), a quarter with a narrower field scope,
+// a third boosted.
+std::vector<QueryTerm> random_terms(std::mt19937& rng, std::size_t max_terms, std::size_t words) {
+  std::vector<QueryTerm> terms;
+  const std::size_t n = 1 + rng() % max_terms;
+  for (std::size_t t = 0; t < n; ++t) {
+    QueryTerm term;
+    term.term = word(rng() % words);
+    term.field_scope = rng() % 4 == 0 ? static_cast<std::uint8_t>(1 + rng() % 15) : 0x0f;
+    term.boost = rng() % 3 == 0 ? 0.5f + static_cast<float>(rng() % 4) : 1.0f;
+    terms.push_back(term);
+  }
+  return terms;
+}
+
+// BM25F in two of three, TF-IDF otherwise; random k1, b and field weights (some zero).
+RankingParams random_params(std::mt19937& rng) {
+  RankingParams params;
+  params.model = rng() % 3 == 0 ? RankingModel::TfIdf : RankingModel::Bm25;
+  params.k1 = 0.3f + static_cast<float>(rng() % 20) / 10.0f;
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    params.b[f] = static_cast<float>(rng() % 11) / 10.0f;
+    params.weight[f] = static_cast<float>(rng() % 5) / 2.0f;
+  }
+  return params;
+}
+
+// Dead documents (one in seven) and an allowed set: one in three documents plus, unless
+// `sparse`, two in three of the rest (sparse: one in 40 of the rest).
+struct RandomFilter {
+  DocSet excluded;
+  DocSet allowed;
+  RandomFilter(std::mt19937& rng, std::uint32_t doc_count, bool sparse) : excluded(doc_count), allowed(doc_count) {
+    const unsigned keep_one_in = sparse ? 40 : 1;
+    for (std::uint32_t d = 0; d < doc_count; ++d) {
+      if (rng() % 7 == 0) excluded.insert(DocId(d));
+      if (!(rng() % 3 == 0 || rng() % keep_one_in != 0)) allowed.insert(DocId(d));
+    }
+  }
+};
+
 TEST(TopK, PrunedEqualsExhaustiveOnRandomCorporaAndQueries) {
   std::mt19937 rng(20261130);
   int compared = 0;
   for (int round = 0; round < 6; ++round) {
     const auto corpus = build_corpus(rng, 300 + rng() % 1500, 1 + rng() % 3, 60 + rng() % 200);
     for (int q = 0; q < 40; ++q) {
-      std::vector<QueryTerm> terms;
-      const std::size_t n = 1 + rng() % 5;
-      for (std::size_t t = 0; t < n; ++t) {
-        QueryTerm term;
-        term.term = word(rng() % 120);
-        term.field_scope = rng() % 4 == 0 ? static_cast<std::uint8_t>(1 + rng() % 15) : 0x0f;
-        term.boost = rng() % 3 == 0 ? 0.5f + static_cast<float>(rng() % 4) : 1.0f;
-        terms.push_back(term);
-      }
-      RankingParams params;
-      params.model = rng() % 3 == 0 ? RankingModel::TfIdf : RankingModel::Bm25;
-      params.k1 = 0.3f + static_cast<float>(rng() % 20) / 10.0f;
-      for (std::size_t f = 0; f < kTextFieldCount; ++f) {
-        params.b[f] = static_cast<float>(rng() % 11) / 10.0f;
-        params.weight[f] = static_cast<float>(rng() % 5) / 2.0f;
-      }
-      DocSet excluded(corpus->doc_count);
-      DocSet allowed(corpus->doc_count);
+      const std::vector<QueryTerm> terms = random_terms(rng, 5, 120);
+      const RankingParams params = random_params(rng);
       // Every third query allows few documents, so the candidate-driven path runs too.
-      const unsigned keep_one_in = q % 3 == 2 ? 40 : 1;
-      for (std::uint32_t d = 0; d < corpus->doc_count; ++d) {
-        if (rng() % 7 == 0) excluded.insert(DocId(d));
-        if (!(rng() % 3 == 0 || rng() % keep_one_in != 0)) allowed.insert(DocId(d));
-      }
-      DocFilter filter{&excluded, q % 3 != 1 ? &allowed : nullptr};
+      const RandomFilter random_filter(rng, corpus->doc_count, q % 3 == 2);
+      const DocFilter filter{&random_filter.excluded, q % 3 != 1 ? &random_filter.allowed : nullptr};
       for (std::size_t k : {1u, 3u, 10u, 50u, 5000u}) {
         const TopKResult fast = top_k(corpus->segments, terms, params, k, filter);
         const TopKResult exact = top_k_exhaustive(corpus->segments, terms, params, k, filter);
@@ -106,6 +154,80 @@ TEST(TopK, PrunedEqualsExhaustiveOnRandomCorporaAndQueries) {
     }
   }
   EXPECT_EQ(compared, 6 * 40 * 5);
+}
+
+// Lists of hundreds of blocks, so block-max pruning (whole windows of blocks skipped,
+// candidates dropped by block bounds) decides most documents: 20,000 documents in three
+// segments that drift over time, and 8,000 uniformly random ones in one segment.
+TEST(TopK, BlockMaxEqualsExhaustiveOnLargeCorpora) {
+  std::mt19937 rng(20261204);
+  std::uint64_t evaluated_fast = 0, evaluated_exact = 0;
+  for (const bool drifting : {true, false}) {
+    const auto corpus = drifting ? build_corpus(rng, 20000, 3, 2000, true) : build_corpus(rng, 8000, 1, 400);
+    for (int q = 0; q < 30; ++q) {
+      // Frequent words in most queries (long lists), the tail in some.
+      const std::vector<QueryTerm> terms = random_terms(rng, 4, q % 3 == 0 ? 2000 : 60);
+      const RankingParams params = q % 4 == 0 ? RankingParams{} : random_params(rng);
+      const RandomFilter random_filter(rng, corpus->doc_count, false);
+      const DocFilter filter = q % 2 == 0 ? DocFilter{&random_filter.excluded, &random_filter.allowed}
+                                          : DocFilter{&random_filter.excluded, nullptr};
+      // The exhaustive top 100 in the one total order: its first k are the top k.
+      const TopKResult exact = top_k_exhaustive(corpus->segments, terms, params, 100, filter);
+      for (std::size_t k : {1u, 10u, 100u}) {
+        const TopKResult fast = top_k(corpus->segments, terms, params, k, filter);
+        const RankedList want(exact.hits.begin(), exact.hits.begin() + std::min(k, exact.hits.size()));
+        ASSERT_EQ(fast.hits, want) << "drifting " << drifting << " query " << q << " k " << k;
+        EXPECT_LE(fast.evaluated, exact.evaluated);
+        evaluated_fast += fast.evaluated;
+        evaluated_exact += exact.evaluated;
+      }
+    }
+  }
+  EXPECT_LT(evaluated_fast * 2, evaluated_exact);
+}
+
+// A one-term query is where list-wide MaxScore cannot prune: the list's bound is at least
+// every score, hence above the threshold, so it stays essential and every posting is
+// scored (the search before block-max evaluated all 20,000 here). The term is in every
+// document, so block b holds documents [128 b, 128 b + 127] of its segment: in one block
+// of 20 the documents have it only in their title, j + 1 times for the j-th such block
+// (the later, the higher the score; all 128 tie, so the top k are a block's first k), in
+// the others once in a long abstract (low scores). Block-max skips the low blocks whole,
+// landing on the first document of the next high block, which must not be lost.
+TEST(TopK, BlockMaxSkipsBlocksThatListBoundsCannot) {
+  std::mt19937 rng(11);
+  medsearch::testing::TempDir dir;
+  std::vector<std::unique_ptr<SegmentIndex>> indexes;
+  std::vector<SegmentView> segments;
+  std::size_t high_blocks = 0;
+  for (std::uint32_t s = 0; s < 2; ++s) {
+    SegmentIndexWriter writer;
+    for (std::uint32_t d = 0; d < 10000; ++d) {
+      Article a;
+      if (d / kBlockDocs % 20 == 7) {
+        if (d % kBlockDocs == 0) ++high_blocks;
+        for (std::size_t i = 0; i < high_blocks; ++i) a.title += "qzzx ";
+      } else {
+        a.title = random_text(rng, 50, 5 + rng() % 8);
+        a.abstract.push_back({"", "", random_text(rng, 50, 40 + rng() % 40) + " qzzx"});
+      }
+      writer.add(a);
+    }
+    writer.write(dir.file("s" + std::to_string(s) + ".lex"));
+    indexes.push_back(std::make_unique<SegmentIndex>(dir.file("s" + std::to_string(s) + ".lex")));
+    segments.push_back({indexes.back().get(), s * 10000});
+  }
+  for (const auto& terms : {std::vector<QueryTerm>{{"qzzx", 0x0f, 1.0f}},
+                            std::vector<QueryTerm>{{"qzzx", 0x0f, 1.0f}, {"qzzx", 0x01, 0.5f}}}) {
+    for (std::size_t k : {1u, 10u, 100u}) {
+      const TopKResult fast = top_k(segments, terms, RankingParams{}, k, DocFilter{});
+      const TopKResult exact = top_k_exhaustive(segments, terms, RankingParams{}, k, DocFilter{});
+      ASSERT_EQ(fast.hits, exact.hits) << k;
+      EXPECT_EQ(exact.hits.front().doc, DocId(10000 + 67 * kBlockDocs));  // the last high block's first
+      EXPECT_EQ(exact.evaluated, 20000u);
+      EXPECT_LT(fast.evaluated, 20000u / 5) << "k " << k << ", " << terms.size() << " terms";
+    }
+  }
 }
 
 TEST(TopK, ScoresFollowBm25FByHand) {
