@@ -1,13 +1,8 @@
 // bench_top_k_prune: how much lexical::top_k's dynamic pruning saves over exhaustive
-// scoring, on a randomised corpus. A benchmark, not a test (DESIGN.md §5): not in ctest,
-// not in bench/CMakeLists.txt; build it by hand against a release build of the library:
+// scoring, on a randomised corpus. A benchmark, not a test (DESIGN.md §5): not in ctest.
 //
-//   cmake -S . -B build/rel-lex -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g -DNDEBUG"
-//   cmake --build build/rel-lex --target medsearch_lexical
-//   g++ -std=c++20 -O2 -DNDEBUG -Isrc bench/top_k_prune_bench.cpp
-//       build/rel-lex/src/medsearch/libmedsearch_{lexical,text,store,core}.a
-//       -lutf8proc -lstemmer -lzstd -lz -o build/rel-lex/bench_top_k_prune    (one line)
-//   build/rel-lex/bench_top_k_prune [docs=100000] [segments=4] [queries=200] [runs=5] [terms=3] [uniform|drifting]
+//   cmake --build --preset release --target bench_top_k_prune
+//   build/release/bench/bench_top_k_prune [docs=100000] [segments=4] [queries=200] [runs=5] [terms=3] [uniform|drifting]
 //
 // Corpus: `docs` documents over `segments` segments, words drawn from a Zipf (1/rank)
 // vocabulary of 20,000 words, field lengths like the oracle tests' (title 3–12 words,
