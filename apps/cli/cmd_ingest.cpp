@@ -57,6 +57,7 @@ Action register_ingest(CLI::App& app) {
     bool reapply = false;
     std::uint32_t checkpoint_docs = engine::IngestOptions{}.checkpoint_docs;
     double compact_dead_fraction = engine::IngestOptions{}.compact_dead_fraction;
+    engine::MergePolicy merges;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--index", args->dir, "Index directory (created if missing; updated if it exists)")->required();
@@ -71,6 +72,11 @@ Action register_ingest(CLI::App& app) {
   app.add_option("--compact-dead", args->compact_dead_fraction,
                  "Compact after the run when this fraction of documents is dead (0 = never)")
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--merge-factor", args->merges.merge_factor,
+                 "Adjacent segments merged at once, and the size ratio between merge levels (0 or 1 = no merges)")
+      ->check(CLI::Range(0u, 1000u));
+  app.add_option("--max-merged-docs", args->merges.max_merged_docs, "No merge makes a segment with more documents")
+      ->check(CLI::Range(1u, 1'000'000'000u));
   return [args] {
     engine::IngestOptions options;
     options.since_year = static_cast<std::uint16_t>(args->since);
@@ -79,6 +85,7 @@ Action register_ingest(CLI::App& app) {
     options.reapply = args->reapply;
     options.checkpoint_docs = args->checkpoint_docs;
     options.compact_dead_fraction = args->compact_dead_fraction;
+    options.merge_policy = args->merges;
     const std::vector<std::string> files = expand_inputs(args->inputs);
     ProgressDisplay display(::isatty(STDERR_FILENO) != 0);
     engine::Indexer indexer(args->dir, options);

@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "medsearch/core/byte_codec.hpp"
@@ -70,12 +71,7 @@ DocStoreReader::DocStoreReader(const std::string& path)
   offsets_ = payload.data() + payload.size() - 4 - table_bytes;
 }
 
-std::string DocStoreReader::get(std::uint32_t index) const {
-  if (index >= doc_count_) {
-    throw Error(ErrorCode::InvalidArgument, file_.path() + ": record " + std::to_string(index) + " out of range (" +
-                                                std::to_string(doc_count_) + " records)");
-  }
-  const std::uint32_t block = index / kDocStoreBlockDocs;
+std::string DocStoreReader::decode_block(std::uint32_t block) const {
   std::uint64_t begin = 0, end = 0;
   std::memcpy(&begin, offsets_ + 8 * block, 8);
   std::memcpy(&end, offsets_ + 8 * (block + 1), 8);
@@ -92,11 +88,29 @@ std::string DocStoreReader::get(std::uint32_t index) const {
   if (ZSTD_isError(n) || n != raw.size()) {
     throw Error(ErrorCode::Corrupt, file_.path() + ": block " + std::to_string(block) + " does not decompress");
   }
-  const std::string what = file_.path() + " block " + std::to_string(block);
-  ByteReader reader(raw, what);
+  return raw;
+}
+
+std::string DocStoreReader::get(std::uint32_t index) const {
+  if (index >= doc_count_) {
+    throw Error(ErrorCode::InvalidArgument, file_.path() + ": record " + std::to_string(index) + " out of range (" +
+                                                std::to_string(doc_count_) + " records)");
+  }
+  const std::uint32_t block = index / kDocStoreBlockDocs;
+  const std::string raw = decode_block(block);
+  ByteReader reader(raw, file_.path() + " block " + std::to_string(block));
   std::string_view record;
   for (std::uint32_t i = block * kDocStoreBlockDocs; i <= index; ++i) record = reader.get_string_view();
   return std::string(record);
+}
+
+void DocStoreReader::for_each(const std::function<void(std::string_view)>& visit) const {
+  for (std::uint32_t block = 0; block * kDocStoreBlockDocs < doc_count_; ++block) {
+    const std::string raw = decode_block(block);
+    ByteReader reader(raw, file_.path() + " block " + std::to_string(block));
+    const std::uint32_t end = std::min(doc_count_, (block + 1) * kDocStoreBlockDocs);
+    for (std::uint32_t i = block * kDocStoreBlockDocs; i < end; ++i) visit(reader.get_string_view());
+  }
 }
 
 }  // namespace medsearch::store

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,8 +51,11 @@ class DocStoreReader {
   // The record numbered `index`; throws Error(InvalidArgument) when out of range and
   // Error(Corrupt) naming the file when the block does not decompress.
   std::string get(std::uint32_t index) const;
+  // Every record in order, each block decompressed once (for copying a whole store).
+  void for_each(const std::function<void(std::string_view)>& visit) const;
 
  private:
+  std::string decode_block(std::uint32_t block) const;
   MappedFile file_;
   std::uint32_t doc_count_ = 0;
   std::uint32_t block_count_ = 0;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <numeric>
 #include <random>
 #include <thread>
 
@@ -13,6 +14,8 @@
 #include "medsearch/engine/index/file_batch.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/index/merge_policy.hpp"
+#include "medsearch/engine/search/searcher.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -167,6 +170,91 @@ TEST(ParallelIngest, ErrorInOneWorkerCommitsNothingOfItsBatch) {
   IndexReader index(tmp.file("index"));
   EXPECT_EQ(index.manifest().files.size(), 4u);
   EXPECT_EQ(index.live_count(), 4u);
+}
+
+TEST(MergePolicy, MergesTheNewestRunOfSmallSegmentsFirst) {
+  MergePolicy policy;
+  policy.merge_factor = 3;
+  policy.min_segment_docs = 10;
+  policy.max_merged_docs = 1000;
+  const std::vector<bool> all(6, true);
+  // Levels: <30 docs level 0, <90 level 1, <270 level 2, ...
+  EXPECT_EQ(choose_merge({100, 50, 5, 5}, std::vector<bool>(4, true), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({100, 50, 5, 5, 5, 5}, all, policy), (MergeRun{3, 3}));
+  EXPECT_EQ(choose_merge({5, 5, 5, 100, 50, 40}, all, policy), (MergeRun{0, 3}));
+  // Mixed levels merge only when balanced (largest at most half the result): a large
+  // segment is not rewritten for a few small ones.
+  EXPECT_EQ(choose_merge({300, 80, 5, 5}, std::vector<bool>(4, true), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({300, 40, 5, 50}, std::vector<bool>(4, true), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({300, 40, 25, 50}, std::vector<bool>(4, true), policy), (MergeRun{1, 3}));
+  EXPECT_EQ(choose_merge({300, 40, 50, 60, 5}, std::vector<bool>(5, true), policy), (MergeRun{1, 3}));
+  // Segments with vectors never take part; merges never exceed max_merged_docs.
+  EXPECT_EQ(choose_merge({5, 5, 5, 5}, {true, true, false, true}, policy), std::nullopt);
+  policy.max_merged_docs = 14;
+  EXPECT_EQ(choose_merge({5, 5, 5}, std::vector<bool>(3, true), policy), std::nullopt);
+  policy.merge_factor = 1;
+  EXPECT_EQ(choose_merge({5, 5, 5}, std::vector<bool>(3, true), policy), std::nullopt);
+}
+
+TEST(MergePolicy, SegmentCountStaysLogarithmicAsBatchesArrive) {
+  MergePolicy policy;
+  policy.merge_factor = 4;
+  policy.min_segment_docs = 100;
+  policy.max_merged_docs = 1'000'000'000;
+  std::vector<std::uint32_t> sizes;
+  std::size_t most = 0;
+  for (int batch = 0; batch < 2000; ++batch) {
+    sizes.push_back(100);
+    while (auto run = choose_merge(sizes, std::vector<bool>(sizes.size(), true), policy)) {
+      std::uint32_t docs = 0;
+      for (std::size_t i = run->first; i < run->first + run->count; ++i) docs += sizes[i];
+      sizes.erase(sizes.begin() + run->first, sizes.begin() + run->first + run->count);
+      sizes.insert(sizes.begin() + run->first, docs);
+    }
+    most = std::max(most, sizes.size());
+  }
+  // 200,000 documents in batches of 100: at most 3 segments per level, log4(2000) < 6 levels.
+  EXPECT_LE(most, 3u * 6u);
+  EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), 0u), 200'000u);
+}
+
+// Ingest with merges: the segments are merged in the background, the segment count stays
+// bounded, and the index holds and finds exactly what an index without merges does.
+TEST(ParallelIngest, BackgroundMergesKeepTheIndexEqualToTheUnmergedOne) {
+  std::mt19937 rng(99);
+  TempDir tmp;
+  const RandomFiles files = make_files(tmp, rng, 30);
+  IngestOptions plain;
+  plain.compact_dead_fraction = 0;
+  plain.checkpoint_docs = 10;
+  plain.threads = 2;
+  plain.merge_policy.merge_factor = 0;
+  const auto reference = ingest_and_check(tmp.file("plain"), files, plain, "no merges");
+  IngestOptions merging = plain;
+  merging.merge_policy.merge_factor = 3;
+  merging.merge_policy.min_segment_docs = 5;
+  const auto merged = ingest_and_check(tmp.file("merged"), files, merging, "merges");
+  EXPECT_EQ(merged, reference) << "merges changed DocIds";
+  const IndexReader plain_index(tmp.file("plain"));
+  const IndexReader merged_index(tmp.file("merged"));
+  EXPECT_GT(plain_index.manifest().segments.size(), 12u);
+  EXPECT_LT(merged_index.manifest().segments.size(), plain_index.manifest().segments.size() / 2);
+  EXPECT_EQ(merged_index.doc_count(), plain_index.doc_count());
+  const Searcher plain_search(plain_index);
+  const Searcher merged_search(merged_index);
+  // A phrase from a live title ("file F record R"), so that it must match.
+  const std::string title = files.model.live.begin()->second;
+  const std::string phrase = "\"" + title.substr(0, title.find(" record")) + "\"";
+  for (const std::string& query : {std::string("file"), std::string("record 3"), std::string("file 7 record"), phrase}) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = 50;
+    std::vector<std::pair<std::string, float>> a, b;
+    for (const SearchHit& hit : plain_search.search(request).hits) a.emplace_back(hit.id, hit.score);
+    for (const SearchHit& hit : merged_search.search(request).hits) b.emplace_back(hit.id, hit.score);
+    EXPECT_FALSE(a.empty()) << query;
+    EXPECT_EQ(a, b) << query;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <unordered_map>
 
@@ -12,6 +13,7 @@
 #include "medsearch/engine/index/file_batch.hpp"
 #include "medsearch/engine/index/segment_builder.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
+#include "medsearch/engine/index/segment_merger.hpp"
 #include "medsearch/engine/index/vector_carrier.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/store/deletion_set.hpp"
@@ -72,6 +74,12 @@ class Indexer::State {
     std::uint32_t doc_base;
     std::unique_ptr<store::IdMapReader> ids;
   };
+  // The merge running in the background, at most one (segment_merger.hpp).
+  struct RunningMerge {
+    std::vector<store::SegmentInfo> inputs;
+    std::string output;
+    std::future<store::SegmentInfo> result;
+  };
   // A segment of the batch being applied, placed in the DocId space.
   struct PlacedSegment {
     SegmentBuilder* builder;
@@ -88,6 +96,11 @@ class Indexer::State {
                    const WarningCallback& on_warning, IngestSummary& summary);
   void commit(const std::vector<PlacedSegment>& segments);
   void remove_unreferenced_files() const;
+  // Starts the merge the policy chooses, if none is running and one is due.
+  void start_merge_if_due();
+  // Installs the running merge when it has finished (or, with `wait`, once it has): a
+  // commit of its own that replaces the inputs by the merged segment.
+  void finish_merge(bool wait, IngestMerges& merges);
 
   std::string dir_;
   IngestOptions options_;
@@ -102,7 +115,53 @@ class Indexer::State {
   store::IngestTotals pending_;     // applied since the last commit
   store::IngestTotals run_totals_;  // committed by this run
   std::map<std::string, int> warned_;  // skip warnings shown, by reason (5 each at most)
+  std::optional<RunningMerge> merge_;
 };
+
+void Indexer::State::start_merge_if_due() {
+  if (merge_) return;
+  std::vector<std::uint32_t> sizes;
+  std::vector<bool> mergeable;
+  for (const store::SegmentInfo& s : manifest_.segments) {
+    sizes.push_back(s.doc_count);
+    // A segment with dense vectors is covered by dense.json and the FAISS index under its
+    // name; such segments are merged only by compaction, which the dense side follows.
+    mergeable.push_back(!fs::exists(vectors_path(dir_, s.name)) && !fs::exists(partial_vectors_path(dir_, s.name)));
+  }
+  const std::optional<MergeRun> run = choose_merge(sizes, mergeable, options_.merge_policy);
+  if (!run) return;
+  RunningMerge merge;
+  merge.inputs.assign(manifest_.segments.begin() + run->first, manifest_.segments.begin() + run->first + run->count);
+  merge.output = segment_name(manifest_.generation + 1) + "-merged";
+  merge.result = std::async(std::launch::async, [dir = dir_, inputs = merge.inputs, output = merge.output] {
+    return merge_segments(dir, inputs, output);
+  });
+  merge_ = std::move(merge);
+}
+
+void Indexer::State::finish_merge(bool wait, IngestMerges& merges) {
+  if (!merge_) return;
+  if (!wait && merge_->result.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  RunningMerge merge = std::move(*merge_);
+  merge_.reset();
+  const store::SegmentInfo merged = merge.result.get();  // rethrows the merge's error
+  store::Manifest next = manifest_;
+  next.generation = manifest_.generation + 1;
+  auto first = std::find_if(next.segments.begin(), next.segments.end(),
+                            [&](const store::SegmentInfo& s) { return s.name == merge.inputs.front().name; });
+  // Only merges remove segments, one at a time, so the inputs are still there in order.
+  if (first == next.segments.end() || next.segments.end() - first < static_cast<std::ptrdiff_t>(merge.inputs.size())) {
+    throw Error(ErrorCode::Corrupt, dir_ + "/manifest.json: the segments being merged are no longer in it");
+  }
+  first = next.segments.erase(first, first + static_cast<std::ptrdiff_t>(merge.inputs.size()));
+  next.segments.insert(first, merged);
+  store::save_manifest(dir_, next);  // the commit point
+  manifest_ = std::move(next);
+  open_committed_ids();
+  remove_unreferenced_files();
+  ++merges.merges;
+  merges.documents += merged.doc_count;
+}
 
 void Indexer::State::open_committed_ids() {
   committed_.clear();
@@ -191,7 +250,8 @@ void Indexer::State::remove_unreferenced_files() const {
   for (const fs::directory_entry& entry : fs::directory_iterator(dir_)) {
     const std::string name = entry.path().filename().string();
     const bool ours = name.starts_with("seg-") || name.starts_with("deleted-") || name.ends_with(".tmp");
-    if (ours && !keep.contains(name)) {
+    const bool being_merged = merge_ && name.starts_with(merge_->output + ".");
+    if (ours && !keep.contains(name) && !being_merged) {
       std::error_code ignored;
       fs::remove(entry.path(), ignored);
     }
@@ -331,12 +391,22 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
       batch_bytes += sizes[f];
     }
     done.bytes_done += batch_bytes;
+    finish_merge(false, summary.merges);
+    start_merge_if_due();
     done.uncompressed_bytes = summary.uncompressed_bytes;
     if (done.articles > articles_before && batch_bytes > 0) {
       docs_per_byte = static_cast<double>(done.articles) / static_cast<double>(done.bytes_done);
     }
     first = end;
   }
+  // Finish the merges due before returning, so every run leaves a bounded segment count.
+  const auto merges_start = Clock::now();
+  for (;;) {
+    finish_merge(true, summary.merges);
+    start_merge_if_due();
+    if (!merge_) break;
+  }
+  summary.merges.wait_seconds = std::chrono::duration<double>(Clock::now() - merges_start).count();
   summary.totals = run_totals_;
   if (worth_compacting()) {
     compact();
@@ -344,6 +414,7 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
   }
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   summary.live_count = manifest_.live_count;
+  summary.segments = manifest_.segments.size();
   return summary;
 }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "medsearch/core/article.hpp"
+#include "medsearch/engine/index/merge_policy.hpp"
 #include "medsearch/ingest/record_source.hpp"
 #include "medsearch/store/manifest.hpp"
 
@@ -38,6 +39,9 @@ struct IngestOptions {
   // After an ingest, compact when at least this fraction of DocIds is dead (replaced or
   // deleted); 0 never compacts automatically. See Indexer::compact().
   double compact_dead_fraction = 0.25;
+  // Merges of adjacent segments, run in the background while the next batch is indexed
+  // and finished before ingest returns (engine/index/merge_policy.hpp).
+  MergePolicy merge_policy;
   // Test seam: called by a worker before each record (file index within its batch, record
   // number within the file), to perturb thread timing in tests. Must be thread-safe.
   std::function<void(std::size_t, std::uint64_t)> before_record;
@@ -57,6 +61,12 @@ struct IngestProgress {
   double elapsed_seconds = 0;
 };
 
+struct IngestMerges {
+  std::size_t merges = 0;           // merges installed by this run
+  std::uint64_t documents = 0;      // documents they rewrote
+  double wait_seconds = 0;          // time ingest waited for merges at its end
+};
+
 struct IngestSummary {
   std::size_t files_applied = 0;
   std::vector<std::string> files_already_applied;  // skipped because the manifest has them
@@ -66,6 +76,8 @@ struct IngestSummary {
   double seconds = 0;
   std::uint64_t live_count = 0;  // after the run
   bool compacted = false;        // the run ended with a compaction
+  IngestMerges merges;
+  std::size_t segments = 0;      // after the run
 };
 
 struct CompactSummary {

@@ -140,6 +140,8 @@ json ingest_summary_to_json(const IngestSummary& s) {
           {"compressed_bytes", s.compressed_bytes},
           {"seconds", s.seconds},
           {"compacted", s.compacted},
+          {"merges", {{"merges", s.merges.merges}, {"documents", s.merges.documents}, {"wait_seconds", s.merges.wait_seconds}}},
+          {"segments", s.segments},
           {"documents", s.live_count}};
 }
 

@@ -1,0 +1,26 @@
+// Writes one segment holding the documents of adjacent segments end to end: doc store
+// records copied (each block decompressed once), id map and columns copied with local
+// numbers shifted, lexical indexes merged without analysing text again
+// (lexical::merge_segment_indexes). No document is dropped, dead ones included, so every
+// DocId keeps its meaning: the merged segment takes the first input's doc_base, and the
+// deletion bitset, dense vectors' DocIds and FAISS ids stay valid. Dead documents are
+// reclaimed by compaction (Indexer::compact), which renumbers.
+//
+// Each file goes through store::FileWriter (tmp + rename); the output is a leftover that
+// the Indexer deletes until a manifest names it. Thread-safe with respect to readers and
+// writers of other segments: it only reads the inputs' immutable files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "medsearch/store/manifest.hpp"
+
+namespace medsearch::engine {
+
+// `inputs` in manifest order (each one's doc_base the previous one's end). Returns the
+// output's SegmentInfo {output, inputs[0].doc_base, total documents}.
+store::SegmentInfo merge_segments(const std::string& dir, const std::vector<store::SegmentInfo>& inputs,
+                                  const std::string& output);
+
+}  // namespace medsearch::engine
