@@ -36,7 +36,8 @@
 # ("full,ids": each run times both ways of returning hits; full = PMID, title, journal,
 # year, authors as a results page shows them; ids = PMIDs only), MEDSEARCH_BENCH_XAPIAN_COMPACT
 # (1: query a compacted copy of Xapian's database, as one would serve a read-only one;
-# 0: the database as its writer left it).
+# 0: the database as its writer left it), MEDSEARCH_BENCH_PEER (1; 0 = medsearch alone, as
+# bench/scale_bench.sh does above its peer size).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,6 +68,7 @@ say() { echo "lexical_bench: $*" >&2; }
 [ -x "$bench_query" ] || die "$bench_query is missing: build first"
 have_xapian=1
 [ -x "$bench_xapian" ] || { have_xapian=0; say "$bench_xapian is missing (libxapian-dev not installed?): the peer's rows are left out"; }
+[ "${MEDSEARCH_BENCH_PEER:-1}" = 0 ] && { have_xapian=0; say "MEDSEARCH_BENCH_PEER=0: the peer's rows are left out"; }
 "$py" -c 'import lxml' 2>/dev/null || die "$py cannot import lxml: install python3-lxml"
 
 # --- corpus, generated once per (size, files, generator version) -----------------------------
