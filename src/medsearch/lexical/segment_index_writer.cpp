@@ -1,6 +1,7 @@
 #include "medsearch/lexical/segment_index_writer.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
@@ -11,22 +12,38 @@ namespace {
 
 std::uint16_t cap16(std::uint32_t v) { return static_cast<std::uint16_t>(std::min<std::uint32_t>(v, 65535)); }
 
+// write() gathers small runs into a buffer of about this size per FileWriter::append.
+constexpr std::size_t kFlushBytes = 256 << 10;
+
 }  // namespace
 
+BlockSkip SegmentIndexWriter::open_block(const PostingList& list) {
+  BlockSkip skip;
+  skip.last_doc = list.last_doc;
+  skip.doc_offset = list.block_doc_offset;
+  skip.position_offset = list.block_position_offset;
+  skip.max_tf = list.block_max_tf;
+  skip.min_length = list.block_min_length;
+  return skip;
+}
+
 void SegmentIndexWriter::append(const AnalyzedDocument& document, const AnalyzedPosting& posting,
-                                const std::array<std::uint32_t, kTextFieldCount>& lengths) {
-  const std::string_view key = document.key(posting);
-  auto it = lists_.find(key);
-  if (it == lists_.end()) it = lists_.emplace(std::string(key), PostingList{}).first;
-  PostingList& list = it->second;
+                                const std::array<std::uint16_t, kTextFieldCount>& lengths) {
+  PostingList& list = terms_.find_or_insert(document.key(posting)).value;
   if (list.doc_freq % kBlockDocs == 0) {
-    BlockSkip skip;
-    skip.doc_offset = static_cast<std::uint32_t>(list.docs.size());
-    skip.position_offset = static_cast<std::uint32_t>(list.positions.size());
-    skip.min_length.fill(65535);
-    list.skips.push_back(skip);
+    // Every kBlockDocs postings: the full block's skip goes to the skip stream (once per
+    // 128 postings, so the ByteWriter here is not on the per-posting path).
+    if (list.doc_freq > 0) {
+      ByteWriter encoded;
+      write_block_skip(encoded, open_block(list));
+      pool_.append(list.skips, encoded.bytes().data(), encoded.size());
+    }
+    list.block_doc_offset = list.docs.size;
+    list.block_position_offset = list.positions.size;
+    list.block_max_tf.fill(0);
+    list.block_min_length.fill(65535);
   }
-  // Varints straight into a stack buffer: this runs once per posting on the writer thread.
+  // Varints straight into a stack buffer: this runs once per posting.
   char buffer[64];
   char* p = buffer;
   auto put_varint = [&p](std::uint64_t v) {
@@ -36,32 +53,30 @@ void SegmentIndexWriter::append(const AnalyzedDocument& document, const Analyzed
     }
     *p++ = static_cast<char>(v);
   };
-  put_varint(static_cast<std::uint64_t>(static_cast<std::int64_t>(doc_count_) - list.last_doc - 1));
+  // Gap from the previous doc of the list, or doc + 1 for the first (posting_format.hpp).
+  put_varint(list.doc_freq == 0 ? doc_count_ : doc_count_ - list.last_doc - 1);
   *p++ = static_cast<char>(posting.mask);
-  BlockSkip& skip = list.skips.back();
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     if ((posting.mask >> f & 1) == 0) continue;
     put_varint(posting.tf[f]);
-    skip.max_tf[f] = std::max(skip.max_tf[f], cap16(posting.tf[f]));
-    skip.min_length[f] = std::min(skip.min_length[f], cap16(lengths[f]));
+    list.block_max_tf[f] = std::max(list.block_max_tf[f], cap16(posting.tf[f]));
+    list.block_min_length[f] = std::min(list.block_min_length[f], lengths[f]);
   }
-  list.docs.append(buffer, static_cast<std::size_t>(p - buffer));
-  list.positions += document.positions(posting);
-  skip.last_doc = doc_count_;
+  pool_.append(list.docs, buffer, static_cast<std::size_t>(p - buffer));
+  const std::string_view positions = document.positions(posting);
+  pool_.append(list.positions, positions.data(), positions.size());
   list.last_doc = doc_count_;
   ++list.doc_freq;
 }
 
 void SegmentIndexWriter::add(const AnalyzedDocument& document) {
+  // The stored (capped) lengths bound and score alike, so block bounds stay valid.
   std::array<std::uint16_t, kTextFieldCount> stored{};
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     stored[f] = cap16(document.lengths[f]);
     length_sums_[f] += stored[f];
   }
-  // The stored (capped) lengths bound and score alike, so block bounds stay valid.
-  std::array<std::uint32_t, kTextFieldCount> lengths{};
-  for (std::size_t f = 0; f < kTextFieldCount; ++f) lengths[f] = stored[f];
-  for (const AnalyzedPosting& posting : document.postings) append(document, posting, lengths);
+  for (const AnalyzedPosting& posting : document.postings) append(document, posting, stored);
   lengths_.push_back(stored);
   ++doc_count_;
 }
@@ -71,31 +86,47 @@ void SegmentIndexWriter::add(const Article& article) {
   add(scratch_);
 }
 
+std::size_t SegmentIndexWriter::memory_bytes() const {
+  return pool_.allocated_bytes() + terms_.memory_bytes() + lengths_.capacity() * sizeof(lengths_[0]);
+}
+
 void SegmentIndexWriter::write(const std::string& path) const {
-  std::vector<const std::pair<const std::string, PostingList>*> sorted;
-  sorted.reserve(lists_.size());
-  for (const auto& entry : lists_) sorted.push_back(&entry);
-  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::vector<std::uint32_t> sorted(terms_.size());
+  std::iota(sorted.begin(), sorted.end(), 0u);
+  std::sort(sorted.begin(), sorted.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return terms_.key(terms_[a]) < terms_.key(terms_[b]); });
 
   store::FileWriter file(path, kLexiconMagic, kLexiconVersion);
+  std::string out;
+  out.reserve(kFlushBytes + SlicePool::slice_bytes(SlicePool::kMaxLevel));
+  auto offset = [&] { return file.size() + out.size(); };
+  auto put = [&out](std::string_view run) { out.append(run); };
   std::vector<TermInfo> infos;
   infos.reserve(sorted.size());
   ByteWriter chunk;
-  for (const auto* entry : sorted) {
-    const PostingList& list = entry->second;
+  for (const std::uint32_t id : sorted) {
+    const PostingList& list = terms_[id].value;
     TermInfo info;
     info.doc_freq = list.doc_freq;
-    info.skip_offset = file.size();
+    info.skip_offset = offset();
+    pool_.for_each_run(list.skips, put);
     chunk.clear();
-    for (const BlockSkip& s : list.skips) write_block_skip(chunk, s);
-    file.append(chunk.bytes());
-    info.doc_offset = file.size();
-    file.append(list.docs);
-    info.position_offset = file.size();
-    file.append(list.positions);
-    info.end_offset = file.size();
+    write_block_skip(chunk, open_block(list));  // every key has a posting, so an open block
+    out.append(chunk.bytes());
+    info.doc_offset = offset();
+    pool_.for_each_run(list.docs, put);
+    info.position_offset = offset();
+    pool_.for_each_run(list.positions, put);
+    info.end_offset = offset();
     infos.push_back(info);
+    if (out.size() >= kFlushBytes) {
+      file.append(out);
+      out.clear();
+    }
   }
+  file.append(out);
+  out.clear();
+
   LexiconTail tail;
   tail.doc_count = doc_count_;
   tail.length_sums = length_sums_;
@@ -109,12 +140,12 @@ void SegmentIndexWriter::write(const std::string& path) const {
   chunk.clear();
   chunk.put_u32(static_cast<std::uint32_t>(sorted.size()));
   std::uint64_t key_offset = 0;
-  for (const auto* entry : sorted) {
+  for (const std::uint32_t id : sorted) {
     chunk.put_u64(key_offset);
-    key_offset += entry->first.size();
+    key_offset += terms_[id].key_size;
   }
   chunk.put_u64(key_offset);
-  for (const auto* entry : sorted) chunk.put_bytes(entry->first);
+  for (const std::uint32_t id : sorted) chunk.put_bytes(terms_.key(terms_[id]));
   for (const TermInfo& info : infos) write_term_info(chunk, info);
   file.append(chunk.bytes());
   chunk.clear();
