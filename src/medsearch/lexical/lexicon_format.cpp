@@ -69,4 +69,22 @@ LexiconTail read_tail(const char* p) {
   return tail;
 }
 
+void finish_lexicon(store::FileWriter& file, LexiconTail tail, const std::function<std::string_view(std::size_t)>& key_at,
+                    const std::vector<TermInfo>& infos) {
+  tail.lexicon_offset = file.size();
+  ByteWriter chunk;
+  chunk.put_u32(static_cast<std::uint32_t>(infos.size()));
+  std::uint64_t key_offset = 0;
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    chunk.put_u64(key_offset);
+    key_offset += key_at(i).size();
+  }
+  chunk.put_u64(key_offset);
+  for (std::size_t i = 0; i < infos.size(); ++i) chunk.put_bytes(key_at(i));
+  for (const TermInfo& info : infos) write_term_info(chunk, info);
+  write_tail(chunk, tail);
+  file.append(chunk.bytes());
+  file.finish();
+}
+
 }  // namespace medsearch::lexical

@@ -9,9 +9,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
 
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/lexical/posting_format.hpp"
+#include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::lexical {
 
@@ -34,5 +38,11 @@ void write_term_info(ByteWriter& out, const TermInfo& info);
 TermInfo read_term_info(const char* bytes);
 void write_tail(ByteWriter& out, const LexiconTail& tail);
 LexiconTail read_tail(const char* bytes);
+
+// Appends the lexicon (key count, key offsets, key bytes, term infos) and the tail after
+// the postings and lengths already in `file`, then finishes the file. key_at(i) is the
+// i-th key in byte order, infos[i] its list; `tail` has everything but lexicon_offset.
+void finish_lexicon(store::FileWriter& file, LexiconTail tail, const std::function<std::string_view(std::size_t)>& key_at,
+                    const std::vector<TermInfo>& infos);
 
 }  // namespace medsearch::lexical

@@ -136,22 +136,7 @@ void SegmentIndexWriter::write(const std::string& path) const {
     for (const auto& lengths : lengths_) chunk.put_bytes(std::string_view(reinterpret_cast<const char*>(&lengths[f]), 2));
   }
   file.append(chunk.bytes());
-  tail.lexicon_offset = file.size();
-  chunk.clear();
-  chunk.put_u32(static_cast<std::uint32_t>(sorted.size()));
-  std::uint64_t key_offset = 0;
-  for (const std::uint32_t id : sorted) {
-    chunk.put_u64(key_offset);
-    key_offset += terms_[id].key_size;
-  }
-  chunk.put_u64(key_offset);
-  for (const std::uint32_t id : sorted) chunk.put_bytes(terms_.key(terms_[id]));
-  for (const TermInfo& info : infos) write_term_info(chunk, info);
-  file.append(chunk.bytes());
-  chunk.clear();
-  write_tail(chunk, tail);
-  file.append(chunk.bytes());
-  file.finish();
+  finish_lexicon(file, tail, [&](std::size_t i) { return terms_.key(terms_[sorted[i]]); }, infos);
 }
 
 }  // namespace medsearch::lexical

@@ -153,18 +153,13 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
     }
     file.append(chunk.bytes());
   }
-  tail.lexicon_offset = file.size();
-  chunk.clear();
-  chunk.put_u32(static_cast<std::uint32_t>(infos.size()));
-  chunk.put_u64(0);
-  for (const std::uint64_t end : key_ends) chunk.put_u64(end);
-  chunk.put_bytes(keys);
-  for (const TermInfo& info : infos) write_term_info(chunk, info);
-  file.append(chunk.bytes());
-  chunk.clear();
-  write_tail(chunk, tail);
-  file.append(chunk.bytes());
-  file.finish();
+  finish_lexicon(
+      file, tail,
+      [&](std::size_t i) {
+        const std::size_t begin = i == 0 ? 0 : key_ends[i - 1];
+        return std::string_view(keys).substr(begin, key_ends[i] - begin);
+      },
+      infos);
 }
 
 }  // namespace medsearch::lexical
