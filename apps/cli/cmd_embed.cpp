@@ -94,6 +94,10 @@ Action register_embed(CLI::App& app) {
                  "Default model: words seen fewer times are left out of the vocabulary (default: 2, or 5 above 50M tokens)")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--seed", o.sif.seed, "Default model: random seed");
+  app.add_option("--train-tokens", o.train_token_budget,
+                 "Default model: train on an evenly spread sample of the documents holding at most this many tokens "
+                 "(0: every document)")
+      ->capture_default_str();
   return [args] {
     EmbedDisplay display(::isatty(STDERR_FILENO) != 0);
     const engine::EmbedSummary s = engine::embed_index(args->dir, args->options, [&](const engine::EmbedProgress& p) { display.update(p); });
@@ -109,7 +113,13 @@ Action register_embed(CLI::App& app) {
                                         {"index_type", s.factory},
                                         {"vectors_indexed", s.vectors_indexed},
                                         {"index_rebuilt", s.index_rebuilt},
-                                        {"seconds", s.seconds}};
+                                        {"training_documents", s.training_documents},
+                                        {"training_tokens", s.training_tokens},
+                                        {"seconds", s.seconds},
+                                        {"train_seconds", s.train_seconds},
+                                        {"encode_seconds", s.encode_seconds},
+                                        {"index_seconds", s.index_seconds},
+                                        {"encode_docs_per_second", s.encode_docs_per_second}};
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   };

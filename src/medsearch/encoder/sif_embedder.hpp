@@ -57,6 +57,26 @@ int auto_epochs(std::uint64_t corpus_tokens);
 // and in a large one they are mostly misspellings that cost memory.
 int auto_min_count(std::uint64_t corpus_tokens);
 
+// The default training token budget (engine::EmbedOptions::train_token_budget, `medsearch
+// embed --train-tokens`): an index whose live documents hold more tokens trains on an
+// evenly spread sample of them holding at most this many (engine/dense/training_corpus.hpp).
+// 50M tokens (about 250,000 PubMed abstracts), chosen from three bounds, not from any dev set:
+// - Work: auto_epochs gives 5 epochs from 4M tokens, so training costs at most 250M token
+//   passes (12.5× the ~20M the epochs rule aims at for mid-size corpora) and writes a
+//   training file of about 0.35 GB, where all of PubMed (~9 billion tokens) would cost 45
+//   billion passes and a ~60 GB file.
+// - Vocabulary: 50M is where auto_min_count already treats a corpus as large (its rare words
+//   mostly misspellings). A word of relative frequency p appears about 50M·p times in the
+//   sample, so every word occurring some hundreds of times in all of PubMed keeps its own
+//   vector (min_count 2..5); rarer forms get theirs from character n-grams, which is what
+//   fastText's subword vectors are for (Bojanowski et al. 2017).
+// - SIF weights: a / (a + p(w)) with a = 1e-3 differs from 1 only for words with p(w) near
+//   a or above (p ≥ 1e-4: at least 5,000 occurrences in the sample), whose frequencies a
+//   50M-token sample estimates to about 1.4% (1/√5000), so the weights barely move.
+// It is far above the corpora the repository measures (the demo's 0.15M tokens, NFCorpus's
+// 0.7M), which therefore train on every document exactly as without a budget.
+inline constexpr std::uint64_t kSifTrainTokenBudget = 50'000'000;
+
 // The words SIF and fastText see: lower-cased ASCII letters, digits and any non-ASCII
 // characters, split at everything else ("IL-6 receptor's" → "il", "6", "receptor", "s").
 std::vector<std::string> sif_words(std::string_view text);

@@ -75,6 +75,14 @@ TEST(SifTraining, TrainingWorkGrowsWithTheCorpusAndIsBounded) {
   EXPECT_EQ(auto_min_count(200'000'000), 5);
 }
 
+TEST(SifTraining, TheDefaultTokenBudgetBoundsTheWorkAndLeavesSmallCorporaWhole) {
+  // At most the budget's tokens are trained on (engine/dense/training_corpus.hpp), so the work
+  // is at most 5 epochs × 50M tokens whatever the index's size.
+  EXPECT_EQ(auto_epochs(kSifTrainTokenBudget), 5);
+  EXPECT_LE(std::uint64_t(auto_epochs(kSifTrainTokenBudget)) * kSifTrainTokenBudget, 250'000'000u);
+  EXPECT_GE(kSifTrainTokenBudget, 50u * 700'000u) << "NFCorpus (0.7M tokens) trains on every document";
+}
+
 TEST(SifWords, LowercasesAndSplitsAtPunctuation) {
   EXPECT_EQ(sif_words("IL-6 receptor's α-Helix"), (std::vector<std::string>{"il", "6", "receptor", "s", "α", "helix"}));
   EXPECT_TRUE(sif_words(" ,.; ").empty());

@@ -14,6 +14,7 @@
 #include "medsearch/engine/dense/embedding_job.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/index/json_views.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 #include "medsearch/engine/search/similar.hpp"
 #include "medsearch/vector/vector_file.hpp"
@@ -46,6 +47,13 @@ TEST_F(DenseSearchTest, EmbedTrainsTheDefaultModelAndDenseSearchFindsTheTopic) {
   EXPECT_EQ(s.vectors_indexed, 120u);
   EXPECT_EQ(s.factory, "Flat");
   EXPECT_EQ(phases, (std::vector<std::string>{"train", "encode", "index"}));
+  EXPECT_EQ(s.training_documents, 120u) << "far below the default token budget: every document";
+  EXPECT_EQ(s.training_tokens, 120u * 46u);
+  EXPECT_GT(s.train_seconds, 0);
+  EXPECT_GT(s.encode_seconds, 0);
+  EXPECT_GT(s.index_seconds, 0);
+  EXPECT_LE(s.train_seconds + s.encode_seconds + s.index_seconds, s.seconds);
+  EXPECT_DOUBLE_EQ(s.encode_docs_per_second, 120 / s.encode_seconds);
   const auto state = load_dense_state(dir_);
   ASSERT_TRUE(state);
   EXPECT_EQ(state->model.kind, "sif");
@@ -216,6 +224,37 @@ TEST_F(DenseSearchTest, CompactionCarriesVectorsAndEmbedRebuildsTheIndexWithoutE
   const IndexReader index(dir_);
   EXPECT_TRUE(DenseIndex(index, 1).uses_faiss());
   EXPECT_EQ(ids(index, r).size(), 60u);
+}
+
+TEST_F(DenseSearchTest, StatsReportTheDenseFilesAndTheMemoryTheyNeed) {
+  EXPECT_TRUE(index_stats(IndexReader(dir_))["dense"].is_null());
+  embed_index(dir_, small_sif_model());
+  const auto state = load_dense_state(dir_);
+  ASSERT_TRUE(state && state->index);
+  auto vector_bytes = [&] {
+    std::uint64_t bytes = 0;
+    const IndexReader index(dir_);
+    for (const store::SegmentInfo& segment : index.manifest().segments) bytes += fs::file_size(vectors_path(dir_, segment.name));
+    return bytes;
+  };
+  const std::uint64_t model_bytes = fs::file_size(dir_ + "/" + state->model.path + ".bin") + fs::file_size(dir_ + "/" + state->model.path + ".json");
+  const std::uint64_t faiss_bytes = fs::file_size(dir_ + "/" + state->index->file);
+  {
+    const auto dense = index_stats(IndexReader(dir_))["dense"];
+    EXPECT_EQ(dense["faiss_bytes"], faiss_bytes);
+    EXPECT_EQ(dense["vector_bytes"], vector_bytes());
+    EXPECT_GE(dense["vector_bytes"].get<std::uint64_t>(), 120u * 16u * 2u) << "fp16 rows";
+    EXPECT_EQ(dense["model_bytes"], model_bytes);
+    EXPECT_EQ(dense["memory_bytes"], faiss_bytes + vector_bytes() + model_bytes);
+  }
+  // Compacted: a serving process no longer loads the FAISS index (it names the old segments).
+  std::vector<std::string> deleted;
+  for (int p = 1; p <= 60; ++p) deleted.push_back(std::to_string(p));
+  ingest("b.xml", {}, deleted, /*compact_dead_fraction=*/0.25);
+  const auto dense = index_stats(IndexReader(dir_))["dense"];
+  EXPECT_EQ(dense["faiss_bytes"], faiss_bytes);
+  EXPECT_EQ(dense["vector_bytes"], vector_bytes());
+  EXPECT_EQ(dense["memory_bytes"], vector_bytes() + model_bytes);
 }
 
 TEST_F(DenseSearchTest, AnInterruptedEmbedResumesFromItsPartialFile) {

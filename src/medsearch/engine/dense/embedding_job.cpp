@@ -11,6 +11,7 @@
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/dense/dense_model.hpp"
+#include "medsearch/engine/dense/training_corpus.hpp"
 #include "medsearch/engine/index/dense_state.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/store/index_lock.hpp"
@@ -56,27 +57,23 @@ bool vectors_current(const std::string& path, const std::string& model_id, std::
   }
 }
 
-// The live documents' words, one document per line, for fastText.
-std::string write_training_corpus(const IndexReader& reader, const std::string& dir) {
-  const std::string path = dir + "/dense-train.txt.tmp";
-  std::ofstream out(path);
-  if (!out) throw_io_error("cannot write the training corpus", path);
-  reader.for_each_live([&](DocId doc, const store::DocColumnsReader&, std::uint32_t) {
-    const std::vector<std::string> words = encoder::sif_words(embedding_text(reader.article(doc)));
-    for (std::size_t i = 0; i < words.size(); ++i) out << (i ? " " : "") << words[i];
-    out << '\n';
-  });
-  out.close();
-  if (!out) throw_io_error("cannot write the training corpus", path);
-  return path;
-}
-
+// Trains the default model on the live documents' words, or on an evenly spread sample of
+// them within options.train_token_budget (training_corpus.hpp); records what it used.
 DenseModelInfo train_default_model(const IndexReader& reader, const std::string& dir, std::uint64_t generation,
-                                   const EmbedOptions& options, const EmbedProgressCallback& progress) {
+                                   const EmbedOptions& options, const EmbedProgressCallback& progress, EmbedSummary& summary) {
   DenseModelInfo info;
   info.kind = "sif";
   info.path = dense_file_name("dense-sif-", generation, "");
-  const std::string corpus = write_training_corpus(reader, dir);
+  const std::string corpus = dir + "/dense-train.txt.tmp";
+  {
+    std::ofstream out(corpus);
+    if (!out) throw_io_error("cannot write the training corpus", corpus);
+    const TrainingCorpusStats used = write_training_corpus(reader, out, options.train_token_budget);
+    out.close();
+    if (!out) throw_io_error("cannot write the training corpus", corpus);
+    summary.training_documents = used.documents;
+    summary.training_tokens = used.tokens;
+  }
   encoder::SifTrainOptions sif = options.sif;
   sif.threads = static_cast<int>(std::max(1u, options.threads));
   PhaseReporter reporter(progress, "train", 1000);
@@ -293,8 +290,10 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
     next.model = previous->model;
   } else {
     if (reader.live_count() == 0) throw Error(ErrorCode::InvalidArgument, dir + ": no documents to train the default model on");
-    next.model = train_default_model(reader, dir, next.generation, options, progress);
+    const auto train_start = Clock::now();
+    next.model = train_default_model(reader, dir, next.generation, options, progress, summary);
     summary.trained = true;
+    summary.train_seconds = seconds_since(train_start);
   }
   const auto model = open_dense_model(dir, next.model, std::max(1u, options.threads), options.batch_size, options.device);
   next.model.id = model->model_id();
@@ -312,6 +311,7 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
       to_encode += segment.doc_count;
     }
   }
+  const auto encode_start = Clock::now();
   {
     PhaseReporter reporter(progress, "encode", to_encode);
     std::uint64_t done = 0;
@@ -320,9 +320,12 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
       ++summary.segments_encoded;
     }
   }
+  summary.encode_seconds = seconds_since(encode_start);
+  summary.encode_docs_per_second = summary.encode_seconds > 0 ? double(summary.documents_encoded) / summary.encode_seconds : 0.0;
 
   // 3. The FAISS index: extended when it holds a prefix of the segments for this model,
   // else built anew.
+  const auto index_start = Clock::now();
   const auto& segments = reader.manifest().segments;
   const bool same_model = previous && previous->index && previous->model.id == next.model.id;
   const std::string factory = !options.factory.empty()                      ? options.factory
@@ -361,6 +364,7 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
   save_dense_state(dir, next);  // the commit point
   remove_stale_dense_files(dir, next);
   summary.factory = factory;
+  summary.index_seconds = seconds_since(index_start);
   summary.seconds = seconds_since(start);
   return summary;
 }

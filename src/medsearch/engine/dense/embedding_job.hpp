@@ -29,6 +29,10 @@ struct EmbedOptions {
   std::string device = "auto";   // transformer: "auto" (the GPU when built with CUDA and one
                                  // is present, else the CPU) | "cpu" | "cuda"
   encoder::SifTrainOptions sif;  // its `threads` is replaced by `threads`
+  // Default model: train on an evenly spread sample of the live documents holding at most
+  // this many tokens (engine/dense/training_corpus.hpp); 0 = every live document. The
+  // default and its reasons: encoder::kSifTrainTokenBudget.
+  std::uint64_t train_token_budget = encoder::kSifTrainTokenBudget;
   std::size_t chunk_docs = 4096; // documents encoded between two synced appends
 };
 
@@ -48,7 +52,17 @@ struct EmbedSummary {
   std::string factory;
   std::uint64_t vectors_indexed = 0;  // live documents in the FAISS index
   bool index_rebuilt = false;         // false: new segments were added to the previous index
+  // The default model's training texts and their tokens (0 when this run trained none).
+  std::uint64_t training_documents = 0;
+  std::uint64_t training_tokens = 0;
+  // Seconds: the whole run, and its phases: training (writing the training corpus and
+  // fastText + SIF; 0 without training), encoding, indexing (building or extending the FAISS
+  // index, saving it and dense.json). Opening the model counts only in `seconds`.
   double seconds = 0;
+  double train_seconds = 0;
+  double encode_seconds = 0;
+  double index_seconds = 0;
+  double encode_docs_per_second = 0;  // documents_encoded / encode_seconds; 0 when none were encoded
 };
 
 using EmbedProgressCallback = std::function<void(const EmbedProgress&)>;

@@ -2,6 +2,8 @@
 
 #include "medsearch/engine/index/dense_state.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace medsearch::engine {
@@ -91,6 +93,47 @@ json article_to_json(const Article& a) {
   return j;
 }
 
+// Bytes of the file at `path`; 0 when there is none.
+std::uint64_t file_bytes(const std::string& path) {
+  std::error_code error;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<std::uint64_t>(bytes);
+}
+
+// The dense side's files, and the memory a serving process (engine::DenseIndex) needs for them:
+// - faiss_bytes: the FAISS file dense.json names. DenseIndex reads it whole into memory
+//   (faiss::read_index; FAISS's serialisation is its in-memory layout) while its segments are
+//   a prefix of the manifest's, i.e. until a compaction; then it is not loaded.
+// - vector_bytes: the segments' .vec files (fp16 rows, dead documents' included), mapped
+//   read-only; exact and filtered searches and similar articles read them, so all count.
+// - model_bytes: the default model's files (fastText .bin, read whole: word and n-gram
+//   vectors; SIF .json); null for a transformer, whose directory lies outside the index (its
+//   float32 weights, 4 bytes per parameter, come on top of memory_bytes).
+// memory_bytes = faiss_bytes (when loaded) + vector_bytes + model_bytes. Not counted: the
+// lexical side, per-request buffers, and DenseIndex's bitmap of embedded documents
+// (doc_ids_used / 8 bytes).
+json dense_to_json(const IndexReader& index, const DenseState& state) {
+  const std::vector<store::SegmentInfo>& segments = index.manifest().segments;
+  std::uint64_t vector_bytes = 0;
+  for (const store::SegmentInfo& segment : segments) vector_bytes += file_bytes(vectors_path(index.dir(), segment.name));
+  const std::uint64_t faiss_bytes = state.index ? file_bytes(index.dir() + "/" + state.index->file) : 0;
+  const bool faiss_loaded = state.index && state.index->segments.size() <= segments.size() &&
+                            std::equal(state.index->segments.begin(), state.index->segments.end(), segments.begin(),
+                                       [](const std::string& name, const store::SegmentInfo& s) { return name == s.name; });
+  const bool sif = state.model.kind == "sif";
+  const std::string model_prefix = index.dir() + "/" + state.model.path;
+  const std::uint64_t model_bytes = sif ? file_bytes(model_prefix + ".bin") + file_bytes(model_prefix + ".json") : 0;
+  return {{"model", sif ? "default (fastText + SIF, trained on this index)" : state.model.path},
+          {"model_id", state.model.id},
+          {"dim", state.model.dim},
+          {"index_type", state.index ? state.index->factory : ""},
+          {"segments_indexed", state.index ? state.index->segments.size() : 0},
+          {"faiss_bytes", faiss_bytes},
+          {"vector_bytes", vector_bytes},
+          {"model_bytes", sif ? json(model_bytes) : json(nullptr)},
+          {"memory_bytes", (faiss_loaded ? faiss_bytes : 0) + vector_bytes + model_bytes}};
+}
+
 json index_stats(const IndexReader& index) {
   using store::StringColumn;
   std::map<std::string, std::uint64_t> years, languages, publication_types;
@@ -108,13 +151,7 @@ json index_stats(const IndexReader& index) {
   for (DocId doc : samples) sample_ids.push_back(index.article(doc).id);
   const store::Manifest& m = index.manifest();
   json dense = nullptr;  // `medsearch embed` not run
-  if (const auto state = load_dense_state(index.dir())) {
-    dense = {{"model", state->model.kind == "sif" ? "default (fastText + SIF, trained on this index)" : state->model.path},
-             {"model_id", state->model.id},
-             {"dim", state->model.dim},
-             {"index_type", state->index ? state->index->factory : ""},
-             {"segments_indexed", state->index ? state->index->segments.size() : 0}};
-  }
+  if (const auto state = load_dense_state(index.dir())) dense = dense_to_json(index, *state);
   return {{"documents", index.live_count()},
           {"doc_ids_used", index.doc_count()},
           {"with_abstract", with_abstract},
