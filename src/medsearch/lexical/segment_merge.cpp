@@ -119,10 +119,10 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
       if (!any || k < key) key = k, any = true;
     }
     if (!any) break;
-    const std::string key_copy(key);  // key_at views stay valid, but keep the contract simple
+    // `key` views an input's mapped file, which outlives this loop.
     ListBuilder list;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-      if (rank[i] >= inputs[i]->key_count() || inputs[i]->key_at(rank[i]) != key_copy) continue;
+      if (rank[i] >= inputs[i]->key_count() || inputs[i]->key_at(rank[i]) != key) continue;
       copy_list(*inputs[i], inputs[i]->info_at(rank[i]), doc_bases[i], list);
       ++rank[i];
     }
@@ -138,7 +138,7 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
     file.append(list.positions);
     info.end_offset = file.size();
     infos.push_back(info);
-    keys += key_copy;
+    keys += key;
     key_ends.push_back(keys.size());
   }
 

@@ -11,7 +11,8 @@ namespace {
 
 // How many records a worker reads between two updates of its file's shared progress.
 constexpr std::uint64_t kProgressEvery = 128;
-// Skipped records kept per file for warnings (the Indexer shows 5 per reason in all).
+// Skipped records kept per worker and reason for warnings (the Indexer shows the first 5
+// per reason in file order, which are among those kept).
 constexpr std::size_t kSkipNotesPerFile = 5;
 
 }  // namespace

@@ -54,7 +54,7 @@ struct SkipNote {
 struct FileOutcome {
   store::IngestedFile stats;      // name and size set by the caller
   ingest::ReadProgress progress;  // latest reading position
-  std::vector<SkipNote> skip_notes;  // the first few skipped records, for warnings
+  std::vector<SkipNote> skip_notes;  // its first skipped records, for warnings (a few per reason)
   std::exception_ptr error;          // the file could not be read on
   bool finished = false;
 };

@@ -287,14 +287,11 @@ void Indexer::State::apply_batch(const std::vector<std::string>& todo, const std
   std::uint64_t doc_base = manifest_.doc_count;
   batch_latest_.clear();
   for (WorkerOutput& worker : batch.workers()) {
-    if (worker.segment && worker.segment->size() > 0) {
-      if (doc_base + worker.segment->size() >= UINT32_MAX) {
-        throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
-      }
-      placed.push_back({worker.segment.get(), static_cast<std::uint32_t>(doc_base)});
-    }
+    const std::uint32_t size = worker.segment ? worker.segment->size() : 0;  // none: no article in its files
+    if (doc_base + size >= UINT32_MAX) throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
     replay(worker, static_cast<std::uint32_t>(doc_base));
-    if (worker.segment) doc_base += worker.segment->size();
+    if (size > 0) placed.push_back({worker.segment.get(), static_cast<std::uint32_t>(doc_base)});
+    doc_base += size;
   }
   batch_latest_.clear();
   for (const FileOutcome& outcome : batch.outcomes()) {
