@@ -71,8 +71,7 @@ void write_file(const std::string& path, std::uint64_t magic, std::uint32_t form
   writer.finish();
 }
 
-MappedFile::MappedFile(const std::string& path, std::uint64_t magic, std::uint32_t format_version,
-                       bool verify_checksum)
+MappedFile::MappedFile(const std::string& path, std::uint64_t magic, FormatVersions versions, bool verify_checksum)
     : path_(path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_io_error("cannot open", path);
@@ -105,12 +104,16 @@ MappedFile::MappedFile(const std::string& path, std::uint64_t magic, std::uint32
   } else if (payload_size != map_size_ - kFooterSize) {
     problem = ": payload size in footer does not match the file size (truncated?)";
   }
-  if (problem.empty() && file_version != format_version) {
+  if (problem.empty() && (file_version < versions.oldest || file_version > versions.newest)) {
     ::munmap(map_, map_size_);
     map_ = nullptr;
-    throw Error(ErrorCode::VersionMismatch, path + ": format version " + std::to_string(file_version) +
-                                                ", this build reads version " + std::to_string(format_version));
+    const std::string readable = versions.oldest == versions.newest
+                                     ? "version " + std::to_string(versions.newest)
+                                     : "versions " + std::to_string(versions.oldest) + " to " + std::to_string(versions.newest);
+    throw Error(ErrorCode::VersionMismatch,
+                path + ": format version " + std::to_string(file_version) + ", this build reads " + readable);
   }
+  format_version_ = file_version;
   payload_ = all.substr(0, static_cast<std::size_t>(payload_size));
   if (problem.empty() && verify_checksum && crc32_update(0, payload_) != expected_crc_) {
     problem = ": checksum mismatch (the file is damaged)";

@@ -40,18 +40,28 @@ class FileWriter {
 // Writes a whole small payload at once (see FileWriter).
 void write_file(const std::string& path, std::uint64_t magic, std::uint32_t format_version, std::string_view payload);
 
+// The format versions a reader accepts, oldest to newest (both included).
+struct FormatVersions {
+  std::uint32_t oldest = 0;
+  std::uint32_t newest = 0;
+};
+
 // A read-only memory map of a file written by FileWriter. Immutable and thread-safe after
 // construction. Checks magic and size (Corrupt), version (VersionMismatch), and the payload
 // checksum when verify_checksum is true (Corrupt). Every message names the path.
 class MappedFile {
  public:
-  MappedFile(const std::string& path, std::uint64_t magic, std::uint32_t format_version, bool verify_checksum);
+  MappedFile(const std::string& path, std::uint64_t magic, std::uint32_t format_version, bool verify_checksum)
+      : MappedFile(path, magic, FormatVersions{format_version, format_version}, verify_checksum) {}
+  // For readers of more than one version: format_version() says which one the file has.
+  MappedFile(const std::string& path, std::uint64_t magic, FormatVersions versions, bool verify_checksum);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
 
   std::string_view payload() const { return payload_; }
   const std::string& path() const { return path_; }
+  std::uint32_t format_version() const { return format_version_; }
   // Recomputes the payload checksum; throws Error(Corrupt) on mismatch.
   void verify() const;
 
@@ -61,6 +71,7 @@ class MappedFile {
   std::size_t map_size_ = 0;
   std::string_view payload_;
   std::uint32_t expected_crc_ = 0;
+  std::uint32_t format_version_ = 0;
 };
 
 // Syncs a directory so that renames inside it are durable.
