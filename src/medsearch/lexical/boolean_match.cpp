@@ -24,22 +24,37 @@ void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::s
   }
 }
 
+// Buffers of phrase_at, kept across the candidates of a query: one allocation per query,
+// not one per candidate document.
+struct PhraseScratch {
+  std::vector<std::vector<std::uint32_t>> positions;  // per slot, ascending
+  std::vector<std::uint32_t> one_cursor;
+};
+
 // Whether the current documents of the slot cursors hold the phrase in one field.
 bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector<MatchNode::Slot>& spec,
-               std::uint32_t local, std::uint8_t scope) {
-  std::vector<std::vector<std::uint32_t>> positions(spec.size());
-  std::vector<std::uint32_t> scratch;
+               std::uint32_t local, std::uint8_t scope, PhraseScratch& scratch) {
+  auto& positions = scratch.positions;
+  positions.resize(spec.size());
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     if ((scope >> f & 1) == 0) continue;
-    for (std::size_t i = 0; i < spec.size(); ++i) {
+    bool every_slot = true;
+    for (std::size_t i = 0; i < spec.size() && every_slot; ++i) {
       positions[i].clear();
+      std::size_t contributing = 0;
       for (PostingCursor& c : slots[i]) {
         if (c.doc() != local || c.tf(f) == 0) continue;
-        c.positions(f, scratch);
-        positions[i].insert(positions[i].end(), scratch.begin(), scratch.end());
+        if (contributing++ == 0) {
+          c.positions(f, positions[i]);  // already ascending
+        } else {
+          c.positions(f, scratch.one_cursor);
+          positions[i].insert(positions[i].end(), scratch.one_cursor.begin(), scratch.one_cursor.end());
+        }
       }
-      std::sort(positions[i].begin(), positions[i].end());
+      if (contributing > 1) std::sort(positions[i].begin(), positions[i].end());
+      every_slot = contributing > 0;
     }
+    if (!every_slot) continue;  // a slot missing from this field: no phrase here
     for (std::uint32_t start : positions[0]) {
       if (start < spec[0].offset) continue;
       const std::uint32_t base = start - spec[0].offset;
@@ -54,20 +69,28 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
 }
 
 // Documents holding every slot are found by leapfrogging the slot cursors (each slot is
-// the union of its alternatives' cursors), skipping by block; positions are read only for
-// documents that have all slots.
+// the union of its alternatives' cursors), skipping by block, the rarest slot first so that
+// it sets the pace; positions are read only for documents that have all slots.
 void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocSet& out) {
   if (node.slots.empty()) return;
+  PhraseScratch scratch;
   for (const SegmentView& s : segments) {
     std::vector<std::vector<PostingCursor>> cursors(node.slots.size());
+    std::vector<std::pair<std::uint64_t, std::size_t>> by_rarity;  // (doc freq of the slot, slot)
     bool possible = true;
     for (std::size_t i = 0; i < node.slots.size() && possible; ++i) {
+      std::uint64_t doc_freq = 0;
       for (const std::string& term : node.slots[i].terms) {
-        if (const auto info = s.index->find(make_key(KeySpace::Prose, term))) cursors[i].emplace_back(*s.index, *info);
+        if (const auto info = s.index->find(make_key(KeySpace::Prose, term))) {
+          cursors[i].emplace_back(*s.index, *info);
+          doc_freq += info->doc_freq;
+        }
       }
       possible = !cursors[i].empty();
+      by_rarity.emplace_back(doc_freq, i);
     }
     if (!possible) continue;
+    std::sort(by_rarity.begin(), by_rarity.end());
     // The first document >= target holding any alternative of slot i.
     auto slot_at = [&](std::size_t i, std::uint32_t target) {
       std::uint32_t first = kEndDoc;
@@ -80,7 +103,7 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
     std::uint32_t target = 0;
     while (target != kEndDoc) {
       bool aligned = true;
-      for (std::size_t i = 0; i < cursors.size(); ++i) {
+      for (const auto& [doc_freq, i] : by_rarity) {
         const std::uint32_t doc = slot_at(i, target);
         if (doc != target) {
           target = doc;
@@ -89,7 +112,7 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
         }
       }
       if (!aligned) continue;
-      if (phrase_at(cursors, node.slots, target, node.scope)) out.insert(DocId(s.doc_base + target));
+      if (phrase_at(cursors, node.slots, target, node.scope, scratch)) out.insert(DocId(s.doc_base + target));
       ++target;
     }
   }

@@ -1,6 +1,8 @@
 #include "medsearch/lexical/posting_cursor.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 #include "medsearch/core/error.hpp"
 
@@ -17,6 +19,36 @@ inline std::uint32_t read_varint(const char*& p, const char* end, const std::str
     if ((byte & 0x80) == 0) return value;
   }
   throw Error(ErrorCode::Corrupt, path + ": overlong number in posting data");
+}
+
+// Moves p past `count` varints without decoding them: a varint ends at each byte whose high
+// bit is clear, so the ends among eight bytes are counted at once. Throws Corrupt when
+// the data ends first. Equivalent to calling read_varint `count` times, minus the overlong
+// check (a later read_varint still applies it to what it decodes).
+inline void skip_varints(const char*& p, const char* end, std::uint64_t count, const std::string& path) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  while (count > 0 && end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    std::uint64_t last_bytes = ~word & kHighBits;  // little-endian: byte i of p is bits 8i..8i+7
+    // One bit per byte at most: the multiply sums the bytes' low bits into the top byte
+    // (std::popcount would be a libgcc call on Debian's baseline x86-64, which lacks POPCNT).
+    const std::uint64_t ends = ((last_bytes >> 7) * 0x0101010101010101ULL) >> 56;
+    if (ends < count) {
+      count -= ends;
+      p += 8;
+      continue;
+    }
+    for (std::uint64_t i = 1; i < count; ++i) last_bytes &= last_bytes - 1;  // drop the first count-1 ends
+    p += std::countr_zero(last_bytes) / 8 + 1;
+    return;
+  }
+  for (; count > 0; --count) {
+    while (true) {
+      if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a number");
+      if ((static_cast<std::uint8_t>(*p++) & 0x80) == 0) break;
+    }
+  }
 }
 
 }  // namespace
@@ -104,21 +136,22 @@ void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out
   out.clear();
   if (position_ptr_ == nullptr || doc_ == kEndDoc) return;
   const std::string& path = index_ref_.path();
-  // Skip the positions of earlier postings of this block (their tfs say how many).
+  // Skip the positions of earlier postings of this block: their tfs say how many.
+  std::uint64_t earlier = 0;
   for (; position_index_ < index_; ++position_index_) {
-    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
-      for (std::uint32_t k = 0; k < tfs_[position_index_][f]; ++k) read_varint(position_ptr_, position_end_, path);
-    }
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) earlier += tfs_[position_index_][f];
   }
+  skip_varints(position_ptr_, position_end_, earlier, path);
+  // Within this posting, the fields before `field` come first.
   const char* p = position_ptr_;
-  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
-    std::uint32_t position = 0;
-    for (std::uint32_t k = 0; k < tfs_[index_][f]; ++k) {
-      const std::uint32_t gap = read_varint(p, position_end_, path);
-      position = k == 0 ? gap - 1 : position + gap;
-      if (f == field) out.push_back(position);
-    }
-    if (f == field) break;
+  std::uint64_t before = 0;
+  for (std::size_t f = 0; f < field; ++f) before += tfs_[index_][f];
+  skip_varints(p, position_end_, before, path);
+  std::uint32_t position = 0;
+  for (std::uint32_t k = 0; k < tfs_[index_][field]; ++k) {
+    const std::uint32_t gap = read_varint(p, position_end_, path);
+    position = k == 0 ? gap - 1 : position + gap;
+    out.push_back(position);
   }
 }
 

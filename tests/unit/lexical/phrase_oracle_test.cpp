@@ -66,5 +66,80 @@ TEST(PhraseMatch, EqualsBruteForceScan) {
   }
 }
 
+// Long abstracts (up to 900 words) with rare words, so that position gaps take two-byte
+// varints and a posting's positions span many bytes; slots with two alternatives (the
+// union of their cursors). Exercises skipping earlier postings' and fields' positions.
+std::string word3(std::size_t i) {
+  static const char* kSyllables[] = {"ka", "lo", "mi", "nu", "pe"};
+  return std::string("q") + kSyllables[i % 5] + kSyllables[(i / 5) % 5] + kSyllables[(i / 25) % 5] + "x";
+}
+
+TEST(PhraseMatch, LongDocumentsAndAlternativesEqualBruteForceScan) {
+  std::mt19937 rng(23);
+  medsearch::testing::TempDir dir;
+  constexpr std::uint32_t kDocsPerSegment = 300;
+  auto draw = [&] { return rng() % 5 != 0 ? rng() % 8 : 8 + rng() % 117; };  // 8 common words, 117 rare
+  std::vector<std::vector<std::size_t>> titles, abstracts;
+  std::vector<std::unique_ptr<SegmentIndex>> indexes;
+  std::vector<SegmentView> segments;
+  for (std::uint32_t s = 0; s < 2; ++s) {
+    SegmentIndexWriter writer;
+    for (std::uint32_t d = 0; d < kDocsPerSegment; ++d) {
+      Article a;
+      std::vector<std::size_t> t, b;
+      for (std::size_t i = 0, n = 2 + rng() % 10; i < n; ++i) t.push_back(draw());
+      for (std::size_t i = 0, n = rng() % 4 == 0 ? 0 : rng() % 900; i < n; ++i) b.push_back(draw());
+      for (std::size_t w : t) a.title += word3(w) + " ";
+      if (!b.empty()) {
+        std::string text;
+        for (std::size_t w : b) text += word3(w) + " ";
+        a.abstract.push_back({"", "", text});
+      }
+      titles.push_back(t);
+      abstracts.push_back(b);
+      writer.add(a);
+    }
+    const std::string path = dir.file("s" + std::to_string(s) + ".lex");
+    writer.write(path);
+    indexes.push_back(std::make_unique<SegmentIndex>(path));
+    segments.push_back({indexes.back().get(), s * kDocsPerSegment});
+  }
+  // slots[i]: the words allowed at offset i.
+  auto contains = [](const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& slots) {
+    for (std::size_t p = 0; p + slots.size() <= words.size(); ++p) {
+      bool all = true;
+      for (std::size_t i = 0; i < slots.size() && all; ++i) {
+        all = std::find(slots[i].begin(), slots[i].end(), words[p + i]) != slots[i].end();
+      }
+      if (all) return true;
+    }
+    return false;
+  };
+  std::size_t matched = 0;
+  for (int q = 0; q < 200; ++q) {
+    std::vector<std::vector<std::size_t>> slots;
+    for (std::size_t i = 0, n = 2 + rng() % 2; i < n; ++i) {
+      slots.push_back({draw()});
+      if (rng() % 3 == 0) slots.back().push_back(draw());
+    }
+    const std::uint8_t scope = q % 3 == 0 ? 0x01 : (q % 3 == 1 ? 0x02 : 0x0f);
+    MatchNode node;
+    node.kind = MatchNode::Kind::Phrase;
+    node.scope = scope;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      std::vector<std::string> terms;
+      for (std::size_t w : slots[i]) terms.push_back(word3(w));
+      node.slots.push_back({static_cast<std::uint32_t>(i), terms});
+    }
+    const DocSet got = match(segments, node, 2 * kDocsPerSegment);
+    for (std::uint32_t d = 0; d < 2 * kDocsPerSegment; ++d) {
+      const bool expected = ((scope & 0x01) && contains(titles[d], slots)) || ((scope & 0x02) && contains(abstracts[d], slots));
+      ASSERT_EQ(got.contains(DocId(d)), expected) << "query " << q << " doc " << d;
+      matched += expected;
+    }
+  }
+  EXPECT_GT(matched, 1000u);  // the phrases are not all misses
+}
+
 }  // namespace
 }  // namespace medsearch::lexical
