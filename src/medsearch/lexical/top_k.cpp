@@ -284,7 +284,7 @@ class BlockMaxMaxScore {
       if (candidate == kEndDoc) return;
       if (candidate >= window_end_) window_end_ = bound_blocks(candidate) + 1;
       if (!may_enter(block_prefix_.back(), threshold, lists_.size())) {
-        advance_essential(window_end_);
+        advance_essential(skip_windows(threshold));
         continue;
       }
       if (filter_.accepts(DocId(segment_.doc_base + candidate))) try_candidate(candidate, threshold);
@@ -311,6 +311,23 @@ class BlockMaxMaxScore {
       boundary = std::min(boundary, block.last_doc);
     }
     return boundary;
+  }
+
+  // From window_end_ on, passes over the windows whose block bounds together cannot beat
+  // the threshold, reading skip entries only (no block is decoded), and returns the first
+  // document of the first window that may hold a hit; block_prefix_ and window_end_ then
+  // describe that window. Returns kEndDoc when the essential lists end first.
+  std::uint32_t skip_windows(float threshold) {
+    std::uint32_t target = window_end_;
+    for (;;) {
+      const std::uint32_t boundary = bound_blocks(target);
+      bool essential_left = false;  // block_at is cached: no skip entry is read twice
+      for (std::size_t i = essential_; i < lists_.size(); ++i) essential_left |= lists_[i].block_at(target).last_doc != kEndDoc;
+      if (!essential_left) return kEndDoc;  // no candidate can come
+      window_end_ = boundary + 1;
+      if (may_enter(block_prefix_.back(), threshold, lists_.size())) return target;
+      target = window_end_;
+    }
   }
 
   void advance_essential(std::uint32_t target) {
