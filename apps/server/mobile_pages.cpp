@@ -71,7 +71,7 @@ HttpResponse page(const Labels& l, int status, const std::string& title, const s
   response.content_type = "text/html; charset=utf-8";
   response.body = std::string("<!doctype html><html lang=\"") + l.lang + "\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                  "<title>" + html_escape(title) + "</title><link rel=\"stylesheet\" href=\"/m.css\"></head><body>"
+                  "<title>" + html_escape(title) + "</title><link rel=\"icon\" href=\"/favicon.svg\"><link rel=\"stylesheet\" href=\"/m.css\"></head><body>"
                   "<header>" + search_form(l, query) + "</header><main>" + main + "</main>"
                   "<footer><a href=\"" + html_escape(other_ui_url) + "\">" + l.other_ui + "</a> · medsearch</footer>"
                   "</body></html>";

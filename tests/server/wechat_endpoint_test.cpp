@@ -49,11 +49,11 @@ class WechatEndpointTest : public ::testing::Test {
   HttpResponse send(const HttpRequest& request) { return api_->handle(request); }
 
   // The reply to a plaintext message: its Content (and checks the XML's header).
-  std::string plaintext_reply(const std::string& xml) {
+  std::string plaintext_reply(const std::string& xml, const std::string& to = kOpenId) {
     const HttpResponse r = send(sim_.plaintext(xml));
     EXPECT_EQ(r.status, 200) << r.body;
     if (r.body == "success") return "success";
-    EXPECT_EQ(reply_field(r.body, "ToUserName"), kOpenId);
+    EXPECT_EQ(reply_field(r.body, "ToUserName"), to);
     EXPECT_EQ(reply_field(r.body, "FromUserName"), "gh_account");
     EXPECT_EQ(reply_field(r.body, "MsgType"), "text");
     return reply_field(r.body, "Content");
@@ -96,11 +96,11 @@ TEST_F(WechatEndpointTest, VerificationAnswersEchostrOnlyWithTheRightSignature) 
 TEST_F(WechatEndpointTest, OldOrFutureTimestampsAreRefused) {
   start(config());
   Simulator old = sim_;
-  old.now -= 301;  // more than 5 minutes ago: a replay
+  old.now -= 302;  // more than 5 minutes ago: a replay (sim_.now was taken at set-up, a little earlier)
   EXPECT_EQ(send(old.plaintext(text_message_xml("asthma", "1"))).status, 403);
   EXPECT_EQ(send(old.verification("x")).status, 403);
   Simulator future = sim_;
-  future.now += 301;
+  future.now += 310;
   EXPECT_EQ(send(future.verification("x")).status, 403);
   Simulator recent = sim_;
   recent.now -= 200;
@@ -136,7 +136,7 @@ TEST_F(WechatEndpointTest, MorePagesOnThroughTheLastQuery) {
   const std::string third = plaintext_reply(text_message_xml("more", "202"));
   EXPECT_NE(third.find("No more results"), std::string::npos) << third;  // 4 documents mention stimulation
   // Another user has no last query.
-  const std::string other = plaintext_reply(text_message_xml("more", "203", "oOtherUser"));
+  const std::string other = plaintext_reply(text_message_xml("more", "203", "oOtherUser"), "oOtherUser");
   EXPECT_NE(other.find("Nothing to page"), std::string::npos) << other;
 }
 
@@ -283,8 +283,8 @@ TEST_F(WechatEndpointTest, BadInputsNeverCrashAndAreLogged) {
   const std::string external = "<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><Content>&x;</Content></xml>";
   expect_success_logged(sim_.plaintext(external), "DOCTYPE");
   std::string deep = "<xml>";
-  for (int i = 0; i < 20000; ++i) deep += "<a>";
-  for (int i = 0; i < 20000; ++i) deep += "</a>";
+  for (int i = 0; i < 9000; ++i) deep += "<a>";  // 9,000 levels: just under 64 KiB
+  for (int i = 0; i < 9000; ++i) deep += "</a>";
   deep += "</xml>";
   ASSERT_LE(deep.size(), kWechatMaxBodyBytes);
   expect_success_logged(sim_.plaintext(deep), "FromUserName or MsgType missing");
@@ -294,7 +294,11 @@ TEST_F(WechatEndpointTest, BadInputsNeverCrashAndAreLogged) {
   expect_success_logged(sim_.safe_mode_encrypted("!!!notbase64!!!"), "not base64");
   expect_success_logged(sim_.safe_mode_encrypted(WechatCipher(kAesKey, "wxOTHERAPP").encrypt(text_message_xml("a", "801"))),
                         "another AppID");
-  expect_success_logged(sim_.safe_mode(deep), "FromUserName or MsgType missing");
+  // Encrypted, base64 grows it by a third: 5,000 levels stay under 64 KiB.
+  std::string deep_encrypted = "<xml>";
+  for (int i = 0; i < 5000; ++i) deep_encrypted += "<a>";
+  for (int i = 0; i < 5000; ++i) deep_encrypted += "</a>";
+  expect_success_logged(sim_.safe_mode(deep_encrypted + "</xml>"), "FromUserName or MsgType missing");
   HttpRequest no_encrypt = sim_.plaintext("<xml><ToUserName>gh</ToUserName></xml>");
   no_encrypt.params.emplace("encrypt_type", "aes");
   expect_success_logged(no_encrypt, "Encrypt missing");
