@@ -6,48 +6,11 @@
 // mobile_search_zh.png and mobile_doc_zh.png in --out.
 // Exit: 0 pass, 1 fail, 77 skipped (no Chromium).
 // Usage: node mobile_pages_browser_test.mjs --medsearch BIN --fixture XML --npm-dir DIR --out DIR
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { args, loadChromium, ingestFixture, startServer, launch, watchProblems, run } from './browser_support.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!fs.existsSync(chromiumPath)) {
-  console.log(`${chromiumPath} not found: mobile pages browser test skipped (scripts/install-deps.sh installs it)`);
-  process.exit(77);
-}
-let chromium;
-try {
-  chromium = createRequire(path.resolve(args['npm-dir'], 'package.json'))('playwright-core').chromium;
-} catch (error) {
-  console.error(`playwright-core not found under ${args['npm-dir']}: run scripts/install-deps.sh (${error.message})`);
-  process.exit(1);
-}
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'medsearch-mobile-'));
-let server;
-let browser;
-
-async function startServer() {
-  const index = path.join(work, 'index');
-  execFileSync(args.medsearch, ['ingest', '--index', index, args.fixture], { stdio: ['ignore', 'ignore', 'inherit'] });
-  server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', '--threads', '2', '--judgments', 'none'],
-                 { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/serving (\d+) documents at (http:\/\/[^\s]+)/);
-      if (match) resolve(match[2].replace(/\/$/, ''));
-    });
-    server.on('exit', (code) => reject(new Error(`medsearch serve exited with ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`medsearch serve did not start: ${out}`)), 20000);
-  });
-}
+const chromium = loadChromium('mobile pages browser test');
 
 // The page fits 375 px and its text is readable without zooming.
 async function checkReadable(page, what) {
@@ -65,23 +28,11 @@ async function checkReadable(page, what) {
 }
 
 async function main() {
-  const base = await startServer();
-  browser = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 375, height: 667 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = browser.pages()[0] || await browser.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });
+  ingestFixture();
+  const base = await startServer(['--judgments', 'none']);
+  const page = await launch(chromium, { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true,
+                                        hasTouch: true, locale: 'zh-CN' });
+  const problems = watchProblems(page, base);
 
   // Results for a Chinese query, as a WeChat reply links to them.
   await page.goto(`${base}/m/search?q=${encodeURIComponent('帕金森病 脑深部电刺激')}`);
@@ -122,19 +73,4 @@ async function main() {
   console.log(`mobile pages browser test passed; screenshots in ${args.out}`);
 }
 
-let code = 0;
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  code = 1;
-} finally {
-  if (browser) await browser.close();
-  if (server) {
-    const stopped = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await stopped;
-  }
-  fs.rmSync(work, { recursive: true, force: true });
-}
-process.exit(code);
+await run(main);
