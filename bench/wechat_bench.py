@@ -7,13 +7,16 @@
         OUT_DIR/search.lua: the same queries as GET /api/search?k=5 (the reply's 5 results).
         Both count answers that are not what they should be (wechat: an encrypted reply,
         search: status 200) and print the count when wrk finishes.
-    wechat_bench.py check BASE_URL
-        sends one safe-mode message and decrypts the reply with scripts/wechat_protocol.py
-        (python3-cryptography), so the timed runs are known to return real results.
+    wechat_bench.py check BASE_URL QUERIES_TSV
+        sends the first 100 queries as safe-mode messages, decrypts each reply with
+        scripts/wechat_protocol.py (python3-cryptography) and compares it with
+        /api/search: a reply must list results exactly when the API finds some, so the
+        timed runs are known to do the same work.
 
 The account's settings are the fixed test ones below (bench/wechat_bench.sh writes the same
 into the server's --wechat-config).
 """
+import json
 import os
 import sys
 import time
@@ -78,15 +81,26 @@ def write_scripts(queries_path, out_dir, messages):
     print(f"{messages} messages over {len(queries)} queries; timestamps {now}")
 
 
-def check(base_url):
-    path, body = signed_post("asthma", 6999999999999999999, "oBenchCheck", int(time.time()))
+def wechat_reply(base_url, query, msg_id):
+    path, body = signed_post(query, msg_id, "oBenchCheck", int(time.time()))
     request = urllib.request.Request(base_url + path, data=body.encode(), headers={"Content-Type": "text/xml"})
     reply = urllib.request.urlopen(request, timeout=10).read().decode()
     start = reply.index("<Encrypt><![CDATA[") + len("<Encrypt><![CDATA[")
-    inner = wp.decrypt(AES_KEY, APP_ID, reply[start:reply.index("]]>", start)]).decode()
-    if "<MsgType><![CDATA[text]]></MsgType>" not in inner or "1. " not in inner:
-        sys.exit("wechat_bench: the reply is not a result list: " + inner[:300])
-    print("check: a safe-mode message decrypted by the Python implementation lists results")
+    return wp.decrypt(AES_KEY, APP_ID, reply[start:reply.index("]]>", start)]).decode()
+
+
+def check(base_url, queries_path):
+    queries = [line.rstrip("\n").split("\t", 1)[-1] for line in open(queries_path, encoding="utf-8") if line.strip()][:100]
+    listed = 0
+    for i, query in enumerate(queries):
+        inner = wechat_reply(base_url, query, 6999999999999000000 + i)
+        api = json.load(urllib.request.urlopen(base_url + "/api/search?k=5&q=" + urllib.parse.quote(query), timeout=10))
+        has_results = "\n1. " in inner
+        if has_results != (len(api["hits"]) > 0):
+            sys.exit(f"wechat_bench: reply and /api/search disagree on {query!r}: {inner[:300]}")
+        listed += has_results
+    print(f"check: {len(queries)} safe-mode replies decrypted by the Python implementation agree with /api/search "
+          f"({listed} list results)")
 
 
 if __name__ == "__main__":
@@ -94,4 +108,4 @@ if __name__ == "__main__":
         n = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--messages" else 30000
         write_scripts(sys.argv[2], sys.argv[3], n)
     else:
-        check(sys.argv[2])
+        check(sys.argv[2], sys.argv[3])

@@ -35,7 +35,7 @@ printf '{"token":"benchToken","encoding_aes_key":"AQIDBAUGBwgJCgsMDQ4PEBESExQVFh
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-/usr/bin/python3 bench/wechat_bench.py check "http://127.0.0.1:$port"
+/usr/bin/python3 bench/wechat_bench.py check "http://127.0.0.1:$port" "$queries"
 /usr/bin/python3 bench/wechat_bench.py scripts "$queries" "$work" --messages "$messages"
 
 echo "wechat_bench: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), index $index ($(grep -m1 doc_count "$index/manifest.json" | tr -dc 0-9) documents), 8 connections, $seconds s per row"
