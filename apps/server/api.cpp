@@ -37,7 +37,7 @@ bool method_allowed(std::string_view allowed, std::string_view method) {
 }  // namespace
 
 Api::Api(const engine::IndexReader& index, ApiOptions options)
-    : index_(index), options_(std::move(options)), searcher_(index) {
+    : index_(index), options_(std::move(options)), searcher_(index, options_.searcher) {
   if (options_.wechat.enabled()) wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, options_.wechat_options);
 }
 

@@ -38,6 +38,8 @@ struct ApiOptions {
   // The WeChat endpoint's settings; not enabled() (no token): /wechat answers 404.
   WechatConfig wechat;
   WechatEndpointOptions wechat_options;
+  // The Searcher's (Chinese dictionaries loaded on first use by default; tests turn them off).
+  engine::SearcherOptions searcher;
 };
 
 // The session cookie's name (HttpOnly, SameSite=Strict, Path=/).

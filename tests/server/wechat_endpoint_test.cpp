@@ -41,6 +41,9 @@ class WechatEndpointTest : public ::testing::Test {
       };
     }
     ApiOptions api_options;
+    // The protocol does not depend on the Chinese dictionaries (installed or not); loading
+    // them on the first CJK message would take longer than a reply budget under ASan.
+    api_options.searcher.chinese = engine::SearcherOptions::Chinese::Off;
     api_options.wechat = std::move(c);
     api_options.wechat_options = std::move(options);
     api_ = std::make_unique<Api>(*index_, api_options);
