@@ -46,6 +46,10 @@ packages=(
   # the HTTP server (apps/server), its browser test (Chromium), load tests (wrk) and the
   # demo's smoke check of the running server (curl)
   libcpp-httplib-dev chromium wrk curl
+  # the WeChat endpoint (docs/wechat.md): OpenSSL's libcrypto for SHA-1 and AES (libcpp-httplib
+  # pulls libssl-dev in already; named because apps/server links it directly), and
+  # python3-cryptography, the independent implementation its tests and benchmark check against
+  libssl-dev python3-cryptography
   # CJK glyphs for the browser test's screenshots of Chinese pages
   fonts-wqy-zenhei
   # dense search (src/medsearch/encoder, src/medsearch/vector): oneDNN GEMMs, SentencePiece

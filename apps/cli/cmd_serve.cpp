@@ -43,7 +43,11 @@ Action register_serve(CLI::App& app) {
   app.add_option("--threads", options->threads, "Worker threads (default: the number of cores)")->check(CLI::Range(1, 1024));
   app.add_option("--judgments", options->judgments_path,
                  "Judgments database (default: DIR/judgments.sqlite; 'none' turns judging off)");
-  return [dir, options] {
+  auto wechat_config = std::make_shared<std::string>();
+  app.add_option("--wechat-config", *wechat_config,
+                 "WeChat Official Account settings, a JSON file (docs/wechat.md); MEDSEARCH_WECHAT_* variables override it");
+  return [dir, options, wechat_config] {
+    options->wechat = server::load_wechat_config(*wechat_config);
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("cannot create the signal pipe");
     stop_pipe_write_end = pipe_fds[1];
@@ -64,6 +68,11 @@ Action register_serve(CLI::App& app) {
     std::printf("medsearch: loaded %s\n", loaded.c_str());
     std::printf("medsearch: serving %llu documents at http://%s:%d/\n", static_cast<unsigned long long>(index.live_count()),
                 server.host().c_str(), server.port());
+    if (options->wechat.enabled()) {
+      std::printf("medsearch: WeChat endpoint at /wechat (%s%s)\n",
+                  options->wechat.encoding_aes_key.empty() ? "plaintext mode" : "plaintext and safe mode",
+                  options->wechat.push_enabled() ? ", customer-service push on" : "");
+    }
     std::fflush(stdout);
     std::thread waiter([&server, read_end = pipe_fds[0]] {
       unsigned char signal_number = 0;

@@ -6,6 +6,7 @@
 #include "medsearch/engine/index/json_views.hpp"
 #include "medsearch/engine/search/search_json.hpp"
 #include "medsearch/engine/search/similar.hpp"
+#include "mobile_pages.hpp"
 #include "web_assets.hpp"
 
 namespace medsearch::server {
@@ -36,7 +37,9 @@ bool method_allowed(std::string_view allowed, std::string_view method) {
 }  // namespace
 
 Api::Api(const engine::IndexReader& index, ApiOptions options)
-    : index_(index), options_(options), searcher_(index) {}
+    : index_(index), options_(std::move(options)), searcher_(index, options_.searcher) {
+  if (options_.wechat.enabled()) wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, options_.wechat_options);
+}
 
 HttpResponse Api::handle(HttpRequest request) const {
   const auto start = std::chrono::steady_clock::now();
@@ -57,6 +60,9 @@ HttpResponse Api::handle(HttpRequest request) const {
     else if (p == "/api/session") route = p, handler = &Api::session;
     else if (p == "/api/judgments") route = p, handler = &Api::judgments, allowed = "GET, HEAD, POST";
     else if (p == "/api/judgments/qrels") route = p, handler = &Api::judgments_qrels;
+    else if (p == "/wechat") route = p, handler = &Api::wechat, allowed = "GET, HEAD, POST";
+    else if (p == "/m/search") route = p, handler = &Api::mobile_search;
+    else if (starts_with_segment(p, "/m/doc/", rest)) route = "/m/doc/{pmid}", handler = &Api::mobile_doc;
     else if (starts_with_segment(p, "/api/doc/", rest)) route = "/api/doc/{pmid}", handler = &Api::doc;
     else if (starts_with_segment(p, "/api/similar/", rest)) route = "/api/similar/{pmid}", handler = &Api::similar;
     else if (find_web_asset(p) != nullptr) route = "static", handler = &Api::asset;
@@ -157,6 +163,17 @@ HttpResponse Api::asset(const HttpRequest& request) const {
   response.headers.emplace_back("Cache-Control", "no-cache");
   if (asset->path == "/") response.headers.emplace_back("Content-Security-Policy", kPagePolicy);
   return response;
+}
+
+HttpResponse Api::mobile_search(const HttpRequest& request) const { return mobile_search_page(searcher_, request); }
+
+HttpResponse Api::mobile_doc(const HttpRequest& request) const {
+  return mobile_doc_page(searcher_, request, request.path_params.at("pmid"));
+}
+
+HttpResponse Api::wechat(const HttpRequest& request) const {
+  if (!wechat_) throw Error(ErrorCode::NotFound, "the WeChat endpoint is not configured (docs/wechat.md)");
+  return wechat_->handle(request);
 }
 
 }  // namespace medsearch::server

@@ -2,7 +2,8 @@
 //   GET /api/search, /api/doc/{pmid}, /api/similar/{pmid}, /api/stats, /healthz, /metrics,
 //   the embedded web page (/, /app.js, /app.css, /favicon.svg), and the judgment routes
 //   (api_judgments.cpp): POST /api/login, /api/logout; GET /api/session;
-//   GET/POST /api/judgments; GET /api/judgments/qrels.
+//   GET/POST /api/judgments; GET /api/judgments/qrels; the mobile pages (mobile_pages.hpp)
+//   GET /m/search, /m/doc/{pmid}; and, when configured, GET/POST /wechat (wechat_endpoint.hpp).
 // handle() routes a request, turns a medsearch::Error (or any exception) into a JSON error
 // with the matching status, and records metrics. Thread-safe: one Api serves every server
 // thread; it holds references to the index, which must outlive it.
@@ -15,6 +16,7 @@
 
 #include "http_types.hpp"
 #include "metrics.hpp"
+#include "wechat_endpoint.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
@@ -33,6 +35,11 @@ struct ApiOptions {
   ParamLimits limits;
   // Not owned; must outlive the Api. Null: the judgment routes answer 503 Unavailable.
   judgments::JudgmentStore* judgments = nullptr;
+  // The WeChat endpoint's settings; not enabled() (no token): /wechat answers 404.
+  WechatConfig wechat;
+  WechatEndpointOptions wechat_options;
+  // The Searcher's (Chinese dictionaries loaded on first use by default; tests turn them off).
+  engine::SearcherOptions searcher;
 };
 
 // The session cookie's name (HttpOnly, SameSite=Strict, Path=/).
@@ -53,6 +60,9 @@ class Api {
   HttpResponse healthz(const HttpRequest& request) const;
   HttpResponse metrics(const HttpRequest& request) const;
   HttpResponse asset(const HttpRequest& request) const;
+  HttpResponse mobile_search(const HttpRequest& request) const;  // GET /m/search
+  HttpResponse mobile_doc(const HttpRequest& request) const;     // GET /m/doc/{pmid}
+  HttpResponse wechat(const HttpRequest& request) const;         // GET/POST /wechat
   // Judgments (api_judgments.cpp). POST bodies are JSON objects (Content-Type
   // application/json, else 415); writes need a session cookie (else 401).
   HttpResponse login(const HttpRequest& request) const;         // POST {name, password}
@@ -76,6 +86,7 @@ class Api {
   const engine::IndexReader& index_;
   ApiOptions options_;
   engine::Searcher searcher_;
+  std::unique_ptr<WechatEndpoint> wechat_;  // null unless options.wechat is enabled
   mutable Metrics metrics_;
   mutable std::once_flag stats_once_;  // index_stats() walks every document: computed once
   mutable std::string stats_body_;

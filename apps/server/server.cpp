@@ -56,7 +56,7 @@ std::unique_ptr<judgments::JudgmentStore> open_judgments(const engine::IndexRead
 Server::Server(const engine::IndexReader& index, ServerOptions options)
     : options_(std::move(options)),
       judgments_(open_judgments(index, options_)),
-      api_(index, ApiOptions{ParamLimits{options_.max_query_bytes}, judgments_.get()}),
+      api_(index, ApiOptions{ParamLimits{options_.max_query_bytes}, judgments_.get(), options_.wechat, {}}),
       impl_(std::make_unique<Impl>()),
       port_(options_.port) {
   httplib::Server& http = impl_->http;

@@ -25,6 +25,8 @@ struct ServerOptions {
   // The judgments store (docs/api.md "Judgments"): empty: <index dir>/judgments.sqlite;
   // "none": judging is off. A store that cannot be opened turns judging off with a warning.
   std::string judgments_path;
+  // GET/POST /wechat (docs/wechat.md); off unless wechat.token is set.
+  WechatConfig wechat;
 };
 
 class Server {

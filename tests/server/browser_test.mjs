@@ -6,66 +6,22 @@
 // browser_test_phone.png) in --out.
 // Exit: 0 pass, 1 fail, 77 skipped (no Chromium; CTest SKIP_RETURN_CODE).
 // Usage: node browser_test.mjs --medsearch BIN --fixture XML --npm-dir DIR --out DIR
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { args, loadChromium, work, index, ingestFixture, startServer, launch, watchProblems, run } from './browser_support.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!fs.existsSync(chromiumPath)) {
-  console.log(`${chromiumPath} not found: browser test skipped (scripts/install-deps.sh installs it)`);
-  process.exit(77);
-}
-let chromium;
-try {
-  chromium = createRequire(path.resolve(args['npm-dir'], 'package.json'))('playwright-core').chromium;
-} catch (error) {
-  console.error(`playwright-core not found under ${args['npm-dir']}: run scripts/install-deps.sh (${error.message})`);
-  process.exit(1);
-}
+const chromium = loadChromium('browser test');
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'medsearch-browser-'));
-const index = path.join(work, 'index');
-let server;
-let browser;
-
-async function startServer() {
-  execFileSync(args.medsearch, ['ingest', '--index', index, args.fixture], { stdio: ['ignore', 'ignore', 'inherit'] });
+async function main() {
+  ingestFixture();
   fs.writeFileSync(path.join(work, 'password'), 'judge-password\n');
   execFileSync(args.medsearch, ['users', 'add', '--index', index, '--password-file', path.join(work, 'password'), 'judge'],
                { stdio: ['ignore', 'ignore', 'inherit'] });
-  server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', '--threads', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/serving (\d+) documents at (http:\/\/[^\s]+)/);
-      if (match) resolve(match[2]);
-    });
-    server.on('exit', (code) => reject(new Error(`medsearch serve exited with ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`medsearch serve did not start: ${out}`)), 20000);
-  });
-}
-
-async function main() {
-  const base = await startServer();
-  // A fresh profile (--user-data-dir) in the temporary folder.
-  browser = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1200, height: 1300 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = browser.pages()[0] || await browser.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });
+  const base = (await startServer()) + '/';
+  const page = await launch(chromium, { viewport: { width: 1200, height: 1300 } });
+  const problems = watchProblems(page, base);
 
   await page.goto(base);
   assert.equal(await page.title(), 'medsearch');
@@ -189,19 +145,4 @@ async function main() {
   console.log(`browser test passed; screenshots in ${args.out}`);
 }
 
-let code = 0;
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  code = 1;
-} finally {
-  if (browser) await browser.close();
-  if (server) {
-    const stopped = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await stopped;
-  }
-  fs.rmSync(work, { recursive: true, force: true });
-}
-process.exit(code);
+await run(main);

@@ -102,6 +102,7 @@ struct SearchResponse {
   bool total_is_exact = true;     // false: `total` is a lower bound (pruned ranked search)
   std::string understood;         // the parsed query (of the translation, for Chinese), canonical form
   std::optional<QueryTranslation> translation;  // set for a query with CJK characters
+  std::vector<std::string> highlight_terms;     // analysed prose terms the snippets mark (make_snippet)
   double took_ms = 0;
 };
 

@@ -49,6 +49,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   response.total_is_exact = result.total_is_exact;
   response.understood = plan.understood;
   response.translation = plan.translation;
+  response.highlight_terms = plan.compiled.highlight_terms;
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 namespace medsearch::engine {
-namespace {
 
 std::string html_escape(std::string_view s) {
   std::string out;
@@ -18,6 +17,8 @@ std::string html_escape(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 template <typename Escape>
 std::string render(const Snippet& s, std::string_view open, std::string_view close, Escape escape) {

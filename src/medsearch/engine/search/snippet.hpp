@@ -25,6 +25,9 @@ struct Snippet {
 Snippet make_snippet(const text::Analyzer& analyzer, std::string_view text, const std::set<std::string>& terms,
                      std::size_t max_bytes = 320);
 
+// `s` with & < > " replaced by their HTML entities (for element text and quoted attributes).
+std::string html_escape(std::string_view s);
+
 // HTML: text escaped, marks wrapped in <mark>…</mark>, "…" where the excerpt is cut.
 std::string snippet_html(const Snippet& snippet);
 // Plain text with marks wrapped in `open` / `close` (e.g. ANSI bold, or "[" "]").
