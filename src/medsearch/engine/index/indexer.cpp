@@ -10,6 +10,7 @@
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/file_batch.hpp"
 #include "medsearch/engine/index/segment_builder.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
@@ -51,7 +52,7 @@ void add_totals(store::IngestTotals& into, const store::IngestTotals& from) {
 // applied has changed (the deletion set, the pending file records and totals).
 class Indexer::State {
  public:
-  State(std::string dir, IngestOptions options) : dir_(std::move(dir)), options_(std::move(options)) {
+  State(const std::string& dir, IngestOptions options) : dir_(resolve_index_dir(dir)), options_(std::move(options)) {
     fs::create_directories(dir_);
     lock_ = std::make_unique<store::IndexLock>(dir_);
     if (auto manifest = store::load_manifest(dir_)) manifest_ = std::move(*manifest);
