@@ -36,7 +36,10 @@ bool method_allowed(std::string_view allowed, std::string_view method) {
 }  // namespace
 
 Api::Api(const engine::IndexReader& index, ApiOptions options)
-    : index_(index), options_(options), searcher_(index) {}
+    : index_(index),
+      options_(options),
+      searcher_(index),
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()) {}
 
 HttpResponse Api::handle(HttpRequest request) const {
   const auto start = std::chrono::steady_clock::now();
@@ -79,7 +82,7 @@ HttpResponse Api::handle(HttpRequest request) const {
   }
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  metrics_.record(route, response.status, took.count());
+  metrics_->record(route, response.status, took.count());
   return response;
 }
 
@@ -143,7 +146,7 @@ HttpResponse Api::healthz(const HttpRequest&) const {
 HttpResponse Api::metrics(const HttpRequest&) const {
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  response.body = metrics_.render(index_.live_count());
+  response.body = metrics_->render(index_.live_count());
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }

@@ -33,6 +33,9 @@ struct ApiOptions {
   ParamLimits limits;
   // Not owned; must outlive the Api. Null: the judgment routes answer 503 Unavailable.
   judgments::JudgmentStore* judgments = nullptr;
+  // Shared with the Api that replaces this one when the server reloads the index, so the
+  // counters carry on. Null: the Api keeps its own.
+  std::shared_ptr<Metrics> metrics;
 };
 
 // The session cookie's name (HttpOnly, SameSite=Strict, Path=/).
@@ -64,7 +67,7 @@ class Api {
   // Loads what the first search would (engine::Searcher::warm_up); one line per part.
   std::vector<std::string> warm_up() const { return searcher_.warm_up(); }
 
-  Metrics& metrics_registry() const { return metrics_; }
+  Metrics& metrics_registry() const { return *metrics_; }
   const engine::IndexReader& index() const { return index_; }
 
  private:
@@ -76,7 +79,7 @@ class Api {
   const engine::IndexReader& index_;
   ApiOptions options_;
   engine::Searcher searcher_;
-  mutable Metrics metrics_;
+  std::shared_ptr<Metrics> metrics_;  // thread-safe itself
   mutable std::once_flag stats_once_;  // index_stats() walks every document: computed once
   mutable std::string stats_body_;
 };
