@@ -62,10 +62,8 @@ class DownloadBar {
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - started_).count();
     const double fraction = p.bytes_total ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total) : 0;
-    constexpr int kWidth = 24;
-    const int filled = static_cast<int>(fraction * kWidth);
-    std::fprintf(stderr, "\r\033[K[%s%s] download %zu/%zu %s  %.1f/%.1f MB  %.1f MB/s", std::string(filled, '#').c_str(),
-                 std::string(kWidth - filled, '-').c_str(), p.file_index + 1, p.file_count, p.name.c_str(),
+    std::fprintf(stderr, "\r\033[K%s download %zu/%zu %s  %.1f/%.1f MB  %.1f MB/s", progress_bar(fraction).c_str(),
+                 p.file_index + 1, p.file_count, p.name.c_str(),
                  static_cast<double>(p.bytes_done) / 1e6, static_cast<double>(p.bytes_total) / 1e6,
                  seconds > 0 ? static_cast<double>(p.bytes_done) / 1e6 / seconds : 0.0);
     std::fflush(stderr);

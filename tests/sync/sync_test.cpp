@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "medsearch/engine/index/index_root.hpp"
+#include "medsearch/store/index_lock.hpp"
 #include "mirror_server.hpp"
 #include "support/cli_runner.hpp"
 #include "sync_fixture.hpp"
@@ -168,6 +169,14 @@ TEST_F(SyncTest, ASourceThatStaysDownExitsWith75) {
   const CliRun run = sync(server.url(), "--retries 2");
   EXPECT_EQ(run.exit_code, 75) << run.out;
   EXPECT_NE(run.out.find("/baseline/: HTTP status 500 (gave up after 3 attempts)"), std::string::npos) << run.out;
+}
+
+TEST_F(SyncTest, AnotherSyncHoldingTheRootExitsWith75) {
+  std::filesystem::create_directories(root());
+  const store::IndexLock held(root());
+  const CliRun run = sync(mirror_dir());
+  EXPECT_EQ(run.exit_code, 75) << run.out;
+  EXPECT_NE(run.out.find("another medsearch process is writing this index"), std::string::npos) << run.out;
 }
 
 TEST_F(SyncTest, APlainIndexDirectoryIsRefusedWithTheWayToMoveIt) {

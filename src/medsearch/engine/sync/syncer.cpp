@@ -21,15 +21,6 @@ constexpr const char* kStagingDir = "downloads";
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-void add_totals(store::IngestTotals& into, const store::IngestTotals& from) {
-  into.articles_added += from.articles_added;
-  into.replacements += from.replacements;
-  into.deletions_applied += from.deletions_applied;
-  into.deletions_unknown += from.deletions_unknown;
-  into.filtered_by_since += from.filtered_by_since;
-  for (const auto& [reason, n] : from.skipped) into.skipped[reason] += n;
-}
-
 std::set<std::string> applied_files(const std::string& generation_dir) {
   std::set<std::string> names;
   if (const auto manifest = store::load_manifest(generation_dir)) {
@@ -152,7 +143,7 @@ SyncSummary run_sync(const SyncOptions& options, const SyncCallbacks& callbacks)
     const IngestSummary applied = indexer->ingest(paths, callbacks.on_ingest, callbacks.on_warning);
     summary.apply_seconds += seconds_since(apply_start);
     summary.files_applied += applied.files_applied;
-    add_totals(summary.totals, applied.totals);
+    summary.totals.add(applied.totals);
     summary.live_count = applied.live_count;
     for (const std::string& path : paths) fs::remove(path);  // the manifest records them now
     log("sync: applied files " + std::to_string(first + 1) + "-" + std::to_string(end) + " of " +
