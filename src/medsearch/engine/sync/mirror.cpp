@@ -154,13 +154,14 @@ std::string fetch_text(const std::string& url, const MirrorOptions& options) {
 }
 
 // A local source: copy what `part` lacks of `from`.
-int copy_rest(const std::string& from, const std::string& part, const ByteProgress& on_bytes) {
+Mirror::Downloaded copy_rest(const std::string& from, const std::string& part, const ByteProgress& on_bytes) {
   std::ifstream in(from, std::ios::binary);
   if (!in) throw Error(ErrorCode::NotFound, from + ": not found");
   const std::uint64_t total = size_of(from);
   std::uint64_t done = size_of(part);
   if (done > total) done = 0;  // not a prefix of this file: start over
-  const bool resumed = done > 0;
+  Mirror::Downloaded result;
+  result.continued = done > 0 ? 1 : 0;
   File out(std::fopen(part.c_str(), done == 0 ? "wb" : "ab"), &std::fclose);
   if (!out) throw_io_error("cannot write", part);
   in.seekg(static_cast<std::streamoff>(done));
@@ -171,10 +172,11 @@ int copy_rest(const std::string& from, const std::string& part, const ByteProgre
     if (n == 0) break;
     if (std::fwrite(buffer.data(), 1, n, out.get()) != n) throw_io_error("cannot write", part);
     done += n;
+    result.bytes_received += n;
     if (on_bytes) on_bytes(done, total);
   }
   if (std::fflush(out.get()) != 0) throw_io_error("cannot write", part);
-  return resumed ? 1 : 0;
+  return result;
 }
 
 }  // namespace
@@ -205,10 +207,10 @@ std::string Mirror::read_text(const std::string& path) const {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-int Mirror::download(const std::string& path, const std::string& part, const ByteProgress& on_bytes) const {
+Mirror::Downloaded Mirror::download(const std::string& path, const std::string& part, const ByteProgress& on_bytes) const {
   const std::string url = location(path);
   if (!remote_) return copy_rest(url, part, on_bytes);
-  int continued = 0;
+  Downloaded result;
   with_retries(url, options_, [&] {
     File out(std::fopen(part.c_str(), "ab"), &std::fclose);
     if (!out) throw_io_error("cannot write", part);
@@ -216,8 +218,9 @@ int Mirror::download(const std::string& path, const std::string& part, const Byt
     sink.file = out.get();
     sink.offset = size_of(part);
     sink.on_bytes = &on_bytes;
-    if (sink.offset > 0) ++continued;
     Outcome outcome = http_get(url, sink, options_);
+    result.bytes_received += sink.received;
+    if (sink.offset > 0 && sink.received > 0) ++result.continued;  // offset is 0 when the server sent it all
     if (std::fflush(out.get()) != 0) throw_io_error("cannot write", part);
     if (outcome.ok && sink.total > 0 && size_of(part) != sink.total) {
       outcome = {false, true, false, "transfer ended at " + std::to_string(size_of(part)) + " of " +
@@ -225,7 +228,7 @@ int Mirror::download(const std::string& path, const std::string& part, const Byt
     }
     return outcome;
   });
-  return continued;
+  return result;
 }
 
 }  // namespace medsearch::engine::sync

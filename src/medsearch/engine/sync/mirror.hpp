@@ -47,8 +47,11 @@ class Mirror {
   // Downloads `path` into the local file `part`, keeping what `part` already holds and
   // asking only for the rest (an HTTP Range request; a server that ignores it sends the
   // whole file, which replaces the part). A part as long as the file is left as it is.
-  // Returns how many requests continued a part (0: the file came in one piece).
-  int download(const std::string& path, const std::string& part, const ByteProgress& on_bytes) const;
+  struct Downloaded {
+    std::uint64_t bytes_received = 0;  // over every attempt
+    int continued = 0;                 // requests that extended a part (the source honoured the range)
+  };
+  Downloaded download(const std::string& path, const std::string& part, const ByteProgress& on_bytes) const;
 
  private:
   std::string source_;

@@ -28,11 +28,9 @@ StagedFile stage_verified(const Mirror& mirror, const std::string& path, const s
   }
   std::string got;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    std::error_code ec;
-    const std::uint64_t before = fs::exists(part) ? fs::file_size(part, ec) : 0;
-    if (mirror.download(path, part, on_bytes) > 0) staged.resumed = true;
-    const std::uint64_t after = fs::file_size(part, ec);
-    staged.bytes_downloaded += after >= before ? after - before : after;
+    const Mirror::Downloaded downloaded = mirror.download(path, part, on_bytes);
+    staged.bytes_downloaded += downloaded.bytes_received;
+    if (downloaded.continued > 0) staged.resumed = true;
     got = md5_of_file(part);
     if (got == *expected) {
       fs::rename(part, staged.path);
