@@ -50,6 +50,9 @@ struct KillPoint {
   const char* killed_before;    // ... and not this one: where the kill landed
 };
 
+// Names the point in test listings (otherwise its bytes, pointers included, are printed).
+void PrintTo(const KillPoint& point, std::ostream* out) { *out << point.name; }
+
 class SyncKillTest : public ::testing::TestWithParam<KillPoint> {};
 
 TEST_P(SyncKillTest, RerunAfterKill9EqualsAPlainIngest) {

@@ -97,10 +97,11 @@ SyncSummary run_sync(const SyncOptions& options, const SyncCallbacks& callbacks)
   summary.generation_dir = root + "/" + series;
   summary.plan = plan_sync(baseline, updates, current, applied_files(summary.generation_dir));
   const SyncPlan& plan = summary.plan;
-  const std::string what = !plan.new_series ? "" : current.empty() ? " (a new index)" : " (a new baseline, built beside " + current + ")";
-  log("sync: " + series + what + ": " +
-      std::to_string(plan.already_applied) + " files applied before, " + std::to_string(plan.todo.size()) +
-      " to apply" + (plan.held_back ? "; held back: " + *plan.held_back : ""));
+  const std::string what = !plan.new_series ? ""
+                           : current.empty() ? " (a new index)"
+                                             : " (a new baseline, built beside " + current + ")";
+  log("sync: " + series + what + ": " + std::to_string(plan.already_applied) + " files applied before, " +
+      std::to_string(plan.todo.size()) + " to apply" + (plan.held_back ? "; held back: " + *plan.held_back : ""));
   if (options.dry_run) {
     for (const PlannedFile& f : plan.todo) log("sync: would apply " + mirror.location(f.path()));
     summary.seconds = seconds_since(start);
@@ -115,8 +116,9 @@ SyncSummary run_sync(const SyncOptions& options, const SyncCallbacks& callbacks)
 
   std::unique_ptr<Indexer> indexer;
   if (!plan.todo.empty()) indexer = std::make_unique<Indexer>(summary.generation_dir, options.ingest);
-  for (std::size_t first = 0; first < plan.todo.size(); first += options.chunk_files) {
-    const std::size_t end = std::min(plan.todo.size(), first + std::max<std::size_t>(1, options.chunk_files));
+  const std::size_t chunk = std::max<std::size_t>(1, options.chunk_files);
+  for (std::size_t first = 0; first < plan.todo.size(); first += chunk) {
+    const std::size_t end = std::min(plan.todo.size(), first + chunk);
     std::vector<std::string> paths;
     const auto download_start = Clock::now();
     for (std::size_t i = first; i < end; ++i) {
