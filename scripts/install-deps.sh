@@ -33,6 +33,9 @@ packages=(
   zlib1g-dev libisal-dev libzstd-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libstemmer-dev
   # relevance judgments (src/medsearch/judgments): SQLite, and libsodium for Argon2id password hashes
   libsqlite3-dev libsodium-dev
+  # `medsearch sync` (src/medsearch/engine/sync): libcurl downloads NLM's files (HTTP range
+  # requests for resume), OpenSSL's libcrypto checks their MD5
+  libcurl4-openssl-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # peers and fixtures: lxml for the parse benchmark and the independent expected figures,

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/dense/embedding_job.hpp"
 #include "progress_display.hpp"
 
@@ -100,7 +101,7 @@ Action register_embed(CLI::App& app) {
       ->capture_default_str();
   return [args] {
     EmbedDisplay display(::isatty(STDERR_FILENO) != 0);
-    const engine::EmbedSummary s = engine::embed_index(args->dir, args->options, [&](const engine::EmbedProgress& p) { display.update(p); });
+    const engine::EmbedSummary s = engine::embed_index(engine::resolve_index_dir(args->dir), args->options, [&](const engine::EmbedProgress& p) { display.update(p); });
     display.finish();
     std::fprintf(stderr, "embed: %llu documents encoded (%zu segments; %zu kept), %llu vectors in a %s index, in %s\n",
                  static_cast<unsigned long long>(s.documents_encoded), s.segments_encoded, s.segments_kept,

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/ranking_config.hpp"
 #include "medsearch/engine/tune/tuner.hpp"
@@ -68,7 +69,7 @@ Action register_tune(CLI::App& app) {
       }
     }
     if (args->save) {
-      engine::save_ranking_config(args->dir, best,
+      engine::save_ranking_config(engine::resolve_index_dir(args->dir), best,
                                   "tuned on " + args->queries + " (" + args->metric + " " + std::to_string(r.scores[r.best]) +
                                       ", cross-validated " + std::to_string(r.cv_score) + ")");
       std::fprintf(stderr, "tune: saved %s as the default ranking of %s\n", engine::describe(best).c_str(), args->dir.c_str());

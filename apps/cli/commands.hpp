@@ -12,6 +12,7 @@ using Action = std::function<int()>;
 
 Action register_ingest(CLI::App& app);
 Action register_compact(CLI::App& app);
+Action register_sync(CLI::App& app);
 Action register_embed(CLI::App& app);
 Action register_stats(CLI::App& app);
 Action register_doc(CLI::App& app);

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
     actions[sub] = reg(*sub);
   };
   add("ingest", "Index PubMed/MEDLINE XML (.xml, .xml.gz) or BEIR corpus.jsonl files; re-run to apply updates", medsearch::cli::register_ingest);
+  add("sync", "Download NLM's baseline and update files, verify and apply them (resumable; a new baseline switches atomically)",
+      medsearch::cli::register_sync);
   add("compact", "Rewrite the index without its dead (replaced or deleted) documents", medsearch::cli::register_compact);
   add("embed", "Encode every document into a vector and build the vector index (dense and hybrid search)", medsearch::cli::register_embed);
   add("stats", "Print index statistics as JSON", medsearch::cli::register_stats);

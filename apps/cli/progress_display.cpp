@@ -1,5 +1,6 @@
 #include "progress_display.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -14,6 +15,12 @@ std::string format_duration(double seconds) {
   return buf;
 }
 
+std::string progress_bar(double fraction) {
+  constexpr int kWidth = 24;
+  const int filled = std::clamp(static_cast<int>(fraction * kWidth), 0, kWidth);
+  return "[" + std::string(filled, '#') + std::string(kWidth - filled, '-') + "]";
+}
+
 void ProgressDisplay::update(const engine::IngestProgress& p) {
   const double elapsed = p.elapsed_seconds > 0 ? p.elapsed_seconds : 1e-9;
   const double rate = static_cast<double>(p.articles) / elapsed;
@@ -21,12 +28,9 @@ void ProgressDisplay::update(const engine::IngestProgress& p) {
   const double fraction = p.bytes_total ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total) : 1.0;
   const std::string name = std::filesystem::path(p.file).filename().string();
   if (terminal_) {
-    constexpr int kWidth = 24;
-    const int filled = static_cast<int>(fraction * kWidth);
-    std::string bar = std::string(filled, '#') + std::string(kWidth - filled, '-');
     const std::string eta = fraction > 0.001 ? format_duration(elapsed * (1 - fraction) / fraction) : "?";
-    std::fprintf(stderr, "\r\033[K[%s] %3.0f%% file %zu/%zu  %llu citations  %.0f cit/s  %.1f MB/s  ETA %s",
-                 bar.c_str(), fraction * 100, p.file_index + 1, p.file_count,
+    std::fprintf(stderr, "\r\033[K%s %3.0f%% file %zu/%zu  %llu citations  %.0f cit/s  %.1f MB/s  ETA %s",
+                 progress_bar(fraction).c_str(), fraction * 100, p.file_index + 1, p.file_count,
                  static_cast<unsigned long long>(p.articles), rate, mb_per_s, eta.c_str());
     std::fflush(stderr);
     line_open_ = true;

@@ -23,4 +23,7 @@ class ProgressDisplay {
 // "1h02m", "3m05s", "42s".
 std::string format_duration(double seconds);
 
+// "[#########---------------]": `fraction` (0..1) of a 24-character bar.
+std::string progress_bar(double fraction);
+
 }  // namespace medsearch::cli

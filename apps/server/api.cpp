@@ -37,7 +37,10 @@ bool method_allowed(std::string_view allowed, std::string_view method) {
 }  // namespace
 
 Api::Api(const engine::IndexReader& index, ApiOptions options)
-    : index_(index), options_(std::move(options)), searcher_(index, options_.searcher) {
+    : index_(index),
+      options_(std::move(options)),
+      searcher_(index, options_.searcher),
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()) {
   if (options_.wechat.enabled()) wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, options_.wechat_options);
 }
 
@@ -85,7 +88,7 @@ HttpResponse Api::handle(HttpRequest request) const {
   }
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  metrics_.record(route, response.status, took.count());
+  metrics_->record(route, response.status, took.count());
   return response;
 }
 
@@ -149,7 +152,7 @@ HttpResponse Api::healthz(const HttpRequest&) const {
 HttpResponse Api::metrics(const HttpRequest&) const {
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  response.body = metrics_.render(index_.live_count());
+  response.body = metrics_->render(index_.live_count());
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }

@@ -40,6 +40,9 @@ struct ApiOptions {
   WechatEndpointOptions wechat_options;
   // The Searcher's (Chinese dictionaries loaded on first use by default; tests turn them off).
   engine::SearcherOptions searcher;
+  // Shared with the Api that replaces this one when the server reloads the index, so the
+  // counters carry on. Null: the Api keeps its own.
+  std::shared_ptr<Metrics> metrics;
 };
 
 // The session cookie's name (HttpOnly, SameSite=Strict, Path=/).
@@ -74,7 +77,7 @@ class Api {
   // Loads what the first search would (engine::Searcher::warm_up); one line per part.
   std::vector<std::string> warm_up() const { return searcher_.warm_up(); }
 
-  Metrics& metrics_registry() const { return metrics_; }
+  Metrics& metrics_registry() const { return *metrics_; }
   const engine::IndexReader& index() const { return index_; }
 
  private:
@@ -87,7 +90,7 @@ class Api {
   ApiOptions options_;
   engine::Searcher searcher_;
   std::unique_ptr<WechatEndpoint> wechat_;  // null unless options.wechat is enabled
-  mutable Metrics metrics_;
+  std::shared_ptr<Metrics> metrics_;  // thread-safe itself
   mutable std::once_flag stats_once_;  // index_stats() walks every document: computed once
   mutable std::string stats_body_;
 };

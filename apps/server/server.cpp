@@ -54,9 +54,13 @@ std::unique_ptr<judgments::JudgmentStore> open_judgments(const engine::IndexRead
 }  // namespace
 
 Server::Server(const engine::IndexReader& index, ServerOptions options)
+    : Server(std::shared_ptr<const engine::IndexReader>(&index, [](const engine::IndexReader*) {}), std::move(options)) {}
+
+Server::Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions options)
     : options_(std::move(options)),
-      judgments_(open_judgments(index, options_)),
-      api_(index, ApiOptions{ParamLimits{options_.max_query_bytes}, judgments_.get(), options_.wechat, {}}),
+      judgments_(open_judgments(*index, options_)),
+      metrics_(std::make_shared<Metrics>()),
+      served_(serve(std::move(index))),
       impl_(std::make_unique<Impl>()),
       port_(options_.port) {
   httplib::Server& http = impl_->http;
@@ -77,7 +81,8 @@ Server::Server(const engine::IndexReader& index, ServerOptions options)
     const int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  const auto handler = [this](const httplib::Request& in, httplib::Response& out) { answer(api_, in, out); };
+  // Each request holds the Api it started on until it has answered (replace_index()).
+  const auto handler = [this](const httplib::Request& in, httplib::Response& out) { answer(*api(), in, out); };
   // Every method goes through Api::handle, which answers 405 for all but GET/HEAD.
   http.Get(".*", handler);
   http.Post(".*", handler);
@@ -97,6 +102,38 @@ Server::Server(const engine::IndexReader& index, ServerOptions options)
 }
 
 Server::~Server() { stop(); }
+
+std::shared_ptr<const Server::Served> Server::serve(std::shared_ptr<const engine::IndexReader> index) const {
+  auto served = std::make_shared<Served>();
+  ApiOptions api_options;
+  api_options.limits = ParamLimits{options_.max_query_bytes};
+  api_options.judgments = judgments_.get();
+  // A reload makes a new Api, so the WeChat endpoint's sessions ("more") and retry table
+  // start empty then (docs/wechat.md).
+  api_options.wechat = options_.wechat;
+  api_options.metrics = metrics_;
+  served->api = std::make_unique<Api>(*index, std::move(api_options));
+  served->index = std::move(index);
+  return served;
+}
+
+std::shared_ptr<const Api> Server::api() const {
+  std::shared_ptr<const Served> served;
+  {
+    const std::lock_guard lock(served_mutex_);
+    served = served_;
+  }
+  const Api* api = served->api.get();
+  return std::shared_ptr<const Api>(std::move(served), api);  // keeps the Api's index alive too
+}
+
+std::vector<std::string> Server::replace_index(std::shared_ptr<const engine::IndexReader> index) {
+  std::shared_ptr<const Served> next = serve(std::move(index));
+  std::vector<std::string> loaded = next->api->warm_up();
+  const std::lock_guard lock(served_mutex_);
+  served_.swap(next);
+  return loaded;  // `next` now holds the old one, released here unless a request still has it
+}
 
 void Server::bind() {
   if (bound_) return;

@@ -1,11 +1,15 @@
 // medsearch's HTTP server: the routes of Api over cpp-httplib (the only file that
-// includes it is server.cpp). One Server serves one IndexReader, which must outlive it.
+// includes it is server.cpp). A Server serves one IndexReader at a time; replace_index()
+// swaps in a newer one (index_reloader.hpp watches for commits) while requests in flight
+// finish on the old one.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "api.hpp"
@@ -31,7 +35,9 @@ struct ServerOptions {
 
 class Server {
  public:
+  // Serves `index`, which must outlive the Server.
   Server(const engine::IndexReader& index, ServerOptions options = {});
+  Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions options = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -50,13 +56,27 @@ class Server {
   // run() has returned (or at once when run() was never called).
   void stop();
 
-  const Api& api() const { return api_; }
+  // The Api answering requests now. Thread-safe.
+  std::shared_ptr<const Api> api() const;
+  // Answers from `index` from now on: a new Api over it, warmed up (its lines returned)
+  // before it takes over. Requests in flight finish on the old Api and index, which are
+  // released with the last of them. Thread-safe.
+  std::vector<std::string> replace_index(std::shared_ptr<const engine::IndexReader> index);
 
  private:
   struct Impl;
+  // An Api with the reader it answers from (the Api holds a reference to it).
+  struct Served {
+    std::shared_ptr<const engine::IndexReader> index;
+    std::unique_ptr<Api> api;
+  };
+  std::shared_ptr<const Served> serve(std::shared_ptr<const engine::IndexReader> index) const;
+
   ServerOptions options_;
-  std::unique_ptr<judgments::JudgmentStore> judgments_;  // before api_, which points to it
-  Api api_;
+  std::unique_ptr<judgments::JudgmentStore> judgments_;  // before served_, which points to it
+  std::shared_ptr<Metrics> metrics_;                      // shared by every Api it serves
+  mutable std::mutex served_mutex_;
+  std::shared_ptr<const Served> served_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
   bool bound_ = false;

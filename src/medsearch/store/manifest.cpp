@@ -80,6 +80,15 @@ std::string now_utc() {
 
 }  // namespace
 
+void IngestTotals::add(const IngestTotals& other) {
+  articles_added += other.articles_added;
+  replacements += other.replacements;
+  deletions_applied += other.deletions_applied;
+  deletions_unknown += other.deletions_unknown;
+  filtered_by_since += other.filtered_by_since;
+  for (const auto& [reason, n] : other.skipped) skipped[reason] += n;
+}
+
 std::optional<Manifest> load_manifest(const std::string& dir) {
   const std::string path = dir + "/" + kManifestName;
   std::ifstream in(path);

@@ -6,6 +6,7 @@
 #include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/store/deletion_set.hpp"
+#include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 
 namespace medsearch::engine {
@@ -29,7 +30,7 @@ struct IndexReader::Segment {
   lexical::SegmentIndex lexical;
 };
 
-IndexReader::IndexReader(std::string dir) : dir_(std::move(dir)) {
+IndexReader::IndexReader(std::string dir) : dir_(resolve_index_dir(dir)) {
   auto manifest = store::load_manifest(dir_);
   if (!manifest) throw Error(ErrorCode::NotFound, dir_ + ": no index here (no manifest.json); run `medsearch ingest` first");
   manifest_ = std::move(*manifest);

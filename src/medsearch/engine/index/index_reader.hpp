@@ -25,12 +25,13 @@ namespace medsearch::engine {
 
 class IndexReader {
  public:
-  // Throws Error(NotFound) when `dir` holds no index, Corrupt/VersionMismatch when a
-  // file fails its checks (each message names the file).
+  // `dir` is an index directory or an index root (its `current` generation, resolved once:
+  // index_root.hpp). Throws Error(NotFound) when it holds no index, Corrupt/VersionMismatch
+  // when a file fails its checks (each message names the file).
   explicit IndexReader(std::string dir);
   ~IndexReader();
 
-  const std::string& dir() const { return dir_; }
+  const std::string& dir() const { return dir_; }  // the resolved index directory
   const store::Manifest& manifest() const { return manifest_; }
   std::uint32_t doc_count() const { return manifest_.doc_count; }  // DocIds 0..doc_count-1, dead included
   std::uint64_t live_count() const { return manifest_.live_count; }

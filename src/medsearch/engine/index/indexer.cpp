@@ -10,6 +10,7 @@
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/file_batch.hpp"
 #include "medsearch/engine/index/segment_builder.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
@@ -36,22 +37,13 @@ std::uint64_t file_size_or_throw(const std::string& path) {
 
 std::string base_name(const std::string& path) { return fs::path(path).filename().string(); }
 
-void add_totals(store::IngestTotals& into, const store::IngestTotals& from) {
-  into.articles_added += from.articles_added;
-  into.replacements += from.replacements;
-  into.deletions_applied += from.deletions_applied;
-  into.deletions_unknown += from.deletions_unknown;
-  into.filtered_by_since += from.filtered_by_since;
-  for (const auto& [reason, n] : from.skipped) into.skipped[reason] += n;
-}
-
 }  // namespace
 
 // The writer's working state: the manifest as of the last commit plus what the batch being
 // applied has changed (the deletion set, the pending file records and totals).
 class Indexer::State {
  public:
-  State(std::string dir, IngestOptions options) : dir_(std::move(dir)), options_(std::move(options)) {
+  State(const std::string& dir, IngestOptions options) : dir_(resolve_index_dir(dir)), options_(std::move(options)) {
     fs::create_directories(dir_);
     lock_ = std::make_unique<store::IndexLock>(dir_);
     if (auto manifest = store::load_manifest(dir_)) manifest_ = std::move(*manifest);
@@ -224,7 +216,7 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
     deleted_.save(dir_ + "/" + next.deletions_file);
   }
   next.live_count = next.doc_count - deleted_.count();
-  add_totals(next.totals, pending_);
+  next.totals.add(pending_);
   next.files.insert(next.files.end(), pending_files_.begin(), pending_files_.end());
   store::save_manifest(dir_, next);  // the commit point
 
@@ -233,7 +225,7 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
     committed_.push_back({s.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, s.builder->name()))});
   }
   pending_files_.clear();
-  add_totals(run_totals_, pending_);
+  run_totals_.add(pending_);
   pending_ = {};
   remove_unreferenced_files();
 }

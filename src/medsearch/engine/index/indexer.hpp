@@ -93,7 +93,8 @@ using WarningCallback = std::function<void(const std::string&)>;
 
 class Indexer {
  public:
-  // Creates `dir` if needed and takes the writer lock (Error(Unavailable) if held).
+  // Creates `dir` if needed and takes the writer lock (Error(Unavailable) if held). An
+  // index root (index_root.hpp) stands for its current generation.
   Indexer(std::string dir, IngestOptions options);
   ~Indexer();
   Indexer(const Indexer&) = delete;
