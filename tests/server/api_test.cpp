@@ -142,6 +142,25 @@ TEST_F(ApiTest, ServerRanksWithTheIndexsRankingJson) {
   EXPECT_EQ(bm25["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}, {"weights", "title=5"}})["hits"]);
 }
 
+TEST_F(ApiTest, ServerUsesPerFieldBFromRankingJson) {
+  // ranking.json's b is per field (title, abstract, keywords, mesh); the server's default
+  // ranking must use each field's own value, exactly as the same values given per request.
+  lexical::RankingParams tuned;
+  tuned.b = {0.1f, 0.95f, 0.75f, 0.75f};
+  engine::save_ranking_config(index_->dir(), tuned, "test");
+  const Api tuned_api(*index_, ApiOptions{ParamLimits{64}});
+  HttpRequest request;
+  request.path = "/api/search";
+  request.params = {{"q", "stimulation parkinson"}};
+  const nlohmann::json with_config = nlohmann::json::parse(tuned_api.handle(request).body);
+  const nlohmann::json explicit_b =
+      get_json("/api/search", {{"q", "stimulation parkinson"}, {"b", "title=0.1,abstract=0.95,keywords=0.75,mesh=0.75"}});
+  ASSERT_FALSE(with_config["hits"].empty());
+  EXPECT_EQ(with_config["hits"], explicit_b["hits"]);
+  EXPECT_NE(with_config["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}, {"b", "0.1"}})["hits"]);
+  EXPECT_NE(with_config["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}})["hits"]);
+}
+
 TEST_F(ApiTest, CliAndServerWriteOneJsonShape) {
   // The same request through `medsearch search --format json` and /api/search: the same
   // JSON but for the time taken.

@@ -29,7 +29,8 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
   const SearchRequest& request = plan.request;
   if (request.sort == SortOrder::Relevance && !plan.compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
     const lexical::DocFilter filter{&index.deleted(), allowed ? &*allowed : nullptr};
-    lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter);
+    lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter,
+                                                     &index.dead_documents());
     out.ranked = std::move(top.hits);
     out.total = top.matched;
     out.total_is_exact = false;
