@@ -118,6 +118,10 @@ TEST_F(ApiTest, RankingKnobsAreSetPerRequest) {
   expect_error("/api/search", {{"q", "x"}, {"k1", "-1"}}, 400, "InvalidArgument", "parameter 'k1'");
   expect_error("/api/search", {{"q", "x"}, {"b", "1.5"}}, 400, "InvalidArgument", "parameter 'b'");
   expect_error("/api/search", {{"q", "x"}, {"weights", "authors=2"}}, 400, "InvalidArgument", "parameter 'weights'");
+  // Re-ranking: off changes nothing without a model; on without one says what to run.
+  EXPECT_EQ(scores({{"rerank", "off"}}), defaults);
+  expect_error("/api/search", {{"q", "x"}, {"rerank", "on"}}, 503, "Unavailable", "train-ranker");
+  expect_error("/api/search", {{"q", "x"}, {"rerank", "yes"}}, 400, "InvalidArgument", "parameter 'rerank'");
 }
 
 TEST_F(ApiTest, ServerRanksWithTheIndexsRankingJson) {
