@@ -61,6 +61,9 @@ packages=(
   # oneDNN's CMake package (dnnl-config.cmake → FindOpenCL) fails without the OpenCL headers
   # and loader, which libdnnl-dev only recommends: ocl-icd-opencl-dev brings both.
   libdnnl-dev ocl-icd-opencl-dev libsentencepiece-dev libfasttext-dev libfaiss-dev libopenblas0-pthread
+  # learned re-ranking (src/medsearch/rerank, `medsearch train-ranker`): XGBoost's C API for
+  # LambdaMART (rank:ndcg) training and prediction (docs/decisions/0016-learned-reranking.md)
+  libxgboost-dev
   # encoder fixtures: python3-onnx reads the shared tiny-random-bert-ref weights in a test
   python3-onnx python3-numpy
   # the install check in .ci/run (../shared/tools/check-install-deps traces with strace)

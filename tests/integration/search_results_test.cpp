@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "support/cli_runner.hpp"
@@ -116,6 +117,26 @@ TEST_F(SearchResults, Bm25TunedKnobs) { check("bm25-knobs", queries(), "--plain 
 TEST_F(SearchResults, Dense) { check("dense", queries(), "--plain --mode dense"); }
 TEST_F(SearchResults, HybridWeighted) { check("hybrid", queries(), "--plain --mode hybrid"); }
 TEST_F(SearchResults, HybridRrf) { check("hybrid-rrf", queries(), "--plain --mode hybrid --fusion rrf --depth 50"); }
+// eval --index runs the queries through the Searcher: the same figures as evaluating the run
+// that `search --queries --k 1000` writes with the same flags.
+TEST_F(SearchResults, EvalIndexModeEqualsEvaluatingTheSearchRun) {
+  if (index_.empty()) GTEST_SKIP() << "../shared/data/nfcorpus-dev is absent";
+  const std::string qrels = std::string(MEDSEARCH_SHARED_DIR) + "/data/nfcorpus-dev/qrels/dev.trec";
+  const CliRun run = run_cli("search --index " + index_ + " --queries " + queries() + " --k 1000 --plain --mode hybrid", false);
+  ASSERT_EQ(run.exit_code, 0);
+  const std::string run_file = tmp_->write("hybrid.run", run.out);
+  const CliRun from_file = run_cli("eval --format json --qrels " + qrels + " --run " + run_file, false);
+  const CliRun from_index = run_cli("eval --format json --qrels " + qrels + " --index " + index_ + " --queries " + queries() + " --plain --mode hybrid", false);
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.out;
+  ASSERT_EQ(from_index.exit_code, 0) << from_index.out;
+  // Equal up to the run file's 6-decimal scores (a rounding tie may swap two documents).
+  const nlohmann::json a = nlohmann::json::parse(from_file.out).at("metrics");
+  const nlohmann::json b = nlohmann::json::parse(from_index.out).at("metrics");
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, value] : a.items()) EXPECT_NEAR(value.get<double>(), b.at(name).get<double>(), 1e-3) << name;
+  EXPECT_NE(run_cli("eval --qrels " + qrels + " --index " + index_).exit_code, 0) << "--index needs --queries";
+}
+
 TEST_F(SearchResults, ChineseQueries) {
   const std::string zh = std::string(MEDSEARCH_SHARED_DIR) + "/data/nfcorpus-dev-zh/queries.zh.tsv";
   if (!fs::exists(zh)) GTEST_SKIP() << zh << " is absent";

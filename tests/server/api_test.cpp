@@ -118,6 +118,10 @@ TEST_F(ApiTest, RankingKnobsAreSetPerRequest) {
   expect_error("/api/search", {{"q", "x"}, {"k1", "-1"}}, 400, "InvalidArgument", "parameter 'k1'");
   expect_error("/api/search", {{"q", "x"}, {"b", "1.5"}}, 400, "InvalidArgument", "parameter 'b'");
   expect_error("/api/search", {{"q", "x"}, {"weights", "authors=2"}}, 400, "InvalidArgument", "parameter 'weights'");
+  // Re-ranking: off changes nothing without a model; on without one says what to run.
+  EXPECT_EQ(scores({{"rerank", "off"}}), defaults);
+  expect_error("/api/search", {{"q", "x"}, {"rerank", "on"}}, 503, "Unavailable", "train-ranker");
+  expect_error("/api/search", {{"q", "x"}, {"rerank", "yes"}}, 400, "InvalidArgument", "parameter 'rerank'");
 }
 
 TEST_F(ApiTest, ServerRanksWithTheIndexsRankingJson) {
@@ -140,6 +144,25 @@ TEST_F(ApiTest, ServerRanksWithTheIndexsRankingJson) {
   request.params.emplace("mode", "bm25");
   const nlohmann::json bm25 = nlohmann::json::parse(tuned_api.handle(request).body);
   EXPECT_EQ(bm25["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}, {"weights", "title=5"}})["hits"]);
+}
+
+TEST_F(ApiTest, ServerUsesPerFieldBFromRankingJson) {
+  // ranking.json's b is per field (title, abstract, keywords, mesh); the server's default
+  // ranking must use each field's own value, exactly as the same values given per request.
+  lexical::RankingParams tuned;
+  tuned.b = {0.1f, 0.95f, 0.75f, 0.75f};
+  engine::save_ranking_config(index_->dir(), tuned, "test");
+  const Api tuned_api(*index_, ApiOptions{ParamLimits{64}});
+  HttpRequest request;
+  request.path = "/api/search";
+  request.params = {{"q", "stimulation parkinson"}};
+  const nlohmann::json with_config = nlohmann::json::parse(tuned_api.handle(request).body);
+  const nlohmann::json explicit_b =
+      get_json("/api/search", {{"q", "stimulation parkinson"}, {"b", "title=0.1,abstract=0.95,keywords=0.75,mesh=0.75"}});
+  ASSERT_FALSE(with_config["hits"].empty());
+  EXPECT_EQ(with_config["hits"], explicit_b["hits"]);
+  EXPECT_NE(with_config["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}, {"b", "0.1"}})["hits"]);
+  EXPECT_NE(with_config["hits"], get_json("/api/search", {{"q", "stimulation parkinson"}})["hits"]);
 }
 
 TEST_F(ApiTest, CliAndServerWriteOneJsonShape) {

@@ -31,7 +31,10 @@ struct RankingParams {
   void validate() const;
 };
 
-// Collection-wide statistics (all segments, dead documents included, as Lucene does).
+// Collection-wide statistics of the live documents (lexical::collection_stats): N, and per
+// field the average length over the documents that have the field (len_f > 0), as Lucene's
+// BM25Similarity computes avgFieldLength (sumTotalTermFreq / docCount of the field). A
+// field no document has gets average 0, which TermScorer treats as 1 (no tf can occur).
 struct CollectionStats {
   double doc_count = 0;
   std::array<double, kTextFieldCount> avg_length{};

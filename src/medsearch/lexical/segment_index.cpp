@@ -36,6 +36,12 @@ SegmentIndex::SegmentIndex(const std::string& path)
   if (tail_.lexicon_offset + 4 + offsets_bytes + key_bytes + kTermInfoBytes * key_count_ != tail_start) {
     throw Error(ErrorCode::Corrupt, path + ": lexicon size mismatch");
   }
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    const char* column = lengths_ + 2 * f * tail_.doc_count;
+    std::uint64_t n = 0;
+    for (std::uint64_t d = 0; d < tail_.doc_count; ++d) n += (column[2 * d] | column[2 * d + 1]) != 0;
+    field_docs_[f] = n;
+  }
 }
 
 std::uint16_t SegmentIndex::field_length(std::uint32_t local, std::size_t field) const {

@@ -24,6 +24,11 @@ class SegmentIndex {
   std::uint32_t doc_count() const { return static_cast<std::uint32_t>(tail_.doc_count); }
   const std::array<std::uint64_t, kTextFieldCount>& length_sums() const { return tail_.length_sums; }
   std::uint16_t field_length(std::uint32_t local, std::size_t field) const;
+  // Documents whose field f is not empty (len_f > 0): the denominator of the field's
+  // average length (Lucene's BM25Similarity averages over documents that have the field).
+  // Counted at open from the length columns (one pass over 2 bytes per document and field;
+  // the format stores no count).
+  const std::array<std::uint64_t, kTextFieldCount>& field_doc_counts() const { return field_docs_; }
 
   std::uint32_t key_count() const { return key_count_; }
   std::string_view key_at(std::uint32_t rank) const;
@@ -43,6 +48,7 @@ class SegmentIndex {
   const char* key_bytes_ = nullptr;
   const char* infos_ = nullptr;
   const char* lengths_ = nullptr;
+  std::array<std::uint64_t, kTextFieldCount> field_docs_{};
 };
 
 }  // namespace medsearch::lexical

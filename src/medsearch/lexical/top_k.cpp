@@ -60,16 +60,11 @@ struct SegmentTerms {
 };
 
 std::vector<TermScorer> make_scorers(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                                     const RankingParams& params) {
-  const CollectionStats stats = collection_stats(segments);
+                                     const RankingParams& params, const DeadDocuments* dead) {
+  const CollectionStats stats = collection_stats(segments, dead);
   std::vector<TermScorer> scorers;
   for (const QueryTerm& term : terms) {
-    std::uint64_t df = 0;
-    const std::string key = make_key(KeySpace::Prose, term.term);
-    for (const SegmentView& s : segments) {
-      if (auto info = s.index->find(key)) df += info->doc_freq;
-    }
-    scorers.emplace_back(params, stats, df, term.field_scope, term.boost);
+    scorers.emplace_back(params, stats, live_doc_freq(segments, term.term, dead), term.field_scope, term.boost);
   }
   return scorers;
 }
@@ -111,20 +106,42 @@ float single_score(const SegmentView& segment, const PostingCursor& c, const Ter
 
 }  // namespace
 
-CollectionStats collection_stats(const std::vector<SegmentView>& segments) {
+CollectionStats collection_stats(const std::vector<SegmentView>& segments, const DeadDocuments* dead) {
   CollectionStats stats;
-  std::array<double, kTextFieldCount> sums{};
+  std::array<double, kTextFieldCount> sums{}, with_field{};
   for (const SegmentView& s : segments) {
     stats.doc_count += s.index->doc_count();
-    for (std::size_t f = 0; f < kTextFieldCount; ++f) sums[f] += static_cast<double>(s.index->length_sums()[f]);
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+      sums[f] += static_cast<double>(s.index->length_sums()[f]);
+      with_field[f] += static_cast<double>(s.index->field_doc_counts()[f]);
+    }
   }
-  for (std::size_t f = 0; f < kTextFieldCount; ++f) stats.avg_length[f] = stats.doc_count > 0 ? sums[f] / stats.doc_count : 0;
+  if (dead != nullptr) {
+    stats.doc_count = std::max(0.0, stats.doc_count - static_cast<double>(dead->docs));
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+      sums[f] = std::max(0.0, sums[f] - static_cast<double>(dead->length_sums[f]));
+      with_field[f] = std::max(0.0, with_field[f] - static_cast<double>(dead->field_docs[f]));
+    }
+  }
+  // Lucene BM25Similarity.avgFieldLength: sumTotalTermFreq / docCount, docCount being the
+  // documents that have the field.
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) stats.avg_length[f] = with_field[f] > 0 ? sums[f] / with_field[f] : 0;
   return stats;
 }
 
+std::uint64_t live_doc_freq(const std::vector<SegmentView>& segments, std::string_view term, const DeadDocuments* dead) {
+  const std::string key = make_key(KeySpace::Prose, term);
+  std::uint64_t df = 0;
+  for (const SegmentView& s : segments) {
+    if (auto info = s.index->find(key)) df += info->doc_freq;
+  }
+  const std::uint64_t gone = dead != nullptr ? dead->dead_doc_freq(key) : 0;
+  return df > gone ? df - gone : 0;
+}
+
 TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                            const RankingParams& params, std::size_t k, const DocFilter& filter) {
-  const std::vector<TermScorer> scorers = make_scorers(segments, terms, params);
+                            const RankingParams& params, std::size_t k, const DocFilter& filter, const DeadDocuments* dead) {
+  const std::vector<TermScorer> scorers = make_scorers(segments, terms, params, dead);
   Collector collector(k);
   for (const SegmentView& segment : segments) {
     SegmentTerms st = open_cursors(segment, terms);
@@ -369,8 +386,8 @@ class BlockMaxMaxScore {
 }  // namespace
 
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                 const RankingParams& params, std::size_t k, const DocFilter& filter) {
-  const std::vector<TermScorer> scorers = make_scorers(segments, terms, params);
+                 const RankingParams& params, std::size_t k, const DocFilter& filter, const DeadDocuments* dead) {
+  const std::vector<TermScorer> scorers = make_scorers(segments, terms, params, dead);
   if (sparse_candidates(segments, terms, filter)) return top_k_over_allowed(segments, terms, scorers, k, filter);
   Collector collector(k);
   for (const SegmentView& segment : segments) {

@@ -18,6 +18,7 @@
 
 #include "medsearch/core/doc_set.hpp"
 #include "medsearch/core/scored_doc.hpp"
+#include "medsearch/lexical/dead_documents.hpp"
 #include "medsearch/lexical/ranking.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 
@@ -56,12 +57,21 @@ struct TopKResult {
   std::uint64_t evaluated = 0;
 };
 
-// Global statistics of the collection formed by `segments`.
-CollectionStats collection_stats(const std::vector<SegmentView>& segments);
+// Global statistics of the collection formed by `segments` minus the `dead` documents'
+// share (null: nothing dead): N counts live documents, each field's average length is over
+// the live documents that have the field.
+CollectionStats collection_stats(const std::vector<SegmentView>& segments, const DeadDocuments* dead = nullptr);
+// A prose term's document frequency among live documents: Σ over segments − dead.
+std::uint64_t live_doc_freq(const std::vector<SegmentView>& segments, std::string_view term, const DeadDocuments* dead);
 
+// `dead`: the dead documents' share of the statistics (engine::IndexReader::dead_documents);
+// null when nothing is dead. It changes scores only, never which documents are returned:
+// the filter still decides that.
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                 const RankingParams& params, std::size_t k, const DocFilter& filter);
+                 const RankingParams& params, std::size_t k, const DocFilter& filter,
+                 const DeadDocuments* dead = nullptr);
 TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                            const RankingParams& params, std::size_t k, const DocFilter& filter);
+                            const RankingParams& params, std::size_t k, const DocFilter& filter,
+                            const DeadDocuments* dead = nullptr);
 
 }  // namespace medsearch::lexical

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "medsearch/core/error.hpp"
@@ -128,6 +129,70 @@ TEST_F(DenseSearchTest, HybridFusesBothListsByRrfOrWeightedSum) {
   r.hybrid.alpha = 0.5f;
   r.sort = SortOrder::Date;
   EXPECT_THROW(ids(index, r), Error);
+}
+
+// The oracle of hybrid fusion: every document's real BM25F (a lexical search returning all)
+// and real inner product (exact dense search over all), the candidates = the union of both
+// top-depth lists, min-max over the candidates, weights 1 − α and α. The fused list must
+// equal it, and every page must be the same slice of it.
+TEST_F(DenseSearchTest, HybridFusesRealScoresOverTheCandidatesAndPagesAgree) {
+  embed_index(dir_, small_sif_model());
+  const IndexReader index(dir_);
+  const Searcher searcher(index);
+  SearchRequest r;
+  r.query = "stroke hippocampus cardiac";
+  r.syntax = QuerySyntax::Plain;
+  r.fetch_documents = false;
+  r.snippets = false;
+  r.limit = 1000;
+  std::map<DocId, double> bm25, cosine;
+  std::vector<DocId> lexical_order, dense_order;
+  for (const SearchHit& h : searcher.search(r).hits) bm25[h.doc] = h.score, lexical_order.push_back(h.doc);
+  const std::vector<float> q = searcher.dense().embed_query(r.query);
+  for (const ScoredDoc& d : searcher.dense().search_exact(q.data(), 1000, nullptr)) cosine[d.doc] = d.score, dense_order.push_back(d.doc);
+  const std::size_t depth = 15;
+  std::set<DocId> candidates(lexical_order.begin(), lexical_order.begin() + depth);
+  candidates.insert(dense_order.begin(), dense_order.begin() + depth);
+  auto range = [&](const std::map<DocId, double>& s) {
+    double lo = 1e30, hi = -1e30;
+    for (const DocId d : candidates) {
+      const double v = s.contains(d) ? s.at(d) : 0.0;
+      lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    return std::pair(lo, hi);
+  };
+  const auto [blo, bhi] = range(bm25);
+  const auto [clo, chi] = range(cosine);
+  std::vector<std::pair<double, DocId>> expected;
+  for (const DocId d : candidates) {
+    const double b = bm25.contains(d) ? bm25.at(d) : 0.0;
+    expected.push_back({0.6 * (b - blo) / (bhi - blo) + 0.4 * (cosine.at(d) - clo) / (chi - clo), d});
+  }
+  std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+
+  r.mode = RetrievalMode::Hybrid;
+  r.hybrid.fusion = rank::FusionMethod::WeightedSum;
+  r.hybrid.alpha = 0.4f;
+  r.hybrid.depth = depth;
+  r.limit = 10;
+  std::vector<SearchHit> paged;
+  for (std::size_t offset = 0; offset < candidates.size(); offset += 10) {
+    r.offset = offset;
+    for (const SearchHit& h : searcher.search(r).hits) paged.push_back(h);
+  }
+  ASSERT_GE(paged.size(), candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    EXPECT_NEAR(paged[i].score, expected[i].first, 1e-5) << i;
+    if (std::abs(expected[i].first - (i + 1 < expected.size() ? expected[i + 1].first : -1)) > 1e-5) {
+      EXPECT_EQ(paged[i].doc, expected[i].second) << i;
+    }
+  }
+  // One long page equals the pages end to end.
+  r.offset = 0;
+  r.limit = paged.size();
+  const SearchResponse all = searcher.search(r);
+  ASSERT_EQ(all.hits.size(), paged.size());
+  for (std::size_t i = 0; i < paged.size(); ++i) EXPECT_EQ(all.hits[i].doc, paged[i].doc) << i;
 }
 
 TEST_F(DenseSearchTest, DenseSearchWithoutEmbedSaysWhatToRun) {

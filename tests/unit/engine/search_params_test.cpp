@@ -86,6 +86,13 @@ TEST(SearchParams, EveryValueIsRead) {
   EXPECT_FALSE(r.chinese);
   EXPECT_FALSE(p.highlight);
   EXPECT_EQ(parse({{"q", "x"}, {"k", "7"}}).request.limit, 7u);
+  EXPECT_FALSE(r.rerank.on.has_value()) << "absent: on when the index has a model";
+  const SearchRequest rr = parse({{"q", "x"}, {"rerank", "off"}, {"rerank_depth", "50"}}).request;
+  EXPECT_EQ(rr.rerank.on, std::optional<bool>(false));
+  EXPECT_EQ(rr.rerank.depth, 50u);
+  EXPECT_EQ(parse({{"q", "x"}, {"rerank", "on"}}).request.rerank.on, std::optional<bool>(true));
+  EXPECT_NE(error_of({{"q", "x"}, {"rerank", "maybe"}}).find("parameter 'rerank'"), std::string::npos);
+  EXPECT_NE(error_of({{"q", "x"}, {"rerank_depth", "1001"}}).find("parameter 'rerank_depth'"), std::string::npos);
 }
 
 TEST(SearchParams, LimitsAreTheRequestLimits) {

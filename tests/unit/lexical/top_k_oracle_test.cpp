@@ -246,9 +246,10 @@ TEST(TopK, ScoresFollowBm25FByHand) {
   RankingParams params;  // k1 1.2, b 0.75, title weight 2, abstract 1
   const TopKResult r = top_k_exhaustive(segments, {{"qkax", 0x0f, 1.0f}}, params, 10, DocFilter{});
   ASSERT_EQ(r.hits.size(), 1u);
-  // N = 2, df = 1: idf = ln(1 + 1.5/1.5) = ln 2. Title: len 2, avg 1.5; abstract: len 4, avg 2.
+  // N = 2, df = 1: idf = ln(1 + 1.5/1.5) = ln 2. Title: len 2, avg 1.5; abstract: len 4,
+  // avg 4 — over the documents that have an abstract (Lucene's avgFieldLength), not 4/2.
   const double tf_title = 2.0 * 1 / (1 - 0.75 + 0.75 * 2 / 1.5);
-  const double tf_abstract = 1.0 * 1 / (1 - 0.75 + 0.75 * 4 / 2.0);
+  const double tf_abstract = 1.0 * 1 / (1 - 0.75 + 0.75 * 4 / 4.0);
   const double tf_tilde = tf_title + tf_abstract;
   EXPECT_NEAR(r.hits[0].score, std::log(2.0) * tf_tilde / (1.2 + tf_tilde), 1e-5);
   EXPECT_EQ(r.hits[0].doc, DocId(0));

@@ -6,8 +6,10 @@
 #include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/store/deletion_set.hpp"
+#include "medsearch/engine/index/dead_documents_builder.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
 
 namespace medsearch::engine {
 
@@ -42,6 +44,20 @@ IndexReader::IndexReader(std::string dir) : dir_(resolve_index_dir(dir)) {
   for (const store::SegmentInfo& info : manifest_.segments) {
     segments_.push_back(std::make_unique<Segment>(dir_, info));
     lexical_segments_.push_back({&segments_.back()->lexical, info.doc_base});
+  }
+  if (!manifest_.deletions_file.empty()) {
+    // The dead documents' share of the statistics, saved at the commit that wrote the
+    // deletion file; an index from before that file existed gets it computed here, once
+    // per open, by analysing its dead documents again (slower to open; re-ingesting or
+    // compacting writes the file).
+    const std::string stats = dir_ + "/" + dead_stats_name(manifest_.deletions_file);
+    if (std::filesystem::exists(stats)) {
+      dead_ = lexical::DeadDocuments::load(stats);
+    } else {
+      std::vector<std::uint32_t> dead_docs;
+      deleted_.for_each([&](DocId d) { dead_docs.push_back(d.value); });
+      add_dead_documents(dir_, manifest_.segments, std::move(dead_docs), lexical::DocumentAnalyzer(), dead_);
+    }
   }
 }
 

@@ -18,6 +18,7 @@
 #include "medsearch/store/doc_store.hpp"
 #include "medsearch/store/id_map.hpp"
 #include "medsearch/store/manifest.hpp"
+#include "medsearch/lexical/dead_documents.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 #include "medsearch/lexical/top_k.hpp"
 
@@ -51,6 +52,10 @@ class IndexReader {
   const std::vector<lexical::SegmentView>& lexical_segments() const { return lexical_segments_; }
   // The dead documents (replaced or deleted), over DocIds 0..doc_count-1.
   const DocSet& deleted() const { return deleted_; }
+  // Their share of the BM25F statistics (N, df, field lengths), which ranking subtracts so
+  // that scores describe the live collection (lexical/dead_documents.hpp). Empty when
+  // nothing is dead.
+  const lexical::DeadDocuments& dead_documents() const { return dead_; }
   // Calls fn(doc, columns, local) for every live document in DocId order.
   void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
 
@@ -61,6 +66,7 @@ class IndexReader {
   std::string dir_;
   store::Manifest manifest_;
   DocSet deleted_;  // the manifest's deletion file, over DocIds 0..doc_count-1
+  lexical::DeadDocuments dead_;
   std::vector<std::unique_ptr<Segment>> segments_;
   std::vector<lexical::SegmentView> lexical_segments_;
 };

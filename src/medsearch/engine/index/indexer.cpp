@@ -10,6 +10,7 @@
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/dead_documents_builder.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/file_batch.hpp"
 #include "medsearch/engine/index/segment_builder.hpp"
@@ -47,7 +48,13 @@ class Indexer::State {
     fs::create_directories(dir_);
     lock_ = std::make_unique<store::IndexLock>(dir_);
     if (auto manifest = store::load_manifest(dir_)) manifest_ = std::move(*manifest);
-    if (!manifest_.deletions_file.empty()) deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
+    if (!manifest_.deletions_file.empty()) {
+      deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
+      // The dead documents' statistics as the last commit saved them (an index from before
+      // the .stats file: as IndexReader computes them).
+      const std::string stats = dir_ + "/" + dead_stats_name(manifest_.deletions_file);
+      dead_ = fs::exists(stats) ? lexical::DeadDocuments::load(stats) : IndexReader(dir_).dead_documents();
+    }
     open_committed_ids();
     remove_unreferenced_files();
   }
@@ -100,6 +107,10 @@ class Indexer::State {
   lexical::DocumentAnalyzer analyzer_;  // shared by the batch workers
   store::Manifest manifest_;  // last committed state, plus pending totals
   store::DeletionSet deleted_;
+  // The dead documents' share of the ranking statistics as of the last commit, and the
+  // documents killed since (added to it at the next commit).
+  lexical::DeadDocuments dead_;
+  std::vector<std::uint32_t> newly_dead_;
   std::vector<CommittedIds> committed_;
   // The batch's newest DocId per id, as the replay has applied it so far.
   std::unordered_map<std::string, std::uint32_t> batch_latest_;
@@ -186,12 +197,14 @@ void Indexer::State::replay(const WorkerOutput& worker, std::uint32_t doc_base) 
     if (op.is_article) {
       if (old) {
         deleted_.insert(*old);
+        newly_dead_.push_back(*old);
         ++pending_.replacements;
       }
       batch_latest_[op.id] = doc_base + op.local;
       ++pending_.articles_added;
     } else if (old) {
       deleted_.insert(*old);
+      newly_dead_.push_back(*old);
       ++pending_.deletions_applied;
     } else {
       ++pending_.deletions_unknown;
@@ -214,7 +227,11 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
   if (deleted_.count() > 0) {
     next.deletions_file = deletions_name(generation);
     deleted_.save(dir_ + "/" + next.deletions_file);
+    // Correct the ranking statistics at the commit that kills documents (docs/ranking.md).
+    add_dead_documents(dir_, next.segments, std::move(newly_dead_), analyzer_, dead_);
+    dead_.save(dir_ + "/" + dead_stats_name(next.deletions_file));
   }
+  newly_dead_.clear();
   next.live_count = next.doc_count - deleted_.count();
   next.totals.add(pending_);
   next.files.insert(next.files.end(), pending_files_.begin(), pending_files_.end());
@@ -238,7 +255,10 @@ void Indexer::State::remove_unreferenced_files() const {
     // .vec*: the segment's dense vectors (engine/embedding_job.hpp), finished or partial.
     for (std::string& name : segment_file_names(s.name)) keep.insert(std::move(name));
   }
-  if (!manifest_.deletions_file.empty()) keep.insert(manifest_.deletions_file);
+  if (!manifest_.deletions_file.empty()) {
+    keep.insert(manifest_.deletions_file);
+    keep.insert(dead_stats_name(manifest_.deletions_file));
+  }
   for (const fs::directory_entry& entry : fs::directory_iterator(dir_)) {
     const std::string name = entry.path().filename().string();
     const bool ours = name.starts_with("seg-") || name.starts_with("deleted-") || name.ends_with(".tmp");
@@ -453,6 +473,8 @@ CompactSummary Indexer::State::compact() {
   store::save_manifest(dir_, next);  // the commit point
   manifest_ = std::move(next);
   deleted_ = store::DeletionSet();
+  dead_ = lexical::DeadDocuments();
+  newly_dead_.clear();
   open_committed_ids();
   remove_unreferenced_files();
   summary.segments_after = manifest_.segments.size();

@@ -25,6 +25,11 @@ std::string in_dir(const std::string& dir, const std::string& segment, const cha
 
 std::string segment_name(std::uint64_t generation) { return numbered("seg-", generation, ""); }
 std::string deletions_name(std::uint64_t generation) { return numbered("deleted-", generation, ".bits"); }
+std::string dead_stats_name(const std::string& deletions_file) {
+  const std::string bits = ".bits";
+  const bool has = deletions_file.size() > bits.size() && deletions_file.ends_with(bits);
+  return (has ? deletions_file.substr(0, deletions_file.size() - bits.size()) : deletions_file) + ".stats";
+}
 std::string docs_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kDocs); }
 std::string ids_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kIds); }
 std::string columns_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kColumns); }

@@ -1,5 +1,6 @@
 #include "medsearch/engine/search/ranking_config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -45,7 +46,12 @@ void save_ranking_config(const std::string& index_dir, const lexical::RankingPar
 std::string describe(const lexical::RankingParams& p) {
   std::ostringstream out;
   out << (p.model == lexical::RankingModel::TfIdf ? "tfidf" : "bm25");
-  if (p.model == lexical::RankingModel::Bm25) out << " k1=" << p.k1 << " b=" << p.b[0];
+  if (p.model == lexical::RankingModel::Bm25) {
+    out << " k1=" << p.k1 << " b=" << p.b[0];
+    if (std::any_of(p.b.begin(), p.b.end(), [&](float b) { return b != p.b[0]; })) {
+      for (std::size_t f = 1; f < p.b.size(); ++f) out << "," << p.b[f];  // per field: title,abstract,keywords,mesh
+    }
+  }
   out << " weights=" << p.weight[0] << "," << p.weight[1] << "," << p.weight[2] << "," << p.weight[3];
   return out.str();
 }

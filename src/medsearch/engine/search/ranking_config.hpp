@@ -16,6 +16,7 @@ lexical::RankingParams load_ranking_config(const std::string& index_dir);
 // Atomic replace (tmp, fsync, rename). Validates first (Error(InvalidArgument)).
 void save_ranking_config(const std::string& index_dir, const lexical::RankingParams& params, const std::string& note);
 
-std::string describe(const lexical::RankingParams& params);  // "bm25 k1=1.2 b=0.75 weights=2,1,1,1"
+// "bm25 k1=1.2 b=0.75 weights=2,1,1,1"; b per field (title,abstract,keywords,mesh) when they differ.
+std::string describe(const lexical::RankingParams& params);
 
 }  // namespace medsearch::engine

@@ -6,7 +6,6 @@
 #include "medsearch/core/error.hpp"
 #include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/top_k.hpp"
-#include "medsearch/rank/fusion.hpp"
 
 namespace medsearch::engine {
 
@@ -29,7 +28,8 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
   const SearchRequest& request = plan.request;
   if (request.sort == SortOrder::Relevance && !plan.compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
     const lexical::DocFilter filter{&index.deleted(), allowed ? &*allowed : nullptr};
-    lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter);
+    lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter,
+                                                     &index.dead_documents());
     out.ranked = std::move(top.hits);
     out.total = top.matched;
     out.total_is_exact = false;
@@ -41,30 +41,22 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
   return out;
 }
 
-Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
-                         std::size_t k) {
+std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense) {
   const std::vector<float>& given = plan.request.query_vector;
   if (!given.empty() && given.size() != dense.dim()) {
     throw Error(ErrorCode::InvalidArgument, "query vector has " + std::to_string(given.size()) +
                                                 " dimensions, the index's model " + std::to_string(dense.dim()));
   }
-  const std::vector<float> query = given.empty() ? dense.embed_query(plan.dense_text) : given;
+  return given.empty() ? dense.embed_query(plan.dense_text) : given;
+}
+
+Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
+                         const std::vector<float>& query, std::size_t k) {
   const DocSet* allowed_set = allowed ? &*allowed : nullptr;
   Retrieved out;
   out.ranked = dense.search(query.data(), k, allowed_set, plan.request.hybrid.dense);
   out.total = dense.count(allowed_set);
   out.total_is_exact = true;
-  return out;
-}
-
-Retrieved fuse_hybrid(const SearchPlan& plan, Retrieved lexical, const Retrieved& dense) {
-  const HybridParams& h = plan.request.hybrid;
-  const rank::WeightedList lists[] = {{lexical.ranked, 1 - h.alpha}, {dense.ranked, h.alpha}};
-  Retrieved out;
-  out.ranked = rank::fuse(lists, h.fusion);
-  out.total = std::max<std::uint64_t>(lexical.total, out.ranked.size());
-  out.total_is_exact = false;
-  if (out.ranked.size() > plan.wanted) out.ranked.resize(plan.wanted);
   return out;
 }
 

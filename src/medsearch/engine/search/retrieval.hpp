@@ -2,7 +2,7 @@
 //   allowed_documents   the Boolean part of the query ∩ the filters − dead documents
 //   retrieve_lexical    BM25F / TF-IDF top-k over the allowed documents (lexical::top_k)
 //   retrieve_dense      the query's vector against the documents' (DenseIndex::search)
-//   fuse_hybrid         both lists fused (rank::fuse)
+//   (fuse_hybrid, hybrid_fusion.hpp: both lists fused over their candidates)
 //   fill_by_date        unscored matches, newest first (Boolean queries, sort=date)
 // Each returns a Retrieved: a ranked list and how many documents matched.
 #pragma once
@@ -34,13 +34,13 @@ std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReade
 Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
                            std::size_t k);
 
-// The best `k` live documents with vectors among `allowed` for the request's query vector,
-// or the embedded plan.dense_text. `total`: the documents dense search could return.
+// The request's query vector (SearchRequest::query_vector, checked against the model's
+// dimension), else plan.dense_text embedded.
+std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense);
+// The best `k` live documents with vectors among `allowed` for `query`. `total`: the
+// documents dense search could return.
 Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
-                         std::size_t k);
-
-// The lexical and dense lists fused (weights 1 − α and α, or RRF), cut to plan.wanted.
-Retrieved fuse_hybrid(const SearchPlan& plan, Retrieved lexical, const Retrieved& dense);
+                         const std::vector<float>& query, std::size_t k);
 
 // Whether the lexical result needs unscored documents: sorting by date, or a Boolean query
 // whose ranked part found fewer than wanted (its other matches have no score).

@@ -31,6 +31,8 @@ constexpr SearchParamInfo kTable[] = {
     {"fusion", "weighted|rrf", "Hybrid fusion: weighted sum of normalised scores (default) or reciprocal rank fusion (k = 60)"},
     {"alpha", "0..1", "Hybrid weighted fusion: weight of the dense list (default 0.4)"},
     {"depth", "N", "Hybrid: candidates taken from each list, 1..10000 (default 100)"},
+    {"rerank", "on|off", "Learned re-ranking of the first stage's candidates (default: on when the index has a model from train-ranker)"},
+    {"rerank_depth", "N", "Re-ranking: candidates re-ordered by the model, 1..1000 (default 100)"},
     {"ef_search", "N", "Dense: HNSW search breadth, 1..100000 (default: the index's)"},
     {"nprobe", "N", "Dense: IVF lists probed, 1..100000 (default: the index's)"},
     {"chinese", "0|1", "Translate a query with Chinese characters to English (default 1)"},
@@ -194,6 +196,12 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   }
   if (const std::string* alpha = r.single("alpha")) request.hybrid.alpha = static_cast<float>(r.real("alpha", *alpha, 0, 1));
   if (const std::string* depth = r.single("depth")) request.hybrid.depth = r.integer("depth", *depth, 1, kMaxDepth);
+  if (const std::string* rerank = r.single("rerank")) {
+    if (*rerank == "on" || *rerank == "1") request.rerank.on = true;
+    else if (*rerank == "off" || *rerank == "0") request.rerank.on = false;
+    else r.bad("rerank", "must be on or off");
+  }
+  if (const std::string* d = r.single("rerank_depth")) request.rerank.depth = r.integer("rerank_depth", *d, 1, kMaxRerankDepth);
   if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, kMaxEfSearch);
   if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, kMaxNprobe);
   if (const std::string* syntax = r.single("syntax")) {

@@ -88,6 +88,9 @@ void check_limits(const SearchRequest& request) {
   const HybridParams& h = request.hybrid;
   if (!(h.alpha >= 0 && h.alpha <= 1)) bad("alpha must be in 0..1, got " + std::to_string(h.alpha));
   if (h.depth == 0 || h.depth > kMaxDepth) bad("depth must be in 1.." + std::to_string(kMaxDepth) + ", got " + std::to_string(h.depth));
+  if (request.rerank.depth == 0 || request.rerank.depth > kMaxRerankDepth) {
+    bad("rerank depth must be in 1.." + std::to_string(kMaxRerankDepth) + ", got " + std::to_string(request.rerank.depth));
+  }
 }
 
 }  // namespace

@@ -45,11 +45,19 @@ struct HybridParams {
   DenseSearchParams dense;  // FAISS knobs (HNSW ef_search, IVF nprobe)
 };
 
+// The learned re-ranker (ranker.bin, `medsearch train-ranker`): the first stage's best
+// `depth` candidates re-ordered by the model's score; the rest follow in first-stage order.
+struct RerankParams {
+  std::optional<bool> on;  // nullopt: on when the index has a model
+  std::size_t depth = 100;
+};
+
 // Limits on a request: the parser rejects a larger value naming the parameter, and the
 // Searcher checks them again for requests built in code (Error(InvalidArgument)).
 inline constexpr std::size_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxOffset = 10000;
 inline constexpr std::size_t kMaxDepth = 10000;
+inline constexpr std::size_t kMaxRerankDepth = 1000;
 inline constexpr std::size_t kMaxEfSearch = 100000;
 inline constexpr std::size_t kMaxNprobe = 100000;
 inline constexpr std::size_t kMaxQueryBytes = 4096;  // the HTTP API's default for `q`
@@ -62,6 +70,7 @@ struct SearchRequest {
   std::optional<lexical::RankingParams> ranking;
   RetrievalMode mode = RetrievalMode::Lexical;
   HybridParams hybrid;  // dense and hybrid modes
+  RerankParams rerank;  // relevance order only
   // Dense and hybrid modes: this vector instead of the query's (similar articles pass a
   // document's stored vector). Empty: the query text is embedded.
   std::vector<float> query_vector;

@@ -5,16 +5,21 @@
 #include <exception>
 #include <filesystem>
 
+#include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/dense_state.hpp"
+#include "medsearch/engine/search/hybrid_fusion.hpp"
 #include "medsearch/engine/search/hydrate.hpp"
 #include "medsearch/engine/search/ranking_config.hpp"
+#include "medsearch/engine/search/rerank_features.hpp"
 #include "medsearch/engine/search/retrieval.hpp"
 #include "medsearch/engine/search/search_plan.hpp"
 
 namespace medsearch::engine {
 
 Searcher::Searcher(const IndexReader& index, SearcherOptions options)
-    : index_(index), options_(std::move(options)), default_ranking_(load_ranking_config(index.dir())) {}
+    : index_(index), options_(std::move(options)), default_ranking_(load_ranking_config(index.dir())) {
+  if (auto model = load_ranker(index.dir())) ranker_ = std::make_unique<const RankerModel>(std::move(*model));
+}
 
 Searcher::~Searcher() = default;
 
@@ -29,19 +34,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   // 2. the allowed documents: match tree ∩ filters − dead (nullopt: no constraint).
   const std::optional<DocSet> allowed = allowed_documents(plan, index_);
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).
-  const std::size_t depth = request.mode == RetrievalMode::Hybrid ? std::max(plan.wanted, request.hybrid.depth) : plan.wanted;
-  Retrieved result = retrieve_lexical(plan, allowed, index_, depth);
-  switch (request.mode) {
-    case RetrievalMode::Lexical:
-      if (needs_date_fill(plan, result)) fill_by_date(plan, allowed, index_, result);
-      break;
-    case RetrievalMode::Dense:
-      result = retrieve_dense(plan, allowed, dense(), plan.wanted);
-      break;
-    case RetrievalMode::Hybrid:
-      result = fuse_hybrid(plan, std::move(result), retrieve_dense(plan, allowed, dense(), depth));
-      break;
-  }
+  const bool rerank = reranks(request);
+  const std::size_t pool = rerank ? std::max(plan.wanted, request.rerank.depth) : plan.wanted;
+  DenseContext dense_context;
+  Retrieved result = first_stage(plan, allowed, pool, dense_context);
+  // 4b. the learned re-ranker over the first stage's best rerank.depth candidates.
+  if (rerank) rerank_candidates(plan, dense_context, request.rerank.depth, result.ranked);
   // 5. hydrate the page: each article decoded once.
   SearchResponse response;
   response.hits = hydrate(plan, result.ranked, index_, analyzer_);
@@ -53,6 +51,70 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
 }
+
+bool Searcher::reranks(const SearchRequest& request) const {
+  if (request.sort != SortOrder::Relevance) return false;
+  if (request.rerank.on == true && !ranker_) {
+    throw Error(ErrorCode::Unavailable, index_.dir() + " has no re-ranking model (ranker.bin); run `medsearch train-ranker`");
+  }
+  return ranker_ && request.rerank.on.value_or(true);
+}
+
+Retrieved Searcher::first_stage(const SearchPlan& plan, const std::optional<DocSet>& allowed, std::size_t pool,
+                                DenseContext& dense_context) const {
+  const SearchRequest& request = plan.request;
+  const std::size_t depth = request.mode == RetrievalMode::Hybrid ? std::max(pool, request.hybrid.depth) : pool;
+  Retrieved result = retrieve_lexical(plan, allowed, index_, depth);
+  switch (request.mode) {
+    case RetrievalMode::Lexical:
+      if (needs_date_fill(plan, result)) fill_by_date(plan, allowed, index_, result);
+      break;
+    case RetrievalMode::Dense:
+      dense_context = {&dense(), query_vector(plan, dense())};
+      result = retrieve_dense(plan, allowed, dense(), dense_context.query, pool);
+      break;
+    case RetrievalMode::Hybrid: {
+      dense_context = {&dense(), query_vector(plan, dense())};
+      const Retrieved dense_list = retrieve_dense(plan, allowed, dense(), dense_context.query, request.hybrid.depth);
+      result = fuse_hybrid(plan, allowed, index_, dense(), dense_context.query, std::move(result), dense_list, pool);
+      break;
+    }
+  }
+  return result;
+}
+
+void Searcher::rerank_candidates(const SearchPlan& plan, DenseContext& dense_context, std::size_t depth,
+                                 RankedList& ranked) const {
+  const std::size_t n = std::min(depth, ranked.size());
+  if (n < 2) return;
+  if (dense_context.index == nullptr && has_dense()) dense_context = {&dense(), query_vector(plan, dense())};
+  RankedList head(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n));
+  const std::vector<float> features = rerank_features(plan, index_, dense_context, head);
+  const std::vector<float> scores = ranker_->model.predict(features.data(), n);
+  for (std::size_t i = 0; i < n; ++i) head[i].score = scores[i];
+  // Stable: equal model scores keep the first stage's order.
+  std::stable_sort(head.begin(), head.end(), [](const ScoredDoc& a, const ScoredDoc& b) { return a.score > b.score; });
+  // The rest keep their first-stage order below the head, with scores shifted under the
+  // head's lowest, so that a consumer that orders by score (trec_eval) sees this order.
+  const float floor = std::min_element(head.begin(), head.end(), [](const ScoredDoc& a, const ScoredDoc& b) { return a.score < b.score; })->score;
+  const float tail_top = n < ranked.size() ? ranked[n].score : 0.0f;
+  for (std::size_t i = n; i < ranked.size(); ++i) ranked[i].score = floor - 1.0f - (tail_top - ranked[i].score);
+  std::copy(head.begin(), head.end(), ranked.begin());
+}
+
+RerankCandidates Searcher::candidates(const SearchRequest& request, std::size_t depth) const {
+  const SearchPlan plan = compile_plan(request, default_ranking_, analyzer_, index_, nullptr, "");
+  const std::optional<DocSet> allowed = allowed_documents(plan, index_);
+  DenseContext dense_context;
+  RerankCandidates out;
+  out.ranked = first_stage(plan, allowed, std::max(plan.wanted, depth), dense_context).ranked;
+  if (out.ranked.size() > depth) out.ranked.resize(depth);
+  if (dense_context.index == nullptr && has_dense()) dense_context = {&dense(), query_vector(plan, dense())};
+  out.features = rerank_features(plan, index_, dense_context, out.ranked);
+  return out;
+}
+
+bool Searcher::has_dense() const { return std::filesystem::exists(index_.dir() + "/" + kDenseStateName); }
 
 const query::ChineseQueryTranslator* Searcher::chinese(std::string& unavailable) const {
   switch (options_.chinese) {

@@ -15,12 +15,23 @@
 
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/ranker_model.hpp"
+#include "medsearch/engine/search/rerank_features.hpp"
+#include "medsearch/engine/search/retrieval.hpp"
+#include "medsearch/engine/search/search_plan.hpp"
 #include "medsearch/engine/search/search_request.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/lexical/ranking.hpp"
 #include "medsearch/query/chinese_translator.hpp"
 
 namespace medsearch::engine {
+
+// A query's first-stage candidates (best first, at most the depth asked) and their
+// re-ranking features (candidates × kRerankFeatureCount, row-major): what training reads.
+struct RerankCandidates {
+  RankedList ranked;
+  std::vector<float> features;
+};
 
 struct SearcherOptions {
   // Chinese query understanding: Load reads the installed dictionaries (CC-CEDICT, jieba,
@@ -58,14 +69,28 @@ class Searcher {
   // The dense side, opened on first use and then shared by every thread; a failure to open
   // it is thrown again by every call (Error(Unavailable) when the index has no dense.json).
   const DenseIndex& dense() const;
+  bool has_dense() const;  // the index has dense.json
+  // The learned re-ranker (ranker.bin), read at construction; null when the index has none.
+  const RankerModel* ranker() const { return ranker_.get(); }
+
+  // The first stage of `request` (no re-ranking, no page: its best `depth` candidates)
+  // with the features the re-ranker reads, computed by the same code search() uses.
+  // Chinese queries are not translated here (training data is English).
+  RerankCandidates candidates(const SearchRequest& request, std::size_t depth) const;
 
  private:
+  bool reranks(const SearchRequest& request) const;
+  // Steps 3–4: retrieval and fusion, at least `pool` documents when that many match.
+  Retrieved first_stage(const SearchPlan& plan, const std::optional<DocSet>& allowed, std::size_t pool,
+                        DenseContext& dense_context) const;
+  void rerank_candidates(const SearchPlan& plan, DenseContext& dense_context, std::size_t depth, RankedList& ranked) const;
   // The translator for CJK queries (null: none; `unavailable` says why).
   const query::ChineseQueryTranslator* chinese(std::string& unavailable) const;
 
   const IndexReader& index_;
   SearcherOptions options_;
   lexical::RankingParams default_ranking_;
+  std::unique_ptr<const RankerModel> ranker_;
   lexical::DocumentAnalyzer analyzer_;
   mutable std::once_flag chinese_once_;
   mutable std::shared_ptr<const query::ChineseQueryTranslator> chinese_;

@@ -18,14 +18,9 @@ struct Candidate {
   std::uint32_t tf = 0;
 };
 
-// Document frequency summed over segments (dead documents included, as the rankers count).
+// Document frequency among live documents, as the rankers count it.
 std::uint64_t doc_freq(const IndexReader& index, const std::string& term) {
-  const std::string key = lexical::make_key(lexical::KeySpace::Prose, term);
-  std::uint64_t df = 0;
-  for (const lexical::SegmentView& segment : index.lexical_segments()) {
-    if (const auto info = segment.index->find(key)) df += info->doc_freq;
-  }
-  return df;
+  return lexical::live_doc_freq(index.lexical_segments(), term, &index.dead_documents());
 }
 
 bool worth_querying(const std::string& term) {
@@ -48,7 +43,7 @@ std::vector<SimilarTerm> similar_terms(const IndexReader& index, const Searcher&
     Candidate& c = candidates[token.term];
     if (c.tf++ == 0) c.word = text.substr(token.start_offset, token.end_offset - token.start_offset);
   }
-  const double n = std::max<double>(1.0, index.doc_count());
+  const double n = std::max<double>(1.0, static_cast<double>(index.live_count()));
   std::vector<SimilarTerm> out;
   for (const auto& [term, c] : candidates) {
     const std::uint64_t df = doc_freq(index, term);
