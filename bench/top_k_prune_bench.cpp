@@ -124,7 +124,7 @@ std::vector<std::vector<QueryTerm>> query_mix(std::mt19937& rng, std::size_t cou
 }
 
 using Search = TopKResult (*)(const std::vector<SegmentView>&, const std::vector<QueryTerm>&, const RankingParams&,
-                              std::size_t, const DocFilter&);
+                              std::size_t, const DocFilter&, const DeadDocuments*);
 
 struct MixRun {
   std::uint64_t evaluated = 0;
@@ -137,7 +137,7 @@ MixRun run_mix(Search search, const Corpus& corpus, const std::vector<std::vecto
   MixRun run;
   const auto start = std::chrono::steady_clock::now();
   for (const auto& q : queries) {
-    TopKResult r = search(corpus.segments, q, RankingParams{}, k, DocFilter{});
+    TopKResult r = search(corpus.segments, q, RankingParams{}, k, DocFilter{}, nullptr);  // nothing deleted
     run.evaluated += r.evaluated;
     run.matched += r.matched;
     run.hits.push_back(std::move(r.hits));
