@@ -2,6 +2,7 @@
 // word sequences, on random documents and phrases (including across segments).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 
 #include "medsearch/lexical/boolean_match.hpp"
@@ -18,34 +19,52 @@ std::string word(std::size_t i) {
   return std::string("q") + kSyllables[i % 5] + kSyllables[(i / 5) % 5] + "x";
 }
 
-TEST(PhraseMatch, EqualsBruteForceScan) {
-  std::mt19937 rng(11);
-  medsearch::testing::TempDir dir;
+// Two segments of documents whose title and abstract are word-id sequences, spelled with
+// `spell`; the ids are kept (per document, across both segments) for the brute-force scan.
+struct PhraseCorpus {
   std::vector<std::vector<std::size_t>> titles, abstracts;
   std::vector<std::unique_ptr<SegmentIndex>> indexes;
   std::vector<SegmentView> segments;
-  for (int s = 0; s < 2; ++s) {
+};
+
+using DrawWords = std::function<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>()>;
+
+PhraseCorpus build_corpus(const medsearch::testing::TempDir& dir, std::uint32_t docs_per_segment,
+                          const DrawWords& draw, std::string (*spell)(std::size_t)) {
+  PhraseCorpus corpus;
+  for (std::uint32_t s = 0; s < 2; ++s) {
     SegmentIndexWriter writer;
-    for (int d = 0; d < 400; ++d) {
+    for (std::uint32_t d = 0; d < docs_per_segment; ++d) {
+      auto [t, b] = draw();
       Article a;
-      std::vector<std::size_t> t, b;
-      for (std::size_t i = 0, n = 2 + rng() % 8; i < n; ++i) t.push_back(rng() % 12);
-      for (std::size_t i = 0, n = rng() % 40; i < n; ++i) b.push_back(rng() % 12);
-      for (std::size_t w : t) a.title += word(w) + " ";
+      for (std::size_t w : t) a.title += spell(w) + " ";
       if (!b.empty()) {
         std::string text;
-        for (std::size_t w : b) text += word(w) + " ";
+        for (std::size_t w : b) text += spell(w) + " ";
         a.abstract.push_back({"", "", text});
       }
-      titles.push_back(t);
-      abstracts.push_back(b);
+      corpus.titles.push_back(std::move(t));
+      corpus.abstracts.push_back(std::move(b));
       writer.add(a);
     }
     const std::string path = dir.file("s" + std::to_string(s) + ".lex");
     writer.write(path);
-    indexes.push_back(std::make_unique<SegmentIndex>(path));
-    segments.push_back({indexes.back().get(), static_cast<std::uint32_t>(s * 400)});
+    corpus.indexes.push_back(std::make_unique<SegmentIndex>(path));
+    corpus.segments.push_back({corpus.indexes.back().get(), s * docs_per_segment});
   }
+  return corpus;
+}
+
+TEST(PhraseMatch, EqualsBruteForceScan) {
+  std::mt19937 rng(11);
+  medsearch::testing::TempDir dir;
+  const PhraseCorpus corpus = build_corpus(dir, 400, [&] {
+    std::vector<std::size_t> t, b;
+    for (std::size_t i = 0, n = 2 + rng() % 8; i < n; ++i) t.push_back(rng() % 12);
+    for (std::size_t i = 0, n = rng() % 40; i < n; ++i) b.push_back(rng() % 12);
+    return std::pair{t, b};
+  }, word);
+  const auto& [titles, abstracts, indexes, segments] = corpus;
   auto contains = [](const std::vector<std::size_t>& words, const std::vector<std::size_t>& phrase) {
     return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
   };
@@ -79,31 +98,13 @@ TEST(PhraseMatch, LongDocumentsAndAlternativesEqualBruteForceScan) {
   medsearch::testing::TempDir dir;
   constexpr std::uint32_t kDocsPerSegment = 300;
   auto draw = [&] { return rng() % 5 != 0 ? rng() % 8 : 8 + rng() % 117; };  // 8 common words, 117 rare
-  std::vector<std::vector<std::size_t>> titles, abstracts;
-  std::vector<std::unique_ptr<SegmentIndex>> indexes;
-  std::vector<SegmentView> segments;
-  for (std::uint32_t s = 0; s < 2; ++s) {
-    SegmentIndexWriter writer;
-    for (std::uint32_t d = 0; d < kDocsPerSegment; ++d) {
-      Article a;
-      std::vector<std::size_t> t, b;
-      for (std::size_t i = 0, n = 2 + rng() % 10; i < n; ++i) t.push_back(draw());
-      for (std::size_t i = 0, n = rng() % 4 == 0 ? 0 : rng() % 900; i < n; ++i) b.push_back(draw());
-      for (std::size_t w : t) a.title += word3(w) + " ";
-      if (!b.empty()) {
-        std::string text;
-        for (std::size_t w : b) text += word3(w) + " ";
-        a.abstract.push_back({"", "", text});
-      }
-      titles.push_back(t);
-      abstracts.push_back(b);
-      writer.add(a);
-    }
-    const std::string path = dir.file("s" + std::to_string(s) + ".lex");
-    writer.write(path);
-    indexes.push_back(std::make_unique<SegmentIndex>(path));
-    segments.push_back({indexes.back().get(), s * kDocsPerSegment});
-  }
+  const PhraseCorpus corpus = build_corpus(dir, kDocsPerSegment, [&] {
+    std::vector<std::size_t> t, b;
+    for (std::size_t i = 0, n = 2 + rng() % 10; i < n; ++i) t.push_back(draw());
+    for (std::size_t i = 0, n = rng() % 4 == 0 ? 0 : rng() % 900; i < n; ++i) b.push_back(draw());
+    return std::pair{t, b};
+  }, word3);
+  const auto& [titles, abstracts, indexes, segments] = corpus;
   // slots[i]: the words allowed at offset i.
   auto contains = [](const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& slots) {
     for (std::size_t p = 0; p + slots.size() <= words.size(); ++p) {
