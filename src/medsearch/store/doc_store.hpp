@@ -49,7 +49,10 @@ class DocStoreWriter {
   void finish();
 
  private:
+  // Records are buffered and compressed kCompressBatchRecords at a time (see .cpp).
+  static constexpr std::size_t kCompressBatchRecords = 64;
   void choose_dictionary();
+  void compress_pending();
   void compress_record(std::string_view record);
   void flush_block();
 
@@ -59,7 +62,7 @@ class DocStoreWriter {
   void* cdict_ = nullptr;  // ZSTD_CDict, or null without a dictionary
   bool dictionary_chosen_ = false;
   std::string dictionary_;
-  std::string pending_;                    // records awaiting the dictionary, back to back
+  std::string pending_;                    // records not yet compressed, back to back
   std::vector<std::size_t> pending_sizes_;
   std::string block_;
   std::uint32_t block_docs_ = 0;

@@ -82,7 +82,7 @@ TEST(DocStore, RandomAccessReturnsEveryRecordAcrossBlocks) {
 }
 
 // Past dictionary_sample_bytes the writer trains a dictionary, compresses the buffered
-// records with it, and every later record as it comes: both groups must read back.
+// records with it, and later records in batches (the last one partial): all must read back.
 TEST(DocStore, DictionaryStoreReadsBackRecordsBeforeAndAfterTraining) {
   TempDir dir;
   const auto records = text_records(1500, 3);  // ~3 MB: half a MiB of samples, the rest after
