@@ -32,6 +32,7 @@ json to_json(const Manifest& m) {
           {"deletions_file", m.deletions_file},
           {"doc_count", m.doc_count},
           {"live_count", m.live_count},
+          {"docid_epoch", m.docid_epoch},
           {"totals",
            {{"articles_added", t.articles_added},
             {"replacements", t.replacements},
@@ -53,6 +54,7 @@ Manifest from_json(const json& j) {
   m.deletions_file = j.at("deletions_file").get<std::string>();
   m.doc_count = j.at("doc_count").get<std::uint32_t>();
   m.live_count = j.at("live_count").get<std::uint64_t>();
+  m.docid_epoch = j.value("docid_epoch", std::uint64_t{0});
   const json& t = j.at("totals");
   m.totals.articles_added = t.at("articles_added").get<std::uint64_t>();
   m.totals.replacements = t.at("replacements").get<std::uint64_t>();

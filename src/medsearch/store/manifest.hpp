@@ -49,6 +49,10 @@ struct Manifest {
   std::string deletions_file;  // empty when nothing is deleted
   std::uint32_t doc_count = 0;   // DocIds in use: 0..doc_count-1
   std::uint64_t live_count = 0;  // doc_count minus dead documents
+  // Counts the commits that renumbered DocIds (compactions). Ingest appends and merges keep
+  // every DocId, so a structure keyed by DocId (the FAISS index, dense.json) stays valid
+  // while the epoch it was built at is the manifest's. Absent in older manifests: 0.
+  std::uint64_t docid_epoch = 0;
   IngestTotals totals;
   std::vector<IngestedFile> files;
   std::string updated_utc;  // ISO 8601 time of the last commit

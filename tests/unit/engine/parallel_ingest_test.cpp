@@ -177,23 +177,26 @@ TEST(MergePolicy, MergesTheNewestRunOfSmallSegmentsFirst) {
   policy.merge_factor = 3;
   policy.min_segment_docs = 10;
   policy.max_merged_docs = 1000;
-  const std::vector<bool> all(6, true);
+  const std::vector<int> all(6, 0);
   // Levels: <30 docs level 0, <90 level 1, <270 level 2, ...
-  EXPECT_EQ(choose_merge({100, 50, 5, 5}, std::vector<bool>(4, true), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({100, 50, 5, 5}, std::vector<int>(4, 0), policy), std::nullopt);
   EXPECT_EQ(choose_merge({100, 50, 5, 5, 5, 5}, all, policy), (MergeRun{3, 3}));
   EXPECT_EQ(choose_merge({5, 5, 5, 100, 50, 40}, all, policy), (MergeRun{0, 3}));
   // Mixed levels merge only when balanced (largest at most half the result): a large
   // segment is not rewritten for a few small ones.
-  EXPECT_EQ(choose_merge({300, 80, 5, 5}, std::vector<bool>(4, true), policy), std::nullopt);
-  EXPECT_EQ(choose_merge({300, 40, 5, 50}, std::vector<bool>(4, true), policy), std::nullopt);
-  EXPECT_EQ(choose_merge({300, 40, 25, 50}, std::vector<bool>(4, true), policy), (MergeRun{1, 3}));
-  EXPECT_EQ(choose_merge({300, 40, 50, 60, 5}, std::vector<bool>(5, true), policy), (MergeRun{1, 3}));
-  // Segments with vectors never take part; merges never exceed max_merged_docs.
-  EXPECT_EQ(choose_merge({5, 5, 5, 5}, {true, true, false, true}, policy), std::nullopt);
+  EXPECT_EQ(choose_merge({300, 80, 5, 5}, std::vector<int>(4, 0), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({300, 40, 5, 50}, std::vector<int>(4, 0), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({300, 40, 25, 50}, std::vector<int>(4, 0), policy), (MergeRun{1, 3}));
+  EXPECT_EQ(choose_merge({300, 40, 50, 60, 5}, std::vector<int>(5, 0), policy), (MergeRun{1, 3}));
+  // A segment of group -1 never takes part, and a run never mixes groups (segments with
+  // and without vectors); merges never exceed max_merged_docs.
+  EXPECT_EQ(choose_merge({5, 5, 5, 5}, std::vector<int>{0, 0, -1, 0}, policy), std::nullopt);
+  EXPECT_EQ(choose_merge({5, 5, 5, 5}, std::vector<int>{1, 1, 0, 0}, policy), std::nullopt);
+  EXPECT_EQ(choose_merge({5, 5, 5, 5, 5}, std::vector<int>{1, 1, 1, 0, 0}, policy), (MergeRun{0, 3}));
   policy.max_merged_docs = 14;
-  EXPECT_EQ(choose_merge({5, 5, 5}, std::vector<bool>(3, true), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({5, 5, 5}, std::vector<int>(3, 0), policy), std::nullopt);
   policy.merge_factor = 1;
-  EXPECT_EQ(choose_merge({5, 5, 5}, std::vector<bool>(3, true), policy), std::nullopt);
+  EXPECT_EQ(choose_merge({5, 5, 5}, std::vector<int>(3, 0), policy), std::nullopt);
 }
 
 TEST(MergePolicy, SegmentCountStaysLogarithmicAsBatchesArrive) {
@@ -205,7 +208,7 @@ TEST(MergePolicy, SegmentCountStaysLogarithmicAsBatchesArrive) {
   std::size_t most = 0;
   for (int batch = 0; batch < 2000; ++batch) {
     sizes.push_back(100);
-    while (auto run = choose_merge(sizes, std::vector<bool>(sizes.size(), true), policy)) {
+    while (auto run = choose_merge(sizes, std::vector<int>(sizes.size(), 0), policy)) {
       std::uint32_t docs = 0;
       for (std::size_t i = run->first; i < run->first + run->count; ++i) docs += sizes[i];
       sizes.erase(sizes.begin() + run->first, sizes.begin() + run->first + run->count);

@@ -19,20 +19,6 @@ struct DenseIndex::SegmentVectors {
   std::unique_ptr<vector::VectorFile> file;  // null: not embedded (yet)
 };
 
-namespace {
-
-bool faiss_is_current(const DenseState& state, const store::Manifest& manifest) {
-  if (!state.index) return false;
-  const auto& covered = state.index->segments;
-  if (covered.size() > manifest.segments.size()) return false;
-  for (std::size_t i = 0; i < covered.size(); ++i) {
-    if (covered[i] != manifest.segments[i].name) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 DenseIndex::DenseIndex(const IndexReader& index, unsigned encoder_threads, const DenseSearchOptions& options)
     : index_(index), options_(options) {
   auto state = load_dense_state(index.dir());
@@ -62,7 +48,7 @@ DenseIndex::DenseIndex(const IndexReader& index, unsigned encoder_threads, const
     }
     segments_.push_back(std::move(segment));
   }
-  if (faiss_is_current(state_, index.manifest())) {
+  if (faiss_covered_docs(state_, index.manifest())) {
     faiss_ = std::make_unique<vector::FaissIndex>(vector::FaissIndex::load(index.dir() + "/" + state_.index->file));
     faiss_doc_count_ = state_.index->doc_count;
     if (faiss_->dim() != state_.model.dim) {

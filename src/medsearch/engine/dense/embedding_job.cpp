@@ -193,22 +193,16 @@ class SegmentEncoder {
   std::string final_path_, partial_path_, meta_path_;
 };
 
-bool is_prefix(const std::vector<std::string>& prefix, const std::vector<store::SegmentInfo>& segments) {
-  if (prefix.size() > segments.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (prefix[i] != segments[i].name) return false;
-  }
-  return true;
-}
-
-// Adds the live rows of `segments` to `index` in batches (ids are DocIds).
-std::uint64_t add_segments(vector::FaissIndex& index, const IndexReader& reader, const std::string& dir,
-                           std::span<const store::SegmentInfo> segments, PhaseReporter& reporter, std::uint64_t& done) {
+// Adds the live rows of DocId `from_doc` and above to `index` in batches (ids are DocIds). A
+// segment may straddle `from_doc` (a merge of covered and newer segments).
+std::uint64_t add_documents_from(vector::FaissIndex& index, const IndexReader& reader, const std::string& dir,
+                                 std::uint32_t from_doc, PhaseReporter& reporter, std::uint64_t& done) {
   std::uint64_t added = 0;
   std::vector<float> rows;
   std::vector<DocId> ids;
   std::vector<float> row;
-  for (const store::SegmentInfo& segment : segments) {
+  for (const store::SegmentInfo& segment : reader.manifest().segments) {
+    if (segment.doc_base + segment.doc_count <= from_doc) continue;
     const vector::VectorFile file(vectors_path(dir, segment.name));
     row.resize(file.dim());
     auto flush = [&] {
@@ -218,7 +212,7 @@ std::uint64_t add_segments(vector::FaissIndex& index, const IndexReader& reader,
       rows.clear();
       ids.clear();
     };
-    for (std::uint32_t local = 0; local < segment.doc_count; ++local) {
+    for (std::uint32_t local = from_doc > segment.doc_base ? from_doc - segment.doc_base : 0; local < segment.doc_count; ++local) {
       const DocId doc(segment.doc_base + local);
       ++done;
       if (!reader.is_live(doc)) continue;
@@ -323,21 +317,22 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
   summary.encode_seconds = seconds_since(encode_start);
   summary.encode_docs_per_second = summary.encode_seconds > 0 ? double(summary.documents_encoded) / summary.encode_seconds : 0.0;
 
-  // 3. The FAISS index: extended when it holds a prefix of the segments for this model,
-  // else built anew.
+  // 3. The FAISS index: extended when it holds the DocIds below some bound for this model
+  // (dense_state.hpp, faiss_covered_docs), else built anew.
   const auto index_start = Clock::now();
   const auto& segments = reader.manifest().segments;
+  const std::optional<std::uint32_t> covered = previous ? faiss_covered_docs(*previous, reader.manifest()) : std::nullopt;
   const bool same_model = previous && previous->index && previous->model.id == next.model.id;
   const std::string factory = !options.factory.empty()                      ? options.factory
                               : same_model                                  ? previous->index->factory
                                                                             : vector::default_factory(reader.live_count(), model->dim());
-  const bool extend = same_model && previous->index->factory == factory && is_prefix(previous->index->segments, segments) &&
+  const bool extend = same_model && previous->index->factory == factory && covered &&
                       fs::exists(dir + "/" + previous->index->file);
   std::unique_ptr<vector::FaissIndex> index;
-  std::size_t first_new = 0;
+  std::uint32_t first_new_doc = 0;
   if (extend) {
     index = std::make_unique<vector::FaissIndex>(vector::FaissIndex::load(dir + "/" + previous->index->file));
-    first_new = previous->index->segments.size();
+    first_new_doc = *covered;
     summary.vectors_indexed = index->size();
   } else {
     index = std::make_unique<vector::FaissIndex>(factory, model->dim());
@@ -347,18 +342,17 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
     }
     summary.index_rebuilt = true;
   }
-  std::uint64_t to_index = 0;
-  for (std::size_t s = first_new; s < segments.size(); ++s) to_index += segments[s].doc_count;
   {
-    PhaseReporter reporter(progress, "index", to_index);
+    PhaseReporter reporter(progress, "index", reader.doc_count() - first_new_doc);
     std::uint64_t done = 0;
-    summary.vectors_indexed += add_segments(*index, reader, dir, std::span(segments).subspan(first_new), reporter, done);
+    summary.vectors_indexed += add_documents_from(*index, reader, dir, first_new_doc, reporter, done);
   }
   DenseIndexInfo info;
   info.factory = factory;
   info.file = dense_file_name("dense-", next.generation, ".faiss");
   for (const store::SegmentInfo& segment : segments) info.segments.push_back(segment.name);
   info.doc_count = reader.doc_count();
+  info.docid_epoch = reader.manifest().docid_epoch;
   index->save(dir + "/" + info.file);
   next.index = std::move(info);
   save_dense_state(dir, next);  // the commit point

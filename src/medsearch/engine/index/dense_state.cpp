@@ -39,6 +39,7 @@ std::optional<DenseState> load_dense_state(const std::string& index_dir) {
       info.file = x.at("file").get<std::string>();
       info.segments = x.at("segments").get<std::vector<std::string>>();
       info.doc_count = x.at("doc_count").get<std::uint32_t>();
+      if (x.contains("docid_epoch")) info.docid_epoch = x.at("docid_epoch").get<std::uint64_t>();
       state.index = std::move(info);
     }
   } catch (const nlohmann::json::exception& e) {
@@ -63,8 +64,23 @@ void save_dense_state(const std::string& index_dir, const DenseState& state) {
                   {"file", state.index->file},
                   {"segments", state.index->segments},
                   {"doc_count", state.index->doc_count}};
+    if (state.index->docid_epoch) j["index"]["docid_epoch"] = *state.index->docid_epoch;
   }
   store::replace_text_file(index_dir, kDenseStateName, j.dump(2) + "\n");
+}
+
+std::optional<std::uint32_t> faiss_covered_docs(const DenseState& state, const store::Manifest& manifest) {
+  if (!state.index || state.index->doc_count > manifest.doc_count) return std::nullopt;
+  if (state.index->docid_epoch) {
+    if (*state.index->docid_epoch != manifest.docid_epoch) return std::nullopt;
+    return state.index->doc_count;
+  }
+  const auto& covered = state.index->segments;
+  if (covered.size() > manifest.segments.size()) return std::nullopt;
+  for (std::size_t i = 0; i < covered.size(); ++i) {
+    if (covered[i] != manifest.segments[i].name) return std::nullopt;
+  }
+  return state.index->doc_count;
 }
 
 std::string dense_file_name(const char* prefix, std::uint64_t generation, const char* suffix) {

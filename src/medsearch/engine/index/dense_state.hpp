@@ -3,10 +3,10 @@
 // index over the documents' vectors. Per-segment vectors live in "<segment>.vec"
 // (vector::VectorFile, rows in the segment's document order, the model id inside).
 //
-// The FAISS index holds DocIds of the segments it lists, in manifest order. Ingest only
-// appends segments, so those DocIds stay valid until a compaction renumbers them; a
-// reader uses the FAISS index only while its segment list is a prefix of the manifest's,
-// and searches later segments' vectors exactly.
+// The FAISS index holds the live DocIds below its doc_count. Ingest appends DocIds and
+// merges keep them, so they stay valid until a compaction renumbers them (and bumps the
+// manifest's docid_epoch); a reader uses the FAISS index while the epochs agree
+// (faiss_covered_docs) and searches later DocIds' vectors exactly.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "medsearch/engine/index/segment_files.hpp"  // vectors_path
+#include "medsearch/store/manifest.hpp"
 
 namespace medsearch::engine {
 
@@ -36,8 +37,11 @@ struct DenseModelInfo {
 struct DenseIndexInfo {
   std::string factory;  // FAISS index_factory string
   std::string file;     // "dense-000003.faiss"
-  std::vector<std::string> segments;  // the segments whose live documents it holds
+  std::vector<std::string> segments;  // the segments whose live documents it held when built
   std::uint32_t doc_count = 0;        // DocIds below this are covered
+  // The manifest's docid_epoch when it was built; absent in files of older builds, whose
+  // coverage is checked by segment names instead.
+  std::optional<std::uint64_t> docid_epoch;
 };
 
 struct DenseState {
@@ -45,6 +49,13 @@ struct DenseState {
   DenseModelInfo model;
   std::optional<DenseIndexInfo> index;
 };
+
+// The DocIds below the returned bound are in the FAISS index of `state`, for an index whose
+// manifest is `manifest`; nullopt when the FAISS index does not apply to it (none, or
+// built before a compaction renumbered the DocIds). With docid_epoch recorded, coverage
+// survives merges (they keep DocIds); without it, the covered segments must still be a
+// prefix of the manifest's under the same names.
+std::optional<std::uint32_t> faiss_covered_docs(const DenseState& state, const store::Manifest& manifest);
 
 // nullopt when the index has no dense side. Throws Error(Corrupt) naming dense.json when it
 // cannot be read, Error(VersionMismatch) for another format version.

@@ -124,14 +124,8 @@ class Indexer::State {
 void Indexer::State::start_merge_if_due() {
   if (merge_) return;
   std::vector<std::uint32_t> sizes;
-  std::vector<bool> mergeable;
-  for (const store::SegmentInfo& s : manifest_.segments) {
-    sizes.push_back(s.doc_count);
-    // A segment with dense vectors is covered by dense.json and the FAISS index under its
-    // name; such segments are merged only by compaction, which the dense side follows.
-    mergeable.push_back(!fs::exists(vectors_path(dir_, s.name)) && !fs::exists(partial_vectors_path(dir_, s.name)));
-  }
-  const std::optional<MergeRun> run = choose_merge(sizes, mergeable, options_.merge_policy);
+  for (const store::SegmentInfo& s : manifest_.segments) sizes.push_back(s.doc_count);
+  const std::optional<MergeRun> run = choose_merge(sizes, merge_groups(dir_, manifest_), options_.merge_policy);
   if (!run) return;
   RunningMerge merge;
   merge.inputs.assign(manifest_.segments.begin() + run->first, manifest_.segments.begin() + run->first + run->count);
@@ -434,6 +428,7 @@ CompactSummary Indexer::State::compact() {
   const std::uint64_t generation = manifest_.generation + 1;
   store::Manifest next = manifest_;
   next.generation = generation;
+  ++next.docid_epoch;  // compaction renumbers DocIds
   next.segments.clear();
   next.deletions_file.clear();
   next.doc_count = 0;

@@ -17,7 +17,7 @@ std::uint32_t level_of(std::uint32_t docs, const MergePolicy& policy) {
 
 }  // namespace
 
-std::optional<MergeRun> choose_merge(const std::vector<std::uint32_t>& sizes, const std::vector<bool>& mergeable,
+std::optional<MergeRun> choose_merge(const std::vector<std::uint32_t>& sizes, const std::vector<int>& merge_group,
                                      const MergePolicy& policy) {
   const std::size_t f = policy.merge_factor;
   if (f < 2 || sizes.size() < f) return std::nullopt;
@@ -36,7 +36,7 @@ std::optional<MergeRun> choose_merge(const std::vector<std::uint32_t>& sizes, co
       std::uint32_t largest = 0;
       bool ok = true, one_level = true;
       for (std::size_t i = first; i < first + f && ok; ++i) {
-        ok = mergeable[i] && levels[i] <= level;
+        ok = merge_group[i] >= 0 && merge_group[i] == merge_group[first] && levels[i] <= level;
         one_level = one_level && levels[i] == level;
         docs += sizes[i];
         largest = std::max(largest, sizes[i]);

@@ -34,10 +34,11 @@ struct MergeRun {
   bool operator==(const MergeRun&) const = default;
 };
 
-// `sizes`: the segments' document counts in manifest order; `mergeable[i]`: segment i may
-// take part (false for a segment with dense vectors, which merges only by compaction).
-// nullopt when no run qualifies.
-std::optional<MergeRun> choose_merge(const std::vector<std::uint32_t>& sizes, const std::vector<bool>& mergeable,
+// `sizes`: the segments' document counts in manifest order; `merge_group[i]`: segments merge
+// only with segments of the same group (the indexer's groups: without vectors, with
+// complete vectors of the index's model), and not at all when it is negative (half-written
+// vectors). nullopt when no run qualifies.
+std::optional<MergeRun> choose_merge(const std::vector<std::uint32_t>& sizes, const std::vector<int>& merge_group,
                                      const MergePolicy& policy);
 
 }  // namespace medsearch::engine
