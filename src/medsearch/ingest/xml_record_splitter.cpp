@@ -304,8 +304,11 @@ bool XmlRecordSplitter::next(RecordChunk& out) {
         const std::size_t from = anchor_ + searched;
         const void* hit = ::memmem(buf_.get() + from, end_ - from, needle.data(), needle.size());
         if (hit != nullptr) {
-          const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - buf_.get());
-          const std::size_t after = at - anchor_ + needle.size();
+          // Relative to anchor_ like `searched`: more() below may move the record to the
+          // buffer's start. (An absolute position kept across it made a later search start
+          // past the end of the data: memmem with a negative size, found by fuzzing.)
+          const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - buf_.get()) - anchor_;
+          const std::size_t after = at + needle.size();
           while (end_ - anchor_ <= after && more()) {
           }
           if (end_ - anchor_ <= after) fail_inside();
@@ -316,7 +319,7 @@ bool XmlRecordSplitter::next(RecordChunk& out) {
             check_record_size(pos_ - anchor_);  // closed, but over the cap all the same
             break;
           }
-          searched = at - anchor_ + 1;
+          searched = at + 1;
           continue;
         }
         searched = std::max(searched, end_ - anchor_ - std::min(end_ - anchor_, needle.size() - 1));
