@@ -1,10 +1,11 @@
 // Splits a GzipInput's uncompressed stream into lines, in memory bounded by the longest
 // line (plus one read chunk). A line ends at '\n'; a '\r' before it is dropped (CRLF
-// files); the last line may lack its '\n'. A line longer than `max_line_bytes` (the bytes
-// before its '\n', a CRLF's '\r' included) is Error(Corrupt) naming the file, the line number and the byte
-// offsets of its start and of where the cap was passed: a file without newlines stops
-// there instead of growing the buffer until the allocator fails. The default, 16 MiB, is
-// thousands of times a BEIR corpus line (a few KB; docs/reliability.md, "Input limits").
+// files); the last line may lack its '\n'. A line longer than `max_line_bytes` (the
+// bytes before its '\n', a CRLF's '\r' included) is Error(Corrupt) naming the file, the
+// line number, the byte where the line starts and the byte by which it had not ended: a
+// file without newlines stops there (having held at most about twice the cap: the buffer
+// doubles) instead of growing the buffer until the allocator fails. The default, 16 MiB,
+// is thousands of times a BEIR corpus line (a few KB; docs/reliability.md, "Input limits").
 // Not thread-safe.
 #pragma once
 

@@ -18,7 +18,18 @@ namespace {
 
 using testing::expect_error;
 
-class InputLimitsTest : public testing::TempDirTest {};
+class InputLimitsTest : public testing::TempDirTest {
+ protected:
+  // Writes `head` and then `mib` MiB of 'a' (no newline, no '<') to `name`; returns the path.
+  std::string write_long(const std::string& name, const std::string& head, int mib) const {
+    const std::string p = path(name);
+    std::ofstream out(p, std::ios::binary);
+    out << head;
+    const std::string block(1 << 20, 'a');
+    for (int i = 0; i < mib; ++i) out << block;
+    return p;
+  }
+};
 
 const std::string kHead = "<PubmedArticleSet>\n";
 
@@ -80,14 +91,9 @@ TEST_F(InputLimitsTest, AStartTagThatNeverEndsStopsAtTheCap) {
 // allocator failed (std::bad_alloc under a 1 GiB limit, naming neither file nor offset).
 // With the default cap it stops with the file and offsets, having read about 16 MiB.
 TEST_F(InputLimitsTest, A64MbNeverClosingRecordErrorsWithFileAndOffset) {
-  const std::string p = path("huge.xml");
-  {
-    std::ofstream out(p, std::ios::binary);
-    out << kHead << testing::minimal_article("1");
-    out << "<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>";
-    const std::string block(1 << 20, 'a');
-    for (int i = 0; i < 64; ++i) out << block;
-  }
+  const std::string p = write_long(
+      "huge.xml", kHead + testing::minimal_article("1") + "<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>",
+      64);
   PubmedReader reader(p);
   Record record;
   ASSERT_TRUE(reader.next(record));
@@ -139,13 +145,7 @@ TEST_F(InputLimitsTest, AFileWithoutNewlinesStopsAtTheLineCapInBoundedMemory) {
 }
 
 TEST_F(InputLimitsTest, BeirReaderUsesTheDefaultLineCap) {
-  const std::string p = path("corpus.jsonl");
-  {
-    std::ofstream out(p, std::ios::binary);
-    out << "{\"_id\": \"1\", \"text\": \"x\"}\n{\"_id\": \"2\", \"text\": \"";
-    const std::string block(1 << 20, 'a');
-    for (int i = 0; i < 17; ++i) out << block;
-  }
+  const std::string p = write_long("corpus.jsonl", "{\"_id\": \"1\", \"text\": \"x\"}\n{\"_id\": \"2\", \"text\": \"", 17);
   BeirReader reader(p);
   Record record;
   ASSERT_TRUE(reader.next(record));
