@@ -1,7 +1,8 @@
 # Thin wrapper over scripts/ and CMake presets. The README's two commands:
 #   make demo   install, build (release), index real PubMed XML, show what was indexed
 #   make test   install, build (dev: ASan+UBSan), run every test that needs no GPU
-.PHONY: deps build release test demo bench bench-lexical bench-encoder clean
+#   make fuzz   build the libFuzzer targets (clang) and run each FUZZ_SECONDS (default 60)
+.PHONY: deps build release test demo bench bench-lexical bench-encoder fuzz clean
 
 JOBS ?= $(shell nproc)
 
@@ -32,6 +33,11 @@ bench-lexical: release
 bench-encoder:
 	scripts/install-deps.sh --bench
 	bench/encoder_bench.sh
+
+# docs/reliability.md, "Fuzzing": e.g. `make fuzz FUZZ_SECONDS=600`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf build

@@ -66,6 +66,10 @@ packages=(
   libxgboost-dev
   # encoder fixtures: python3-onnx reads the shared tiny-random-bert-ref weights in a test
   python3-onnx python3-numpy
+  # coverage-guided fuzzing (fuzz/, `make fuzz`, the fuzz preset): clang (clang++ → clang-14),
+  # whose -fsanitize=fuzzer links libclang-rt-14-dev's libFuzzer runtime and includes its
+  # FuzzedDataProvider.h; libfuzzer-14-dev is the standalone libFuzzer.a of the same release
+  clang clang-14 libclang-rt-14-dev libfuzzer-14-dev
   # the install check in .ci/run (../shared/tools/check-install-deps traces with strace)
   strace
 )

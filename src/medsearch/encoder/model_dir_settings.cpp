@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/encoder/model_file_limits.hpp"
 
 namespace medsearch::encoder {
 namespace {
@@ -16,6 +17,7 @@ namespace {
 std::optional<nlohmann::json> read_json(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  check_model_file_size(path, kMaxModelJsonBytes, "model settings file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_io_error("cannot open", path.string());
   std::ostringstream text;

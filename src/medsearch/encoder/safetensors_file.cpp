@@ -144,8 +144,8 @@ void SafetensorsFile::unmap() noexcept {
 void SafetensorsFile::parse_header() {
   const std::uint64_t header_len = read_u64_le(map_);
   if (header_len > kMaxHeaderBytes || header_len > map_size_ - 8) {
-    corrupt(path_, "header length " + std::to_string(header_len) + " exceeds the file size " +
-                       std::to_string(map_size_));
+    corrupt(path_, "header length " + std::to_string(header_len) + " (bytes 0-7) exceeds the file size " +
+                       std::to_string(map_size_) + " or the maximum of " + std::to_string(kMaxHeaderBytes));
   }
   data_start_ = 8 + static_cast<std::size_t>(header_len);
   const std::size_t data_size = map_size_ - data_start_;

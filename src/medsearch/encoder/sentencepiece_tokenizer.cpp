@@ -5,6 +5,7 @@
 #include <string>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/encoder/model_file_limits.hpp"
 
 namespace medsearch::encoder {
 
@@ -12,6 +13,7 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::filesystem::path& mode
     : processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {
   const std::string path = model_file.string();
   if (!std::filesystem::exists(model_file)) throw Error(ErrorCode::NotFound, path + ": no such file");
+  check_model_file_size(model_file, kMaxTokenizerFileBytes, "SentencePiece model");
   const auto status = processor_->Load(path);
   if (!status.ok()) throw Error(ErrorCode::Corrupt, path + ": not a SentencePiece model: " + status.ToString());
   piece_count_ = static_cast<std::size_t>(processor_->GetPieceSize());

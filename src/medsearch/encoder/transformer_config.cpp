@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/encoder/model_file_limits.hpp"
 
 namespace medsearch::encoder {
 namespace {
@@ -107,6 +108,7 @@ TransformerConfig parse_transformer_config(std::string_view json_text, const std
 }
 
 TransformerConfig load_transformer_config(const std::filesystem::path& path) {
+  check_model_file_size(path, kMaxModelJsonBytes, "model config");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_io_error("cannot open model config", path.string());
   std::ostringstream text;

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/encoder/model_file_limits.hpp"
 
 namespace medsearch::encoder {
 namespace {
@@ -16,7 +17,8 @@ std::size_t count_code_points(std::string_view s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string read_whole_file(const std::filesystem::path& path) {
+std::string read_whole_file(const std::filesystem::path& path, std::size_t max_bytes, std::string_view what) {
+  check_model_file_size(path, max_bytes, what);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorCode::Corrupt, path.string() + ": cannot be read");
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -47,7 +49,7 @@ BertBasicOptions read_basic_options(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path)) return options;
   nlohmann::json config;
   try {
-    config = nlohmann::json::parse(read_whole_file(path));
+    config = nlohmann::json::parse(read_whole_file(path, kMaxModelJsonBytes, "tokenizer configuration"));
   } catch (const nlohmann::json::exception& e) {
     throw Error(ErrorCode::Corrupt, path.string() + ": not valid JSON: " + e.what());
   }
@@ -110,7 +112,7 @@ WordPieceTokenizer::WordPieceTokenizer(std::span<const std::string> vocab, BertB
 std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::load(const std::filesystem::path& model_dir) {
   const std::filesystem::path vocab_path = model_dir / "vocab.txt";
   if (!std::filesystem::exists(vocab_path)) throw Error(ErrorCode::NotFound, vocab_path.string() + ": no such file");
-  const std::vector<std::string> vocab = split_lines(read_whole_file(vocab_path));
+  const std::vector<std::string> vocab = split_lines(read_whole_file(vocab_path, kMaxTokenizerFileBytes, "vocabulary"));
   if (vocab.empty()) throw Error(ErrorCode::Corrupt, vocab_path.string() + ": empty vocabulary");
   const BertBasicOptions options = read_basic_options(model_dir / "tokenizer_config.json");
   return std::make_unique<WordPieceTokenizer>(vocab, options, vocab_path.string());

@@ -31,7 +31,8 @@ std::string id_member(const nlohmann::json& object) {
 
 }  // namespace
 
-BeirReader::BeirReader(const std::string& path) : input_(path), lines_(input_) {}
+BeirReader::BeirReader(const std::string& path, std::size_t read_bytes, std::size_t max_line_bytes)
+    : input_(path, read_bytes), lines_(input_, read_bytes, max_line_bytes) {}
 
 bool BeirReader::next(Record& out) {
   std::string_view line;

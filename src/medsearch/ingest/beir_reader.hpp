@@ -24,7 +24,9 @@ namespace medsearch::ingest {
 
 class BeirReader : public RecordSource {
  public:
-  explicit BeirReader(const std::string& path);
+  // `read_bytes`: file chunk and line reader read size; `max_line_bytes`: line_reader.hpp.
+  explicit BeirReader(const std::string& path, std::size_t read_bytes = std::size_t{1} << 20,
+                      std::size_t max_line_bytes = LineReader::kDefaultMaxLineBytes);
 
   bool next(Record& out) override;
   ReadProgress progress() const override;

@@ -24,7 +24,8 @@ bool named(const RecordChunk& chunk, const char* name) { return chunk.name == na
 }  // namespace
 
 struct PubmedReader::State {
-  explicit State(const std::string& path) : input(path), splitter(input) {}
+  State(const std::string& path, const PubmedReaderOptions& options)
+      : input(path, options.read_bytes), splitter(input, options.read_bytes, options.max_record_bytes) {}
 
   GzipInput input;
   XmlRecordSplitter splitter;
@@ -110,7 +111,8 @@ struct PubmedReader::State {
   }
 };
 
-PubmedReader::PubmedReader(const std::string& path) : state_(std::make_unique<State>(path)) {
+PubmedReader::PubmedReader(const std::string& path, const PubmedReaderOptions& options)
+    : state_(std::make_unique<State>(path, options)) {
   state_->splitter.start();
 }
 

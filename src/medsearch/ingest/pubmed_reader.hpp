@@ -18,12 +18,20 @@
 #include <string>
 
 #include "medsearch/ingest/record_source.hpp"
+#include "medsearch/ingest/xml_record_splitter.hpp"
 
 namespace medsearch::ingest {
 
+// Buffer sizes and the record cap (xml_record_splitter.hpp); the defaults suit ingest,
+// smaller reads suit many tiny files (the fuzz targets).
+struct PubmedReaderOptions {
+  std::size_t read_bytes = std::size_t{1} << 20;  // file chunk and splitter read size
+  std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+};
+
 class PubmedReader : public RecordSource {
  public:
-  explicit PubmedReader(const std::string& path);
+  explicit PubmedReader(const std::string& path, const PubmedReaderOptions& options = {});
   ~PubmedReader() override;
 
   bool next(Record& out) override;

@@ -68,29 +68,43 @@ void append_collapsed(std::string_view text, std::string& out, bool& pending_spa
   }
 }
 
-void flatten(const pugi::xml_node& node, std::string& out, bool& pending_space, bool in_math) {
-  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    switch (child.type()) {
-      case pugi::node_pcdata:
-      case pugi::node_cdata: {
-        std::string_view text = child.value();
-        if (in_math) {
-          // Keep a space that came before the formula, add none inside it.
-          while (!text.empty() && is_xml_space(text.front())) text.remove_prefix(1);
-          bool inner_space = pending_space;
-          append_collapsed(text, out, inner_space);
-          if (!text.empty()) pending_space = false;
-        } else {
-          append_collapsed(text, out, pending_space);
-        }
-        break;
-      }
-      case pugi::node_element:
-        flatten(child, out, pending_space, in_math || is_mathml(child.name()));
-        break;
-      default:  // comments, processing instructions
-        break;
+// Appends one text node; inside MathML no space is added between pieces of a formula.
+void append_text(std::string_view text, bool in_math, std::string& out, bool& pending_space) {
+  if (in_math) {
+    // Keep a space that came before the formula, add none inside it.
+    while (!text.empty() && is_xml_space(text.front())) text.remove_prefix(1);
+    bool inner_space = pending_space;
+    append_collapsed(text, out, inner_space);
+    if (!text.empty()) pending_space = false;
+  } else {
+    append_collapsed(text, out, pending_space);
+  }
+}
+
+// Walks the subtree of `root` in document order without recursion (parent and sibling
+// links, no stack), so a record nested a million elements deep costs no stack: the
+// recursive walk this replaces overflowed the stack on such input. `math_depth` counts
+// the MathML elements open on the path from `root` (root included).
+void flatten(const pugi::xml_node& root, std::string& out, bool& pending_space) {
+  std::size_t math_depth = is_mathml(root.name()) ? 1 : 0;
+  pugi::xml_node node = root.first_child();
+  while (node) {
+    const pugi::xml_node_type type = node.type();
+    if (type == pugi::node_pcdata || type == pugi::node_cdata) {
+      append_text(node.value(), math_depth > 0, out, pending_space);
+    } else if (type == pugi::node_element && node.first_child()) {
+      if (is_mathml(node.name())) ++math_depth;
+      node = node.first_child();
+      continue;
     }
+    // Comments, processing instructions and empty elements add nothing. Next: the
+    // sibling, or the sibling of the nearest enclosing element that has one.
+    while (!node.next_sibling()) {
+      node = node.parent();
+      if (node == root) return;
+      if (is_mathml(node.name())) --math_depth;
+    }
+    node = node.next_sibling();
   }
 }
 
@@ -99,7 +113,7 @@ void flatten(const pugi::xml_node& node, std::string& out, bool& pending_space, 
 std::string flat_text(const pugi::xml_node& node) {
   std::string out;
   bool pending_space = false;
-  flatten(node, out, pending_space, is_mathml(node.name()));
+  flatten(node, out, pending_space);
   return out;
 }
 

@@ -26,8 +26,8 @@ constexpr std::size_t kMaxNameBytes = 256;
 
 }  // namespace
 
-XmlRecordSplitter::XmlRecordSplitter(GzipInput& input, std::size_t read_bytes)
-    : input_(input), read_bytes_(std::max<std::size_t>(read_bytes, 64)) {}
+XmlRecordSplitter::XmlRecordSplitter(GzipInput& input, std::size_t read_bytes, std::size_t max_record_bytes)
+    : input_(input), read_bytes_(std::max<std::size_t>(read_bytes, 64)), max_record_bytes_(max_record_bytes) {}
 
 XmlRecordSplitter::~XmlRecordSplitter() = default;
 
@@ -76,6 +76,15 @@ void XmlRecordSplitter::throw_eof(const std::string& inside, std::uint64_t line,
   throw Error(ErrorCode::Corrupt, input_.path() + ": XML ends inside " + inside +
                                       " that starts at line " + std::to_string(line) +
                                       " (byte " + std::to_string(byte) + ")");
+}
+
+void XmlRecordSplitter::check_record_size(std::size_t bytes) {
+  if (bytes <= max_record_bytes_) return;
+  throw Error(ErrorCode::Corrupt, input_.path() + ": " + element_ + " that starts at line " +
+                                      std::to_string(element_line_) + " (byte " + std::to_string(element_byte_) +
+                                      ") is longer than the maximum record size of " +
+                                      std::to_string(max_record_bytes_) + " bytes (no end by byte " +
+                                      std::to_string(element_byte_ + bytes) + ")");
 }
 
 // Moves pos_ past the next occurrence of `terminator`; used outside records only.
@@ -149,7 +158,10 @@ XmlRecordSplitter::TagEnd XmlRecordSplitter::skip_tag_rest() {
   char quote = 0;
   char previous = 0;
   for (;;) {
-    if (pos_ == end_ && !more()) return TagEnd::Eof;  // the caller reports it
+    if (pos_ == end_) {
+      check_record_size(end_ - anchor_);  // a start tag that never ends
+      if (!more()) return TagEnd::Eof;  // the caller reports it
+    }
     const char c = buf_[pos_++];
     if (quote != 0) {
       if (c == quote) quote = 0;
@@ -192,6 +204,9 @@ void XmlRecordSplitter::read_prolog() {
       const std::uint64_t byte = buf_offset_ + pos_;
       ++pos_;
       root_name_ = read_name();
+      element_ = "the start tag <" + root_name_ + ">";
+      element_line_ = line;
+      element_byte_ = byte;
       if (is_bare_record_root(root_name_)) {
         bare_record_ = true;
         pos_ = anchor_;  // back to its '<': next() hands out the root as the one record
@@ -270,12 +285,16 @@ bool XmlRecordSplitter::next(RecordChunk& out) {
     ++pos_;
     name_ = read_name();
     const auto fail_inside = [&]() { throw_eof("<" + name_ + ">", start_line, start_byte); };
+    element_ = "<" + name_ + ">";
+    element_line_ = start_line;
+    element_byte_ = start_byte;
     if (name_.empty()) {
       throw Error(ErrorCode::Corrupt, input_.path() + ": '<' not followed by a name at line " +
                                           std::to_string(start_line));
     }
     const TagEnd tag_end = skip_tag_rest();
     if (tag_end == TagEnd::Eof) fail_inside();
+    if (tag_end == TagEnd::Empty) check_record_size(pos_ - anchor_);
     if (tag_end == TagEnd::Open) {
       // Search "</name" followed by whitespace or '>' ("</PubmedArticleSet" also starts
       // with "</PubmedArticle"). `searched` is relative to anchor_, which more() moves.
@@ -285,8 +304,11 @@ bool XmlRecordSplitter::next(RecordChunk& out) {
         const std::size_t from = anchor_ + searched;
         const void* hit = ::memmem(buf_.get() + from, end_ - from, needle.data(), needle.size());
         if (hit != nullptr) {
-          const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - buf_.get());
-          const std::size_t after = at - anchor_ + needle.size();
+          // Relative to anchor_ like `searched`: more() below may move the record to the
+          // buffer's start. (An absolute position kept across it made a later search start
+          // past the end of the data: memmem with a negative size, found by fuzzing.)
+          const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - buf_.get()) - anchor_;
+          const std::size_t after = at + needle.size();
           while (end_ - anchor_ <= after && more()) {
           }
           if (end_ - anchor_ <= after) fail_inside();
@@ -294,12 +316,14 @@ bool XmlRecordSplitter::next(RecordChunk& out) {
           if (c == '>' || is_xml_space(c)) {
             pos_ = anchor_ + after;
             if (skip_tag_rest() == TagEnd::Eof) fail_inside();
+            check_record_size(pos_ - anchor_);  // closed, but over the cap all the same
             break;
           }
-          searched = at - anchor_ + 1;
+          searched = at + 1;
           continue;
         }
         searched = std::max(searched, end_ - anchor_ - std::min(end_ - anchor_, needle.size() - 1));
+        check_record_size(end_ - anchor_);  // every byte read so far belongs to the record
         if (!more()) fail_inside();
       }
     }

@@ -12,6 +12,13 @@
 // count it. A record ends at its first matching end tag: these elements do not nest.
 // Text, comments and processing instructions between records are ignored.
 //
+// Memory is bounded by the record cap: a record (from its '<' to its end tag's '>') longer
+// than `max_record_bytes` is Error(Corrupt) naming the file, the record's element, line and
+// byte, and the byte where the cap was passed, whether or not its end tag would come later.
+// So a file whose record never closes stops there (having read and held at most about
+// twice the cap: the buffer doubles) instead of growing the buffer until the allocator fails. The default, 16 MiB, is several times the largest real record (a few
+// MB: citations with thousands of authors; docs/reliability.md, "Input limits").
+//
 // Errors (all name the file):
 // - root element other than the two sets or a bare record: Error(InvalidArgument) "not PubMed XML";
 // - the stream ends before the root element, inside a record, or before the root's end
@@ -39,10 +46,13 @@ struct RecordChunk {
   std::uint64_t line = 0;         // 1-based line of data[0]
 };
 
+inline constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{16} << 20;
+
 class XmlRecordSplitter {
  public:
   // Reads from `input`, which must outlive the splitter. Reads nothing until next().
-  explicit XmlRecordSplitter(GzipInput& input, std::size_t read_bytes = std::size_t{1} << 20);
+  explicit XmlRecordSplitter(GzipInput& input, std::size_t read_bytes = std::size_t{1} << 20,
+                             std::size_t max_record_bytes = kDefaultMaxRecordBytes);
   ~XmlRecordSplitter();
 
   // Reads the prolog and the root element's start tag, checking the root's name. next()
@@ -71,9 +81,12 @@ class XmlRecordSplitter {
   std::string where(std::size_t pos);  // "line L, byte B"
   [[noreturn]] void throw_eof(const std::string& inside, std::uint64_t line,
                               std::uint64_t byte);
+  // Throws when the element being read (from anchor_ to end_) is over the record cap.
+  void check_record_size(std::size_t bytes);
 
   GzipInput& input_;
   std::size_t read_bytes_;
+  std::size_t max_record_bytes_;
   std::unique_ptr<char[]> buf_;
   std::size_t capacity_ = 0;
   std::size_t pos_ = 0;     // scan position
@@ -88,6 +101,9 @@ class XmlRecordSplitter {
   bool bare_record_ = false;  // the root element is itself the one record
   std::string root_name_;
   std::string name_;  // the current record's element name (RecordChunk::name views it)
+  std::string element_;           // what check_record_size names: "<PubmedArticle>"
+  std::uint64_t element_line_ = 0;  // ...and where it starts
+  std::uint64_t element_byte_ = 0;
 };
 
 }  // namespace medsearch::ingest

@@ -302,13 +302,59 @@ const std::vector<ChineseDictionaries::Sense>* ChineseDictionaries::senses(std::
   return it == senses_.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// Bytes of the well-formed UTF-8 sequence that starts at s[i] (Unicode 15.0, §3.9, Table
+// 3-7: no overlongs, no surrogates, nothing above U+10FFFF); 0 when it is ill-formed.
+std::size_t well_formed_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return i + k < s.size() && byte(k) >= lo && byte(k) <= hi;
+  };
+  const unsigned char b = byte(0);
+  if (b < 0x80) return 1;
+  if (b >= 0xC2 && b <= 0xDF) return cont(1) ? 2 : 0;
+  if (b == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (b == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+  if (b == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b >= 0xF1 && b <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+}  // namespace
+
 std::string ChineseDictionaries::to_simplified(std::string_view text) const {
-  if (text.empty()) return {};
+  // OpenCC trusts its input to be UTF-8: a lead byte whose sequence the text cuts short
+  // makes it read past the end of its copy (a heap-buffer-overflow found by
+  // fuzz/chinese_translator_fuzz.cpp). So only well-formed runs are converted; each
+  // ill-formed byte is kept as it is.
+  std::string out;
+  out.reserve(text.size());
   std::lock_guard lock(opencc_->mutex);
-  char* converted = opencc_convert_utf8(opencc_->handle, text.data(), text.size());
-  if (converted == nullptr) return std::string(text);
-  std::string out(converted);
-  opencc_convert_utf8_free(converted);
+  const auto convert = [&](std::string_view run) {
+    if (run.empty()) return;
+    char* converted = opencc_convert_utf8(opencc_->handle, run.data(), run.size());
+    if (converted == nullptr) {
+      out += run;
+      return;
+    }
+    out += converted;
+    opencc_convert_utf8_free(converted);
+  };
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = well_formed_length(text, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    convert(text.substr(run_start, i - run_start));
+    out += text[i];
+    run_start = ++i;
+  }
+  convert(text.substr(run_start));
   return out;
 }
 

@@ -213,5 +213,22 @@ TEST_F(SplitterTest, BufferGrowsOnlyToTheLargestRecord) {
   EXPECT_LE(largest_capacity, 2 * big.size() + 8192);
 }
 
+
+// Regression test for a finding of fuzz/pubmed_reader_fuzz.cpp: when the end-tag search
+// found "</PubmedArticle" at the very end of the data read so far, followed (after more
+// data was read and the buffer compacted) by a byte that does not end the tag, the search
+// went on from a stale absolute position: memmem with a negative size. Every alignment of
+// that text against the read size is tried.
+TEST_F(SplitterTest, AnEndTagPrefixAtTheEndOfTheBufferIsSearchedPast) {
+  const std::string record = "<PubmedArticle><x>a</PubmedArticleX></x>b</PubmedArticle>";
+  for (std::size_t pad = 0; pad < 80; ++pad) {
+    const std::string xml = "<PubmedArticleSet>" + std::string(pad, ' ') + "<PubmedArticle/>" + record +
+                            "<PubmedArticle/></PubmedArticleSet>";
+    const auto chunks = split(xml, 64, 64);
+    ASSERT_EQ(chunks.size(), 3u) << "pad " << pad;
+    EXPECT_EQ(chunks[1].text, record) << "pad " << pad;
+  }
+}
+
 }  // namespace
 }  // namespace medsearch::ingest

@@ -117,6 +117,25 @@ TEST(ChineseTranslator, EmptyAndPunctuationGiveEmpty) {
   }
 }
 
+// Regression test for a finding of fuzz/chinese_translator_fuzz.cpp: OpenCC read past the
+// end of a query whose last UTF-8 sequence is cut short (AddressSanitizer:
+// heap-buffer-overflow in opencc_convert_utf8). Ill-formed bytes are now kept as they are
+// and the well-formed text around them is still converted.
+TEST(ChineseTranslator, IllFormedUtf8IsKeptAndTheRestConverted) {
+  REQUIRE_DICTIONARIES();
+  const std::string fuzzed =
+      "\xe8\x84\xb1\xc2\xc2\xc2\xc2\xc2\xc2\xc2\xc2\xc2\xc2\xc2\xc2\xc2\x84\xe9\xab\x98"
+      "d \xe7\xb1\xc2\xc2\xb3\xc2";
+  const ChineseTranslation tr = t->translate(fuzzed);
+  EXPECT_TRUE(tr.has_cjk);
+  EXPECT_EQ(tr.simplified.size(), fuzzed.size()) << "no byte lost or added";
+  for (const std::string tail : {"\xc2", "\xe9\xab", "\xf0\x9f\x98", "\xed\xa0\x80", "\xff"}) {
+    // Traditional 醫學 (medicine) before the ill-formed bytes is still made Simplified.
+    const ChineseTranslation cut = t->translate("醫學" + tail);
+    EXPECT_EQ(cut.simplified, "医学" + tail);
+  }
+}
+
 TEST(ChineseTranslator, FunctionWordsDropped) {
   REQUIRE_DICTIONARIES();
   const auto tr = t->translate("如何通过饮食治疗糖尿病吗");

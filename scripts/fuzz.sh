@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (cmake --preset fuzz: clang, ASan, UBSan; fuzz/) and runs
+# each for FUZZ_SECONDS (default 60), one after the other, then prints a table of
+# executions, coverage (libFuzzer's cov: edges, ft: features) and findings per target.
+#
+#   scripts/fuzz.sh                    every target (make fuzz)
+#   scripts/fuzz.sh query_parser ...   only these targets (names without _fuzz)
+#   FUZZ_SECONDS=5 scripts/fuzz.sh     the CI smoke run
+#
+# Environment: FUZZ_SECONDS (per target), FUZZ_JOBS (build parallelism, default nproc),
+# FUZZ_NICE (run the fuzzers under `nice -n`, default 0), FUZZ_SEED (libFuzzer's -seed: the
+# same mutations every run, as CI wants; default random), SHARED (the shared data, default
+# ../shared). Seeds: fuzz/make_seeds.py writes build/fuzz/seeds/<target>/ from the shared
+# data each run; what a run discovers is kept in build/fuzz/corpus/<target>/ for the next.
+# A crash, leak, UBSan report or timeout leaves its input in build/fuzz/artifacts/<target>/
+# and makes the script exit 1 (reproduce: build/fuzz/fuzz/<target>_fuzz FILE).
+# docs/reliability.md, "Fuzzing", says how to turn a finding into a regression test.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+seconds="${FUZZ_SECONDS:-60}"
+jobs="${FUZZ_JOBS:-$(nproc)}"
+nice_level="${FUZZ_NICE:-0}"
+seed_flag=()
+[ -n "${FUZZ_SEED:-}" ] && seed_flag=(-seed="$FUZZ_SEED")
+shared="${SHARED:-$repo/../shared}"
+all_targets=(xml_record_splitter pubmed_reader gzip_input beir_reader query_parser chinese_translator
+             safetensors model_dir http_params wechat_xml)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+
+out=build/fuzz
+rm -rf "$out/seeds"
+python3 fuzz/make_seeds.py "$out/seeds" "$shared" >/dev/null
+
+# Longest input per target: whole small PubMed documents and model files; queries and
+# parameters are short.
+max_len() {
+  case "$1" in
+    query_parser|chinese_translator|http_params|wechat_xml) echo 4096 ;;
+    *) echo 16384 ;;
+  esac
+}
+
+failed=0
+summary=()
+for target in "${targets[@]}"; do
+  binary="$out/fuzz/${target}_fuzz"
+  [ -x "$binary" ] || { echo "fuzz: no target '$target' (one of: ${all_targets[*]})" >&2; exit 2; }
+  corpus="$out/corpus/$target"
+  artifacts="$out/artifacts/$target"
+  log="$out/logs/$target.log"
+  mkdir -p "$corpus" "$artifacts" "$out/logs" "$out/seeds/$target"
+  echo "fuzz: $target for ${seconds}s"
+  rc=0
+  nice -n "$nice_level" "$binary" -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 "${seed_flag[@]}" -artifact_prefix="$artifacts/" "$corpus" "$out/seeds/$target" \
+    >"$log" 2>&1 || rc=$?
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  final=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED).*cov:' "$log" | tail -1 || true)
+  cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$final")
+  ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$final")
+  speed=$(grep -o 'exec/s: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  findings=$(find "$artifacts" -type f | wc -l)
+  status=ok
+  if [ "$rc" -ne 0 ] || [ "$findings" -gt 0 ]; then
+    status="FAILED (exit $rc; see $log and $artifacts/)"
+    failed=1
+    grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY:' "$log" | head -5 || true
+  fi
+  summary+=("$(printf '%-20s %12s %8s %8s %8s  %s' "$target" "${execs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "$status")")
+done
+
+echo
+printf '%-20s %12s %8s %8s %8s  %s\n' target executions exec/s cov ft result
+printf '%s\n' "${summary[@]}"
+[ "$failed" -eq 0 ] && echo "fuzz: ${#targets[@]} passed, 0 failed" || echo "fuzz: FAILED"
+exit "$failed"
