@@ -490,7 +490,7 @@ std::vector<std::string> ChineseQueryTranslator::segment_impl(std::string_view h
 
 // A word's English: its best CC-CEDICT sense; a word CC-CEDICT lacks (jieba knows 结肠癌,
 // CC-CEDICT only 结肠 and 癌) by its parts. False when nothing translates.
-bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
+bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVocabulary* vocabulary) const {
   if (const auto g = glossary().find(seg.text); g != glossary().end()) {
     const std::string_view english = g->second;
     const std::size_t bar = english.find('|');
@@ -500,6 +500,9 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
     if (bar != std::string_view::npos) seg.alternatives.push_back({std::string(english.substr(bar + 1)), 0.9f});
     return true;
   }
+  // CC-CEDICT first for the words it has (its senses are ranked for everyday medical
+  // words: 治疗 treat, 饮食 diet); the term list for the technical terms it lacks.
+  if (dict_->senses(seg.text) == nullptr && translate_term(seg, vocabulary)) return true;
   if (const auto* senses = dict_->senses(seg.text)) {
     const std::vector<ScoredSense> ranked = rank_senses(*senses);
     if (!ranked.empty()) {
@@ -528,7 +531,7 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
     if (part == "性" || function_words().contains(part)) continue;  // 性: adjective suffix (-ive, -ic)
     ChineseSegment piece;
     piece.text = part;
-    if (!translate_word(piece)) {
+    if (!translate_word(piece, vocabulary)) {
       piece.kind = ChineseSegment::Kind::Unknown;
       piece.chosen = part;
     }
@@ -543,7 +546,7 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
   return true;
 }
 
-ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) const {
+ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, const ChineseVocabulary* vocabulary) const {
   ChineseTranslation out;
   out.has_cjk = contains_cjk(query);
   out.simplified = out.has_cjk ? dict_->to_simplified(query) : std::string(query);
@@ -574,7 +577,7 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) con
         seg.text = std::move(word);
         if (function_words().contains(seg.text)) {
           seg.kind = ChineseSegment::Kind::FunctionWord;
-        } else if (!translate_word(seg)) {
+        } else if (!translate_word(seg, vocabulary)) {
           seg.kind = ChineseSegment::Kind::Unknown;
         }
         segs.push_back(std::move(seg));
