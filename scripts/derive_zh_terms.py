@@ -154,6 +154,12 @@ def main(src, dst):
                         if old is None or order[kind] < order[old[0]]:
                             pairs[(zh, en)] = (kind, tag, int(first or (old is not None and old[2])), english_rank(row))
                         first = False
+    # A genus (X属) also names its organisms (小球藻属 chlorella → 小球藻): Latin genus names
+    # are used for the organisms in the literature. Only where X itself is not listed.
+    listed = {zh for zh, _ in pairs}
+    for (zh, en), value in list(pairs.items()):
+        if zh.endswith('属') and len(zh) >= 3 and zh[:-1] not in listed:
+            pairs.setdefault((zh[:-1], en), value)
     with open(dst, 'w', encoding='utf-8') as out:
         for (zh, en), (_, tag, primary, en_rank) in sorted(pairs.items()):
             out.write(f'{zh}\t{en}\t{tag}\t{primary}\t{en_rank}\n')
