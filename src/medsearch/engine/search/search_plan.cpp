@@ -1,6 +1,10 @@
 #include "medsearch/engine/search/search_plan.hpp"
 
+#include <algorithm>
+#include <limits>
+
 #include "medsearch/core/error.hpp"
+#include "medsearch/lexical/fields.hpp"
 #include "medsearch/query/parser.hpp"
 #include "medsearch/query/plain_text.hpp"
 
@@ -77,6 +81,20 @@ std::string dense_text(const query::ParsedQuery& parsed) {
   return out;
 }
 
+// The index's vocabulary for the Chinese translator (query::ChineseVocabulary): the fewest
+// live documents holding any one word of `english`, after the index's own analysis.
+std::uint64_t vocabulary_doc_freq(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index, std::string_view english) {
+  std::vector<text::Token> tokens;
+  analyzer.prose().analyze(std::string(english), tokens);
+  if (tokens.empty()) return 0;
+  std::uint64_t fewest = std::numeric_limits<std::uint64_t>::max();
+  for (const text::Token& token : tokens) {
+    fewest = std::min(fewest, lexical::live_doc_freq(index.lexical_segments(), token.term, &index.dead_documents()));
+    if (fewest == 0) break;
+  }
+  return fewest;
+}
+
 void check_limits(const SearchRequest& request) {
   const auto bad = [](const std::string& what) { throw Error(ErrorCode::InvalidArgument, what); };
   if (request.limit == 0 || request.limit > kMaxLimit) {
@@ -108,9 +126,13 @@ SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingPara
   QuerySyntax syntax = request.syntax;
   if (request.chinese && query::contains_cjk(request.query)) {
     QueryTranslation& t = plan.translation.emplace();
+    const query::ChineseVocabulary vocabulary = [&](std::string_view english) {
+      return vocabulary_doc_freq(analyzer, index, english);
+    };
     if (chinese == nullptr) {
       t.note = "Chinese dictionaries not installed: searched as typed, by CJK bigrams" + (unavailable.empty() ? "" : ": " + unavailable);
-    } else if (const query::ChineseTranslation translated = chinese->translate(request.query); !translated.empty()) {
+    } else if (const query::ChineseTranslation translated = chinese->translate(request.query, &vocabulary);
+               !translated.empty()) {
       constexpr std::string_view kLabel = "检索: ";
       t.searched = translated.english;
       t.shown = translated.display.starts_with(kLabel) ? translated.display.substr(kLabel.size()) : translated.display;

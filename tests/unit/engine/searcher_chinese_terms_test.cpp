@@ -1,0 +1,41 @@
+// The Searcher passes the index's vocabulary to the Chinese translator (decision 0023): of
+// a term's English names (棕榈酸: cetylic, hexadecanoic, palmic, palmitic acid …) the one the
+// corpus contains is searched. Skips when the dictionaries or the term list are not installed.
+#include <gtest/gtest.h>
+
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/searcher.hpp"
+#include "medsearch/query/chinese_dictionaries.hpp"
+#include "support/pubmed_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::engine {
+namespace {
+
+using medsearch::testing::FixtureCitation;
+using medsearch::testing::pubmed_xml;
+using medsearch::testing::TempDir;
+
+TEST(SearcherChineseTerms, SearchesTheEnglishNameTheIndexContains) {
+  if (query::default_terms_path().empty()) GTEST_SKIP() << "Chinese term list not installed (scripts/install-deps.sh)";
+  TempDir tmp;
+  const std::vector<FixtureCitation> docs = {
+      {"1", "Palmitic acid and insulin resistance", 2015, "eng", "Dietary palmitic acid impairs insulin signalling."},
+      {"2", "Asthma in children", 2020, "eng", "Pediatric asthma."},
+  };
+  Indexer(tmp.file("idx"), {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  const IndexReader index(tmp.file("idx"));
+  const Searcher searcher(index);
+  SearchRequest request;
+  request.query = "棕榈酸";
+  const SearchResponse response = searcher.search(request);
+  ASSERT_TRUE(response.translation.has_value());
+  if (!response.translation->note.empty()) GTEST_SKIP() << response.translation->note;
+  EXPECT_EQ(response.translation->searched, "palmitic acid");
+  ASSERT_FALSE(response.hits.empty());
+  EXPECT_EQ(response.hits[0].id, "1");
+}
+
+}  // namespace
+}  // namespace medsearch::engine

