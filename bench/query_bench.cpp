@@ -4,7 +4,7 @@
 // uses the same harness (query_harness.hpp).
 //
 //   bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
-//               [--times F] [--ids-only]
+//               [--times F] [--ids-only] [--budget-ms MS]
 //
 // Every query goes through the public API the apps use: one engine::Searcher over one
 // engine::IndexReader, shared by all threads; SearchRequest{query, limit = k} with the
@@ -12,8 +12,9 @@
 // PubMed-syntax query, compiles it, evaluates the Boolean part (if any), ranks with
 // MaxScore, and materialises k hits: by default what a results page shows (PMID, title,
 // journal, year, authors, decoded from the doc store); with --ids-only just the PMIDs
-// (SearchRequest::fetch_documents = false, as batch evaluation runs do). Defaults:
-// N = hardware threads, k = 10, R = 3.
+// (SearchRequest::fetch_documents = false, as batch evaluation runs do). --budget-ms sets
+// SearchRequest::budget_ms (the server's time budget; its checks are what it measures).
+// Defaults: N = hardware threads, k = 10, R = 3, no budget.
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -27,7 +28,7 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
-               "                   [--times FILE] [--ids-only]\n"
+               "                   [--times FILE] [--ids-only] [--budget-ms MS]\n"
                "  FILE: one query per line, or class<TAB>query; prints one JSON line per class and one for all\n");
   return 2;
 }
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   options.engine = "medsearch";
   options.threads = bench::default_threads();
   std::string index_dir;
+  std::uint32_t budget_ms = 0;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string name = argv[i];
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
       const std::string value = argv[++i];
       if (name == "--index") {
         index_dir = value;
+      } else if (name == "--budget-ms") {
+        budget_ms = static_cast<std::uint32_t>(std::stoul(value));
       } else if (!bench::parse_harness_option(name, value, options)) {
         std::fprintf(stderr, "bench_query: unknown option %s\n", name.c_str());
         return usage();
@@ -72,11 +76,12 @@ int main(int argc, char** argv) {
                          ",\"segments\":" + std::to_string(index.lexical_segments().size());
     const std::size_t k = options.k;
     const bool fetch = !options.ids_only;
-    bench::run_harness(options, [&searcher, k, fetch]() -> bench::Worker {
-      return [&searcher, k, fetch](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
+    bench::run_harness(options, [&searcher, k, fetch, budget_ms]() -> bench::Worker {
+      return [&searcher, k, fetch, budget_ms](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
         medsearch::engine::SearchRequest request;
         request.query = query;
         request.limit = k;
+        request.budget_ms = budget_ms;
         request.snippets = false;
         request.fetch_documents = fetch;
         const medsearch::engine::SearchResponse response = searcher.search(request);

@@ -24,6 +24,7 @@
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/judgments/judgment_store.hpp"
+#include "serve_limits.hpp"
 #include "server.hpp"
 
 namespace medsearch::cli {
@@ -47,7 +48,7 @@ Action register_serve(CLI::App& app) {
   app.add_option("--index", *dir, "Index directory")->required();
   app.add_option("--host", options->host, "Address to listen on")->capture_default_str();
   app.add_option("--port", options->port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
-  app.add_option("--threads", options->threads, "Worker threads (default: the number of cores)")->check(CLI::Range(1, 1024));
+  add_serve_limit_options(app, *options);
   app.add_option("--judgments", options->judgments_path,
                  "Judgments database (default: DIR/judgments.sqlite; 'none' turns judging off)");
   auto wechat_config = std::make_shared<std::string>();

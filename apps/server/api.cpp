@@ -40,7 +40,8 @@ Api::Api(const engine::IndexReader& index, ApiOptions options)
     : index_(index),
       options_(std::move(options)),
       searcher_(index, options_.searcher),
-      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()) {
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()),
+      logins_(options_.logins ? options_.logins : std::make_shared<LoginLimiter>()) {
   if (options_.wechat.enabled()) wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, options_.wechat_options);
 }
 
@@ -97,6 +98,7 @@ engine::ParsedSearch Api::parse_search(const HttpRequest& request, bool with_que
   context.base_ranking = searcher_.default_ranking();
   context.with_query = with_query;
   context.max_query_bytes = options_.limits.max_query_bytes;
+  context.caps = options_.limits.search;
   return engine::parse_search_params(request.params, context);
 }
 
@@ -168,7 +170,9 @@ HttpResponse Api::asset(const HttpRequest& request) const {
   return response;
 }
 
-HttpResponse Api::mobile_search(const HttpRequest& request) const { return mobile_search_page(searcher_, request); }
+HttpResponse Api::mobile_search(const HttpRequest& request) const {
+  return mobile_search_page(searcher_, request, options_.limits.search);
+}
 
 HttpResponse Api::mobile_doc(const HttpRequest& request) const {
   return mobile_doc_page(searcher_, request, request.path_params.at("pmid"));

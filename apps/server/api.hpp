@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "http_types.hpp"
+#include "login_limiter.hpp"
 #include "metrics.hpp"
 #include "wechat_endpoint.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
@@ -29,6 +30,9 @@ namespace medsearch::server {
 
 struct ParamLimits {
   std::size_t max_query_bytes = engine::kMaxQueryBytes;  // longest accepted `q`
+  // Caps on costly parameters and the time budget of searches (docs/api.md "Limits");
+  // the defaults are the engine's own limits, ServerOptions sets the server's.
+  engine::SearchCaps search;
 };
 
 struct ApiOptions {
@@ -43,6 +47,9 @@ struct ApiOptions {
   // Shared with the Api that replaces this one when the server reloads the index, so the
   // counters carry on. Null: the Api keeps its own.
   std::shared_ptr<Metrics> metrics;
+  // Sign-in rate limits (login_limiter.hpp), shared across reloads like `metrics`. Null:
+  // the Api keeps its own with the default limits.
+  std::shared_ptr<LoginLimiter> logins;
 };
 
 // The session cookie's name (HttpOnly, SameSite=Strict, Path=/).
@@ -69,6 +76,8 @@ class Api {
   // Judgments (api_judgments.cpp). POST bodies are JSON objects (Content-Type
   // application/json, else 415); writes need a session cookie (else 401).
   HttpResponse login(const HttpRequest& request) const;         // POST {name, password}
+  // Sign-ins are rate limited (429 with Retry-After). Reads of judgments need a session
+  // too (they name the judges).
   HttpResponse logout(const HttpRequest& request) const;        // POST
   HttpResponse session(const HttpRequest& request) const;       // GET → {judging: bool, user: name|null}
   HttpResponse judgments(const HttpRequest& request) const;     // GET ?query= | POST {query, doc_id, grade}
@@ -91,6 +100,7 @@ class Api {
   engine::Searcher searcher_;
   std::unique_ptr<WechatEndpoint> wechat_;  // null unless options.wechat is enabled
   std::shared_ptr<Metrics> metrics_;  // thread-safe itself
+  std::shared_ptr<LoginLimiter> logins_;  // thread-safe itself
   mutable std::once_flag stats_once_;  // index_stats() walks every document: computed once
   mutable std::string stats_body_;
 };

@@ -62,7 +62,23 @@ HttpResponse Api::login(const HttpRequest& request) const {
   const nlohmann::json body = json_body(request);
   const std::string name = string_field(body, "name");
   const std::string password = string_field(body, "password");
-  const auto user = store.verify(name, password);
+  // Limited before the Argon2id hash is computed: that hash is what an attempt costs.
+  const std::string account = name.substr(0, 256);
+  const LoginLimiter::Decision admitted = logins_->admit(request.remote_addr, account);
+  if (!admitted.allowed) {
+    HttpResponse response = error_response(429, "TooManyRequests", admitted.reason + "; retry after " +
+                                                                       std::to_string(admitted.retry_after_s) + " s");
+    response.headers.emplace_back("Retry-After", std::to_string(admitted.retry_after_s));
+    return response;
+  }
+  std::optional<judgments::UserId> user;
+  try {
+    user = store.verify(name, password);
+  } catch (...) {
+    logins_->finish(account, false);
+    throw;
+  }
+  logins_->finish(account, user.has_value());
   if (!user) return unauthorized("wrong name or password");
   nlohmann::ordered_json out;
   out["user"] = name;
@@ -114,6 +130,7 @@ HttpResponse Api::judgments(const HttpRequest& request) const {
     out["judgment"] = judgment_json(store.judge(user->id, query, doc_id, static_cast<int>(value)));
     return json_response(out);
   }
+  if (!store.user_for_session(request_cookie(request, kSessionCookie))) return unauthorized("sign in to read judgments");
   std::optional<std::string> query;
   for (const auto& [name, value] : request.params) {
     if (name != "query") throw Error(ErrorCode::InvalidArgument, "unknown parameter '" + name.substr(0, 64) + "'");
@@ -128,8 +145,10 @@ HttpResponse Api::judgments(const HttpRequest& request) const {
   return json_response(out);
 }
 
-HttpResponse Api::judgments_qrels(const HttpRequest&) const {
-  const judgments::JudgedQrels judged = judgments::to_qrels(require_judgments().list());
+HttpResponse Api::judgments_qrels(const HttpRequest& request) const {
+  judgments::JudgmentStore& store = require_judgments();
+  if (!store.user_for_session(request_cookie(request, kSessionCookie))) return unauthorized("sign in to read judgments");
+  const judgments::JudgedQrels judged = judgments::to_qrels(store.list());
   HttpResponse response;
   response.content_type = "text/plain; charset=utf-8";
   response.body = judgments::qrels_trec_text(judged);

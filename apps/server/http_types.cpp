@@ -6,7 +6,8 @@ int http_status(ErrorCode code) {
   switch (code) {
     case ErrorCode::InvalidArgument: return 400;
     case ErrorCode::NotFound: return 404;
-    case ErrorCode::Unavailable: return 503;
+    case ErrorCode::Unavailable:
+    case ErrorCode::DeadlineExceeded: return 503;
     default: return 500;
   }
 }

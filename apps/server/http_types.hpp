@@ -22,6 +22,7 @@ struct HttpRequest {
   std::map<std::string, std::string> path_params;    // filled by the router ("pmid")
   std::map<std::string, std::string> headers;        // names lower-cased ("cookie", "content-type")
   std::string body;                                  // POST bodies (bounded by ServerOptions::max_body_bytes)
+  std::string remote_addr;                           // the client's IP address ("" in-process)
 };
 
 // The value of cookie `name` in the request's Cookie header; empty when absent.
@@ -34,7 +35,8 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Cache-Control …)
 };
 
-// HTTP status for an error code: InvalidArgument 400, NotFound 404, Unavailable 503, others 500.
+// HTTP status for an error code: InvalidArgument 400, NotFound 404, Unavailable and
+// DeadlineExceeded 503, others 500.
 int http_status(ErrorCode code);
 
 // {"error":{"code":"InvalidArgument","message":"…"}} with the matching status.

@@ -103,7 +103,8 @@ std::string authors_line(const Article& article) {
 }
 
 // The request's search over the shared parameter parser: page/ui are the page's own.
-engine::ParsedSearch parse_page_search(const engine::Searcher& searcher, const HttpRequest& request, std::size_t& page_number) {
+engine::ParsedSearch parse_page_search(const engine::Searcher& searcher, const HttpRequest& request, const engine::SearchCaps& caps,
+                                       std::size_t& page_number) {
   engine::SearchParams params;
   page_number = 1;
   for (const auto& [name, value] : request.params) {
@@ -123,12 +124,13 @@ engine::ParsedSearch parse_page_search(const engine::Searcher& searcher, const H
   params.emplace("offset", std::to_string((page_number - 1) * kMobilePageSize));
   engine::SearchParamContext context;
   context.base_ranking = searcher.default_ranking();
+  context.caps = caps;
   return engine::parse_search_params(params, context);
 }
 
 }  // namespace
 
-HttpResponse mobile_search_page(const engine::Searcher& searcher, const HttpRequest& request) {
+HttpResponse mobile_search_page(const engine::Searcher& searcher, const HttpRequest& request, const engine::SearchCaps& caps) {
   const Labels& l = labels_for(request);
   const std::string query = first_param(request, "q");
   const std::string other_ui = mobile_search_url("", query) + (&l == &kEnglish ? "" : "&ui=en");
@@ -136,7 +138,7 @@ HttpResponse mobile_search_page(const engine::Searcher& searcher, const HttpRequ
   std::size_t page_number = 1;
   engine::SearchResponse response;
   try {
-    const engine::ParsedSearch parsed = parse_page_search(searcher, request, page_number);
+    const engine::ParsedSearch parsed = parse_page_search(searcher, request, caps, page_number);
     response = searcher.search(parsed.request);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::InvalidArgument) throw;

@@ -13,13 +13,16 @@
 
 #include "http_types.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 
 namespace medsearch::server {
 
 inline constexpr std::size_t kMobilePageSize = 10;
 
-HttpResponse mobile_search_page(const engine::Searcher& searcher, const HttpRequest& request);
+// `caps`: the server's limits and time budget (engine::SearchCaps), as for /api/search.
+HttpResponse mobile_search_page(const engine::Searcher& searcher, const HttpRequest& request,
+                                const engine::SearchCaps& caps = {});
 HttpResponse mobile_doc_page(const engine::Searcher& searcher, const HttpRequest& request, const std::string& pmid);
 
 }  // namespace medsearch::server

@@ -9,13 +9,52 @@
 #include <chrono>
 #include <cstdio>
 
+#include "connection_watchdog.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/judgments/judgment_store.hpp"
+#include "work_queue.hpp"
 
 namespace medsearch::server {
+namespace {
+
+// Set on the threads that answer connections the queue had no room for.
+thread_local bool refusing = false;
+
+// httplib's worker pool replaced by WorkQueue (work_queue.hpp). A connection the queue has
+// no room for goes to a small pool that answers its request 503 at once (the handler sees
+// `refusing`) and has it closed; httplib 0.11's TaskQueue cannot decline a task, and the
+// task alone knows the socket. Its queue is bounded by the watchdog: every connection in
+// it is closed by its read deadline, so refusals drain quickly. Past even that queue, the
+// accept thread answers the refusal itself.
+class BoundedTaskQueue : public httplib::TaskQueue {
+ public:
+  BoundedTaskQueue(std::size_t threads, std::size_t max_queued) : queue_(threads, max_queued), refusals_(2, 1024) {}
+  void enqueue(std::function<void()> fn) override {
+    if (queue_.try_enqueue(fn)) return;
+    const auto refuse = [fn] {
+      refusing = true;
+      fn();
+      refusing = false;
+    };
+    if (!refusals_.try_enqueue(refuse)) refuse();
+  }
+  void shutdown() override {
+    queue_.shutdown();
+    refusals_.shutdown();
+  }
+
+ private:
+  WorkQueue queue_;
+  WorkQueue refusals_;
+};
+
+}  // namespace
 
 struct Server::Impl {
+  explicit Impl(const ServerOptions& options)
+      : watchdog({std::chrono::milliseconds(options.read_deadline_ms), std::chrono::seconds(options.keep_alive_timeout_s)}) {}
   httplib::Server http;
+  ConnectionWatchdog watchdog;
 };
 
 namespace {
@@ -31,6 +70,7 @@ void answer(const Api& api, const httplib::Request& in, httplib::Response& out) 
     request.headers.emplace(std::move(lower), value);
   }
   request.body = in.body;
+  request.remote_addr = in.remote_addr;
   HttpResponse response = api.handle(std::move(request));
   out.status = response.status;
   for (auto& [name, value] : response.headers) out.set_header(name, value);
@@ -60,17 +100,20 @@ Server::Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions o
     : options_(std::move(options)),
       judgments_(open_judgments(*index, options_)),
       metrics_(std::make_shared<Metrics>()),
+      logins_(std::make_shared<LoginLimiter>(options_.logins)),
       served_(serve(std::move(index))),
-      impl_(std::make_unique<Impl>()),
+      impl_(std::make_unique<Impl>(options_)),
       port_(options_.port) {
   httplib::Server& http = impl_->http;
   const std::size_t threads =
-      options_.threads > 0 ? options_.threads : std::max<std::size_t>(2, std::thread::hardware_concurrency());
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+      options_.threads > 0 ? options_.threads : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
+  const std::size_t max_queued = options_.max_queued;
+  http.new_task_queue = [threads, max_queued] { return new BoundedTaskQueue(threads, max_queued); };
   const auto timeout = std::chrono::milliseconds(options_.request_timeout_ms);
   http.set_read_timeout(timeout);
   http.set_write_timeout(timeout);
   http.set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  http.set_keep_alive_max_count(options_.keep_alive_max_requests);
   http.set_payload_max_length(options_.max_body_bytes);
   // Responses are written in several pieces (headers, body): without TCP_NODELAY, Nagle's
   // algorithm and the client's delayed ACK hold each keep-alive response for ~40 ms.
@@ -81,8 +124,28 @@ Server::Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions o
     const int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  // Each request holds the Api it started on until it has answered (replace_index()).
-  const auto handler = [this](const httplib::Request& in, httplib::Response& out) { answer(*api(), in, out); };
+  // Each request holds the Api it started on until it has answered (replace_index()). The
+  // watchdog leaves a connection alone while its request is answered (the search's budget
+  // bounds that) and restarts its deadline after.
+  const auto handler = [this](const httplib::Request& in, httplib::Response& out) {
+    ConnectionWatchdog& watchdog = impl_->watchdog;
+    if (refusing) {
+      const HttpResponse busy = error_response(503, "Unavailable", "the server is busy; retry shortly");
+      out.status = busy.status;
+      out.set_header("Retry-After", "1");
+      out.set_header("Connection", "close");
+      out.set_content(busy.body, busy.content_type);
+      watchdog.answered(in.remote_addr, in.remote_port, true);
+      return;
+    }
+    struct Answering {
+      ConnectionWatchdog& watchdog;
+      const httplib::Request& in;
+      ~Answering() { watchdog.answered(in.remote_addr, in.remote_port, false); }
+    } answering{watchdog, in};
+    watchdog.answering(in.remote_addr, in.remote_port);
+    answer(*api(), in, out);
+  };
   // Every method goes through Api::handle, which answers 405 for all but GET/HEAD.
   http.Get(".*", handler);
   http.Post(".*", handler);
@@ -103,15 +166,28 @@ Server::Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions o
 
 Server::~Server() { stop(); }
 
+engine::SearchCaps default_server_caps() {
+  engine::SearchCaps caps;
+  caps.budget_ms = 3000;
+  caps.max_depth = 1000;
+  caps.max_rerank_depth = 1000;
+  caps.max_ef_search = 1000;
+  caps.max_nprobe = 1000;
+  caps.max_truncations = 8;
+  return caps;
+}
+
 std::shared_ptr<const Server::Served> Server::serve(std::shared_ptr<const engine::IndexReader> index) const {
   auto served = std::make_shared<Served>();
   ApiOptions api_options;
-  api_options.limits = ParamLimits{options_.max_query_bytes};
+  api_options.limits.max_query_bytes = options_.max_query_bytes;
   api_options.judgments = judgments_.get();
   // A reload makes a new Api, so the WeChat endpoint's sessions ("more") and retry table
   // start empty then (docs/wechat.md).
   api_options.wechat = options_.wechat;
   api_options.metrics = metrics_;
+  api_options.logins = logins_;
+  api_options.limits.search = options_.caps;
   served->api = std::make_unique<Api>(*index, std::move(api_options));
   served->index = std::move(index);
   return served;
@@ -152,6 +228,7 @@ void Server::bind() {
 
 void Server::run() {
   bind();
+  impl_->watchdog.start(port_);
   run_entered_ = true;
   if (!stop_requested_) impl_->http.listen_after_bind();
   run_exited_ = true;

@@ -1,7 +1,10 @@
 // medsearch's HTTP server: the routes of Api over cpp-httplib (the only file that
 // includes it is server.cpp). A Server serves one IndexReader at a time; replace_index()
 // swaps in a newer one (index_reloader.hpp watches for commits) while requests in flight
-// finish on the old one.
+// finish on the old one. Connections are served by a fixed pool of workers with a bounded
+// queue (work_queue.hpp: a connection that finds it full is answered 503), and each must
+// deliver its requests in time (connection_watchdog.hpp), so slow or idle clients cannot
+// hold every worker (docs/cli.md `serve`, docs/reliability.md).
 #pragma once
 
 #include <atomic>
@@ -18,14 +21,28 @@
 
 namespace medsearch::server {
 
+// The server's caps on search parameters: budget 3000 ms; k ≤ 1000, offset ≤ 10000; depth,
+// rerank_depth, ef_search and nprobe ≤ 1000; at most 8 truncated words a query
+// (docs/decisions/0019-server-limits.md says why these numbers).
+engine::SearchCaps default_server_caps();
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                 // 0: any free port (see Server::port())
-  std::size_t threads = 0;         // worker threads; 0: hardware concurrency (at least 2)
+  // Worker threads; 0: 4 per core, at least 8. A keep-alive connection holds its worker
+  // while it is open, so there are more workers than cores: searches are bounded by the
+  // time budget, and idle or slow connections by the watchdog.
+  std::size_t threads = 0;
+  std::size_t max_queued = 64;     // connections waiting for a worker; more are answered 503
   std::size_t max_query_bytes = 4096;
   std::size_t max_body_bytes = 64 * 1024;  // larger request bodies get 413
-  int request_timeout_ms = 10000;  // socket read and write timeouts
-  int keep_alive_timeout_s = 5;
+  int request_timeout_ms = 10000;  // socket read and write timeouts (each read or write)
+  int read_deadline_ms = 5000;     // to deliver a whole request, from accept or the previous response
+  int keep_alive_timeout_s = 3;    // idle time allowed between requests on one connection
+  std::size_t keep_alive_max_requests = 100;  // requests per connection before it is closed
+  // Caps on costly search parameters and the default time budget (docs/api.md "Limits").
+  engine::SearchCaps caps = default_server_caps();
+  LoginLimits logins;  // sign-in rate limits
   // The judgments store (docs/api.md "Judgments"): empty: <index dir>/judgments.sqlite;
   // "none": judging is off. A store that cannot be opened turns judging off with a warning.
   std::string judgments_path;
@@ -75,6 +92,7 @@ class Server {
   ServerOptions options_;
   std::unique_ptr<judgments::JudgmentStore> judgments_;  // before served_, which points to it
   std::shared_ptr<Metrics> metrics_;                      // shared by every Api it serves
+  std::shared_ptr<LoginLimiter> logins_;                  // likewise
   mutable std::mutex served_mutex_;
   std::shared_ptr<const Served> served_;
   std::unique_ptr<Impl> impl_;

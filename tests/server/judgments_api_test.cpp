@@ -1,5 +1,5 @@
-// The judgment routes in-process: sign-in cookie, 401 without a session, judge/list/qrels
-// round trip, and 400s naming the bad field.
+// The judgment routes in-process: sign-in cookie, 401 without a session (for reads too),
+// judge/list/qrels round trip, and 400s naming the bad field.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -84,15 +84,15 @@ TEST_F(JudgmentsApiTest, LoginJudgeListQrelsAndLogout) {
   call("POST", "/api/judgments", R"({"query":"asthma children","doc_id":"103","grade":0})", token);
 
   const nlohmann::json list = nlohmann::json::parse(
-      call("GET", "/api/judgments", "", "", {{"query", "asthma children"}}).body);
+      call("GET", "/api/judgments", "", token, {{"query", "asthma children"}}).body);
   ASSERT_EQ(list["judgments"].size(), 2u);
   EXPECT_EQ(list["judgments"][0]["doc_id"], "103");
   EXPECT_EQ(list["judgments"][1]["doc_id"], "104");
   EXPECT_EQ(list["judgments"][1]["grade"], 2);
   EXPECT_EQ(list["judgments"][1]["user"], "alice");
-  EXPECT_EQ(nlohmann::json::parse(call("GET", "/api/judgments", "", "", {{"query", "other"}}).body)["judgments"].size(), 0u);
+  EXPECT_EQ(nlohmann::json::parse(call("GET", "/api/judgments", "", token, {{"query", "other"}}).body)["judgments"].size(), 0u);
 
-  response = call("GET", "/api/judgments/qrels");
+  response = call("GET", "/api/judgments/qrels", "", token);
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.content_type, "text/plain; charset=utf-8");
   const std::string qid = judgments::query_id("asthma children");
@@ -128,7 +128,7 @@ TEST_F(JudgmentsApiTest, BadInputIs400NamingTheField) {
   form.headers["cookie"] = std::string(kSessionCookie) + "=" + token;
   EXPECT_EQ(api_->handle(form).status, 400);
   EXPECT_EQ(call("POST", "/api/judgments", R"({"query":"asthma","doc_id":"999","grade":1})", token).status, 404);
-  EXPECT_EQ(call("GET", "/api/judgments", "", "", {{"user", "alice"}}).status, 400);
+  EXPECT_EQ(call("GET", "/api/judgments", "", token, {{"user", "alice"}}).status, 400);
   EXPECT_EQ(call("POST", "/api/login", R"({"name":"alice"})").status, 400);
   EXPECT_EQ(call("GET", "/api/login").status, 405);
   EXPECT_EQ(call("PUT", "/api/judgments").status, 405);
@@ -148,9 +148,26 @@ TEST_F(JudgmentsApiTest, WithoutAStoreTheRoutesAre503) {
   EXPECT_EQ(nlohmann::json::parse(session.body)["judging"], false);
 }
 
+// Judgments name their judges: reading them needs a session like writing them.
+TEST_F(JudgmentsApiTest, ReadsNeedASession) {
+  const std::string token = sign_in();
+  ASSERT_EQ(call("POST", "/api/judgments", R"({"query":"asthma","doc_id":"104","grade":2})", token).status, 200);
+  for (const std::string path : {"/api/judgments", "/api/judgments/qrels"}) {
+    const HttpResponse anonymous = call("GET", path);
+    EXPECT_EQ(anonymous.status, 401) << path;
+    EXPECT_EQ(nlohmann::json::parse(anonymous.body)["error"]["code"], "Unauthorized");
+    EXPECT_EQ(anonymous.body.find("alice"), std::string::npos);
+    EXPECT_EQ(call("GET", path, "", "not-a-token").status, 401) << path;
+    EXPECT_EQ(call("GET", path, "", token).status, 200) << path;
+  }
+  call("POST", "/api/logout", "", token);
+  EXPECT_EQ(call("GET", "/api/judgments", "", token).status, 401);
+}
+
 TEST_F(JudgmentsApiTest, MetricsLabelTheJudgmentRoutes) {
-  call("GET", "/api/judgments");
-  call("GET", "/api/judgments/qrels");
+  const std::string token = sign_in();
+  call("GET", "/api/judgments", "", token);
+  call("GET", "/api/judgments/qrels", "", token);
   const std::string metrics = call("GET", "/metrics").body;
   EXPECT_NE(metrics.find("route=\"/api/judgments\",status=\"200\""), std::string::npos);
   EXPECT_NE(metrics.find("route=\"/api/judgments/qrels\",status=\"200\""), std::string::npos);

@@ -13,6 +13,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::VersionMismatch: return "VersionMismatch";
     case ErrorCode::Io: return "Io";
     case ErrorCode::Unavailable: return "Unavailable";
+    case ErrorCode::DeadlineExceeded: return "DeadlineExceeded";
   }
   return "Unknown";
 }

@@ -16,6 +16,7 @@ enum class ErrorCode {
   VersionMismatch,  // a file written by an incompatible format version
   Io,               // the operating system refused a read or write
   Unavailable,      // a resource is busy or not configured
+  DeadlineExceeded,  // a request ran past its time budget (core/deadline.hpp; HTTP 503)
 };
 
 std::string_view error_code_name(ErrorCode code);

@@ -11,13 +11,14 @@ namespace {
 bool is_prose(const std::string& key) { return !key.empty() && key[0] == static_cast<char>(KeySpace::Prose); }
 
 void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::string>& keys, std::uint8_t scope,
-              DocSet& out) {
+              DocSet& out, DeadlineCheck& check) {
   for (const SegmentView& s : segments) {
     for (const std::string& key : keys) {
       const auto info = s.index->find(key);
       if (!info) continue;
       const bool check_scope = is_prose(key) && (scope & 0x0f) != 0x0f;
       for (PostingCursor c(*s.index, *info); c.doc() != kEndDoc; c.next()) {
+        check.tick();
         if (!check_scope || (c.mask() & scope) != 0) out.insert(DocId(s.doc_base + c.doc()));
       }
     }
@@ -71,7 +72,7 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
 // Documents holding every slot are found by leapfrogging the slot cursors (each slot is
 // the union of its alternatives' cursors), skipping by block, the rarest slot first so that
 // it sets the pace; positions are read only for documents that have all slots.
-void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocSet& out) {
+void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocSet& out, DeadlineCheck& check) {
   if (node.slots.empty()) return;
   PhraseScratch scratch;
   for (const SegmentView& s : segments) {
@@ -102,6 +103,7 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
     };
     std::uint32_t target = 0;
     while (target != kEndDoc) {
+      check.tick();
       bool aligned = true;
       for (const auto& [doc_freq, i] : by_rarity) {
         const std::uint32_t doc = slot_at(i, target);
@@ -120,14 +122,16 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
 
 }  // namespace
 
-DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count) {
+DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
+             const Deadline& deadline) {
   DocSet out(doc_count);
+  DeadlineCheck check(deadline);
   switch (node.kind) {
     case MatchNode::Kind::Keys:
-      add_keys(segments, node.keys, node.scope, out);
+      add_keys(segments, node.keys, node.scope, out, check);
       break;
     case MatchNode::Kind::Phrase:
-      add_phrase(segments, node, out);
+      add_phrase(segments, node, out, check);
       break;
     case MatchNode::Kind::Docs:
       for (DocId doc : node.docs) {
@@ -135,13 +139,16 @@ DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, st
       }
       break;
     case MatchNode::Kind::All:
-      for (std::uint32_t doc = 0; doc < doc_count; ++doc) out.insert(DocId(doc));
+      for (std::uint32_t doc = 0; doc < doc_count; ++doc) {
+        check.tick();
+        out.insert(DocId(doc));
+      }
       break;
     case MatchNode::Kind::And:
     case MatchNode::Kind::Or: {
       bool first = true;
       for (const MatchNode& child : node.children) {
-        DocSet part = match(segments, child, doc_count);
+        DocSet part = match(segments, child, doc_count, deadline);
         if (first) {
           out = std::move(part);
         } else if (node.kind == MatchNode::Kind::And) {
@@ -154,8 +161,8 @@ DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, st
       break;
     }
     case MatchNode::Kind::Not: {
-      out = match(segments, node.children.at(0), doc_count);
-      out.subtract(match(segments, node.children.at(1), doc_count));
+      out = match(segments, node.children.at(0), doc_count, deadline);
+      out.subtract(match(segments, node.children.at(1), doc_count, deadline));
       break;
     }
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/deadline.hpp"
 #include "medsearch/core/doc_set.hpp"
 #include "medsearch/lexical/top_k.hpp"
 
@@ -38,6 +39,8 @@ struct MatchNode {
 };
 
 // Evaluates `node` over the segments; the set's universe is DocIds 0..doc_count-1.
-DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count);
+// Throws Error(DeadlineExceeded) once `deadline` has passed (checked per posting read).
+DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
+             const Deadline& deadline = Deadline());
 
 }  // namespace medsearch::lexical

@@ -180,7 +180,8 @@ bool sparse_candidates(const std::vector<SegmentView>& segments, const std::vect
 }
 
 TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                              const std::vector<TermScorer>& scorers, std::size_t k, const DocFilter& filter) {
+                              const std::vector<TermScorer>& scorers, std::size_t k, const DocFilter& filter,
+                              DeadlineCheck& check) {
   Collector collector(k);
   const auto& allowed = filter.allowed->words();
   for (const SegmentView& segment : segments) {
@@ -191,6 +192,7 @@ TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const st
         const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
         if (doc < segment.doc_base || doc >= end || !filter.accepts(DocId(doc))) continue;
         const std::uint32_t local = doc - segment.doc_base;
+        check.tick();
         for (const auto& c : st.cursors) {
           if (c) c->advance(local);
         }
@@ -278,8 +280,8 @@ class BoundedList {
 class BlockMaxMaxScore {
  public:
   BlockMaxMaxScore(const SegmentView& segment, SegmentTerms& st, const std::vector<TermScorer>& scorers,
-                   const DocFilter& filter, Collector& collector)
-      : segment_(segment), st_(st), scorers_(scorers), filter_(filter), collector_(collector) {
+                   const DocFilter& filter, Collector& collector, DeadlineCheck& check)
+      : segment_(segment), st_(st), scorers_(scorers), filter_(filter), collector_(collector), check_(check) {
     for (std::size_t t = 0; t < st.cursors.size(); ++t) {
       if (st.cursors[t]) lists_.emplace_back(*st.cursors[t], scorers[t]);
     }
@@ -292,6 +294,7 @@ class BlockMaxMaxScore {
 
   void run() {
     for (;;) {
+      check_.tick();
       const float threshold = collector_.threshold();
       while (essential_ < lists_.size() && !may_enter(list_prefix_[essential_ + 1], threshold, lists_.size())) {
         ++essential_;
@@ -337,6 +340,7 @@ class BlockMaxMaxScore {
   std::uint32_t skip_windows(float threshold) {
     std::uint32_t target = window_end_;
     for (;;) {
+      check_.tick();
       const std::uint32_t boundary = bound_blocks(target);
       bool essential_left = false;  // block_at is cached: no skip entry is read twice
       for (std::size_t i = essential_; i < lists_.size(); ++i) essential_left |= lists_[i].block_at(target).last_doc != kEndDoc;
@@ -376,6 +380,7 @@ class BlockMaxMaxScore {
   const std::vector<TermScorer>& scorers_;
   const DocFilter& filter_;
   Collector& collector_;
+  DeadlineCheck& check_;
   std::vector<BoundedList> lists_;   // ascending list bound
   std::vector<double> list_prefix_;  // list_prefix_[i] = sum of the list bounds of lists_[0, i)
   std::vector<double> block_prefix_;  // see bound_blocks()
@@ -386,13 +391,15 @@ class BlockMaxMaxScore {
 }  // namespace
 
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                 const RankingParams& params, std::size_t k, const DocFilter& filter, const DeadDocuments* dead) {
+                 const RankingParams& params, std::size_t k, const DocFilter& filter, const DeadDocuments* dead,
+                 const Deadline& deadline) {
   const std::vector<TermScorer> scorers = make_scorers(segments, terms, params, dead);
-  if (sparse_candidates(segments, terms, filter)) return top_k_over_allowed(segments, terms, scorers, k, filter);
+  DeadlineCheck check(deadline);
+  if (sparse_candidates(segments, terms, filter)) return top_k_over_allowed(segments, terms, scorers, k, filter, check);
   Collector collector(k);
   for (const SegmentView& segment : segments) {
     SegmentTerms st = open_cursors(segment, terms);
-    BlockMaxMaxScore(segment, st, scorers, filter, collector).run();
+    BlockMaxMaxScore(segment, st, scorers, filter, collector, check).run();
   }
   return collector.finish(false);
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/deadline.hpp"
 #include "medsearch/core/doc_set.hpp"
 #include "medsearch/core/scored_doc.hpp"
 #include "medsearch/lexical/dead_documents.hpp"
@@ -66,10 +67,11 @@ std::uint64_t live_doc_freq(const std::vector<SegmentView>& segments, std::strin
 
 // `dead`: the dead documents' share of the statistics (engine::IndexReader::dead_documents);
 // null when nothing is dead. It changes scores only, never which documents are returned:
-// the filter still decides that.
+// the filter still decides that. Past `deadline`, top_k throws Error(DeadlineExceeded)
+// (checked per candidate and per skipped window); the deadline never changes a result.
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                  const RankingParams& params, std::size_t k, const DocFilter& filter,
-                 const DeadDocuments* dead = nullptr);
+                 const DeadDocuments* dead = nullptr, const Deadline& deadline = Deadline());
 TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                             const RankingParams& params, std::size_t k, const DocFilter& filter,
                             const DeadDocuments* dead = nullptr);

@@ -23,7 +23,8 @@ std::unordered_map<DocId, float> lexical_scores(const SearchPlan& plan, const In
   for (const DocId d : docs) only.insert(d);
   const lexical::DocFilter filter{&index.deleted(), &only};
   const lexical::TopKResult top =
-      lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, docs.size(), filter, &index.dead_documents());
+      lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, docs.size(), filter, &index.dead_documents(),
+                     plan.deadline);
   for (const ScoredDoc& hit : top.hits) out[hit.doc] = hit.score;
   return out;
 }
@@ -48,7 +49,9 @@ void fill_real_scores(const SearchPlan& plan, const IndexReader& index, const De
   const std::unordered_map<DocId, float> bm25 = lexical_scores(plan, index, unscored);
   std::vector<float> row;
   std::vector<std::size_t> without_vector;
+  DeadlineCheck check(plan.deadline);
   for (std::size_t i = first_row; i < table.size(); ++i) {
+    check.tick(static_cast<std::uint32_t>(dense.dim()));  // a candidate costs a vector read and a dot product
     if (table.rank(i, kLexical) == 0) {
       const auto it = bm25.find(table.doc(i));
       table.set_score(i, kLexical, it == bm25.end() ? 0.0f : it->second);

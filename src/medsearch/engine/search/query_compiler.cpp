@@ -33,7 +33,8 @@ std::uint8_t prose_scope(Field field) {
 
 class Compiler {
  public:
-  Compiler(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index) : analyzer_(analyzer), index_(index) {}
+  Compiler(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index, const Deadline& deadline)
+      : analyzer_(analyzer), index_(index), deadline_(deadline) {}
 
   CompiledQuery run(const query::ParsedQuery& parsed) {
     CompiledQuery out;
@@ -76,11 +77,20 @@ class Compiler {
     highlight_.insert(term);
   }
 
-  std::vector<std::string> prefix_terms(const std::string& prefix_text) const {
+  // Both the ranking terms and the match tree need a prefix's expansions: each lexicon
+  // scan (up to 100,000 keys a segment) is done once per query, not twice.
+  const std::vector<std::string>& prefix_terms(const std::string& prefix_text) const {
+    const auto [it, added] = expansions_.try_emplace(prefix_text);
+    if (added) it->second = expand_prefix(prefix_text);
+    return it->second;
+  }
+
+  std::vector<std::string> expand_prefix(const std::string& prefix_text) const {
     const std::string prefix = analyzer_.prose().normalize_word(prefix_text);
     std::map<std::string, std::uint64_t> df;
     if (prefix.empty()) return {};
     for (const lexical::SegmentView& s : index_.lexical_segments()) {
+      deadline_.check();  // one scan of a segment's lexicon takes milliseconds
       for (const auto& [key, info] : s.index->with_prefix(lexical::make_key(KeySpace::Prose, prefix), 100000)) {
         df[key.substr(1)] += info.doc_freq;
       }
@@ -241,6 +251,8 @@ class Compiler {
 
   const lexical::DocumentAnalyzer& analyzer_;
   const IndexReader& index_;
+  Deadline deadline_;
+  mutable std::map<std::string, std::vector<std::string>> expansions_;  // prefix text → its expansions
   std::vector<lexical::QueryTerm> terms_;
   std::set<std::pair<std::string, std::uint8_t>> seen_;
   std::set<std::string> highlight_;
@@ -261,8 +273,8 @@ std::string language_code(std::string_view value) {
 }
 
 CompiledQuery compile_query(const query::ParsedQuery& parsed, const lexical::DocumentAnalyzer& analyzer,
-                            const IndexReader& index) {
-  return Compiler(analyzer, index).run(parsed);
+                            const IndexReader& index, const Deadline& deadline) {
+  return Compiler(analyzer, index, deadline).run(parsed);
 }
 
 }  // namespace medsearch::engine

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/deadline.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
@@ -28,8 +29,9 @@ struct CompiledQuery {
 // its own at 600 variants and warns; we keep the most frequent first).
 inline constexpr std::size_t kMaxPrefixExpansions = 200;
 
+// `deadline`: truncation expansion checks it once per segment scanned.
 CompiledQuery compile_query(const query::ParsedQuery& parsed, const lexical::DocumentAnalyzer& analyzer,
-                            const IndexReader& index);
+                            const IndexReader& index, const Deadline& deadline = Deadline());
 
 // MEDLINE language code for a [la] value: "english" → "eng"; codes pass through.
 std::string language_code(std::string_view value);

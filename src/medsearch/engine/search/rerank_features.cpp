@@ -49,7 +49,9 @@ std::vector<float> rerank_features(const SearchPlan& plan, const IndexReader& in
   }
   std::vector<float> row_vector(dense.index != nullptr ? dense.index->dim() : 0);
   float best_bm25 = 0, best_dense = 0;
+  DeadlineCheck check(plan.deadline);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
+    check.tick(static_cast<std::uint32_t>(64 + row_vector.size()));  // a candidate: terms × fields, a vector, attributes
     float* row = &out[i * F];
     const lexical::DocTermStats& s = stats.docs[i];
     row[0] = candidates[i].score;

@@ -12,9 +12,9 @@ namespace medsearch::engine {
 std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index) {
   const auto& segments = index.lexical_segments();
   std::optional<DocSet> allowed;
-  if (plan.compiled.match) allowed = lexical::match(segments, *plan.compiled.match, index.doc_count());
+  if (plan.compiled.match) allowed = lexical::match(segments, *plan.compiled.match, index.doc_count(), plan.deadline);
   if (plan.filters) {
-    DocSet filtered = lexical::match(segments, *plan.filters, index.doc_count());
+    DocSet filtered = lexical::match(segments, *plan.filters, index.doc_count(), plan.deadline);
     if (allowed) filtered.intersect(*allowed);
     allowed = std::move(filtered);
   }
@@ -29,7 +29,7 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
   if (request.sort == SortOrder::Relevance && !plan.compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
     const lexical::DocFilter filter{&index.deleted(), allowed ? &*allowed : nullptr};
     lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter,
-                                                     &index.dead_documents());
+                                             &index.dead_documents(), plan.deadline);
     out.ranked = std::move(top.hits);
     out.total = top.matched;
     out.total_is_exact = false;
@@ -54,7 +54,11 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
                          const std::vector<float>& query, std::size_t k) {
   const DocSet* allowed_set = allowed ? &*allowed : nullptr;
   Retrieved out;
+  // FAISS's search cannot be interrupted: its cost is bounded by the caps on k, ef_search
+  // and nprobe instead, and the budget is checked on either side of it.
+  plan.deadline.check();
   out.ranked = dense.search(query.data(), k, allowed_set, plan.request.hybrid.dense);
+  plan.deadline.check();
   out.total = dense.count(allowed_set);
   out.total_is_exact = true;
   return out;
@@ -70,7 +74,7 @@ void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, 
     // Sorting free text by date: every document with any ranking term.
     lexical::MatchNode any;
     for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
-    pool = lexical::match(index.lexical_segments(), any, index.doc_count());
+    pool = lexical::match(index.lexical_segments(), any, index.doc_count(), plan.deadline);
     pool.subtract(index.deleted());
     if (allowed) pool.intersect(*allowed);
     result.total = pool.count();
@@ -81,14 +85,30 @@ void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, 
   if (plan.request.sort == SortOrder::Date) result.ranked.clear();
   std::unordered_set<DocId> taken;
   for (const ScoredDoc& hit : result.ranked) taken.insert(hit.doc);
-  std::vector<std::pair<std::uint32_t, DocId>> by_date;  // (year*16 + month, doc)
+  // The newest `need` of the pool in a bounded min-heap (its top is the oldest kept): memory
+  // stays O(need) however many documents match, where collecting every match and sorting
+  // took 8 bytes a match (80 MB for "cancer" at PubMed's scale).
+  const std::size_t need = plan.wanted - std::min(plan.wanted, result.ranked.size());
+  using Dated = std::pair<std::uint32_t, DocId>;  // (year*16 + month, doc): larger is newer
+  std::vector<Dated> newest;
+  newest.reserve(need);
+  const auto newer = [](const Dated& a, const Dated& b) { return a > b; };
+  DeadlineCheck check(plan.deadline);
   pool.for_each([&](DocId doc) {
-    if (!taken.contains(doc)) by_date.emplace_back(index.date_key(doc), doc);
+    check.tick();
+    if (need == 0 || taken.contains(doc)) return;
+    const Dated d{index.date_key(doc), doc};
+    if (newest.size() < need) {
+      newest.push_back(d);
+      std::push_heap(newest.begin(), newest.end(), newer);
+    } else if (newer(d, newest.front())) {
+      std::pop_heap(newest.begin(), newest.end(), newer);
+      newest.back() = d;
+      std::push_heap(newest.begin(), newest.end(), newer);
+    }
   });
-  const std::size_t need = std::min(by_date.size(), plan.wanted - std::min(plan.wanted, result.ranked.size()));
-  std::partial_sort(by_date.begin(), by_date.begin() + static_cast<std::ptrdiff_t>(need), by_date.end(),
-                    [](const auto& a, const auto& b) { return a > b; });
-  for (std::size_t i = 0; i < need; ++i) result.ranked.push_back({by_date[i].second, 0.0f});
+  std::sort_heap(newest.begin(), newest.end(), newer);  // newest first
+  for (const Dated& d : newest) result.ranked.push_back({d.second, 0.0f});
 }
 
 }  // namespace medsearch::engine

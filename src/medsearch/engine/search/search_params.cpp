@@ -36,6 +36,7 @@ constexpr SearchParamInfo kTable[] = {
     {"ef_search", "N", "Dense: HNSW search breadth, 1..100000 (default: the index's)"},
     {"nprobe", "N", "Dense: IVF lists probed, 1..100000 (default: the index's)"},
     {"chinese", "0|1", "Translate a query with Chinese characters to English (default 1)"},
+    {"budget_ms", "N", "Time budget in ms: past it the search stops (HTTP 503); may only lower the server's (default: the server's, none on the CLI)"},
     {"highlight", "0|1", "Snippets with <mark> HTML (1, default) or as plain text (0)", false, true},
 };
 
@@ -131,6 +132,9 @@ class Reader {
   ParamStyle style_;
 };
 
+// A server's cap never widens the engine's limit.
+long long cap(std::size_t engine_max, std::size_t server_max) { return static_cast<long long>(std::min(engine_max, server_max)); }
+
 bool known(const std::string& name) {
   for (const SearchParamInfo& p : kTable) {
     if (name == p.name) return true;
@@ -158,6 +162,7 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   }
   ParsedSearch out;
   SearchRequest& request = out.request;
+  const SearchCaps& c = context.caps;
   if (context.with_query) {
     const std::string* q = r.single("q");
     if (q == nullptr || q->find_first_not_of(" \t\r\n") == std::string::npos) r.bad("q", "is required");
@@ -195,15 +200,15 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
     else r.bad("fusion", "must be weighted or rrf");
   }
   if (const std::string* alpha = r.single("alpha")) request.hybrid.alpha = static_cast<float>(r.real("alpha", *alpha, 0, 1));
-  if (const std::string* depth = r.single("depth")) request.hybrid.depth = r.integer("depth", *depth, 1, kMaxDepth);
+  if (const std::string* depth = r.single("depth")) request.hybrid.depth = r.integer("depth", *depth, 1, cap(kMaxDepth, c.max_depth));
   if (const std::string* rerank = r.single("rerank")) {
     if (*rerank == "on" || *rerank == "1") request.rerank.on = true;
     else if (*rerank == "off" || *rerank == "0") request.rerank.on = false;
     else r.bad("rerank", "must be on or off");
   }
-  if (const std::string* d = r.single("rerank_depth")) request.rerank.depth = r.integer("rerank_depth", *d, 1, kMaxRerankDepth);
-  if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, kMaxEfSearch);
-  if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, kMaxNprobe);
+  if (const std::string* d = r.single("rerank_depth")) request.rerank.depth = r.integer("rerank_depth", *d, 1, cap(kMaxRerankDepth, c.max_rerank_depth));
+  if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, cap(kMaxEfSearch, c.max_ef_search));
+  if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, cap(kMaxNprobe, c.max_nprobe));
   if (const std::string* syntax = r.single("syntax")) {
     if (*syntax == "pubmed") request.syntax = QuerySyntax::Pubmed;
     else if (*syntax == "plain") request.syntax = QuerySyntax::Plain;
@@ -212,9 +217,9 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   const std::string* k = r.single("k");
   const std::string* limit = r.single("limit");
   if (k != nullptr && limit != nullptr) r.bad("limit", "cannot be given with " + r.label("k"));
-  if (k != nullptr) request.limit = r.integer("k", *k, 1, kMaxLimit);
-  if (limit != nullptr) request.limit = r.integer("limit", *limit, 1, kMaxLimit);
-  if (const std::string* offset = r.single("offset")) request.offset = r.integer("offset", *offset, 0, kMaxOffset);
+  if (k != nullptr) request.limit = r.integer("k", *k, 1, cap(kMaxLimit, c.max_limit));
+  if (limit != nullptr) request.limit = r.integer("limit", *limit, 1, cap(kMaxLimit, c.max_limit));
+  if (const std::string* offset = r.single("offset")) request.offset = r.integer("offset", *offset, 0, cap(kMaxOffset, c.max_offset));
   if (const std::string* sort = r.single("sort")) {
     if (*sort == "relevance") request.sort = SortOrder::Relevance;
     else if (*sort == "date") request.sort = SortOrder::Date;
@@ -237,6 +242,12 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   if (const std::string* h = r.single("has_abstract")) request.filters.has_abstract = r.boolean("has_abstract", *h);
   if (const std::string* c = r.single("chinese")) request.chinese = r.boolean("chinese", *c);
   if (const std::string* h = r.single("highlight")) out.highlight = r.boolean("highlight", *h);
+  // The server's budget is the default and the most a request may ask (kMaxBudgetMs without one).
+  request.budget_ms = c.budget_ms;
+  if (const std::string* b = r.single("budget_ms")) {
+    request.budget_ms = static_cast<std::uint32_t>(r.integer("budget_ms", *b, 1, c.budget_ms > 0 ? c.budget_ms : kMaxBudgetMs));
+  }
+  request.max_truncations = cap(kMaxTruncations, c.max_truncations);
   return out;
 }
 

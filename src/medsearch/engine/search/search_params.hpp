@@ -35,6 +35,22 @@ std::string cli_flag(std::string_view name);
 // How errors name a parameter: `parameter 'year_from'` (HTTP) or `option '--year-from'` (CLI).
 enum class ParamStyle : std::uint8_t { Http, Cli };
 
+// Limits a server puts on what any client may ask (docs/api.md "Limits"), at most the
+// engine's own (search_request.hpp), which are the defaults here and the CLI's. A value past
+// a cap is Error(InvalidArgument) naming the parameter and the allowed range.
+struct SearchCaps {
+  std::size_t max_limit = kMaxLimit;  // k / limit
+  std::size_t max_offset = kMaxOffset;
+  std::size_t max_depth = kMaxDepth;  // hybrid candidates from each list
+  std::size_t max_rerank_depth = kMaxRerankDepth;
+  std::size_t max_ef_search = kMaxEfSearch;
+  std::size_t max_nprobe = kMaxNprobe;
+  std::size_t max_truncations = kMaxTruncations;  // truncated words (term*) in `q`
+  // The time budget of a request that asks for none, and the most `budget_ms` may ask: a
+  // request can only lower it. 0: no default budget; a request may ask 1..kMaxBudgetMs.
+  std::uint32_t budget_ms = 0;
+};
+
 struct SearchParamContext {
   // The ranking that knobs given (mode=bm25|tfidf, k1, b, weights) are applied to: the
   // Searcher's default_ranking(), so a request that sets only k1 keeps ranking.json's rest.
@@ -43,6 +59,7 @@ struct SearchParamContext {
   bool with_query = true;  // `q` is required (search) or not accepted (similar articles)
   std::size_t max_query_bytes = kMaxQueryBytes;
   ParamStyle style = ParamStyle::Http;
+  SearchCaps caps;
 };
 
 struct ParsedSearch {

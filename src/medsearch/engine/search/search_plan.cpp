@@ -111,13 +111,31 @@ void check_limits(const SearchRequest& request) {
   }
 }
 
+std::size_t count_prefixes(const query::Node& node) {
+  std::size_t n = node.kind == query::NodeKind::Prefix ? 1 : 0;
+  for (const query::Node& child : node.children) n += count_prefixes(child);
+  return n;
+}
+
+// Each truncated word scans the lexicon of every segment for its expansions (up to 100,000
+// keys each): their number is what a query's compile cost grows with.
+void check_truncations(const query::Node& root, std::size_t max) {
+  const std::size_t n = count_prefixes(root);
+  if (n > max) {
+    throw Error(ErrorCode::InvalidArgument, "parameter 'q' has " + std::to_string(n) +
+                                                " truncated words (term*); allowed 0.." + std::to_string(max));
+  }
+}
+
 }  // namespace
 
 SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingParams& default_ranking,
                         const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
-                        const query::ChineseQueryTranslator* chinese, const std::string& unavailable) {
+                        const query::ChineseQueryTranslator* chinese, const std::string& unavailable,
+                        const Deadline& deadline) {
   check_limits(request);
   SearchPlan plan{.request = request, .ranking = request.ranking ? *request.ranking : default_ranking};
+  plan.deadline = deadline;
   plan.ranking.validate();
   plan.wanted = request.offset + request.limit;
 
@@ -143,7 +161,8 @@ SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingPara
     }
   }
   const query::ParsedQuery parsed = syntax == QuerySyntax::Plain ? query::parse_plain(text) : query::parse(text);
-  plan.compiled = compile_query(parsed, analyzer, index);
+  check_truncations(parsed.root, request.max_truncations);
+  plan.compiled = compile_query(parsed, analyzer, index, deadline);
   plan.filters = filter_tree(request.filters, analyzer);
   plan.understood = understood(parsed);
   plan.dense_text = dense_text(parsed);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "medsearch/core/deadline.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/query_compiler.hpp"
 #include "medsearch/engine/search/search_request.hpp"
@@ -29,12 +30,15 @@ struct SearchPlan {
   // the match tree decides what matches and its positive terms (if any) only score.
   bool ranked_free_text = false;
   std::size_t wanted = 0;  // offset + limit: hits to rank before the page is cut
+  Deadline deadline{};     // the request's time budget: every later step's loops check it
 };
 
 // Checks the request's limits and ranking (Error(InvalidArgument) naming the value), and
 // compiles it. `chinese` null: CJK text is searched as typed (`unavailable` says why).
+// `deadline`: the request's budget, already running (Error(DeadlineExceeded) past it).
 SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingParams& default_ranking,
                         const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
-                        const query::ChineseQueryTranslator* chinese, const std::string& unavailable);
+                        const query::ChineseQueryTranslator* chinese, const std::string& unavailable,
+                        const Deadline& deadline = Deadline());
 
 }  // namespace medsearch::engine

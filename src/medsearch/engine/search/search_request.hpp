@@ -61,6 +61,8 @@ inline constexpr std::size_t kMaxRerankDepth = 1000;
 inline constexpr std::size_t kMaxEfSearch = 100000;
 inline constexpr std::size_t kMaxNprobe = 100000;
 inline constexpr std::size_t kMaxQueryBytes = 4096;  // the HTTP API's default for `q`
+inline constexpr std::size_t kMaxTruncations = 256;  // truncated words (`term*`): the parser's leaf limit
+inline constexpr std::uint32_t kMaxBudgetMs = 600000;  // the longest time budget a request may ask
 
 struct SearchRequest {
   std::string query;
@@ -84,6 +86,12 @@ struct SearchRequest {
   // Chinese query understanding (docs/chinese.md): a query with CJK characters is
   // translated to English and the translation searched as plain words.
   bool chinese = true;
+  // The time budget (core/deadline.hpp), from the start of Searcher::search: past it the
+  // search stops with Error(DeadlineExceeded). 0: no limit.
+  std::uint32_t budget_ms = 0;
+  // Truncated words (`term*`) allowed in the query; each scans the lexicon for its
+  // expansions. More is Error(InvalidArgument) naming `q`. Servers lower it (docs/api.md).
+  std::size_t max_truncations = kMaxTruncations;
 };
 
 struct SearchHit {

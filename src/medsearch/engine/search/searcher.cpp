@@ -26,11 +26,12 @@ Searcher::~Searcher() = default;
 // The walk of one request (ARCHITECTURE.md "The query flow").
 SearchResponse Searcher::search(const SearchRequest& request) const {
   const auto start = std::chrono::steady_clock::now();
+  const Deadline deadline = Deadline::after_ms(request.budget_ms);
   std::string unavailable;
   const bool cjk = request.chinese && query::contains_cjk(request.query);
   const query::ChineseQueryTranslator* translator = cjk ? chinese(unavailable) : nullptr;
   // 1. compile: limits, translation, parsing, ranking terms, match tree, filters.
-  const SearchPlan plan = compile_plan(request, default_ranking_, analyzer_, index_, translator, unavailable);
+  const SearchPlan plan = compile_plan(request, default_ranking_, analyzer_, index_, translator, unavailable, deadline);
   // 2. the allowed documents: match tree ∩ filters − dead (nullopt: no constraint).
   const std::optional<DocSet> allowed = allowed_documents(plan, index_);
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).
@@ -40,6 +41,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   Retrieved result = first_stage(plan, allowed, pool, dense_context);
   // 4b. the learned re-ranker over the first stage's best rerank.depth candidates.
   if (rerank) rerank_candidates(plan, dense_context, request.rerank.depth, result.ranked);
+  deadline.check();
   // 5. hydrate the page: each article decoded once.
   SearchResponse response;
   response.hits = hydrate(plan, result.ranked, index_, analyzer_);
@@ -103,7 +105,8 @@ void Searcher::rerank_candidates(const SearchPlan& plan, DenseContext& dense_con
 }
 
 RerankCandidates Searcher::candidates(const SearchRequest& request, std::size_t depth) const {
-  const SearchPlan plan = compile_plan(request, default_ranking_, analyzer_, index_, nullptr, "");
+  const SearchPlan plan =
+      compile_plan(request, default_ranking_, analyzer_, index_, nullptr, "", Deadline::after_ms(request.budget_ms));
   const std::optional<DocSet> allowed = allowed_documents(plan, index_);
   DenseContext dense_context;
   RerankCandidates out;

@@ -50,7 +50,8 @@ class Searcher {
   ~Searcher();
 
   // Throws Error(InvalidArgument) for a malformed query (with its position) or a bad
-  // parameter (named), Error(Unavailable) for dense modes without `medsearch embed`.
+  // parameter (named), Error(Unavailable) for dense modes without `medsearch embed`,
+  // Error(DeadlineExceeded) when it runs past request.budget_ms (its loops stop then).
   SearchResponse search(const SearchRequest& request) const;
 
   // Loads now what the first query would otherwise load: the Chinese dictionaries and, when

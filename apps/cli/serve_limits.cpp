@@ -1,0 +1,24 @@
+#include "serve_limits.hpp"
+
+namespace medsearch::cli {
+
+void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
+  app.add_option("--threads", o.threads, "Worker threads; each open connection holds one (default: 4 per core, at least 8)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--max-queued", o.max_queued, "Connections that may wait for a worker; more are answered 503")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
+  app.add_option("--read-deadline-ms", o.read_deadline_ms,
+                 "Time a client has to send a whole request, from connecting or from the previous response; slower "
+                 "connections are closed")
+      ->check(CLI::Range(100, 600000))->capture_default_str();
+  app.add_option("--keep-alive-timeout-s", o.keep_alive_timeout_s, "Idle seconds allowed between requests on one connection")
+      ->check(CLI::Range(0, 3600))->capture_default_str();
+  app.add_option("--keep-alive-max", o.keep_alive_max_requests, "Requests per connection before the server closes it")
+      ->check(CLI::Range(1, 1000000))->capture_default_str();
+  app.add_option("--request-budget-ms", o.caps.budget_ms,
+                 "Time budget of a search in ms: past it the search stops and answers 503 (0: none); a request's "
+                 "budget_ms may only lower it")
+      ->check(CLI::Range(0, 600000))->capture_default_str();
+}
+
+}  // namespace medsearch::cli

@@ -1,0 +1,174 @@
+#include "connection_watchdog.hpp"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace medsearch::server {
+namespace {
+
+// A peer as bytes: family, address, port. Both sides build it from binary addresses, so
+// textual forms ("::ffff:127.0.0.1") cannot make two keys differ.
+std::string peer_key(int family, const void* address, std::size_t size, int port) {
+  std::string key(1, static_cast<char>(family));
+  key.append(static_cast<const char*>(address), size);
+  key += std::to_string(port);
+  return key;
+}
+
+std::string key_of(const std::string& addr, int port) {
+  in_addr v4{};
+  if (::inet_pton(AF_INET, addr.c_str(), &v4) == 1) return peer_key(AF_INET, &v4, sizeof v4, port);
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, addr.c_str(), &v6) == 1) return peer_key(AF_INET6, &v6, sizeof v6, port);
+  return "";
+}
+
+int local_port(int fd) {
+  sockaddr_storage local{};
+  socklen_t size = sizeof local;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &size) != 0) return -1;
+  if (local.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+  if (local.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
+  return -1;
+}
+
+// The peer key of a connected socket; "" for a listening or unconnected one.
+std::string peer_of(int fd) {
+  sockaddr_storage peer{};
+  socklen_t size = sizeof peer;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0) return "";
+  if (peer.ss_family == AF_INET) {
+    const auto* p = reinterpret_cast<sockaddr_in*>(&peer);
+    return peer_key(AF_INET, &p->sin_addr, sizeof p->sin_addr, ntohs(p->sin_port));
+  }
+  if (peer.ss_family == AF_INET6) {
+    const auto* p = reinterpret_cast<sockaddr_in6*>(&peer);
+    // An IPv4 client of a dual-stack socket is keyed as IPv4, as the library reports it.
+    if (IN6_IS_ADDR_V4MAPPED(&p->sin6_addr)) return peer_key(AF_INET, &p->sin6_addr.s6_addr[12], 4, ntohs(p->sin6_port));
+    return peer_key(AF_INET6, &p->sin6_addr, sizeof p->sin6_addr, ntohs(p->sin6_port));
+  }
+  return "";
+}
+
+}  // namespace
+
+ConnectionWatchdog::ConnectionWatchdog(Limits limits) : limits_(limits) {}
+
+ConnectionWatchdog::~ConnectionWatchdog() { stop(); }
+
+void ConnectionWatchdog::start(int port) {
+  const std::lock_guard lock(mutex_);
+  if (checker_.joinable() || stopping_) return;
+  port_ = port;
+  checker_ = std::thread([this] { check_loop(); });
+}
+
+void ConnectionWatchdog::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (checker_.joinable()) checker_.join();
+}
+
+void ConnectionWatchdog::answering(const std::string& peer_addr, int peer_port) {
+  const std::string key = key_of(peer_addr, peer_port);
+  if (key.empty()) return;
+  const std::lock_guard lock(mutex_);
+  Watched& w = watched_[key];  // a connection accepted since the last scan is added here
+  if (w.first_seen == Clock::time_point{}) w.first_seen = Clock::now();
+  w.answering = true;
+}
+
+void ConnectionWatchdog::answered(const std::string& peer_addr, int peer_port, bool close) {
+  const std::string key = key_of(peer_addr, peer_port);
+  if (key.empty()) return;
+  const std::lock_guard lock(mutex_);
+  const auto it = watched_.find(key);
+  if (it == watched_.end()) return;
+  it->second.answering = false;
+  it->second.answered = Clock::now();
+  it->second.close = close;
+}
+
+std::uint64_t ConnectionWatchdog::closed_count() const {
+  const std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+ConnectionWatchdog::Clock::time_point ConnectionWatchdog::deadline(const Watched& w) const {
+  if (w.answered == Clock::time_point{}) return w.first_seen + limits_.read;
+  if (w.close) return w.answered;
+  return w.answered + limits_.keep_alive + limits_.read;
+}
+
+void ConnectionWatchdog::check_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, limits_.interval);
+    if (stopping_) break;
+    lock.unlock();
+    check_once();
+    lock.lock();
+  }
+}
+
+void ConnectionWatchdog::check_once() {
+  // The server's connected sockets now: (descriptor, peer key).
+  std::vector<std::pair<int, std::string>> sockets;
+  if (DIR* dir = ::opendir("/proc/self/fd")) {
+    const int own = ::dirfd(dir);
+    while (const dirent* entry = ::readdir(dir)) {
+      char* end = nullptr;
+      const long fd = std::strtol(entry->d_name, &end, 10);
+      if (*end != '\0' || end == entry->d_name || fd == own) continue;
+      struct stat st {};
+      if (::fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+      if (local_port(static_cast<int>(fd)) != port_) continue;
+      std::string key = peer_of(static_cast<int>(fd));
+      if (!key.empty()) sockets.emplace_back(static_cast<int>(fd), std::move(key));
+    }
+    ::closedir(dir);
+  }
+  const Clock::time_point now = Clock::now();
+  std::vector<std::pair<int, std::string>> late;
+  {
+    const std::lock_guard lock(mutex_);
+    for (auto& [key, w] : watched_) w.seen = false;
+    for (const auto& [fd, key] : sockets) {
+      Watched& w = watched_[key];
+      if (w.first_seen == Clock::time_point{}) w.first_seen = now;
+      w.seen = true;
+      if (!w.answering && !w.shut && now >= deadline(w)) late.emplace_back(fd, key);
+    }
+    // Connections gone since the last scan are forgotten (a handler may have added one
+    // accepted since: it is kept until a scan has had the chance to see it).
+    std::erase_if(watched_, [now, this](const auto& entry) {
+      return !entry.second.seen && !entry.second.answering && now - entry.second.first_seen > limits_.interval * 2;
+    });
+  }
+  for (const auto& [fd, key] : late) {
+    // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
+    // the new socket, whose peer differs, and it is left alone.
+    const int mine = ::dup(fd);
+    if (mine < 0) continue;
+    if (peer_of(mine) == key) {
+      ::shutdown(mine, SHUT_RDWR);
+      const std::lock_guard lock(mutex_);
+      if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
+      ++closed_;
+    }
+    ::close(mine);
+  }
+}
+
+}  // namespace medsearch::server
