@@ -59,6 +59,11 @@ class ChineseDictionaries {
     bool proper_noun = false;
   };
   const std::vector<Sense>* senses(std::string_view simplified) const;
+  // Calls fn for every Simplified headword that has senses (in no particular order).
+  template <typename Fn>
+  void for_each_headword(Fn&& fn) const {
+    for (const auto& entry : senses_) fn(std::string_view(entry.first));
+  }
   // Traditional → Simplified (OpenCC); text without Traditional characters is unchanged.
   std::string to_simplified(std::string_view text) const;
   const ChineseDictionaryStats& stats() const { return stats_; }
