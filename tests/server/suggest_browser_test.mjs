@@ -55,14 +55,14 @@ async function autocomplete(page) {
 }
 
 async function didYouMean(page, base) {
-  await page.goto(`${base}?q=levodpa`);
+  await page.goto(`${base}?q=parkinsn`);
   await page.waitForSelector('#did-you-mean:not([hidden])');
-  assert.match(await page.textContent('#did-you-mean'), /^Did you mean: levodopa \(1 results\)$/);
+  assert.match(await page.textContent('#did-you-mean'), /^Did you mean: parkinson \(≥?\d+ results\)$/);
   await page.click('#did-you-mean a');
   await page.waitForSelector('.hit');
-  assert.equal(new URL(page.url()).searchParams.get('q'), 'levodopa');
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'parkinson');
   assert.ok(await page.isHidden('#did-you-mean'));
-  assert.equal(await page.locator('.hit').count(), 1);
+  assert.ok(await page.locator('.hit').count() >= 4);
 }
 
 async function permalinks(page, base) {
@@ -92,10 +92,10 @@ async function localHistory(page, base) {
   const entries = await page.locator('#history-list a').allTextContents();
   assert.equal(entries[0], 'stimulation OR parkinson OR asthma · p2', entries.join(' | '));
   assert.ok(entries.includes('parkinson · 2015–… · ↓date'), entries.join(' | '));
-  assert.ok(entries.includes('levodopa'), entries.join(' | '));
+  assert.ok(entries.includes('parkinson'), entries.join(' | '));
   // Recent queries come first in the autocomplete.
-  await typeQuery(page, 'levo');
-  assert.equal(await page.textContent('#q-option-0 .q-option-text'), 'levodopa');
+  await typeQuery(page, 'parki');
+  assert.equal(await page.textContent('#q-option-0 .q-option-text'), 'parkinson');
   assert.match(await page.getAttribute('#q-option-0', 'class'), /recent/);
   await page.press('#q', 'Escape');
   // An entry is a permalink: clicking it restores that search.
@@ -129,10 +129,12 @@ async function chinese(page, base) {
     console.log('Chinese dictionaries not installed: Chinese spelling not checked');
   } else {
     await page.waitForSelector('#did-you-mean:not([hidden])');
-    assert.match(await page.textContent('#did-you-mean'), /^您是不是要找: 帕金森病 \(\d+ 条结果\)$/);
+    assert.match(await page.textContent('#did-you-mean'), /^您是不是要找: 帕金森病 \(≥?\d+ 条结果\)$/);
   }
   await typeQuery(page, 'park');
-  assert.equal(await page.textContent('#q-option-0 .q-option-tag'), 'MeSH');
+  const tags = await page.locator('#q-suggestions .q-option-tag').allTextContents();
+  assert.equal(tags[0], '最近', tags.join(' | '));  // the recent search "parkinson", labelled in Chinese
+  assert.ok(tags.includes('MeSH'), tags.join(' | '));
   await page.press('#q', 'Escape');
 }
 
