@@ -6,6 +6,7 @@
 #include "medsearch/engine/index/json_views.hpp"
 #include "medsearch/engine/search/search_json.hpp"
 #include "medsearch/engine/search/similar.hpp"
+#include "api_suggest.hpp"
 #include "mobile_pages.hpp"
 #include "web_assets.hpp"
 
@@ -40,6 +41,7 @@ Api::Api(const engine::IndexReader& index, ApiOptions options)
     : index_(index),
       options_(std::move(options)),
       searcher_(index, options_.searcher),
+      suggestions_(searcher_, options_.suggest),
       metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()),
       logins_(options_.logins ? options_.logins : std::make_shared<LoginLimiter>()) {
   if (options_.wechat.enabled()) wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, options_.wechat_options);
@@ -57,6 +59,7 @@ HttpResponse Api::handle(HttpRequest request) const {
     const std::string& p = request.path;
     if (p == "/api/search") route = p, handler = &Api::search;
     else if (p == "/api/stats") route = p, handler = &Api::stats;
+    else if (p == "/api/suggest") route = p, handler = &Api::suggest;
     else if (p == "/healthz") route = p, handler = &Api::healthz;
     else if (p == "/metrics") route = p, handler = &Api::metrics;
     else if (p == "/api/login") route = p, handler = &Api::login, allowed = "POST";
@@ -103,9 +106,13 @@ engine::ParsedSearch Api::parse_search(const HttpRequest& request, bool with_que
 }
 
 HttpResponse Api::search(const HttpRequest& request) const {
-  const engine::ParsedSearch parsed = parse_search(request, true);
+  HttpRequest search_request = request;
+  const std::size_t below = take_suggest_below(search_request, options_.suggest.suggest_below);
+  const engine::ParsedSearch parsed = parse_search(search_request, true);
   const engine::SearchResponse response = searcher_.search(parsed.request);
-  return json_response(engine::to_json(response, parsed.request, parsed.highlight));
+  nlohmann::ordered_json body = engine::to_json(response, parsed.request, parsed.highlight);
+  add_spelling_suggestion(body, parsed.request, response, below);
+  return json_response(body);
 }
 
 DocId Api::require_doc(const HttpRequest& request) const {

@@ -21,6 +21,7 @@
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
+#include "medsearch/engine/suggest/suggestion_service.hpp"
 
 namespace medsearch::judgments {
 class JudgmentStore;
@@ -50,6 +51,8 @@ struct ApiOptions {
   // Sign-in rate limits (login_limiter.hpp), shared across reloads like `metrics`. Null:
   // the Api keeps its own with the default limits.
   std::shared_ptr<LoginLimiter> logins;
+  // Autocomplete and spelling suggestions (api_suggest.cpp, decision 0022).
+  engine::suggest::SuggestionServiceOptions suggest;
 };
 
 // The session cookie's name (HttpOnly, SameSite=Strict, Path=/).
@@ -73,6 +76,7 @@ class Api {
   HttpResponse mobile_search(const HttpRequest& request) const;  // GET /m/search
   HttpResponse mobile_doc(const HttpRequest& request) const;     // GET /m/doc/{pmid}
   HttpResponse wechat(const HttpRequest& request) const;         // GET/POST /wechat
+  HttpResponse suggest(const HttpRequest& request) const;        // GET /api/suggest (api_suggest.cpp)
   // Judgments (api_judgments.cpp). POST bodies are JSON objects (Content-Type
   // application/json, else 415); writes need a session cookie (else 401).
   HttpResponse login(const HttpRequest& request) const;         // POST {name, password}
@@ -84,7 +88,8 @@ class Api {
   HttpResponse judgments_qrels(const HttpRequest& request) const;  // GET → TREC qrels text
 
   // Loads what the first search would (engine::Searcher::warm_up); one line per part.
-  std::vector<std::string> warm_up() const { return searcher_.warm_up(); }
+  // Also builds the suggestions' vocabulary (api_suggest.cpp).
+  std::vector<std::string> warm_up() const;
 
   Metrics& metrics_registry() const { return *metrics_; }
   const engine::IndexReader& index() const { return index_; }
@@ -94,10 +99,14 @@ class Api {
   // The request's search parameters over the searcher's default ranking (engine/search_params.hpp).
   engine::ParsedSearch parse_search(const HttpRequest& request, bool with_query) const;
   judgments::JudgmentStore& require_judgments() const;
+  // Adds "suggestion" to a search's JSON when SuggestionService::spelling offers one.
+  void add_spelling_suggestion(nlohmann::ordered_json& body, const engine::SearchRequest& request,
+                               const engine::SearchResponse& response, std::size_t below) const;
 
   const engine::IndexReader& index_;
   ApiOptions options_;
   engine::Searcher searcher_;
+  engine::suggest::SuggestionService suggestions_;
   std::unique_ptr<WechatEndpoint> wechat_;  // null unless options.wechat is enabled
   std::shared_ptr<Metrics> metrics_;  // thread-safe itself
   std::shared_ptr<LoginLimiter> logins_;  // thread-safe itself

@@ -81,6 +81,11 @@ class ChineseDictionaries {
     float weight = 0;
   };
   const std::vector<Term>* terms(std::string_view simplified) const;
+  // Calls fn for every Simplified headword that has senses (in no particular order).
+  template <typename Fn>
+  void for_each_headword(Fn&& fn) const {
+    for (const auto& entry : senses_) fn(std::string_view(entry.first));
+  }
   // Traditional → Simplified (OpenCC); text without Traditional characters is unchanged.
   std::string to_simplified(std::string_view text) const;
   const ChineseDictionaryStats& stats() const { return stats_; }

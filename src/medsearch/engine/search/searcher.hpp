@@ -78,6 +78,9 @@ class Searcher {
   // with the features the re-ranker reads, computed by the same code search() uses.
   // Chinese queries are not translated here (training data is English).
   RerankCandidates candidates(const SearchRequest& request, std::size_t depth) const;
+  // The Chinese translator search() uses (loaded on first use), or null with the reason in
+  // `unavailable`: for spelling suggestions from the same dictionaries.
+  const query::ChineseQueryTranslator* chinese_translator(std::string& unavailable) const { return chinese(unavailable); }
 
  private:
   bool reranks(const SearchRequest& request) const;

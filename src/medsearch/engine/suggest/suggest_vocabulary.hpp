@@ -1,0 +1,66 @@
+// What autocomplete and spelling suggestions know, gathered from an open index
+// (docs/decisions/0022-suggestions.md):
+//   - MeSH headings: the index's own `m` keys with their document frequencies, shown with
+//     the descriptor names of the sampled articles or of a MeSH tree file (2017MeshTree.txt:
+//     "Tree Number<TAB>Desc Ui<TAB>Term"); tree headings the index lacks come with score 0;
+//   - title phrases: word n-grams (1..max_phrase_words words, not starting or ending with a
+//     stop word, not crossing punctuation) of the titles of an evenly spread sample of live
+//     documents, kept when they occur in at least min_phrase_titles sampled titles, scored
+//     by their estimated number of titles in the whole index;
+//   - spelling words: the words (and hyphen parts) of the sampled titles and of the MeSH
+//     names, ASCII letters only, with the index's document frequency of the prose term the
+//     analyser makes of them (so "diabetes" counts every document with "diabet"), kept at
+//     min_word_df or more.
+// Cost: reading `title_sample` articles from the doc store once, when the suggester is first
+// used (measured in docs/decisions/0022-suggestions.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/suggest/prefix_index.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
+
+namespace medsearch::engine::suggest {
+
+struct SuggestOptions {
+  std::size_t title_sample = 50000;      // articles whose titles are read (evenly spread)
+  std::uint32_t min_phrase_titles = 2;   // a phrase is kept from this many sampled titles
+  std::size_t max_phrase_words = 4;
+  std::uint32_t min_word_df = 2;         // a spelling word needs this document frequency
+  // A MeSH tree file for heading names; "": $MEDSEARCH_MESH_TREE when set, else none.
+  std::string mesh_tree;
+  std::size_t max_completions = 10;      // the most /api/suggest returns
+};
+
+struct SpellingWord {
+  std::string key;       // normalize_word form, ASCII letters only ("betablockers")
+  std::string shown;     // the most frequent way titles write it ("beta-blockers")
+  std::uint32_t df = 0;  // documents with its prose term
+};
+
+struct VocabularyStats {
+  std::size_t titles_read = 0;
+  std::size_t mesh_headings = 0;     // completions from MeSH
+  std::size_t title_phrases = 0;     // completions from titles
+  std::size_t spelling_words = 0;
+  double build_ms = 0;
+};
+
+struct Vocabulary {
+  std::vector<PrefixEntry> completions;
+  std::vector<SpellingWord> words;
+  VocabularyStats stats;
+};
+
+// Throws Error(NotFound/Corrupt) naming the MeSH tree file when one is set but unreadable.
+Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAnalyzer& analyzer, const SuggestOptions& options);
+
+// Documents (dead ones included: the lexicon's df) with the prose term `word` analyses to
+// (its first term: a compound's joined form, else the stem); 0 when it has none.
+std::uint32_t prose_doc_freq(const IndexReader& index, const text::Analyzer& prose, std::string_view word);
+
+}  // namespace medsearch::engine::suggest

@@ -1,0 +1,108 @@
+// GET /api/suggest and the "suggestion" of /api/search, in-process over the server tests'
+// fixture index (server_fixture.hpp).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api.hpp"
+#include "server_fixture.hpp"
+
+namespace medsearch::server {
+namespace {
+
+class SuggestApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_ = build_fixture_index(tmp_);
+    ApiOptions options;
+    options.searcher.chinese = engine::SearcherOptions::Chinese::Off;  // English only here
+    options.suggest.vocabulary.mesh_tree = tmp_.write("tree.txt", "Tree Number\tDesc Ui\tTerm\nC10.1\tD1\tParkinson Disease\nC08.1\tD2\tAsthma, Exercise-Induced\n");
+    api_ = std::make_unique<Api>(*index_, options);
+  }
+  nlohmann::json get_json(const std::string& path, std::multimap<std::string, std::string> params, int status = 200) {
+    HttpRequest request;
+    request.path = path;
+    request.params = std::move(params);
+    const HttpResponse response = api_->handle(request);
+    EXPECT_EQ(response.status, status) << response.body;
+    return nlohmann::json::parse(response.body);
+  }
+  std::vector<std::string> texts(const nlohmann::json& body) {
+    std::vector<std::string> out;
+    for (const auto& s : body["suggestions"]) out.push_back(s["text"]);
+    return out;
+  }
+
+  testing::TempDir tmp_;
+  std::unique_ptr<engine::IndexReader> index_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(SuggestApiTest, CompletesTitlePhrasesAndMeshHeadings) {
+  const nlohmann::json body = get_json("/api/suggest", {{"prefix", "Deep br"}});
+  EXPECT_EQ(body["prefix"], "Deep br");
+  const auto shown = texts(body);
+  EXPECT_NE(std::find(shown.begin(), shown.end(), "deep brain stimulation"), shown.end()) << body.dump();
+  for (const auto& s : body["suggestions"]) {
+    EXPECT_EQ(s["text"].get<std::string>().rfind("deep br", 0), 0u) << body.dump();
+    EXPECT_EQ(s["source"], "title");
+    EXPECT_GE(s["documents"].get<int>(), 2);  // seen in two titles of the fixture
+  }
+  // A heading of the index, and one only the tree file names (no documents: last).
+  const auto parkinson = get_json("/api/suggest", {{"prefix", "parkinson d"}});
+  ASSERT_FALSE(parkinson["suggestions"].empty());
+  EXPECT_EQ(parkinson["suggestions"][0]["text"], "Parkinson Disease");  // the MeSH spelling wins
+  EXPECT_EQ(parkinson["suggestions"][0]["source"], "mesh");
+  const auto exercise = get_json("/api/suggest", {{"prefix", "asthma, exer"}});
+  EXPECT_EQ(texts(exercise), std::vector<std::string>{"Asthma, Exercise-Induced"});
+  EXPECT_EQ(exercise["suggestions"][0]["documents"], 0);
+  // A trailing space asks for a next word.
+  for (const auto& text : texts(get_json("/api/suggest", {{"prefix", "motor "}}))) EXPECT_EQ(text.rfind("motor ", 0), 0u);
+  EXPECT_TRUE(get_json("/api/suggest", {{"prefix", "zzzz"}})["suggestions"].empty());
+  EXPECT_TRUE(get_json("/api/suggest", {{"prefix", ""}})["suggestions"].empty());
+  EXPECT_LE(get_json("/api/suggest", {{"prefix", "d"}, {"limit", "2"}})["suggestions"].size(), 2u);
+}
+
+TEST_F(SuggestApiTest, RejectsBadParameters) {
+  EXPECT_EQ(get_json("/api/suggest", {}, 400)["error"]["message"], "parameter 'prefix' is required");
+  get_json("/api/suggest", {{"prefix", "a"}, {"limit", "x"}}, 400);
+  get_json("/api/suggest", {{"prefix", "a"}, {"limit", "11"}}, 400);
+  get_json("/api/suggest", {{"prefix", std::string(201, 'a')}}, 400);
+  get_json("/api/suggest", {{"prefix", "a"}, {"prefx", "a"}}, 400);
+  get_json("/api/search", {{"q", "asthma"}, {"suggest_below", "-1"}}, 400);
+}
+
+TEST_F(SuggestApiTest, SearchOffersACorrectionThatFindsSomething) {
+  // "symptoms" is in two documents (the vocabulary's minimum); "symptms" in none.
+  const nlohmann::json body = get_json("/api/search", {{"q", "symptms"}});
+  EXPECT_EQ(body["total"], 0);
+  ASSERT_TRUE(body.contains("suggestion")) << body.dump();
+  EXPECT_EQ(body["suggestion"]["query"], "symptoms");
+  EXPECT_EQ(body["suggestion"]["total"], 2);
+  EXPECT_EQ(body["suggestion"]["changes"][0]["from"], "symptms");
+  EXPECT_EQ(body["suggestion"]["changes"][0]["to"], "symptoms");
+  // A misspelled word beside known ones: the others still match, the unknown word is fixed.
+  const nlohmann::json mixed = get_json("/api/search", {{"q", "parkinson symptms"}, {"suggest_below", "1"}});
+  EXPECT_GT(mixed["total"].get<int>(), 0);
+  ASSERT_TRUE(mixed.contains("suggestion")) << mixed.dump();
+  EXPECT_EQ(mixed["suggestion"]["query"], "parkinson symptoms");
+  // Known words, a word in one document only (below the vocabulary's minimum), or
+  // suggestions turned off: none.
+  EXPECT_FALSE(get_json("/api/search", {{"q", "symptoms"}}).contains("suggestion"));
+  EXPECT_FALSE(get_json("/api/search", {{"q", "levodpa"}}).contains("suggestion"));
+  EXPECT_FALSE(get_json("/api/search", {{"q", "symptms"}, {"suggest_below", "0"}}).contains("suggestion"));
+  // Field tags and operators survive the correction.
+  const nlohmann::json tagged = get_json("/api/search", {{"q", "symptms AND motor[ti]"}});
+  ASSERT_TRUE(tagged.contains("suggestion")) << tagged.dump();
+  EXPECT_EQ(tagged["suggestion"]["query"], "symptoms AND motor[ti]");
+}
+
+TEST_F(SuggestApiTest, WarmUpBuildsTheVocabulary) {
+  const std::vector<std::string> lines = api_->warm_up();
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("suggestions "), std::string::npos) << lines.back();
+  EXPECT_NE(lines.back().find("7 titles read"), std::string::npos) << lines.back();
+}
+
+}  // namespace
+}  // namespace medsearch::server
