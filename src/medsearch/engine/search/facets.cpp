@@ -35,11 +35,17 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
   // pass over the matching rows plus one string per distinct value per segment.
   std::array<std::unordered_map<std::string, std::uint64_t>, kCounted.size()> merged;
   std::array<std::vector<std::uint32_t>, kCounted.size()> local_counts;
+  // The ids counted in this segment, so that only those are read back (a segment's
+  // journal dictionary can be far larger than the journals a query's matches have).
+  std::array<std::vector<std::uint32_t>, kCounted.size()> touched;
   const std::vector<std::uint64_t>& words = docs.words();
   index.for_each_segment_columns([&](DocId first, const store::DocColumnsReader& columns) {
     const std::uint32_t base = first.value;
     const std::uint32_t end = base + columns.size();
-    for (std::size_t c = 0; c < kCounted.size(); ++c) local_counts[c].assign(columns.term_count(kCounted[c]), 0);
+    for (std::size_t c = 0; c < kCounted.size(); ++c) {
+      local_counts[c].assign(columns.term_count(kCounted[c]), 0);
+      touched[c].clear();
+    }
     const std::size_t first_word = base / 64;
     const std::size_t last_word = std::min<std::size_t>(words.size(), (std::size_t(end) + 63) / 64);
     for (std::size_t w = first_word; w < last_word; ++w) {
@@ -54,15 +60,13 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
         if (columns.flags(local) & store::kFlagHasAbstract) ++out.has_abstract;
         for (std::size_t c = 0; c < kCounted.size(); ++c) {
           columns.for_each_term_id(kCounted[c], local, [&](std::uint32_t id) {
-            if (id < local_counts[c].size()) ++local_counts[c][id];
+            if (id < local_counts[c].size() && local_counts[c][id]++ == 0) touched[c].push_back(id);
           });
         }
       }
     }
     for (std::size_t c = 0; c < kCounted.size(); ++c) {
-      for (std::uint32_t id = 0; id < local_counts[c].size(); ++id) {
-        if (local_counts[c][id] != 0) merged[c][std::string(columns.term(kCounted[c], id))] += local_counts[c][id];
-      }
+      for (std::uint32_t id : touched[c]) merged[c][std::string(columns.term(kCounted[c], id))] += local_counts[c][id];
     }
   });
   out.unknown_year = years[0];
