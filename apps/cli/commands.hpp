@@ -17,6 +17,7 @@ Action register_embed(CLI::App& app);
 Action register_stats(CLI::App& app);
 Action register_doc(CLI::App& app);
 Action register_search(CLI::App& app);
+Action register_export(CLI::App& app);
 Action register_eval(CLI::App& app);
 Action register_serve(CLI::App& app);
 Action register_tune(CLI::App& app);

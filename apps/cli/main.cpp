@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add("stats", "Print index statistics as JSON", medsearch::cli::register_stats);
   add("doc", "Print one stored record as JSON, by PMID (or BEIR id)", medsearch::cli::register_doc);
   add("search", "Search an index with a PubMed-syntax query, or run a batch of queries", medsearch::cli::register_search);
+  add("export", "Write citations (RIS, BibTeX, MEDLINE .nbib, CSV) of PMIDs or of a query's results", medsearch::cli::register_export);
   add("eval", "Measure a TREC run against relevance judgments (nDCG@10, MAP, recall, MRR, P@10)", medsearch::cli::register_eval);
   add("serve", "Serve the HTTP JSON API and the web page over an index", medsearch::cli::register_serve);
   add("tune", "Tune ranking parameters on judged queries (cross-validated); --save makes them the index default", medsearch::cli::register_tune);

@@ -1,5 +1,5 @@
 // The server's routes as plain functions of an HttpRequest (docs/api.md):
-//   GET /api/search, /api/doc/{pmid}, /api/similar/{pmid}, /api/stats, /healthz, /metrics,
+//   GET /api/search, /api/doc/{pmid}, /api/similar/{pmid}, /api/stats, /api/export, /healthz, /metrics,
 //   the embedded web page (/, /app.js, /app.css, /favicon.svg), and the judgment routes
 //   (api_judgments.cpp): POST /api/login, /api/logout; GET /api/session;
 //   GET/POST /api/judgments; GET /api/judgments/qrels; the mobile pages (mobile_pages.hpp)
@@ -73,6 +73,8 @@ class Api {
   HttpResponse healthz(const HttpRequest& request) const;
   HttpResponse metrics(const HttpRequest& request) const;
   HttpResponse asset(const HttpRequest& request) const;
+  // GET /api/export?format=…&pmid=… | &q=…&max=… (api_export.cpp): a citation file.
+  HttpResponse export_citations(const HttpRequest& request) const;
   HttpResponse mobile_search(const HttpRequest& request) const;  // GET /m/search
   HttpResponse mobile_doc(const HttpRequest& request) const;     // GET /m/doc/{pmid}
   HttpResponse wechat(const HttpRequest& request) const;         // GET/POST /wechat

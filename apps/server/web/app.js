@@ -10,7 +10,7 @@
 'use strict';
 
 const PAGE_SIZE = 10;
-const FILTERS = ['mode', 'sort', 'year_from', 'year_to', 'pt', 'lang'];
+const FILTERS = ['mode', 'sort', 'year_from', 'year_to', 'pt', 'lang', 'journal'];
 const $ = (selector) => document.querySelector(selector);
 const form = $('#search-form');
 
@@ -212,6 +212,7 @@ function apiParams(state) {
   if (!state.similar) params.set('q', state.q);
   for (const name of FILTERS) if (state[name]) params.set(name, state[name]);
   if (state.has_abstract) params.set('has_abstract', '1');
+  if (!state.similar) params.set('facets', '1');  // results_tools.js: timeline and facets
   params.set('k', String(PAGE_SIZE));
   params.set('offset', String((state.page - 1) * PAGE_SIZE));
   return params.toString();
@@ -233,6 +234,7 @@ async function render(state) {
   $('#translated').hidden = true;
   document.dispatchEvent(new CustomEvent('medsearch:results', { detail: { state, body: null } }));  // suggest.js
   if (!searching) {
+    document.dispatchEvent(new CustomEvent('medsearch:results', { detail: null }));
     $('#results').replaceChildren();
     $('#pager').hidden = true;
     setStatus([]);
@@ -252,8 +254,11 @@ async function render(state) {
       link.href = source.pubmed_url;
     }
     showResults(state, body);
+    // results_tools.js (export buttons, timeline, facets) draws from the same response.
+    document.dispatchEvent(new CustomEvent('medsearch:results', { detail: { state, body, params: apiParams(state) } }));
   } catch (error) {
     if (serial !== renderSerial) return;
+    document.dispatchEvent(new CustomEvent('medsearch:results', { detail: null }));
     $('#results').replaceChildren();
     $('#pager').hidden = true;
     setStatus([error.message], true);

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "medsearch/core/byte_codec.hpp"
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::store {
@@ -63,6 +64,22 @@ class DocColumnsReader {
   // The values of `column` for one document, in the order they were added.
   std::vector<std::string_view> strings(StringColumn column, std::uint32_t local) const;
   DocAttributes attributes(std::uint32_t local) const;
+
+  // The dictionary, for counting values without building strings (engine/search/facets):
+  // the number of distinct values of `column` in this segment, and one value by its id.
+  std::uint32_t term_count(StringColumn column) const { return columns_[static_cast<std::size_t>(column)].term_count; }
+  std::string_view term(StringColumn column, std::uint32_t term_id) const {
+    return term(columns_[static_cast<std::size_t>(column)], term_id);
+  }
+  // Calls fn(term_id) for each value of `column` in row `local` (ids < term_count(column)
+  // for a file that passed its checksum).
+  template <typename Fn>
+  void for_each_term_id(StringColumn which, std::uint32_t local, Fn&& fn) const {
+    const Column& column = columns_[static_cast<std::size_t>(which)];
+    const auto begin = load_le<std::uint64_t>(column.row_offsets + 8ULL * local);
+    const auto end = load_le<std::uint64_t>(column.row_offsets + 8ULL * (local + 1));
+    for (std::uint64_t i = begin; i < end; ++i) fn(load_le<std::uint32_t>(column.values + 4 * i));
+  }
 
  private:
   struct Column {

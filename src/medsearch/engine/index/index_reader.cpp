@@ -118,5 +118,8 @@ void IndexReader::for_each_live(const std::function<void(DocId, const store::Doc
   }
 }
 
+void IndexReader::for_each_segment_columns(const std::function<void(DocId, const store::DocColumnsReader&)>& fn) const {
+  for (const auto& segment : segments_) fn(DocId(segment->info.doc_base), segment->columns);
+}
 
 }  // namespace medsearch::engine

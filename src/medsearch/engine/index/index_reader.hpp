@@ -58,6 +58,9 @@ class IndexReader {
   const lexical::DeadDocuments& dead_documents() const { return dead_; }
   // Calls fn(doc, columns, local) for every live document in DocId order.
   void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
+  // Calls fn(first DocId, columns) for every segment in DocId order (its documents are
+  // first .. first + columns.size() - 1, dead ones included).
+  void for_each_segment_columns(const std::function<void(DocId, const store::DocColumnsReader&)>& fn) const;
 
  private:
   struct Segment;

@@ -64,6 +64,28 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
   return out;
 }
 
+namespace {
+
+// The live documents with any of the plan's ranking terms, within `allowed`.
+DocSet any_ranking_term(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index) {
+  lexical::MatchNode any;
+  for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
+  DocSet pool = lexical::match(index.lexical_segments(), any, index.doc_count(), plan.deadline);
+  pool.subtract(index.deleted());
+  if (allowed) pool.intersect(*allowed);
+  return pool;
+}
+
+}  // namespace
+
+DocSet matching_documents(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index) {
+  if (plan.ranked_free_text && plan.request.mode != RetrievalMode::Dense) return any_ranking_term(plan, allowed, index);
+  if (allowed) return *allowed;
+  DocSet all(index.doc_count());
+  for (std::uint32_t d = 0; d < index.doc_count(); ++d) all.insert(DocId(d));
+  return all.subtract(index.deleted());
+}
+
 bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical) {
   return plan.request.sort == SortOrder::Date || (!plan.ranked_free_text && lexical.ranked.size() < plan.wanted);
 }
@@ -72,11 +94,7 @@ void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, 
   DocSet pool;
   if (plan.ranked_free_text) {
     // Sorting free text by date: every document with any ranking term.
-    lexical::MatchNode any;
-    for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
-    pool = lexical::match(index.lexical_segments(), any, index.doc_count(), plan.deadline);
-    pool.subtract(index.deleted());
-    if (allowed) pool.intersect(*allowed);
+    pool = any_ranking_term(plan, allowed, index);
     result.total = pool.count();
     result.total_is_exact = true;
   } else if (allowed) {

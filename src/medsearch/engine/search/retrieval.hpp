@@ -42,6 +42,12 @@ std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense)
 Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
                          const std::vector<float>& query, std::size_t k);
 
+// Every live document the query matches, unranked: the Boolean matches ∩ the filters
+// (`allowed`); for free text, the documents with any of its ranking terms ∩ `allowed`; in
+// dense mode (which ranks every document), `allowed`, else every live document. What
+// the facet counts (facets.hpp) are counted over.
+DocSet matching_documents(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index);
+
 // Whether the lexical result needs unscored documents: sorting by date, or a Boolean query
 // whose ranked part found fewer than wanted (its other matches have no score).
 bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical);

@@ -2,6 +2,25 @@
 
 namespace medsearch::engine {
 
+namespace {
+
+nlohmann::ordered_json facets_json(const FacetCounts& facets) {
+  using json = nlohmann::ordered_json;
+  const auto values = [](const std::vector<FacetValue>& list) {
+    json out = json::array();
+    for (const FacetValue& v : list) out.push_back({{"value", v.value}, {"count", v.count}});
+    return out;
+  };
+  json years = json::array();
+  for (const YearCount& y : facets.years) years.push_back({{"year", y.year}, {"count", y.count}});
+  return {{"documents", facets.documents},   {"years", std::move(years)},
+          {"unknown_year", facets.unknown_year}, {"has_abstract", facets.has_abstract},
+          {"publication_types", values(facets.publication_types)}, {"languages", values(facets.languages)},
+          {"journals", values(facets.journals)}};
+}
+
+}  // namespace
+
 std::string pubmed_url(const std::string& pmid) { return "https://pubmed.ncbi.nlm.nih.gov/" + pmid + "/"; }
 
 nlohmann::ordered_json to_json(const SearchResponse& response, const SearchRequest& request, bool highlight) {
@@ -20,6 +39,7 @@ nlohmann::ordered_json to_json(const SearchResponse& response, const SearchReque
   out["took_ms"] = response.took_ms;
   out["offset"] = request.offset;
   out["limit"] = request.limit;
+  if (response.facets) out["facets"] = facets_json(*response.facets);
   out["hits"] = json::array();
   for (const SearchHit& hit : response.hits) {
     json h;

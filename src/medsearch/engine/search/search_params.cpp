@@ -37,6 +37,8 @@ constexpr SearchParamInfo kTable[] = {
     {"nprobe", "N", "Dense: IVF lists probed, 1..100000 (default: the index's)"},
     {"chinese", "0|1", "Translate a query with Chinese characters to English (default 1)"},
     {"budget_ms", "N", "Time budget in ms: past it the search stops (HTTP 503); may only lower the server's (default: the server's, none on the CLI)"},
+    {"facets", "", "Also count the matches by year, publication type, language, journal and abstract (0|1; docs/api.md)"},
+    {"facet_top", "N", "Facets: values listed per facet, 1..200 (default 10)"},
     {"highlight", "0|1", "Snippets with <mark> HTML (1, default) or as plain text (0)", false, true},
 };
 
@@ -241,6 +243,8 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   request.filters.mesh = r.all("mesh");
   if (const std::string* h = r.single("has_abstract")) request.filters.has_abstract = r.boolean("has_abstract", *h);
   if (const std::string* c = r.single("chinese")) request.chinese = r.boolean("chinese", *c);
+  if (const std::string* f = r.single("facets")) request.facets = r.boolean("facets", *f);
+  if (const std::string* t = r.single("facet_top")) request.facet_top = r.integer("facet_top", *t, 1, kMaxFacetTop);
   if (const std::string* h = r.single("highlight")) out.highlight = r.boolean("highlight", *h);
   // The server's budget is the default and the most a request may ask (kMaxBudgetMs without one).
   request.budget_ms = c.budget_ms;

@@ -101,6 +101,9 @@ void check_limits(const SearchRequest& request) {
     bad("limit must be in 1.." + std::to_string(kMaxLimit) + ", got " + std::to_string(request.limit));
   }
   if (request.offset > kMaxOffset) bad("offset must be at most " + std::to_string(kMaxOffset) + ", got " + std::to_string(request.offset));
+  if (request.facet_top == 0 || request.facet_top > kMaxFacetTop) {
+    bad("facet_top must be in 1.." + std::to_string(kMaxFacetTop) + ", got " + std::to_string(request.facet_top));
+  }
   if (request.mode == RetrievalMode::Lexical) return;
   if (request.sort == SortOrder::Date) bad("sort=date works with the bm25 and tfidf modes only");
   const HybridParams& h = request.hybrid;

@@ -12,6 +12,7 @@
 
 #include "medsearch/core/ids.hpp"
 #include "medsearch/engine/dense/dense_index.hpp"
+#include "medsearch/engine/search/facets.hpp"
 #include "medsearch/engine/search/snippet.hpp"
 #include "medsearch/lexical/ranking.hpp"
 #include "medsearch/rank/fusion.hpp"
@@ -92,6 +93,11 @@ struct SearchRequest {
   // Truncated words (`term*`) allowed in the query; each scans the lexicon for its
   // expansions. More is Error(InvalidArgument) naming `q`. Servers lower it (docs/api.md).
   std::size_t max_truncations = kMaxTruncations;
+  // Facet counts (year timeline, publication types, languages, journals, has-abstract)
+  // over every matching document (facets.hpp); off by default: they cost a pass over the
+  // matches. `facet_top`: values listed per facet, 1..kMaxFacetTop.
+  bool facets = false;
+  std::size_t facet_top = kDefaultFacetTop;
 };
 
 struct SearchHit {
@@ -120,6 +126,7 @@ struct SearchResponse {
   std::string understood;         // the parsed query (of the translation, for Chinese), canonical form
   std::optional<QueryTranslation> translation;  // set for a query with CJK characters
   std::vector<std::string> highlight_terms;     // analysed prose terms the snippets mark (make_snippet)
+  std::optional<FacetCounts> facets;            // when SearchRequest::facets
   double took_ms = 0;
 };
 

@@ -50,6 +50,10 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   response.understood = plan.understood;
   response.translation = plan.translation;
   response.highlight_terms = plan.compiled.highlight_terms;
+  // 5b. facet counts over every match (not only the page), when asked for.
+  if (request.facets) {
+    response.facets = count_facets(matching_documents(plan, allowed, index_), index_, request.facet_top);
+  }
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
 }

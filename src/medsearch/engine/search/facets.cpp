@@ -1,0 +1,86 @@
+#include "medsearch/engine/search/facets.hpp"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include "medsearch/engine/index/index_reader.hpp"
+
+namespace medsearch::engine {
+namespace {
+
+using store::StringColumn;
+
+constexpr std::array<StringColumn, 3> kCounted = {StringColumn::PublicationType, StringColumn::Language,
+                                                  StringColumn::Journal};
+constexpr std::size_t kYears = 1u << 16;  // every u16 year a column can hold
+
+}  // namespace
+
+std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top) {
+  const auto order = [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  };
+  const std::size_t n = std::min(top, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), order);
+  all.resize(n);
+  return all;
+}
+
+FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size_t top) {
+  FacetCounts out;
+  std::vector<std::uint64_t> years(kYears, 0);
+  // Values are counted per segment by dictionary id (an array increment per value), and
+  // only the segment's non-zero ids are turned into strings and merged: the work is one
+  // pass over the matching rows plus one string per distinct value per segment.
+  std::array<std::unordered_map<std::string, std::uint64_t>, kCounted.size()> merged;
+  std::array<std::vector<std::uint32_t>, kCounted.size()> local_counts;
+  // The ids counted in this segment, so that only those are read back (a segment's
+  // journal dictionary can be far larger than the journals a query's matches have).
+  std::array<std::vector<std::uint32_t>, kCounted.size()> touched;
+  const std::vector<std::uint64_t>& words = docs.words();
+  index.for_each_segment_columns([&](DocId first, const store::DocColumnsReader& columns) {
+    const std::uint32_t base = first.value;
+    const std::uint32_t end = base + columns.size();
+    for (std::size_t c = 0; c < kCounted.size(); ++c) {
+      local_counts[c].assign(columns.term_count(kCounted[c]), 0);
+      touched[c].clear();
+    }
+    const std::size_t first_word = base / 64;
+    const std::size_t last_word = std::min<std::size_t>(words.size(), (std::size_t(end) + 63) / 64);
+    for (std::size_t w = first_word; w < last_word; ++w) {
+      std::uint64_t bits = words[w];
+      // Bits of this word that belong to other segments.
+      if (w * 64 < base) bits &= ~std::uint64_t{0} << (base - w * 64);
+      if ((w + 1) * 64 > end) bits &= (end - w * 64) >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (end - w * 64)) - 1;
+      for (; bits != 0; bits &= bits - 1) {
+        const std::uint32_t local = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits)) - base;
+        ++out.documents;
+        ++years[columns.year(local)];
+        if (columns.flags(local) & store::kFlagHasAbstract) ++out.has_abstract;
+        for (std::size_t c = 0; c < kCounted.size(); ++c) {
+          columns.for_each_term_id(kCounted[c], local, [&](std::uint32_t id) {
+            if (id < local_counts[c].size() && local_counts[c][id]++ == 0) touched[c].push_back(id);
+          });
+        }
+      }
+    }
+    for (std::size_t c = 0; c < kCounted.size(); ++c) {
+      for (std::uint32_t id : touched[c]) merged[c][std::string(columns.term(kCounted[c], id))] += local_counts[c][id];
+    }
+  });
+  out.unknown_year = years[0];
+  for (std::size_t y = 1; y < kYears; ++y) {
+    if (years[y] != 0) out.years.push_back({static_cast<std::uint16_t>(y), years[y]});
+  }
+  std::array<std::vector<FacetValue>*, kCounted.size()> targets = {&out.publication_types, &out.languages, &out.journals};
+  for (std::size_t c = 0; c < kCounted.size(); ++c) {
+    std::vector<FacetValue> all;
+    all.reserve(merged[c].size());
+    for (auto& [value, count] : merged[c]) all.push_back({value, count});
+    *targets[c] = top_values(std::move(all), top);
+  }
+  return out;
+}
+
+}  // namespace medsearch::engine

@@ -1,0 +1,184 @@
+// Facet counts (engine/search/facets.hpp) against a brute-force oracle: every live document
+// decoded through IndexReader::attributes, its match decided from its own text, and the
+// values counted in std::maps. The index has several segments (each with its own value
+// dictionaries, boundaries not on 64-bit words), replaced and deleted documents, and enough
+// documents that every facet has more values than the listed top.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/searcher.hpp"
+#include "support/pubmed_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::engine {
+namespace {
+
+using medsearch::testing::FixtureCitation;
+using medsearch::testing::pubmed_xml;
+using medsearch::testing::TempDir;
+
+const std::vector<std::string> kWords = {"xqa", "xqb", "xqc", "xqd", "xqe", "xqf"};
+const std::vector<std::string> kLanguages = {"eng", "fre", "ger", "chi", "jpn", "spa", "ita", "rus"};
+const std::vector<std::string> kTypes = {"Journal Article", "Review", "Case Reports", "Editorial", "Letter",
+                                         "Clinical Trial", "Meta-Analysis", "Comment"};
+
+class FacetsTest : public ::testing::Test {
+ protected:
+  // One index for the suite (building it is most of the time).
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    std::mt19937 rng(19);
+    const auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+    std::vector<std::string> files;
+    int pmid = 1;
+    for (int f = 0; f < 4; ++f) {
+      std::vector<FixtureCitation> docs;
+      for (int i = 0; i < 700 + 37 * f; ++i, ++pmid) {
+        // Later files replace some earlier PMIDs (the old version becomes dead).
+        const int id = (f > 0 && i % 50 == 0) ? pmid / 3 : pmid;
+        std::string title = pick(kWords) + " " + pick(kWords) + " study";
+        FixtureCitation c{std::to_string(id), title, 1980 + static_cast<int>(rng() % 45), pick(kLanguages),
+                          rng() % 4 == 0 ? "" : "Findings on " + pick(kWords) + "."};
+        c.publication_type = pick(kTypes);
+        c.journal = "J Test " + std::to_string(rng() % 37);
+        docs.push_back(c);
+      }
+      std::vector<std::string> deleted;
+      if (f == 3) deleted = {"5", "6", "77", "1000"};
+      files.push_back(tmp_->write("f" + std::to_string(f) + ".xml", pubmed_xml(docs, deleted)));
+    }
+    IngestOptions options;
+    options.checkpoint_docs = 500;
+    options.threads = 2;
+    Indexer(tmp_->file("idx"), options).ingest(files, nullptr, nullptr);
+    index_ = new IndexReader(tmp_->file("idx"));
+    searcher_ = new Searcher(*index_);
+  }
+  static void TearDownTestSuite() {
+    delete searcher_;
+    delete index_;
+    delete tmp_;
+  }
+
+  // The oracle: documents whose title or abstract has `any_of` words (all of `all_of`),
+  // within the year range, counted field by field from their decoded attributes.
+  static FacetCounts brute_force(const std::set<std::string>& any_of, const std::set<std::string>& all_of, int year_from,
+                                 std::size_t top) {
+    FacetCounts out;
+    std::map<std::uint16_t, std::uint64_t> years;
+    std::array<std::map<std::string, std::uint64_t>, 3> values;
+    for (std::uint32_t d = 0; d < index_->doc_count(); ++d) {
+      if (!index_->is_live(DocId(d))) continue;
+      const Article article = index_->article(DocId(d));
+      const std::string text = article.title + " " + article.abstract_text();
+      const auto has = [&](const std::string& w) { return text.find(w) != std::string::npos; };
+      bool any = any_of.empty();
+      for (const std::string& w : any_of) any = any || has(w);
+      bool every = true;
+      for (const std::string& w : all_of) every = every && has(w);
+      const store::DocAttributes a = index_->attributes(DocId(d));
+      if (!any || !every || a.year < year_from) continue;
+      ++out.documents;
+      if (a.year == 0) ++out.unknown_year; else ++years[a.year];
+      if (a.flags & store::kFlagHasAbstract) ++out.has_abstract;
+      const store::StringColumn columns[] = {store::StringColumn::PublicationType, store::StringColumn::Language,
+                                             store::StringColumn::Journal};
+      for (std::size_t c = 0; c < 3; ++c) {
+        for (const std::string& v : a.strings[static_cast<std::size_t>(columns[c])]) ++values[c][v];
+      }
+    }
+    for (const auto& [y, n] : years) out.years.push_back({y, n});
+    std::vector<FacetValue>* lists[] = {&out.publication_types, &out.languages, &out.journals};
+    for (std::size_t c = 0; c < 3; ++c) {
+      std::vector<FacetValue> all;
+      for (const auto& [v, n] : values[c]) all.push_back({v, n});
+      std::stable_sort(all.begin(), all.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+      if (all.size() > top) all.resize(top);
+      *lists[c] = all;
+    }
+    return out;
+  }
+
+  static FacetCounts facets(const std::string& query, int year_from = 0, std::size_t top = kDefaultFacetTop) {
+    SearchRequest request;
+    request.query = query;
+    request.facets = true;
+    request.facet_top = top;
+    request.filters.year_from = static_cast<std::uint16_t>(year_from);
+    const SearchResponse response = searcher_->search(request);
+    EXPECT_TRUE(response.facets.has_value());
+    return response.facets.value_or(FacetCounts{});
+  }
+
+  static inline TempDir* tmp_ = nullptr;
+  static inline IndexReader* index_ = nullptr;
+  static inline Searcher* searcher_ = nullptr;
+};
+
+TEST_F(FacetsTest, TheIndexHasSeveralSegmentsAndDeadDocuments) {
+  EXPECT_GE(index_->manifest().segments.size(), 3u);
+  EXPECT_LT(index_->live_count(), index_->doc_count());
+}
+
+TEST_F(FacetsTest, FreeTextCountsEveryDocumentWithAnyTerm) {
+  const FacetCounts got = facets("xqa xqb");
+  EXPECT_EQ(got, brute_force({"xqa", "xqb"}, {}, 0, kDefaultFacetTop));
+  EXPECT_GT(got.documents, 500u);
+  EXPECT_GT(got.journals.size(), 5u);
+}
+
+TEST_F(FacetsTest, BooleanQueryWithAFilterCountsItsMatchesAndEqualsTotal) {
+  SearchRequest request;
+  request.query = "xqc AND xqd";
+  request.facets = true;
+  request.filters.year_from = 2000;
+  const SearchResponse response = searcher_->search(request);
+  ASSERT_TRUE(response.facets);
+  EXPECT_EQ(*response.facets, brute_force({}, {"xqc", "xqd"}, 2000, kDefaultFacetTop));
+  EXPECT_EQ(response.facets->documents, response.total);
+}
+
+TEST_F(FacetsTest, TopListsEveryValueWhenLargeAndFewWhenSmall) {
+  EXPECT_EQ(facets("xqe", 0, 200), brute_force({"xqe"}, {}, 0, 200));
+  const FacetCounts small = facets("xqe", 0, 2);
+  EXPECT_EQ(small, brute_force({"xqe"}, {}, 0, 2));
+  EXPECT_EQ(small.journals.size(), 2u);
+}
+
+TEST_F(FacetsTest, ClickingAFacetValueNarrowsToItsCount) {
+  const FacetCounts all = facets("xqf");
+  ASSERT_FALSE(all.journals.empty());
+  ASSERT_FALSE(all.languages.empty());
+  ASSERT_FALSE(all.publication_types.empty());
+  SearchRequest request;
+  request.query = "xqf";
+  request.facets = true;
+  request.filters.journals = {all.journals[0].value};
+  EXPECT_EQ(searcher_->search(request).facets->documents, all.journals[0].count);
+  request.filters.journals.clear();
+  request.filters.languages = {all.languages[0].value};
+  EXPECT_EQ(searcher_->search(request).facets->documents, all.languages[0].count);
+  request.filters.languages.clear();
+  request.filters.publication_types = {all.publication_types[0].value};
+  EXPECT_EQ(searcher_->search(request).facets->documents, all.publication_types[0].count);
+  request.filters.publication_types.clear();
+  request.filters.year_from = request.filters.year_to = all.years[0].year;
+  EXPECT_EQ(searcher_->search(request).facets->documents, all.years[0].count);
+  request.filters.year_from = request.filters.year_to = 0;
+  request.filters.has_abstract = true;
+  EXPECT_EQ(searcher_->search(request).facets->documents, all.has_abstract);
+}
+
+TEST_F(FacetsTest, OffByDefault) {
+  SearchRequest request;
+  request.query = "xqa";
+  EXPECT_FALSE(searcher_->search(request).facets.has_value());
+}
+
+}  // namespace
+}  // namespace medsearch::engine
