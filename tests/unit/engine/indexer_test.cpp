@@ -122,11 +122,13 @@ TEST(Indexer, SinceFilteredRevisionRemovesTheOlderVersion) {
                                                               {"2", "two again", 2015}}));
   const IngestSummary s = ingest(tmp.file("index"), {update}, options);
   EXPECT_EQ(s.totals.filtered_by_since, 2u);
+  EXPECT_EQ(s.totals.removed_by_since, 2u);  // the base's 1 and 2 (2's 2008 version removes it)
   EXPECT_EQ(s.totals.articles_added, 1u);
   IndexReader index(tmp.file("index"));
   EXPECT_EQ(title_of(index, "1"), "<absent>");
   EXPECT_EQ(title_of(index, "2"), "two again");
   EXPECT_EQ(index.live_count(), 1u);
+  EXPECT_EQ(index.manifest().totals.removed_by_since, 2u);
 }
 
 TEST(Indexer, CheckpointsMakeSegmentsAndLookupsCrossThem) {
