@@ -47,10 +47,13 @@ nlohmann::json judgment(int i) {
 struct Session {
   Session(const std::string& dir, const std::string& log) : port(free_port()), server({"serve", "--index", dir, "--port", std::to_string(port), "--reload-ms", "0", "--threads", "2"}, log), client("127.0.0.1", port) {
     client.set_connection_timeout(2);
-    for (int tries = 0; tries < 600; ++tries) {
-      if (auto r = client.Get("/api/stats"); r && r->status == 200) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Up to 5 minutes to listen: a sanitized build on a loaded 2-core machine is slow.
+    bool up = false;
+    for (int tries = 0; tries < 3000 && !up; ++tries) {
+      if (auto r = client.Get("/api/stats"); r && r->status == 200) up = true;
+      else std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    if (!up) throw std::runtime_error("the server did not start listening: " + slurp(log));
     const auto login = client.Post("/api/login", R"({"name": "judge", "password": "correct horse"})", "application/json");
     if (!login || login->status != 200) throw std::runtime_error("login failed: " + slurp(log));
     cookie = login->get_header_value("Set-Cookie");
