@@ -29,6 +29,10 @@ inline int crash_points() {
   return v != nullptr && std::atoi(v) > 0 ? std::atoi(v) : 3;
 }
 
+// Attempts drawn until crash_points() kills have hit a running job (a moment past the end
+// of a job that ran faster than the reference does not count), at most this many.
+inline int max_attempts() { return 2 * crash_points() + 4; }
+
 inline std::mt19937 crash_rng(const char* phase) {
   const char* v = std::getenv("MEDSEARCH_CRASH_SEED");
   const unsigned seed = v != nullptr ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : 17u;
@@ -88,15 +92,19 @@ class Child {
     if (!reaped_) {
       ::waitpid(pid_, &status_, 0);
       reaped_ = true;
+      end_ = std::chrono::steady_clock::now();
     }
     return exit_code();
   }
-  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+  // Seconds from the start to the exit (to now while it runs).
+  double seconds() const {
+    return std::chrono::duration<double>((reaped_ ? end_ : std::chrono::steady_clock::now()) - start_).count();
+  }
 
  private:
   bool poll() {
     if (reaped_) return true;
-    if (::waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true;
+    if (::waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true, end_ = std::chrono::steady_clock::now();
     return reaped_;
   }
   int exit_code() const { return WIFEXITED(status_) ? WEXITSTATUS(status_) : -WTERMSIG(status_); }
@@ -104,7 +112,7 @@ class Child {
   pid_t pid_ = -1;
   int status_ = 0;
   bool reaped_ = false;
-  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point start_, end_;
 };
 
 // Runs to the end; returns the exit code (-signal when killed) and the run's seconds.
