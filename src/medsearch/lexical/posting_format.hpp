@@ -20,12 +20,15 @@
 namespace medsearch::lexical {
 
 inline constexpr std::uint32_t kBlockDocs = 128;
+// BlockSkip::max_tf saturates here: a stored kMaxTfCap means a tf of kMaxTfCap or more,
+// which TermScorer::block_bound reads as the largest tf a posting can hold (issue 17).
+inline constexpr std::uint16_t kMaxTfCap = 65535;
 
 struct BlockSkip {
   std::uint32_t last_doc = 0;        // local doc of the block's last posting
   std::uint32_t doc_offset = 0;      // byte offset of the block in the list's doc stream
   std::uint32_t position_offset = 0; // byte offset of the block in the list's position stream
-  std::array<std::uint16_t, kTextFieldCount> max_tf{};      // capped at 65535
+  std::array<std::uint16_t, kTextFieldCount> max_tf{};      // saturates at kMaxTfCap
   std::array<std::uint16_t, kTextFieldCount> min_length{};  // of docs with tf > 0 in the field
 };
 inline constexpr std::size_t kBlockSkipBytes = 12 + 2 * kTextFieldCount * 2;

@@ -1,6 +1,7 @@
 #include "medsearch/lexical/ranking.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 #include "medsearch/core/error.hpp"
 
@@ -65,8 +66,14 @@ float TermScorer::score(const std::array<std::uint32_t, kTextFieldCount>& tf,
 float TermScorer::block_bound(const BlockSkip& skip) const {
   // tf~ grows with tf and shrinks with length in every field, so the block's largest tf
   // and smallest length per field bound every document of the block.
+  // A stored max_tf of kMaxTfCap means "at least that": the block may hold any tf a
+  // posting can (2^32 - 1), which still gives a finite bound (BM25 saturates towards idf;
+  // TF-IDF's sqrt grows to 65536 times its value at tf 1). Scoring keeps the real tf.
   double tf_tilde = 0;
-  for (std::size_t f = 0; f < kTextFieldCount; ++f) tf_tilde += combine(f, skip.max_tf[f], skip.min_length[f]);
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    const double max_tf = skip.max_tf[f] >= kMaxTfCap ? static_cast<double>(UINT32_MAX) : skip.max_tf[f];
+    tf_tilde += combine(f, max_tf, skip.min_length[f]);
+  }
   return static_cast<float>(finish(tf_tilde) * (1.0 + kBoundSlack));
 }
 

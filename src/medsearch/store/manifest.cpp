@@ -39,6 +39,7 @@ json to_json(const Manifest& m) {
             {"deletions_applied", t.deletions_applied},
             {"deletions_unknown", t.deletions_unknown},
             {"filtered_by_since", t.filtered_by_since},
+            {"removed_by_since", t.removed_by_since},
             {"skipped", t.skipped}}},
           {"files", files},
           {"updated_utc", m.updated_utc}};
@@ -61,6 +62,8 @@ Manifest from_json(const json& j) {
   m.totals.deletions_applied = t.at("deletions_applied").get<std::uint64_t>();
   m.totals.deletions_unknown = t.at("deletions_unknown").get<std::uint64_t>();
   m.totals.filtered_by_since = t.at("filtered_by_since").get<std::uint64_t>();
+  // Absent from manifests written before issue 17 (the counter did not exist: 0).
+  m.totals.removed_by_since = t.value("removed_by_since", std::uint64_t{0});
   m.totals.skipped = t.at("skipped").get<std::map<std::string, std::uint64_t>>();
   for (const json& f : j.at("files")) {
     m.files.push_back({f.at("name").get<std::string>(), f.at("size_bytes").get<std::uint64_t>(),
@@ -88,6 +91,7 @@ void IngestTotals::add(const IngestTotals& other) {
   deletions_applied += other.deletions_applied;
   deletions_unknown += other.deletions_unknown;
   filtered_by_since += other.filtered_by_since;
+  removed_by_since += other.removed_by_since;
   for (const auto& [reason, n] : other.skipped) skipped[reason] += n;
 }
 

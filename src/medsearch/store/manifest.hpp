@@ -36,6 +36,7 @@ struct IngestTotals {
   std::uint64_t deletions_applied = 0;   // DeleteCitation removed a live document
   std::uint64_t deletions_unknown = 0;   // DeleteCitation for an id not in the index
   std::uint64_t filtered_by_since = 0;   // dropped by --since
+  std::uint64_t removed_by_since = 0;    // live versions superseded by a revision --since dropped
   std::map<std::string, std::uint64_t> skipped;  // malformed records by reason
 
   // Adds every count of `other` to this one (a batch's totals into a run's, a run's into

@@ -106,6 +106,31 @@ TEST(Indexer, SinceKeepsOnlyRecentCitations) {
   EXPECT_EQ(title_of(index, "1"), "<absent>");
 }
 
+// A revision whose year falls outside --since still supersedes the version it revises:
+// the index holds the current version of each citation, filtered, never a stale one
+// (docs/decisions/0020-crash-safety-and-since.md). Both within one batch and across runs.
+TEST(Indexer, SinceFilteredRevisionRemovesTheOlderVersion) {
+  TempDir tmp;
+  IngestOptions options;
+  options.since_year = 2009;
+  options.compact_dead_fraction = 0;
+  ingest(tmp.file("index"), {tmp.write("base.xml", pubmed_xml({{"1", "one", 2010}, {"2", "two", 2012}}))}, options);
+  // 1's revision moves it to 2005 (a corrected date); 2's to 2008 and back to 2015 in the
+  // same file, so its last version is in range again.
+  const std::string update = tmp.write("upd.xml", pubmed_xml({{"1", "one revised", 2005},
+                                                              {"2", "two revised", 2008},
+                                                              {"2", "two again", 2015}}));
+  const IngestSummary s = ingest(tmp.file("index"), {update}, options);
+  EXPECT_EQ(s.totals.filtered_by_since, 2u);
+  EXPECT_EQ(s.totals.removed_by_since, 2u);  // the base's 1 and 2 (2's 2008 version removes it)
+  EXPECT_EQ(s.totals.articles_added, 1u);
+  IndexReader index(tmp.file("index"));
+  EXPECT_EQ(title_of(index, "1"), "<absent>");
+  EXPECT_EQ(title_of(index, "2"), "two again");
+  EXPECT_EQ(index.live_count(), 1u);
+  EXPECT_EQ(index.manifest().totals.removed_by_since, 2u);
+}
+
 TEST(Indexer, CheckpointsMakeSegmentsAndLookupsCrossThem) {
   TempDir tmp;
   std::vector<std::string> files;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -122,7 +123,7 @@ class SegmentEncoder {
         for (std::size_t t = 0; t < texts.size(); ++t) {
           std::copy_n(&embedded[t * dim], dim, &chunk[std::size_t(rows_of_texts[t]) * dim]);
         }
-        write_all(fd, chunk.data(), chunk.size() * sizeof(float));
+        write_all(fd, chunk.data(), chunk.size() * sizeof(float), partial_path_);
         if (::fsync(fd) != 0) throw_io_error("cannot sync vectors", partial_path_);
         encoded += texts.size();
         done_overall += end - begin;
@@ -161,11 +162,14 @@ class SegmentEncoder {
     return 0;
   }
 
-  static void write_all(int fd, const void* data, std::size_t bytes) {
+  // A failed write (a full disk) names the file; rows written before it stay valid and a
+  // torn last row is dropped by resume_point on the next run.
+  static void write_all(int fd, const void* data, std::size_t bytes, const std::string& path) {
     const char* p = static_cast<const char*>(data);
     while (bytes > 0) {
       const ssize_t n = ::write(fd, p, bytes);
-      if (n < 0) throw_io_error("cannot write vectors", "vector partial file");
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw_io_error("cannot write vectors", path);
       p += n;
       bytes -= static_cast<std::size_t>(n);
     }

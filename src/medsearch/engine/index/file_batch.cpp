@@ -139,7 +139,10 @@ void FileBatch::index_file(std::size_t worker, std::size_t file) {
         ++counts.articles;
         const Article& article = record.article;
         if (settings_.since_year != 0 && article.pub_year < settings_.since_year) {
+          // Logged, not just counted: this revision supersedes any older version of the
+          // id, which must not stay live (docs/decisions/0020-crash-safety-and-since.md).
           ++out.filtered_by_since;
+          out.ops.push_back({article.id, RecordOp::Kind::Filtered, 0});
           break;
         }
         if (!out.segment) {
@@ -148,12 +151,12 @@ void FileBatch::index_file(std::size_t worker, std::size_t file) {
           out.segment = std::make_unique<SegmentBuilder>(settings_.dir, name);
         }
         settings_.analyzer->analyze(article, analyzed);
-        out.ops.push_back({article.id, true, out.segment->add(article, analyzed)});
+        out.ops.push_back({article.id, RecordOp::Kind::Article, out.segment->add(article, analyzed)});
         break;
       }
       case ingest::RecordKind::Deletion:
         ++counts.deletions;
-        out.ops.push_back({record.deletion.id, false, 0});
+        out.ops.push_back({record.deletion.id, RecordOp::Kind::Deletion, 0});
         break;
       case ingest::RecordKind::Skipped:
         ++counts.skipped;

@@ -40,9 +40,14 @@ std::vector<std::size_t> split_contiguous_by_size(const std::vector<std::uint64_
 
 // One entry of a worker's log, in the order its files held the records.
 struct RecordOp {
+  enum class Kind : std::uint8_t {
+    Article,   // appended to the worker's segment as `local`
+    Deletion,  // a DeleteCitation of `id`
+    Filtered,  // a version of `id` that --since dropped: it still supersedes older ones
+  };
   std::string id;
-  bool is_article = false;  // else a DeleteCitation of `id`
-  std::uint32_t local = 0;  // the article's local number in the worker's segment
+  Kind kind = Kind::Article;
+  std::uint32_t local = 0;  // Article: its local number in the worker's segment
 };
 
 struct SkipNote {

@@ -185,23 +185,26 @@ std::optional<std::uint32_t> Indexer::State::find_live(const std::string& id) co
 
 void Indexer::State::replay(const WorkerOutput& worker, std::uint32_t doc_base) {
   // The sequential semantics, applied record by record in file order: an article replaces
-  // the live version of its id, a deletion removes it.
+  // the live version of its id, a deletion removes it, and so does a version that --since
+  // filtered out (the citation's current version is out of range: no version stays live).
   for (const RecordOp& op : worker.ops) {
     const std::optional<std::uint32_t> old = find_live(op.id);
-    if (op.is_article) {
-      if (old) {
-        deleted_.insert(*old);
-        newly_dead_.push_back(*old);
-        ++pending_.replacements;
-      }
-      batch_latest_[op.id] = doc_base + op.local;
-      ++pending_.articles_added;
-    } else if (old) {
+    if (old) {
       deleted_.insert(*old);
       newly_dead_.push_back(*old);
-      ++pending_.deletions_applied;
-    } else {
-      ++pending_.deletions_unknown;
+    }
+    switch (op.kind) {
+      case RecordOp::Kind::Article:
+        if (old) ++pending_.replacements;
+        batch_latest_[op.id] = doc_base + op.local;
+        ++pending_.articles_added;
+        break;
+      case RecordOp::Kind::Deletion:
+        ++(old ? pending_.deletions_applied : pending_.deletions_unknown);
+        break;
+      case RecordOp::Kind::Filtered:
+        if (old) ++pending_.removed_by_since;
+        break;
     }
   }
   pending_.filtered_by_since += worker.filtered_by_since;

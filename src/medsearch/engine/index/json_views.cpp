@@ -29,7 +29,8 @@ json sections_to_json(const std::vector<AbstractSection>& sections) {
 json totals_to_json(const store::IngestTotals& t) {
   return {{"articles_added", t.articles_added},     {"replacements", t.replacements},
           {"deletions_applied", t.deletions_applied}, {"deletions_unknown", t.deletions_unknown},
-          {"filtered_by_since", t.filtered_by_since}, {"skipped", t.skipped}};
+          {"filtered_by_since", t.filtered_by_since}, {"removed_by_since", t.removed_by_since},
+          {"skipped", t.skipped}};
 }
 
 }  // namespace
