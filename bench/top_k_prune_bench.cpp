@@ -17,6 +17,7 @@
 // checks that top_k returns exactly what top_k_exhaustive does.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -123,8 +124,8 @@ std::vector<std::vector<QueryTerm>> query_mix(std::mt19937& rng, std::size_t cou
   return queries;
 }
 
-using Search = TopKResult (*)(const std::vector<SegmentView>&, const std::vector<QueryTerm>&, const RankingParams&,
-                              std::size_t, const DocFilter&, const DeadDocuments*);
+using Search = std::function<TopKResult(const std::vector<SegmentView>&, const std::vector<QueryTerm>&,
+                                        const RankingParams&, std::size_t, const DocFilter&, const DeadDocuments*)>;
 
 struct MixRun {
   std::uint64_t evaluated = 0;
@@ -169,8 +170,8 @@ int main(int argc, char** argv) {
     std::vector<double> pruned_s, exhaustive_s;
     MixRun pruned, exhaustive;
     for (int r = 0; r < runs; ++r) {
-      pruned = run_mix(&top_k, *corpus, queries, k);
-      exhaustive = run_mix(&top_k_exhaustive, *corpus, queries, k);
+      pruned = run_mix([](const auto&... a) { return top_k(a...); }, *corpus, queries, k);  // no deadline
+      exhaustive = run_mix([](const auto&... a) { return top_k_exhaustive(a...); }, *corpus, queries, k);
       pruned_s.push_back(pruned.seconds);
       exhaustive_s.push_back(exhaustive.seconds);
     }
