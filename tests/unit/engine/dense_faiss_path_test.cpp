@@ -21,6 +21,7 @@ namespace medsearch::engine {
 namespace {
 
 using medsearch::testing::small_sif_model;
+using medsearch::testing::expect_same_ranking;
 using medsearch::testing::two_topic_corpus;
 
 constexpr int kDocs = 300;
@@ -32,16 +33,6 @@ DocSet every_nth(std::uint32_t universe, std::uint32_t n, std::uint32_t r) {
   DocSet set(universe);
   for (std::uint32_t d = r; d < universe; d += n) set.insert(DocId(d));
   return set;
-}
-
-// The same documents in the same order, scores equal up to float rounding (FAISS's Flat
-// scan and the exact scorer add the same products in different orders).
-void expect_same_ranking(const RankedList& got, const RankedList& oracle) {
-  ASSERT_EQ(got.size(), oracle.size());
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    EXPECT_EQ(got[i].doc, oracle[i].doc) << "rank " << i;
-    EXPECT_NEAR(got[i].score, oracle[i].score, 1e-5) << "rank " << i;
-  }
 }
 
 // The fraction of the oracle's documents that `got` holds.

@@ -24,6 +24,7 @@ namespace medsearch::engine {
 namespace {
 
 using medsearch::testing::small_sif_model;
+using medsearch::testing::expect_same_ranking;
 using medsearch::testing::two_topic_corpus;
 
 constexpr int kFileDocs = 60;
@@ -78,14 +79,6 @@ Searched search(const std::string& dir, const std::string& text) {
   s.hits = dense.search(query.data(), 20, nullptr, {}, &s.trace);
   s.oracle = dense.search_exact(query.data(), 20, nullptr);
   return s;
-}
-
-void expect_same_ranking(const RankedList& got, const RankedList& oracle) {
-  ASSERT_EQ(got.size(), oracle.size());
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    EXPECT_EQ(got[i].doc, oracle[i].doc) << "rank " << i;
-    EXPECT_NEAR(got[i].score, oracle[i].score, 1e-5) << "rank " << i;
-  }
 }
 
 TEST_F(DenseMergeTest, EmbeddedSegmentsMergeWithTheirVectorsAndFaissStaysInUse) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/scored_doc.hpp"
 #include "medsearch/engine/dense/embedding_job.hpp"
 #include "medsearch/engine/index/indexer.hpp"
 #include "support/pubmed_fixture.hpp"
@@ -52,6 +53,16 @@ inline engine::EmbedOptions small_sif_model() {
   o.threads = 1;
   o.chunk_docs = 7;
   return o;
+}
+
+// The same documents in the same order, scores equal up to float rounding (FAISS's Flat
+// scan and the exact scorer add the same products in different orders).
+inline void expect_same_ranking(const RankedList& got, const RankedList& oracle) {
+  ASSERT_EQ(got.size(), oracle.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].doc, oracle[i].doc) << "rank " << i;
+    EXPECT_NEAR(got[i].score, oracle[i].score, 1e-5) << "rank " << i;
+  }
 }
 
 // An index directory (empty until a test ingests) in a temporary directory.
