@@ -33,8 +33,10 @@ std::uint64_t documents(httplib::Client& client) {
   return res && res->status == 200 ? nlohmann::json::parse(res->body)["documents"].get<std::uint64_t>() : 0;
 }
 
+// Polls for up to 60 s: a reload builds a new Api and warms it up (the Chinese dictionaries
+// and the suggestion vocabulary) before swapping, which takes seconds under ASan.
 bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 500; ++i) {
+  for (int i = 0; i < 6000; ++i) {
     if (condition()) return true;
     std::this_thread::sleep_for(10ms);
   }
