@@ -40,7 +40,7 @@ export function ingestFixture() {
 // Starts `medsearch serve` on a free port with `extra` arguments; resolves to its base URL
 // (without the trailing slash).
 export function startServer(extra = []) {
-  const server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', '--threads', '2', ...extra],
+  const server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', ...extra],
                        { stdio: ['ignore', 'pipe', 'inherit'] });
   state.server = server;
   return new Promise((resolve, reject) => {

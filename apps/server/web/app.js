@@ -232,7 +232,7 @@ async function render(state) {
   $('#welcome').hidden = searching;
   $('#similar-banner').hidden = !state.similar;
   $('#translated').hidden = true;
-  document.dispatchEvent(new CustomEvent('medsearch:results', { detail: { state, body: null } }));  // suggest.js
+  document.dispatchEvent(new CustomEvent('medsearch:search-state', { detail: { state, body: null } }));  // suggest.js
   if (!searching) {
     document.dispatchEvent(new CustomEvent('medsearch:results', { detail: null }));
     $('#results').replaceChildren();
@@ -286,7 +286,7 @@ function showResults(state, body) {
                                el('span', { className: 'translated-query', lang: 'en', textContent: shown }));
   }
   shownQuery = state.similar ? '' : state.q;
-  document.dispatchEvent(new CustomEvent('medsearch:results', { detail: { state, body } }));  // suggest.js
+  document.dispatchEvent(new CustomEvent('medsearch:search-state', { detail: { state, body } }));  // suggest.js
   $('#results').replaceChildren(...body.hits.map(renderHit));
   loadGrades();
   const pages = Math.max(1, Math.ceil(Math.min(body.total, 10000 + PAGE_SIZE) / PAGE_SIZE));

@@ -6,8 +6,8 @@
 //     corrected search;
 //   - a short local search history (localStorage, newest first, at most 10), each entry a
 //     permalink (the page URL carries the whole search state, so it restores the search).
-// Listens for app.js's 'medsearch:results' event (detail: {state, body}; body null while a
-// search starts).
+// Listens for app.js's 'medsearch:search-state' event (detail: {state, body}; body null while a
+// search starts). ('medsearch:results' is results_tools.js's, with another detail.)
 'use strict';
 
 (() => {
@@ -122,7 +122,7 @@
     box.replaceChildren(lead, link, count);
   }
 
-  document.addEventListener('medsearch:results', (event) => {
+  document.addEventListener('medsearch:search-state', (event) => {
     const { state, body } = event.detail;
     showDidYouMean(state, body);
     if (body) remember(state, body.total);
