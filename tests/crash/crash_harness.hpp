@@ -130,6 +130,15 @@ inline std::chrono::microseconds random_moment(std::mt19937& rng, double seconds
   return std::chrono::microseconds(static_cast<long long>(u(rng)));
 }
 
+// Kills `child` at a random moment of the job (random_moment over `seconds`, the reference
+// run's length). True when the kill hit the running job; when the job finished first, it
+// ran faster than the reference, so `seconds` becomes its time and later draws fall within it.
+inline bool kill_at_random_moment(Child& child, std::mt19937& rng, double& seconds) {
+  if (child.kill_at(random_moment(rng, seconds))) return true;
+  seconds = child.seconds();
+  return false;
+}
+
 // A fresh copy of `from` at `to` (the state before the job, for the next kill point).
 inline void copy_dir(const std::string& from, const std::string& to) {
   std::filesystem::remove_all(to);

@@ -78,11 +78,7 @@ TEST(CrashSafety, KillNineDuringEmbed) {
     const std::string dir = tmp.file("work");
     copy_dir(pre, dir);
     Child child(embed(dir), tmp.file("work.log"));
-    if (child.kill_at(random_moment(rng, seconds))) {
-      ++killed;
-    } else {
-      seconds = child.seconds();  // it ran faster than the reference: draw within its time
-    }
+    if (kill_at_random_moment(child, rng, seconds)) ++killed;
     const auto now = committed_vectors(dir);
     EXPECT_TRUE(now == before || now == after) << "point " << point << ": " << now.first << " segments";
     committed_before += now == before ? 1 : 0;

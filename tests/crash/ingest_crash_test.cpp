@@ -78,11 +78,7 @@ TEST(CrashSafety, KillNineDuringIngestAndMerges) {
     const std::string dir = tmp.file("work");
     copy_dir(pre, dir);
     Child child(job(dir), tmp.file("work.log"));
-    if (child.kill_at(random_moment(rng, seconds))) {
-      ++killed;
-    } else {
-      seconds = child.seconds();  // it ran faster than the reference: draw within its time
-    }
+    if (kill_at_random_moment(child, rng, seconds)) ++killed;
     {
       const engine::IndexReader index(dir);  // opens: the last commit is intact
       const std::size_t applied = index.manifest().files.size() - 1;
@@ -136,11 +132,7 @@ TEST(CrashSafety, KillNineDuringCompaction) {
     const std::string dir = tmp.file("work");
     copy_dir(pre, dir);
     Child child(job(dir), tmp.file("work.log"));
-    if (child.kill_at(random_moment(rng, seconds))) {
-      ++killed;
-    } else {
-      seconds = child.seconds();  // it ran faster than the reference: draw within its time
-    }
+    if (kill_at_random_moment(child, rng, seconds)) ++killed;
     {
       const engine::IndexReader index(dir);
       EXPECT_EQ(index.live_count(), 3000u) << "point " << point;
