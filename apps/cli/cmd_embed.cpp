@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "medsearch/cluster/communicator.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/dense/embedding_job.hpp"
 #include "progress_display.hpp"
@@ -100,9 +101,15 @@ Action register_embed(CLI::App& app) {
                  "(0: every document)")
       ->capture_default_str();
   return [args] {
+    // Under mpirun/srun the ranks share the work (docs/cluster.md); rank 0 alone shows
+    // progress and prints the summary.
+    const auto world = cluster::open_world();
     EmbedDisplay display(::isatty(STDERR_FILENO) != 0);
-    const engine::EmbedSummary s = engine::embed_index(engine::resolve_index_dir(args->dir), args->options, [&](const engine::EmbedProgress& p) { display.update(p); });
+    engine::EmbedProgressCallback progress;
+    if (world->rank() == 0) progress = [&](const engine::EmbedProgress& p) { display.update(p); };
+    const engine::EmbedSummary s = engine::embed_index(engine::resolve_index_dir(args->dir), args->options, progress, world.get());
     display.finish();
+    if (world->rank() != 0) return 0;
     std::fprintf(stderr, "embed: %llu documents encoded (%zu segments; %zu kept), %llu vectors in a %s index, in %s\n",
                  static_cast<unsigned long long>(s.documents_encoded), s.segments_encoded, s.segments_kept,
                  static_cast<unsigned long long>(s.vectors_indexed), s.factory.c_str(), format_duration(s.seconds).c_str());

@@ -7,7 +7,9 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "medsearch/cluster/communicator.hpp"
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/index/distributed_ingest.hpp"
 #include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/engine/index/json_views.hpp"
 #include "progress_display.hpp"
@@ -88,10 +90,22 @@ Action register_ingest(CLI::App& app) {
     options.merge_policy = args->merges;
     const std::vector<std::string> files = expand_inputs(args->inputs);
     ProgressDisplay display(::isatty(STDERR_FILENO) != 0);
-    engine::Indexer indexer(args->dir, options);
-    const engine::IngestSummary summary = indexer.ingest(
-        files, [&](const engine::IngestProgress& p) { display.update(p); },
-        [&](const std::string& message) { display.warn(message); });
+    // Under mpirun/srun with several ranks the files are split between them (docs/cluster.md).
+    const auto world = cluster::open_world();
+    engine::IngestSummary summary;
+    if (world->size() > 1) {
+      summary = engine::distributed_ingest(
+          args->dir, files, options, *world, [&](const std::string& message) { display.warn(message); },
+          [](int rank, const std::string& file, bool newly) {
+            std::fprintf(stderr, "ingest: rank %d %s %s\n", rank, newly ? "staged" : "found staged", file.c_str());
+          });
+      if (world->rank() != 0) return 0;
+    } else {
+      engine::Indexer indexer(args->dir, options);
+      summary = indexer.ingest(
+          files, [&](const engine::IngestProgress& p) { display.update(p); },
+          [&](const std::string& message) { display.warn(message); });
+    }
     display.finish();
     const auto& t = summary.totals;
     std::uint64_t skipped = 0;

@@ -10,7 +10,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "medsearch/cluster/collective.hpp"
+#include "medsearch/cluster/share_plan.hpp"
+#include "medsearch/cluster/test_hooks.hpp"
+#include "medsearch/core/byte_codec.hpp"
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/dense/segment_encoder.hpp"
 #include "medsearch/engine/dense/dense_model.hpp"
 #include "medsearch/engine/dense/training_corpus.hpp"
 #include "medsearch/engine/index/dense_state.hpp"
@@ -22,31 +27,7 @@
 namespace medsearch::engine {
 namespace {
 
-namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// Reports a phase's progress at most every 200 ms, and always at its end.
-class PhaseReporter {
- public:
-  PhaseReporter(const EmbedProgressCallback& callback, std::string phase, std::uint64_t total)
-      : callback_(callback), phase_(std::move(phase)), total_(total) {}
-  void report(std::uint64_t done) {
-    if (!callback_) return;
-    const auto now = Clock::now();
-    if (done < total_ && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    callback_({phase_, done, total_, seconds_since(start_)});
-  }
-
- private:
-  const EmbedProgressCallback& callback_;
-  std::string phase_;
-  std::uint64_t total_;
-  Clock::time_point start_ = Clock::now();
-  Clock::time_point last_{};
-};
+using namespace dense_detail;
 
 bool vectors_current(const std::string& path, const std::string& model_id, std::uint32_t rows, std::size_t dim) {
   if (!fs::exists(path)) return false;
@@ -84,118 +65,6 @@ DenseModelInfo train_default_model(const IndexReader& reader, const std::string&
   fs::remove(corpus);
   return info;
 }
-
-// Appends float32 rows to "<segment>.vec.partial" (synced per chunk) and, when the
-// segment is complete, converts them into the segment's VectorFile.
-class SegmentEncoder {
- public:
-  SegmentEncoder(const IndexReader& reader, const std::string& dir, const store::SegmentInfo& segment,
-                 const encoder::TextEmbedder& model)
-      : reader_(reader), segment_(segment), model_(model), final_path_(vectors_path(dir, segment.name)),
-        partial_path_(partial_vectors_path(dir, segment.name)),
-        meta_path_(partial_vectors_meta_path(dir, segment.name)) {}
-
-  // Returns the documents encoded by this call.
-  std::uint64_t run(const EmbedOptions& options, PhaseReporter& reporter, std::uint64_t& done_overall) {
-    const std::size_t dim = model_.dim();
-    const std::size_t row_bytes = dim * sizeof(float);
-    std::uint32_t first = resume_point(row_bytes);
-    const int fd = ::open(partial_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd < 0) throw_io_error("cannot write vectors", partial_path_);
-    std::uint64_t encoded = 0;
-    std::vector<std::string> texts;
-    std::vector<std::uint32_t> rows_of_texts;
-    std::vector<float> chunk, embedded;
-    try {
-      for (std::uint32_t begin = first; begin < segment_.doc_count;) {
-        const std::uint32_t end = std::min<std::uint32_t>(segment_.doc_count, begin + static_cast<std::uint32_t>(options.chunk_docs));
-        texts.clear();
-        rows_of_texts.clear();
-        chunk.assign(std::size_t(end - begin) * dim, 0.0f);  // dead documents keep a zero row
-        for (std::uint32_t local = begin; local < end; ++local) {
-          const DocId doc(segment_.doc_base + local);
-          if (!reader_.is_live(doc)) continue;
-          texts.push_back(embedding_text(reader_.article(doc)));
-          rows_of_texts.push_back(local - begin);
-        }
-        embedded.resize(texts.size() * dim);
-        if (!texts.empty()) model_.embed(texts, encoder::TextRole::Passage, embedded.data());
-        for (std::size_t t = 0; t < texts.size(); ++t) {
-          std::copy_n(&embedded[t * dim], dim, &chunk[std::size_t(rows_of_texts[t]) * dim]);
-        }
-        write_all(fd, chunk.data(), chunk.size() * sizeof(float), partial_path_);
-        if (::fsync(fd) != 0) throw_io_error("cannot sync vectors", partial_path_);
-        encoded += texts.size();
-        done_overall += end - begin;
-        reporter.report(done_overall);
-        begin = end;
-      }
-    } catch (...) {
-      ::close(fd);
-      throw;
-    }
-    ::close(fd);
-    publish(dim);
-    return encoded;
-  }
-
- private:
-  // Rows already in a partial file written for this model (a torn last row is dropped).
-  std::uint32_t resume_point(std::size_t row_bytes) {
-    std::ifstream meta(meta_path_);
-    if (meta && fs::exists(partial_path_)) {
-      try {
-        const auto j = nlohmann::json::parse(meta);
-        if (j.at("model").get<std::string>() == model_.model_id() && j.at("dim").get<std::size_t>() == model_.dim()) {
-          const std::uint64_t rows = std::min<std::uint64_t>(fs::file_size(partial_path_) / row_bytes, segment_.doc_count);
-          fs::resize_file(partial_path_, rows * row_bytes);
-          return static_cast<std::uint32_t>(rows);
-        }
-      } catch (const std::exception&) {
-        // an unreadable marker: start the segment again
-      }
-    }
-    fs::remove(partial_path_);
-    std::ofstream out(meta_path_);
-    out << nlohmann::json{{"model", model_.model_id()}, {"dim", model_.dim()}}.dump();
-    if (!out) throw_io_error("cannot write", meta_path_);
-    return 0;
-  }
-
-  // A failed write (a full disk) names the file; rows written before it stay valid and a
-  // torn last row is dropped by resume_point on the next run.
-  static void write_all(int fd, const void* data, std::size_t bytes, const std::string& path) {
-    const char* p = static_cast<const char*>(data);
-    while (bytes > 0) {
-      const ssize_t n = ::write(fd, p, bytes);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw_io_error("cannot write vectors", path);
-      p += n;
-      bytes -= static_cast<std::size_t>(n);
-    }
-  }
-
-  void publish(std::size_t dim) {
-    std::ifstream in(partial_path_, std::ios::binary);
-    vector::VectorFileWriter writer(final_path_, dim, model_.model_id());
-    std::vector<float> rows(std::size_t(4096) * dim);
-    for (std::uint32_t done = 0; done < segment_.doc_count;) {
-      const std::uint32_t n = std::min<std::uint32_t>(4096, segment_.doc_count - done);
-      in.read(reinterpret_cast<char*>(rows.data()), static_cast<std::streamsize>(std::size_t(n) * dim * sizeof(float)));
-      if (!in) throw Error(ErrorCode::Corrupt, partial_path_ + ": shorter than its segment's " + std::to_string(segment_.doc_count) + " rows");
-      writer.append(rows.data(), n);
-      done += n;
-    }
-    writer.finish();
-    fs::remove(partial_path_);
-    fs::remove(meta_path_);
-  }
-
-  const IndexReader& reader_;
-  const store::SegmentInfo& segment_;
-  const encoder::TextEmbedder& model_;
-  std::string final_path_, partial_path_, meta_path_;
-};
 
 // Adds the live rows of DocId `from_doc` and above to `index` in batches (ids are DocIds). A
 // segment may straddle `from_doc` (a merge of covered and newer segments).
@@ -265,71 +134,53 @@ void remove_stale_dense_files(const std::string& dir, const DenseState& state) {
   }
 }
 
-}  // namespace
+// What rank 0 decides and every rank needs: the model and the segments lacking vectors.
+struct EmbedPlan {
+  DenseModelInfo model;
+  std::vector<std::string> pending;  // segment names, in manifest order
+};
 
-EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, const EmbedProgressCallback& progress) {
-  const auto start = Clock::now();
-  if (options.batch_size == 0) throw Error(ErrorCode::InvalidArgument, "--batch must be at least 1");
-  if (options.chunk_docs == 0) throw Error(ErrorCode::InvalidArgument, "chunk_docs must be at least 1");
-  const store::IndexLock lock(dir);
-  const IndexReader reader(dir);
-  const std::optional<DenseState> previous = load_dense_state(dir);
-  DenseState next;
-  next.generation = previous ? previous->generation + 1 : 1;
-  EmbedSummary summary;
+std::string encode_plan(const EmbedPlan& plan) {
+  ByteWriter w;
+  for (const std::string* s : {&plan.model.kind, &plan.model.path, &plan.model.id, &plan.model.pooling}) w.put_string(*s);
+  w.put_u32(plan.model.dim);
+  w.put_u32(plan.model.max_tokens);
+  w.put_varint(plan.pending.size());
+  for (const std::string& name : plan.pending) w.put_string(name);
+  return w.take();
+}
 
-  // 1. The model: the one asked for, else the index's, else a new default one.
-  if (!options.model_dir.empty()) {
-    next.model.kind = "transformer";
-    next.model.path = fs::absolute(options.model_dir).lexically_normal().string();
-    next.model.pooling = options.pooling;
-    next.model.max_tokens = options.max_tokens;
-  } else if (previous && !options.retrain) {
-    next.model = previous->model;
-  } else {
-    if (reader.live_count() == 0) throw Error(ErrorCode::InvalidArgument, dir + ": no documents to train the default model on");
-    const auto train_start = Clock::now();
-    next.model = train_default_model(reader, dir, next.generation, options, progress, summary);
-    summary.trained = true;
-    summary.train_seconds = seconds_since(train_start);
-  }
-  const auto model = open_dense_model(dir, next.model, std::max(1u, options.threads), options.batch_size, options.device);
-  next.model.id = model->model_id();
-  next.model.dim = static_cast<std::uint32_t>(model->dim());
-  summary.model_id = next.model.id;
+EmbedPlan decode_plan(const std::string& bytes) {
+  ByteReader r(bytes, "the embed plan from rank 0");
+  EmbedPlan plan;
+  for (std::string* s : {&plan.model.kind, &plan.model.path, &plan.model.id, &plan.model.pooling}) *s = r.get_string();
+  plan.model.dim = r.get_u32();
+  plan.model.max_tokens = r.get_u32();
+  plan.pending.resize(r.get_count());
+  for (std::string& name : plan.pending) name = r.get_string();
+  return plan;
+}
 
-  // 2. Vectors for every segment that lacks current ones.
-  std::uint64_t to_encode = 0;
-  std::vector<const store::SegmentInfo*> pending;
+// Builds the FAISS index (extending the previous one when it applies) over every segment's
+// vectors and commits dense.json. Rank 0 only, holding the writer lock.
+void build_and_commit(const std::string& dir, const IndexReader& reader, const std::optional<DenseState>& previous,
+                      DenseState next, const encoder::TextEmbedder& model, const EmbedOptions& options,
+                      const EmbedProgressCallback& progress, EmbedSummary& summary) {
+  // Every segment must have current vectors now (written by this rank or another one).
   for (const store::SegmentInfo& segment : reader.manifest().segments) {
-    if (vectors_current(vectors_path(dir, segment.name), next.model.id, segment.doc_count, model->dim())) {
-      ++summary.segments_kept;
-    } else {
-      pending.push_back(&segment);
-      to_encode += segment.doc_count;
+    if (!vectors_current(vectors_path(dir, segment.name), next.model.id, segment.doc_count, model.dim())) {
+      throw Error(ErrorCode::Corrupt, vectors_path(dir, segment.name) + ": missing or not for model " + next.model.id +
+                                          " after every share was encoded (is " + dir + " one directory shared by every rank?)");
     }
   }
-  const auto encode_start = Clock::now();
-  {
-    PhaseReporter reporter(progress, "encode", to_encode);
-    std::uint64_t done = 0;
-    for (const store::SegmentInfo* segment : pending) {
-      summary.documents_encoded += SegmentEncoder(reader, dir, *segment, *model).run(options, reporter, done);
-      ++summary.segments_encoded;
-    }
-  }
-  summary.encode_seconds = seconds_since(encode_start);
-  summary.encode_docs_per_second = summary.encode_seconds > 0 ? double(summary.documents_encoded) / summary.encode_seconds : 0.0;
-
-  // 3. The FAISS index: extended when it holds the DocIds below some bound for this model
+  // The FAISS index: extended when it holds the DocIds below some bound for this model
   // (dense_state.hpp, faiss_covered_docs), else built anew.
-  const auto index_start = Clock::now();
   const auto& segments = reader.manifest().segments;
   const std::optional<std::uint32_t> covered = previous ? faiss_covered_docs(*previous, reader.manifest()) : std::nullopt;
   const bool same_model = previous && previous->index && previous->model.id == next.model.id;
   const std::string factory = !options.factory.empty()                      ? options.factory
                               : same_model                                  ? previous->index->factory
-                                                                            : vector::default_factory(reader.live_count(), model->dim());
+                                                                            : vector::default_factory(reader.live_count(), model.dim());
   const bool extend = same_model && previous->index->factory == factory && covered &&
                       fs::exists(dir + "/" + previous->index->file);
   std::unique_ptr<vector::FaissIndex> index;
@@ -339,10 +190,10 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
     first_new_doc = *covered;
     summary.vectors_indexed = index->size();
   } else {
-    index = std::make_unique<vector::FaissIndex>(factory, model->dim());
+    index = std::make_unique<vector::FaissIndex>(factory, model.dim());
     if (!index->is_trained()) {
-      const std::vector<float> sample = training_sample(reader, dir, model->dim(), 100'000);
-      index->train(sample.data(), sample.size() / model->dim());
+      const std::vector<float> sample = training_sample(reader, dir, model.dim(), 100'000);
+      index->train(sample.data(), sample.size() / model.dim());
     }
     summary.index_rebuilt = true;
   }
@@ -362,6 +213,106 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
   save_dense_state(dir, next);  // the commit point
   remove_stale_dense_files(dir, next);
   summary.factory = factory;
+}
+
+}  // namespace
+
+EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, const EmbedProgressCallback& progress,
+                         cluster::Communicator* group) {
+  const auto start = Clock::now();
+  if (options.batch_size == 0) throw Error(ErrorCode::InvalidArgument, "--batch must be at least 1");
+  if (options.chunk_docs == 0) throw Error(ErrorCode::InvalidArgument, "chunk_docs must be at least 1");
+  const std::unique_ptr<cluster::Communicator> solo = group ? nullptr : cluster::solo_communicator();
+  cluster::Communicator& comm = group ? *group : *solo;
+  const bool root = comm.rank() == 0;
+  EmbedSummary summary;
+
+  // 1. Rank 0 takes the writer lock (held for the whole job, for every rank) and chooses
+  // the model: the one asked for, else the index's, else a new default one; then it lists
+  // the segments lacking current vectors. Other ranks wait for its decision.
+  std::unique_ptr<store::IndexLock> lock;
+  std::unique_ptr<IndexReader> reader;
+  std::optional<DenseState> previous;
+  DenseState next;
+  std::unique_ptr<encoder::TextEmbedder> model;
+  const unsigned threads = std::max(1u, options.threads);
+  const EmbedPlan plan = decode_plan(cluster::broadcast_result(comm, 0, [&] {
+    lock = std::make_unique<store::IndexLock>(dir);
+    reader = std::make_unique<IndexReader>(dir);
+    previous = load_dense_state(dir);
+    next.generation = previous ? previous->generation + 1 : 1;
+    if (!options.model_dir.empty()) {
+      next.model.kind = "transformer";
+      next.model.path = fs::absolute(options.model_dir).lexically_normal().string();
+      next.model.pooling = options.pooling;
+      next.model.max_tokens = options.max_tokens;
+    } else if (previous && !options.retrain) {
+      next.model = previous->model;
+    } else {
+      if (reader->live_count() == 0) throw Error(ErrorCode::InvalidArgument, dir + ": no documents to train the default model on");
+      const auto train_start = Clock::now();
+      next.model = train_default_model(*reader, dir, next.generation, options, progress, summary);
+      summary.trained = true;
+      summary.train_seconds = seconds_since(train_start);
+    }
+    model = open_dense_model(dir, next.model, threads, options.batch_size, options.device);
+    next.model.id = model->model_id();
+    next.model.dim = static_cast<std::uint32_t>(model->dim());
+    EmbedPlan decided{next.model, {}};
+    for (const store::SegmentInfo& segment : reader->manifest().segments) {
+      if (vectors_current(vectors_path(dir, segment.name), next.model.id, segment.doc_count, model->dim())) {
+        ++summary.segments_kept;
+      } else {
+        decided.pending.push_back(segment.name);
+      }
+    }
+    return encode_plan(decided);
+  }));
+  summary.model_id = plan.model.id;
+
+  // 2. Every rank encodes its share of the pending segments (cluster::assign_by_size on
+  // their document counts), with the same SegmentEncoder a single process uses.
+  const auto encode_start = Clock::now();
+  std::uint64_t encoded = 0, segments_encoded = 0;
+  cluster::run_on_every_rank(comm, "encoding", [&] {
+    if (!root) {
+      reader = std::make_unique<IndexReader>(dir);
+      model = open_dense_model(dir, plan.model, threads, options.batch_size, options.device);
+      if (model->model_id() != plan.model.id) {
+        throw Error(ErrorCode::InvalidArgument, "rank " + std::to_string(comm.rank()) + " opened model " + model->model_id() +
+                                                    " from " + plan.model.path + ", rank 0 model " + plan.model.id);
+      }
+    }
+    std::vector<const store::SegmentInfo*> segments;
+    std::vector<std::uint64_t> sizes;
+    for (const std::string& name : plan.pending) {
+      const auto& all = reader->manifest().segments;
+      const auto it = std::find_if(all.begin(), all.end(), [&](const store::SegmentInfo& s) { return s.name == name; });
+      if (it == all.end()) throw Error(ErrorCode::NotFound, dir + "/manifest.json: no segment " + name + " (rank 0 listed it)");
+      segments.push_back(&*it);
+      sizes.push_back(it->doc_count);
+    }
+    const std::vector<int> owner = cluster::assign_by_size(sizes, comm.size());
+    std::uint64_t to_encode = 0;
+    for (std::size_t i = 0; i < segments.size(); ++i) to_encode += owner[i] == comm.rank() ? sizes[i] : 0;
+    PhaseReporter reporter(progress, "encode", to_encode);
+    std::uint64_t done = 0;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      if (owner[i] != comm.rank()) continue;
+      encoded += SegmentEncoder(*reader, dir, *segments[i], *model).run(options, reporter, done);
+      cluster::test_kill_point(comm.rank(), ++segments_encoded);
+    }
+  });
+  summary.documents_encoded = comm.sum(encoded);
+  summary.segments_encoded = comm.sum(segments_encoded);
+  summary.encode_seconds = seconds_since(encode_start);
+  summary.encode_docs_per_second = summary.encode_seconds > 0 ? double(summary.documents_encoded) / summary.encode_seconds : 0.0;
+
+  // 3. Rank 0 builds the vector index over every share and commits dense.json.
+  const auto index_start = Clock::now();
+  cluster::run_on_every_rank(comm, "building the vector index", [&] {
+    if (root) build_and_commit(dir, *reader, previous, std::move(next), *model, options, progress, summary);
+  });
   summary.index_seconds = seconds_since(index_start);
   summary.seconds = seconds_since(start);
   return summary;

@@ -15,6 +15,10 @@
 
 #include "medsearch/encoder/sif_embedder.hpp"
 
+namespace medsearch::cluster {
+class Communicator;
+}
+
 namespace medsearch::engine {
 
 struct EmbedOptions {
@@ -69,6 +73,17 @@ using EmbedProgressCallback = std::function<void(const EmbedProgress&)>;
 
 // Takes the index's writer lock (Error(Unavailable) while an ingest runs). Errors name the
 // file or option at fault; an interrupted run leaves the previous dense.json in force.
-EmbedSummary embed_index(const std::string& index_dir, const EmbedOptions& options, const EmbedProgressCallback& progress = {});
+//
+// With `group` (cluster/communicator.hpp; null = this process alone), every rank of the
+// group calls this with the same arguments on one shared index directory: rank 0 takes the
+// lock and chooses (or trains) the model, the segments lacking vectors are split between
+// the ranks by document count (cluster::assign_by_size), each rank encodes its own with the
+// code a single process uses (so vectors are the same bytes), and rank 0 builds the FAISS
+// index and commits dense.json once every segment has its vectors. A rank that dies leaves
+// its finished segments' .vec files and its current segment's synced partial file, so the
+// same command run again (with any rank count) encodes only what is missing. Counts in the
+// summary are the group's; the timing fields and `segments_kept` are rank 0's.
+EmbedSummary embed_index(const std::string& index_dir, const EmbedOptions& options, const EmbedProgressCallback& progress = {},
+                         cluster::Communicator* group = nullptr);
 
 }  // namespace medsearch::engine

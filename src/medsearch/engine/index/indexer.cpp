@@ -16,9 +16,11 @@
 #include "medsearch/engine/index/segment_builder.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 #include "medsearch/engine/index/segment_merger.hpp"
+#include "medsearch/engine/index/staged_share.hpp"
 #include "medsearch/engine/index/vector_carrier.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/store/deletion_set.hpp"
+#include "medsearch/store/file_footer.hpp"
 #include "medsearch/store/id_map.hpp"
 #include "medsearch/store/index_lock.hpp"
 #include "medsearch/store/manifest.hpp"
@@ -81,8 +83,16 @@ class Indexer::State {
   };
   // A segment of the batch being applied, placed in the DocId space.
   struct PlacedSegment {
-    SegmentBuilder* builder;
+    std::string name;
+    std::uint32_t size;
     std::uint32_t doc_base;
+  };
+  // A segment written by a batch worker or staged by another process (staged_share.hpp),
+  // with the log of the records of its files: null segment when they held no article.
+  struct Piece {
+    std::string segment;
+    std::uint32_t size = 0;
+    const WorkerOutput* log = nullptr;
   };
 
   void open_committed_ids();
@@ -93,7 +103,28 @@ class Indexer::State {
   void apply_batch(const std::vector<std::string>& todo, const std::vector<std::uint64_t>& sizes, std::size_t first,
                    std::size_t end, const std::function<void(const std::vector<FileOutcome>&, std::size_t)>& on_tick,
                    const WarningCallback& on_warning, IngestSummary& summary);
+  // Places `pieces` end to end after the last DocId, replays their logs in order, records
+  // `outcomes` (their files) and commits: the one way a batch's work enters the index.
+  void place_and_commit(const std::vector<Piece>& pieces, const std::vector<FileOutcome>& outcomes,
+                        const WarningCallback& on_warning, IngestSummary& summary);
   void commit(const std::vector<PlacedSegment>& segments);
+  // The files of `files` not yet applied (all with reapply), with their sizes; the others
+  // are listed in summary.files_already_applied (and warned about when `on_warning`).
+  void select_files(const std::vector<std::string>& files, const WarningCallback& on_warning, IngestSummary& summary,
+                    std::vector<std::string>& todo, std::vector<std::uint64_t>& sizes) const;
+  // The end of every run: due merges finished, compaction when due, the summary's totals.
+  void finish_run(IngestSummary& summary, Clock::time_point start);
+ public:
+  IngestSummary apply_staged(const std::vector<std::string>& files, const std::string& staging_dir,
+                             const WarningCallback& on_warning);
+  std::vector<std::string> files_to_apply(const std::vector<std::string>& files, const WarningCallback& on_warning) const {
+    IngestSummary ignored;
+    std::vector<std::string> todo;
+    std::vector<std::uint64_t> sizes;
+    select_files(files, on_warning, ignored, todo, sizes);
+    return todo;
+  }
+ private:
   void remove_unreferenced_files() const;
   // Starts the merge the policy chooses, if none is running and one is due.
   void start_merge_if_due();
@@ -218,8 +249,8 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
   store::Manifest next = manifest_;
   next.generation = generation;
   for (const PlacedSegment& s : segments) {
-    next.segments.push_back({s.builder->name(), s.doc_base, s.builder->size()});
-    next.doc_count += s.builder->size();
+    next.segments.push_back({s.name, s.doc_base, s.size});
+    next.doc_count += s.size;
   }
   if (deleted_.count() > 0) {
     next.deletions_file = deletions_name(generation);
@@ -236,7 +267,7 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
 
   manifest_ = std::move(next);
   for (const PlacedSegment& s : segments) {
-    committed_.push_back({s.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, s.builder->name()))});
+    committed_.push_back({s.doc_base, std::make_unique<store::IdMapReader>(ids_path(dir_, s.name))});
   }
   pending_files_.clear();
   run_totals_.add(pending_);
@@ -291,19 +322,28 @@ void Indexer::State::apply_batch(const std::vector<std::string>& todo, const std
     }
   }
 
-  // Place the workers' segments end to end (file order) and replay their logs.
+  std::vector<Piece> pieces;
+  for (const WorkerOutput& worker : batch.workers()) {
+    // none: no article in its files
+    pieces.push_back({worker.segment ? worker.segment->name() : "", worker.segment ? worker.segment->size() : 0, &worker});
+  }
+  place_and_commit(pieces, batch.outcomes(), on_warning, summary);
+}
+
+void Indexer::State::place_and_commit(const std::vector<Piece>& pieces, const std::vector<FileOutcome>& outcomes,
+                                      const WarningCallback& on_warning, IngestSummary& summary) {
+  // Place the segments end to end (file order) and replay their logs.
   std::vector<PlacedSegment> placed;
   std::uint64_t doc_base = manifest_.doc_count;
   batch_latest_.clear();
-  for (WorkerOutput& worker : batch.workers()) {
-    const std::uint32_t size = worker.segment ? worker.segment->size() : 0;  // none: no article in its files
-    if (doc_base + size >= UINT32_MAX) throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
-    replay(worker, static_cast<std::uint32_t>(doc_base));
-    if (size > 0) placed.push_back({worker.segment.get(), static_cast<std::uint32_t>(doc_base)});
-    doc_base += size;
+  for (const Piece& piece : pieces) {
+    if (doc_base + piece.size >= UINT32_MAX) throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
+    replay(*piece.log, static_cast<std::uint32_t>(doc_base));
+    if (piece.size > 0) placed.push_back({piece.segment, piece.size, static_cast<std::uint32_t>(doc_base)});
+    doc_base += piece.size;
   }
   batch_latest_.clear();
-  for (const FileOutcome& outcome : batch.outcomes()) {
+  for (const FileOutcome& outcome : outcomes) {
     pending_files_.push_back(outcome.stats);
     summary.uncompressed_bytes += outcome.progress.uncompressed_bytes;
     summary.compressed_bytes += outcome.stats.size_bytes;
@@ -319,23 +359,11 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
                                   const WarningCallback& on_warning) {
   const auto start = Clock::now();
   IngestSummary summary;
-  // Decide which files to apply: those not yet recorded in the manifest (name and size).
-  std::set<std::pair<std::string, std::uint64_t>> applied;
-  for (const store::IngestedFile& f : manifest_.files) applied.insert({f.name, f.size_bytes});
   std::vector<std::string> todo;
   std::vector<std::uint64_t> sizes;
+  select_files(files, on_warning, summary, todo, sizes);
   std::uint64_t bytes_total = 0;
-  for (const std::string& path : files) {
-    const std::uint64_t size = file_size_or_throw(path);
-    if (!options_.reapply && !applied.insert({base_name(path), size}).second) {
-      summary.files_already_applied.push_back(path);
-      if (on_warning) on_warning(path + ": already applied to this index, skipped (use --reapply to apply it again)");
-      continue;
-    }
-    todo.push_back(path);
-    sizes.push_back(size);
-    bytes_total += size;
-  }
+  for (const std::uint64_t size : sizes) bytes_total += size;
 
   // Progress over all batches: what finished batches read, plus the running batch.
   IngestProgress done;  // counts of the batches already committed
@@ -405,6 +433,29 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
     }
     first = end;
   }
+  finish_run(summary, start);
+  return summary;
+}
+
+void Indexer::State::select_files(const std::vector<std::string>& files, const WarningCallback& on_warning,
+                                  IngestSummary& summary, std::vector<std::string>& todo,
+                                  std::vector<std::uint64_t>& sizes) const {
+  // Those not yet recorded in the manifest (name and size).
+  std::set<std::pair<std::string, std::uint64_t>> applied;
+  for (const store::IngestedFile& f : manifest_.files) applied.insert({f.name, f.size_bytes});
+  for (const std::string& path : files) {
+    const std::uint64_t size = file_size_or_throw(path);
+    if (!options_.reapply && !applied.insert({base_name(path), size}).second) {
+      summary.files_already_applied.push_back(path);
+      if (on_warning) on_warning(path + ": already applied to this index, skipped (use --reapply to apply it again)");
+      continue;
+    }
+    todo.push_back(path);
+    sizes.push_back(size);
+  }
+}
+
+void Indexer::State::finish_run(IngestSummary& summary, Clock::time_point start) {
   // Finish the merges due before returning, so every run leaves a bounded segment count.
   const auto merges_start = Clock::now();
   for (;;) {
@@ -421,6 +472,61 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   summary.live_count = manifest_.live_count;
   summary.segments = manifest_.segments.size();
+}
+
+IngestSummary Indexer::State::apply_staged(const std::vector<std::string>& files, const std::string& staging_dir,
+                                           const WarningCallback& on_warning) {
+  const auto start = Clock::now();
+  IngestSummary summary;
+  std::vector<std::string> todo;
+  std::vector<std::uint64_t> sizes;
+  select_files(files, {}, summary, todo, sizes);
+  const StagingKey key{options_.since_year, options_.format};
+  // Shares in file order, committed in batches of about checkpoint_docs documents (as
+  // run() commits), each share's segment linked into the index under a new name.
+  for (std::size_t first = 0; first < todo.size();) {
+    std::vector<StagedShare> shares;
+    std::uint64_t docs = 0;
+    std::size_t end = first;
+    for (; end < todo.size() && (end == first || docs < options_.checkpoint_docs); ++end) {
+      std::optional<StagedShare> share = read_staged_share(staging_dir, todo[end], key);
+      if (!share) {
+        throw Error(ErrorCode::NotFound, todo[end] + ": not staged in " + staging_dir + " [the index keeps its last commit: " +
+                                             std::to_string(manifest_.files.size()) +
+                                             " files applied in all; re-running the same command stages and applies the rest]");
+      }
+      docs += share->segment_size;
+      shares.push_back(std::move(*share));
+    }
+    const std::string prefix = segment_name(manifest_.generation + 1);
+    std::vector<Piece> pieces;
+    std::vector<FileOutcome> outcomes;
+    for (StagedShare& share : shares) {
+      std::string name;
+      if (!share.segment.empty()) {
+        name = prefix + "-" + std::to_string(pieces.size() + 1);
+        // A link, not a move: until the commit below, the staged share stays whole (an
+        // interrupted combine leaves links the next writer removes as unreferenced).
+        for (const auto& [from, to] : {std::pair{docs_path(staging_dir, share.segment), docs_path(dir_, name)},
+                                       std::pair{ids_path(staging_dir, share.segment), ids_path(dir_, name)},
+                                       std::pair{columns_path(staging_dir, share.segment), columns_path(dir_, name)},
+                                       std::pair{lexical_path(staging_dir, share.segment), lexical_path(dir_, name)}}) {
+          std::error_code link_error;
+          fs::create_hard_link(from, to, link_error);
+          if (link_error) fs::copy_file(from, to, fs::copy_options::overwrite_existing);  // a filesystem without links
+        }
+      }
+      pieces.push_back({name, share.segment_size, &share.log});
+      outcomes.push_back(share.outcome);
+    }
+    store::sync_directory(dir_);
+    place_and_commit(pieces, outcomes, on_warning, summary);
+    for (std::size_t f = first; f < end; ++f) remove_staged_share(staging_dir, todo[f]);
+    finish_merge(false, summary.merges);
+    start_merge_if_due();
+    first = end;
+  }
+  finish_run(summary, start);
   return summary;
 }
 
@@ -484,6 +590,15 @@ Indexer::Indexer(std::string dir, IngestOptions options) : state_(std::make_uniq
 Indexer::~Indexer() = default;
 
 CompactSummary Indexer::compact() { return state_->compact(); }
+
+std::vector<std::string> Indexer::files_to_apply(const std::vector<std::string>& files, const WarningCallback& on_warning) const {
+  return state_->files_to_apply(files, on_warning);
+}
+
+IngestSummary Indexer::apply_staged(const std::vector<std::string>& files, const std::string& staging_dir,
+                                    const WarningCallback& on_warning) {
+  return state_->apply_staged(files, staging_dir, on_warning);
+}
 
 IngestSummary Indexer::ingest(const std::vector<std::string>& files, const ProgressCallback& on_progress,
                               const WarningCallback& on_warning) {

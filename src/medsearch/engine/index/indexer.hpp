@@ -112,6 +112,19 @@ class Indexer {
   // output segment. Interrupted, it leaves the previous generation in place.
   CompactSummary compact();
 
+  // For an ingest spread over MPI ranks (distributed_ingest.hpp), in two steps around the
+  // ranks' staging: the files of `files` this index has not applied yet, in order (the
+  // choice ingest() makes; warns about the others) ...
+  std::vector<std::string> files_to_apply(const std::vector<std::string>& files, const WarningCallback& on_warning) const;
+  // ... and, once each of them is staged in `staging_dir` (staged_share.hpp), applying them
+  // as ingest() would have: in file order, each share's segment linked into the index and
+  // its log replayed by the same replay and commit code, so DocIds, versions and deletions
+  // are exactly a single-process ingest's; committed every ~checkpoint_docs documents, then
+  // merges and compaction as ingest() ends. Throws Error(NotFound) naming the first file
+  // not staged (what was committed before it stays).
+  IngestSummary apply_staged(const std::vector<std::string>& files, const std::string& staging_dir,
+                             const WarningCallback& on_warning);
+
  private:
   class State;
   std::unique_ptr<State> state_;
