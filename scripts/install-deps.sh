@@ -70,6 +70,9 @@ packages=(
   # whose -fsanitize=fuzzer links libclang-rt-14-dev's libFuzzer runtime and includes its
   # FuzzedDataProvider.h; libfuzzer-14-dev is the standalone libFuzzer.a of the same release
   clang clang-14 libclang-rt-14-dev libfuzzer-14-dev
+  # `mpirun -np N medsearch embed|ingest` (src/medsearch/cluster, docs/cluster.md): OpenMPI's
+  # launcher and development files (CMake's MEDSEARCH_MPI=AUTO builds the MPI layer when found)
+  openmpi-bin libopenmpi-dev
   # the install check in .ci/run (../shared/tools/check-install-deps traces with strace)
   strace
 )
