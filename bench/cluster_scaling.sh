@@ -3,7 +3,8 @@
 # (docs/cluster.md). Wall-clock seconds of the whole command (mpirun included), median of
 # RUNS runs, each on a fresh copy; one JSON line per (command, ranks).
 #
-#   bench/cluster_scaling.sh            # RANKS="1 2" RUNS=3 RECORDS=40000 FILES=8
+#   bench/cluster_scaling.sh            # RANKS="1 2" RUNS=3 RECORDS=40000 FILES=8 EMBED_FILES=2
+#   SKIP_INGEST=1 EMBED_FILES=8 bench/cluster_scaling.sh   # embed only, on all 40 000 records
 #
 # Corpus: bench/gen_synthetic_pubmed.py (RECORDS records in FILES files). embed runs on an
 # index of the first EMBED_FILES files in segments of SEGMENT_DOCS documents, with the tiny
@@ -41,6 +42,7 @@ rm -rf "$work/embed-base"
   "${inputs[@]:0:$embed_files}" >/dev/null 2>&1
 
 for ranks in $ranks_list; do
+  [ -n "${SKIP_INGEST:-}" ] && break
   times=(); combine=()
   for ((r = 0; r < runs; r++)); do
     rm -rf "$work/idx"
@@ -53,14 +55,15 @@ for ranks in $ranks_list; do
 done
 
 for ranks in $ranks_list; do
-  times=()
+  times=(); encode=()
   for ((r = 0; r < runs; r++)); do
     rm -rf "$work/eidx"
     cp -r "$work/embed-base" "$work/eidx"
     /usr/bin/time -f %e -o "$work/seconds" bash -c "$(declare -f launch); bin=$bin; launch $ranks embed --index $work/eidx --threads 1 --index-type Flat --model $model" \
       >"$work/out.json" 2>"$work/err.log"
     times+=("$(cat "$work/seconds")")
+    encode+=("$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["encode_seconds"])' "$work/out.json")")
   done
   docs=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_encoded"])' "$work/out.json")
-  echo "{\"command\": \"embed\", \"ranks\": $ranks, \"documents\": $docs, \"runs\": [$(IFS=,; echo "${times[*]}")], \"median_seconds\": $(median "${times[@]}"), \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
+  echo "{\"command\": \"embed\", \"ranks\": $ranks, \"documents\": $docs, \"runs\": [$(IFS=,; echo "${times[*]}")], \"median_seconds\": $(median "${times[@]}"), \"median_encode_seconds\": $(median "${encode[@]}"), \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 done

@@ -19,16 +19,7 @@ namespace {
 
 using namespace medsearch::testing;
 
-const char* kWords[] = {"stroke", "aspirin", "asthma", "diabetes", "insulin", "cancer", "tumor", "heart", "lung", "kidney"};
-
-std::string corpus(int first, int count) {
-  std::vector<FixtureCitation> citations;
-  for (int i = first; i < first + count; ++i) {
-    citations.push_back({std::to_string(i), std::string(kWords[i % 10]) + " and " + kWords[(i / 10) % 10] + " study",
-                         2000 + i % 20, "eng", std::string("patients with ") + kWords[(i / 7) % 10] + " treated"});
-  }
-  return gzip(pubmed_xml(citations));
-}
+std::string corpus(int first, int count) { return ten_word_corpus_gz(first, count); }
 
 // Segments the committed FAISS index covers and the vectors it holds (0, 0: none).
 std::pair<std::size_t, std::uint32_t> committed_vectors(const std::string& dir) {

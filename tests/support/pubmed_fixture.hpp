@@ -71,4 +71,17 @@ inline std::string gzip(const std::string& data) {
   return out;
 }
 
+// `count` citations, PMIDs first..first+count-1, whose titles and abstracts pair ten
+// medical words by PMID (so every word query matches a predictable tenth), gzipped.
+inline std::string ten_word_corpus_gz(int first, int count) {
+  static const char* const words[] = {"stroke", "aspirin", "asthma", "diabetes", "insulin",
+                                      "cancer", "tumor",   "heart",  "lung",     "kidney"};
+  std::vector<FixtureCitation> citations;
+  for (int i = first; i < first + count; ++i) {
+    citations.push_back({std::to_string(i), std::string(words[i % 10]) + " and " + words[(i / 10) % 10] + " study",
+                         2000 + i % 20, "eng", std::string("patients with ") + words[(i / 7) % 10] + " treated"});
+  }
+  return gzip(pubmed_xml(citations));
+}
+
 }  // namespace medsearch::testing
