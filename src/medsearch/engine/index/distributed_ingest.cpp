@@ -63,7 +63,8 @@ IngestSummary distributed_ingest(const std::string& dir, const std::vector<std::
     for (std::size_t i = 0; i < todo.size(); ++i) {
       if (owner[i] == comm.rank()) mine.push_back(todo[i]);
     }
-    stage_files(staging, mine, {options.since_year, options.format}, options.threads, [&](const std::string& file, bool newly) {
+    const std::string stager = "rank" + std::to_string(comm.rank());
+    stage_files(staging, mine, {options.since_year, options.format}, options.threads, stager, [&](const std::string& file, bool newly) {
       ++(newly ? staged : already);
       if (on_staged) on_staged(comm.rank(), file, newly);
       if (newly) cluster::test_kill_point(comm.rank(), staged);

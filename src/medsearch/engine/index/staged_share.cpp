@@ -1,7 +1,5 @@
 #include "medsearch/engine/index/staged_share.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "medsearch/core/byte_codec.hpp"
@@ -114,7 +112,7 @@ std::optional<StagedShare> read_staged_share(const std::string& staging_dir, con
 }
 
 void stage_files(const std::string& staging_dir, const std::vector<std::string>& files, const StagingKey& key,
-                 unsigned threads, const std::function<void(const std::string&, bool)>& on_staged) {
+                 unsigned threads, const std::string& stager, const std::function<void(const std::string&, bool)>& on_staged) {
   fs::create_directories(staging_dir);
   std::vector<std::string> todo;
   for (const std::string& file : files) {
@@ -133,8 +131,9 @@ void stage_files(const std::string& staging_dir, const std::vector<std::string>&
     for (const std::string& file : group) sizes.push_back(fs::file_size(file));
     FileBatchSettings settings;
     settings.dir = staging_dir;
-    // Unique per process while it works; renamed after the file's name when done.
-    settings.segment_prefix = "batch-" + std::to_string(::getpid());
+    // Unique per process while it works (pids repeat across machines); renamed after the
+    // file's name when done.
+    settings.segment_prefix = "batch-" + stager;
     settings.format = key.format;
     settings.since_year = key.since_year;
     settings.analyzer = &analyzer;

@@ -43,11 +43,12 @@ std::string staging_dir_of(const std::string& index_dir);
 std::optional<StagedShare> read_staged_share(const std::string& staging_dir, const std::string& file, const StagingKey& key);
 
 // Indexes each of `files` that has no valid staged share into one, `threads` files at a
-// time (one FileBatch worker each). Calls `on_staged(file, newly)` after each file is
-// staged (newly = false: it was already). Throws the first file's error (shares finished
-// before it stay staged).
+// time (one FileBatch worker each). `stager` names this process's temporary segments and
+// must differ between processes staging into one directory at once (an MPI rank number).
+// Calls `on_staged(file, newly)` after each file is staged (newly = false: it was
+// already). Throws the first file's error (shares finished before it stay staged).
 void stage_files(const std::string& staging_dir, const std::vector<std::string>& files, const StagingKey& key,
-                 unsigned threads, const std::function<void(const std::string&, bool)>& on_staged);
+                 unsigned threads, const std::string& stager, const std::function<void(const std::string&, bool)>& on_staged);
 
 // Removes the staged share of `file` (its log first, so no valid log outlives its segment).
 void remove_staged_share(const std::string& staging_dir, const std::string& file);
