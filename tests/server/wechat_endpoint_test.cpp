@@ -33,7 +33,8 @@ class WechatEndpointTest : public ::testing::Test {
     return c;
   }
 
-  void start(WechatConfig c, WechatEndpointOptions options = {}) {
+  // `search_budget_ms`: the server's request budget (serve --request-budget-ms); 0: none.
+  void start(WechatConfig c, WechatEndpointOptions options = {}, std::uint32_t search_budget_ms = 0) {
     if (!options.log) {
       options.log = [this](std::string_view line) {
         const std::lock_guard lock(log_mutex_);
@@ -44,6 +45,7 @@ class WechatEndpointTest : public ::testing::Test {
     // The protocol does not depend on the Chinese dictionaries (installed or not); loading
     // them on the first CJK message would take longer than a reply budget under ASan.
     api_options.searcher.chinese = engine::SearcherOptions::Chinese::Off;
+    api_options.limits.search.budget_ms = search_budget_ms;
     api_options.wechat = std::move(c);
     api_options.wechat_options = std::move(options);
     api_ = std::make_unique<Api>(*index_, api_options);
@@ -74,6 +76,18 @@ class WechatEndpointTest : public ::testing::Test {
   std::mutex log_mutex_;
   std::string log_;
 };
+
+TEST(WechatSearchDeadline, RemainingMsRoundsUpAndReachesZero) {
+  SearchDeadline d;
+  EXPECT_TRUE(d.unlimited());
+  EXPECT_EQ(d.remaining_ms(), 0u);
+  d.budget_ms = 5;
+  using std::chrono::microseconds;
+  EXPECT_EQ(d.remaining_ms(d.start), 5u);
+  EXPECT_EQ(d.remaining_ms(d.start + microseconds(4200)), 1u);  // 0.8 ms left: 1, not 0 ("none")
+  EXPECT_EQ(d.remaining_ms(d.start + microseconds(5000)), 0u);
+  EXPECT_EQ(d.remaining_ms(d.start + microseconds(9000)), 0u);
+}
 
 TEST_F(WechatEndpointTest, OffByDefault) {
   api_ = std::make_unique<Api>(*index_);
@@ -265,6 +279,34 @@ TEST_F(WechatEndpointTest, SlowSearchWithoutAppSecretIsLoggedNotPushed) {
   EXPECT_EQ(send(sim_.plaintext(text_message_xml("asthma", "700"))).body, "success");
   api_.reset();  // waits for the search still running
   EXPECT_NE(log().find("will not be delivered"), std::string::npos) << log();
+  // Nothing could deliver its reply after the window, so the search stopped there (its
+  // deadline had passed when the hook returned) instead of running on for nobody.
+  EXPECT_NE(log().find("search stopped at its budget of 20 ms"), std::string::npos) << log();
+}
+
+TEST_F(WechatEndpointTest, ASearchPastTheServerBudgetStopsAndThePushSaysSo) {
+  FakeWechatApi fake;
+  WechatConfig c = config();
+  c.app_secret = "s3cret";
+  c.api_base_url = fake.base_url();
+  c.reply_budget_ms = 50;
+  WechatEndpointOptions options;
+  options.before_reply = [] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); };
+  // The server's request budget bounds a WeChat search as any other: 200 ms, spent by the
+  // hook before the search starts, so the search stops at once.
+  start(c, options, 200);
+  EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "750"))).body, "success");
+  ASSERT_EQ(fake.wait_for_sent(1), 1u);
+  {
+    const std::lock_guard lock(fake.mutex_);
+    const std::string pushed = fake.sent[0]["text"]["content"].get<std::string>();
+    EXPECT_NE(pushed.find("took too long"), std::string::npos) << pushed;
+    EXPECT_EQ(pushed.find("Asthma in children"), std::string::npos) << pushed;
+  }
+  EXPECT_NE(log().find("search stopped at its budget of 200 ms"), std::string::npos) << log();
+  // Within the budget the same search is answered in the passive reply.
+  start(config(), {}, 3000);
+  EXPECT_NE(plaintext_reply(text_message_xml("asthma", "751")).find("Asthma in children"), std::string::npos);
 }
 
 TEST_F(WechatEndpointTest, BadInputsNeverCrashAndAreLogged) {
