@@ -182,6 +182,8 @@ void WechatEndpoint::compute(std::shared_ptr<PendingReply> pending, WechatMessag
                              SearchDeadline deadline) {
   std::string text;
   try {
+    // One search per core at a time (search_slots.hpp): the wait counts against `deadline`.
+    const SearchSlots::Slot slot = state_->slots.acquire();
     if (options_.before_reply) options_.before_reply();
     WechatReplyText reply = conversation_.reply(message, base_url, deadline);
     if (reply.timed_out) {

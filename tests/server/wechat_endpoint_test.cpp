@@ -3,9 +3,12 @@
 // customer-service push (against fake_wechat_api.hpp), and every bad input of docs/wechat.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -384,6 +387,53 @@ TEST_F(WechatEndpointTest, ConcurrentSendersGetTheirOwnReplies) {
   }
   for (auto& s : senders) s.join();
   EXPECT_EQ(good.load(), 80);
+}
+
+TEST_F(WechatEndpointTest, NoMoreSearchesAtOnceThanTheSlots) {
+  std::mutex mutex;
+  int running = 0;
+  int most = 0;
+  WechatConfig c = config();
+  c.max_concurrent_searches = 2;
+  WechatEndpointOptions options;
+  options.before_reply = [&] {
+    {
+      const std::lock_guard lock(mutex);
+      most = std::max(most, ++running);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    const std::lock_guard lock(mutex);
+    --running;
+  };
+  start(c, options);
+  std::vector<std::thread> senders;
+  std::atomic<int> answered{0};
+  for (int t = 0; t < 8; ++t) {
+    senders.emplace_back([&, t] {
+      const std::string user = "oSlots" + std::to_string(t);
+      const HttpResponse r = send(sim_.plaintext(text_message_xml("asthma", std::to_string(20000 + t), user)));
+      if (reply_field(r.body, "Content").find("Asthma") != std::string::npos) ++answered;
+    });
+  }
+  for (auto& s : senders) s.join();
+  EXPECT_EQ(answered.load(), 8);  // each waited its turn within the reply budget
+  EXPECT_LE(most, 2);
+}
+
+TEST(WechatSearchSlots, ZeroMeansTheHardwareThreads) {
+  EXPECT_EQ(SearchSlots(0).capacity(), std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+  SearchSlots one(1);
+  std::atomic<bool> second_in{false};
+  std::optional<SearchSlots::Slot> held(one.acquire());
+  std::thread waiter([&] {
+    const SearchSlots::Slot slot = one.acquire();
+    second_in = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(second_in.load());  // blocked while the only slot is held
+  held.reset();
+  waiter.join();
+  EXPECT_TRUE(second_in.load());
 }
 
 }  // namespace
