@@ -56,6 +56,22 @@ class WechatEndpointTest : public ::testing::Test {
 
   HttpResponse send(const HttpRequest& request) { return api_->handle(request); }
 
+  // The config with the customer-service push to `fake` and a reply budget of `budget_ms`.
+  WechatConfig push_config(const FakeWechatApi& fake, int budget_ms) const {
+    WechatConfig c = config();
+    c.app_secret = "s3cret";
+    c.api_base_url = fake.base_url();
+    c.reply_budget_ms = budget_ms;
+    return c;
+  }
+
+  // Options whose hook makes every reply take `ms` longer (a slow search).
+  static WechatEndpointOptions slow_replies(int ms) {
+    WechatEndpointOptions options;
+    options.before_reply = [ms] { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+    return options;
+  }
+
   // The reply to a plaintext message: its Content (and checks the XML's header).
   std::string plaintext_reply(const std::string& xml, const std::string& to = kOpenId) {
     const HttpResponse r = send(sim_.plaintext(xml));
@@ -243,13 +259,7 @@ TEST_F(WechatEndpointTest, RetriesOfOneMessageAreAnsweredOnce) {
 
 TEST_F(WechatEndpointTest, SlowSearchAnswersSuccessThenPushesThroughTheCustomerServiceApi) {
   FakeWechatApi fake;
-  WechatConfig c = config();
-  c.app_secret = "s3cret";
-  c.api_base_url = fake.base_url();
-  c.reply_budget_ms = 50;
-  WechatEndpointOptions options;
-  options.before_reply = [] { std::this_thread::sleep_for(std::chrono::milliseconds(400)); };
-  start(c, options);
+  start(push_config(fake, 50), slow_replies(400));
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "600"))).body, "success");
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(350));
@@ -276,9 +286,7 @@ TEST_F(WechatEndpointTest, SlowSearchAnswersSuccessThenPushesThroughTheCustomerS
 TEST_F(WechatEndpointTest, SlowSearchWithoutAppSecretIsLoggedNotPushed) {
   WechatConfig c = config();
   c.reply_budget_ms = 20;
-  WechatEndpointOptions options;
-  options.before_reply = [] { std::this_thread::sleep_for(std::chrono::milliseconds(100)); };
-  start(c, options);
+  start(c, slow_replies(100));
   EXPECT_EQ(send(sim_.plaintext(text_message_xml("asthma", "700"))).body, "success");
   api_.reset();  // waits for the search still running
   EXPECT_NE(log().find("will not be delivered"), std::string::npos) << log();
@@ -289,15 +297,9 @@ TEST_F(WechatEndpointTest, SlowSearchWithoutAppSecretIsLoggedNotPushed) {
 
 TEST_F(WechatEndpointTest, ASearchPastTheServerBudgetStopsAndThePushSaysSo) {
   FakeWechatApi fake;
-  WechatConfig c = config();
-  c.app_secret = "s3cret";
-  c.api_base_url = fake.base_url();
-  c.reply_budget_ms = 50;
-  WechatEndpointOptions options;
-  options.before_reply = [] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); };
   // The server's request budget bounds a WeChat search as any other: 200 ms, spent by the
-  // hook before the search starts, so the search stops at once.
-  start(c, options, 200);
+  // hook (300 ms) before the search starts, so the search stops at once.
+  start(push_config(fake, 50), slow_replies(300), 200);
   EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "750"))).body, "success");
   ASSERT_EQ(fake.wait_for_sent(1), 1u);
   {
