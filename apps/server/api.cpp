@@ -44,7 +44,11 @@ Api::Api(const engine::IndexReader& index, ApiOptions options)
       suggestions_(searcher_, options_.suggest),
       metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()),
       logins_(options_.logins ? options_.logins : std::make_shared<LoginLimiter>()) {
-  if (options_.wechat.enabled()) wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, options_.wechat_options);
+  if (options_.wechat.enabled()) {
+    WechatEndpointOptions wechat_options = options_.wechat_options;
+    wechat_options.search_caps = options_.limits.search;  // the server's caps and budget, as /api/search
+    wechat_ = std::make_unique<WechatEndpoint>(searcher_, options_.wechat, std::move(wechat_options), options_.wechat_state);
+  }
 }
 
 HttpResponse Api::handle(HttpRequest request) const {

@@ -43,6 +43,9 @@ struct ApiOptions {
   // The WeChat endpoint's settings; not enabled() (no token): /wechat answers 404.
   WechatConfig wechat;
   WechatEndpointOptions wechat_options;
+  // The endpoint's sessions and retry table (wechat_state.hpp), shared across reloads like
+  // `metrics`. Null: the endpoint keeps its own.
+  std::shared_ptr<WechatState> wechat_state;
   // The Searcher's (Chinese dictionaries loaded on first use by default; tests turn them off).
   engine::SearcherOptions searcher;
   // Shared with the Api that replaces this one when the server reloads the index, so the

@@ -101,6 +101,7 @@ Server::Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions o
       judgments_(open_judgments(*index, options_)),
       metrics_(std::make_shared<Metrics>()),
       logins_(std::make_shared<LoginLimiter>(options_.logins)),
+      wechat_(options_.wechat.enabled() ? std::make_shared<WechatState>(options_.wechat) : nullptr),
       served_(serve(std::move(index))),
       impl_(std::make_unique<Impl>(options_)),
       port_(options_.port) {
@@ -182,9 +183,10 @@ std::shared_ptr<const Server::Served> Server::serve(std::shared_ptr<const engine
   ApiOptions api_options;
   api_options.limits.max_query_bytes = options_.max_query_bytes;
   api_options.judgments = judgments_.get();
-  // A reload makes a new Api, so the WeChat endpoint's sessions ("more") and retry table
-  // start empty then (docs/wechat.md).
+  // A reload makes a new Api; the WeChat endpoint's sessions ("more") and retry table are
+  // the server's and carry on (wechat_state.hpp).
   api_options.wechat = options_.wechat;
+  api_options.wechat_state = wechat_;
   api_options.metrics = metrics_;
   api_options.logins = logins_;
   api_options.limits.search = options_.caps;

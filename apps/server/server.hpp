@@ -93,6 +93,7 @@ class Server {
   std::unique_ptr<judgments::JudgmentStore> judgments_;  // before served_, which points to it
   std::shared_ptr<Metrics> metrics_;                      // shared by every Api it serves
   std::shared_ptr<LoginLimiter> logins_;                  // likewise
+  std::shared_ptr<WechatState> wechat_;                   // likewise; null when /wechat is off
   mutable std::mutex served_mutex_;
   std::shared_ptr<const Served> served_;
   std::unique_ptr<Impl> impl_;

@@ -43,6 +43,7 @@ void read_file(const std::string& path, WechatConfig& config) {
     else if (key == "max_clock_skew_s") number(config.max_clock_skew_s, 1, 3600);
     else if (key == "session_ttl_s") number(config.session_ttl_s, 1, 86400);
     else if (key == "results_per_reply") number(config.results_per_reply, 1, 10);
+    else if (key == "max_concurrent_searches") number(config.max_concurrent_searches, 0, 1024);
     else throw Error(ErrorCode::InvalidArgument, "WeChat config '" + path + "': unknown key '" + key.substr(0, 64) + "'");
   }
 }

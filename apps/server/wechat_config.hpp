@@ -21,13 +21,17 @@ struct WechatConfig {
   int max_clock_skew_s = 300;   // timestamps further than this from now are refused (replays)
   int session_ttl_s = 1800;     // how long "下一页"/"more" remembers a user's last query
   int results_per_reply = 5;    // results listed in one text reply
+  // Messages searched at once (search_slots.hpp, decision 0025); more wait in line.
+  // 0: the machine's hardware threads.
+  int max_concurrent_searches = 0;
 
   bool enabled() const { return !token.empty(); }
   bool push_enabled() const { return !app_id.empty() && !app_secret.empty(); }
 };
 
 // Keys of the JSON file: token, encoding_aes_key, app_id, app_secret, api_base_url,
-// public_url, reply_budget_ms, max_clock_skew_s, session_ttl_s, results_per_reply.
+// public_url, reply_budget_ms, max_clock_skew_s, session_ttl_s, results_per_reply,
+// max_concurrent_searches.
 // Environment (override): MEDSEARCH_WECHAT_TOKEN, _ENCODING_AES_KEY, _APP_ID, _APP_SECRET,
 // _API_BASE_URL, _PUBLIC_URL. `path` empty: the environment only. Throws
 // Error(InvalidArgument) naming the file or key for an unreadable file, an unknown key, a

@@ -6,13 +6,19 @@
 //   - "下一页", "更多", "more", "next": the next page of the user's last query (WechatSessions);
 //   - subscribe: a bilingual welcome with example queries; unsubscribe: no reply;
 //   - anything else: a short help text. Never throws for user input.
+// Searches use the server's caps (engine::SearchCaps: truncations, depth) and stop at the
+// message's SearchDeadline; one stopped there is answered with a "took too long, use more
+// specific words" text, where /api/search answers 503.
 // Thread-safe (the Searcher and WechatSessions are).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 #include "wechat_config.hpp"
 #include "wechat_sessions.hpp"
@@ -23,25 +29,43 @@ namespace medsearch::server {
 // WeChat truncates passive text replies past 2048 bytes; we stay under with margin.
 inline constexpr std::size_t kMaxTextReplyBytes = 2000;
 
+// The time limit of one message's searches: `budget_ms` from `start` (0: none). What is
+// left when a search starts becomes its SearchRequest::budget_ms, which the Searcher
+// enforces (core/deadline.hpp); none left: Error(DeadlineExceeded) before it starts.
+struct SearchDeadline {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point start = Clock::now();
+  std::uint32_t budget_ms = 0;
+  bool unlimited() const { return budget_ms == 0; }
+  // Whole milliseconds left, rounded up; 0 once past (and when unlimited()).
+  std::uint32_t remaining_ms(Clock::time_point now = Clock::now()) const;
+};
+
+struct WechatReplyText {
+  std::string text;        // "" means no reply ("success")
+  bool timed_out = false;  // a search stopped at the deadline (text says so)
+};
+
 class WechatConversation {
  public:
-  WechatConversation(const engine::Searcher& searcher, const WechatConfig& config, WechatSessions& sessions);
+  WechatConversation(const engine::Searcher& searcher, const WechatConfig& config, WechatSessions& sessions,
+                     engine::SearchCaps caps = {});
 
-  // The text to answer `message` with; "" means no reply ("success"). `base_url` prefixes
-  // the links to the mobile pages.
-  std::string reply(const WechatMessage& message, std::string_view base_url) const;
+  // What to answer `message` with. `base_url` prefixes the links to the mobile pages.
+  WechatReplyText reply(const WechatMessage& message, std::string_view base_url, const SearchDeadline& deadline = {}) const;
 
   // The welcome (subscribe) and help texts.
   static std::string welcome_text();
   static std::string help_text();
 
  private:
-  std::string search_reply(const std::string& open_id, const std::string& query, std::size_t offset,
-                           std::string_view base_url) const;
+  WechatReplyText search_reply(const std::string& open_id, const std::string& query, std::size_t offset,
+                               std::string_view base_url, const SearchDeadline& deadline) const;
 
   const engine::Searcher& searcher_;
   const WechatConfig& config_;
   WechatSessions& sessions_;
+  engine::SearchCaps caps_;
 };
 
 // `text` cut to at most `max_bytes` at a UTF-8 character boundary, "…" appended when cut.

@@ -1,5 +1,6 @@
 #include "wechat_endpoint.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <charconv>
 #include <cstdio>
@@ -37,14 +38,14 @@ std::string wechat_user_tag(std::string_view token, std::string_view open_id) {
   return sha1_hex(std::string(token) + ":" + std::string(open_id)).substr(0, 12);
 }
 
-WechatEndpoint::WechatEndpoint(const engine::Searcher& searcher, WechatConfig config, WechatEndpointOptions options)
+WechatEndpoint::WechatEndpoint(const engine::Searcher& searcher, WechatConfig config, WechatEndpointOptions options,
+                               std::shared_ptr<WechatState> state)
     : config_(std::move(config)),
       options_(std::move(options)),
-      sessions_(std::chrono::seconds(config_.session_ttl_s)),
-      conversation_(searcher, config_, sessions_) {
+      state_(state ? std::move(state) : std::make_shared<WechatState>(config_)),
+      conversation_(searcher, config_, state_->sessions, options_.search_caps) {
   validate_wechat_config(config_);
   if (!config_.encoding_aes_key.empty()) cipher_.emplace(config_.encoding_aes_key, config_.app_id);
-  if (config_.push_enabled()) api_ = std::make_unique<WechatApiClient>(config_.api_base_url, config_.app_id, config_.app_secret);
 }
 
 WechatEndpoint::~WechatEndpoint() {
@@ -139,7 +140,7 @@ HttpResponse WechatEndpoint::message(const HttpRequest& request) {
 }
 
 std::string WechatEndpoint::answer(const WechatMessage& message, const std::string& base_url) {
-  auto [pending, fresh] = dedup_.claim(WechatDedup::key(message.msg_id, message.from_user, message.create_time));
+  auto [pending, fresh] = state_->dedup.claim(WechatDedup::key(message.msg_id, message.from_user, message.create_time));
   if (fresh) {
     {
       const std::lock_guard lock(workers_mutex_);
@@ -147,7 +148,7 @@ std::string WechatEndpoint::answer(const WechatMessage& message, const std::stri
     }
     // A thread per message: the request waits for it at most reply_budget_ms, and a search
     // that takes longer finishes (and is pushed) after the request has been answered.
-    std::thread(&WechatEndpoint::compute, this, pending, message, base_url).detach();
+    std::thread(&WechatEndpoint::compute, this, pending, message, base_url, search_deadline()).detach();
   }
   std::unique_lock lock(pending->mutex);
   pending->done_cv.wait_for(lock, std::chrono::milliseconds(config_.reply_budget_ms), [&] { return pending->done; });
@@ -158,16 +159,38 @@ std::string WechatEndpoint::answer(const WechatMessage& message, const std::stri
     pending->abandoned = true;
     log("user " + wechat_user_tag(config_.token, message.from_user) + ": no reply within " +
         std::to_string(config_.reply_budget_ms) + " ms; answered success" +
-        (api_ ? ", pushing the reply when ready" : " (no app_secret: the reply will not be delivered)"));
+        (state_->api ? ", pushing the reply when ready" : " (no app_secret: the reply will not be delivered)"));
   }
   return {};
 }
 
-void WechatEndpoint::compute(std::shared_ptr<PendingReply> pending, WechatMessage message, std::string base_url) {
+SearchDeadline WechatEndpoint::search_deadline() const {
+  const std::uint32_t server = options_.search_caps.budget_ms;  // 0: none
+  SearchDeadline deadline;
+  // A late reply is pushed: the search may use the server's whole budget, as any search.
+  if (state_->api) {
+    deadline.budget_ms = server;
+    return deadline;
+  }
+  // Nothing can deliver a reply after the window: stop there (at least 1 ms; 0 is "none").
+  const auto window = static_cast<std::uint32_t>(std::max(1, config_.reply_budget_ms));
+  deadline.budget_ms = server > 0 ? std::min(server, window) : window;
+  return deadline;
+}
+
+void WechatEndpoint::compute(std::shared_ptr<PendingReply> pending, WechatMessage message, std::string base_url,
+                             SearchDeadline deadline) {
   std::string text;
   try {
+    // One search per core at a time (search_slots.hpp): the wait counts against `deadline`.
+    const SearchSlots::Slot slot = state_->slots.acquire();
     if (options_.before_reply) options_.before_reply();
-    text = conversation_.reply(message, base_url);
+    WechatReplyText reply = conversation_.reply(message, base_url, deadline);
+    if (reply.timed_out) {
+      log("user " + wechat_user_tag(config_.token, message.from_user) + ": search stopped at its budget of " +
+          std::to_string(deadline.budget_ms) + " ms");
+    }
+    text = std::move(reply.text);
   } catch (const std::exception& e) {
     log("user " + wechat_user_tag(config_.token, message.from_user) + ": reply failed: " + e.what());
   }
@@ -179,8 +202,8 @@ void WechatEndpoint::compute(std::shared_ptr<PendingReply> pending, WechatMessag
     push = pending->abandoned;
   }
   pending->done_cv.notify_all();
-  if (push && api_ && !text.empty()) {
-    const std::string error = api_->send_text(message.from_user, text);
+  if (push && state_->api && !text.empty()) {
+    const std::string error = state_->api->send_text(message.from_user, text);
     log("user " + wechat_user_tag(config_.token, message.from_user) +
         (error.empty() ? ": reply pushed (customer-service message)" : ": push failed: " + error));
   }

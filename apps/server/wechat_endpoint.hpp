@@ -14,6 +14,10 @@
 // Retries (same MsgId, or FromUserName + CreateTime for events) share one reply
 // (WechatDedup). A reply not ready within reply_budget_ms is answered "success" and, when
 // AppID and AppSecret are set, pushed through the customer-service API when it is.
+// Each search has a SearchDeadline from the message's arrival (search_deadline): the server's
+// request budget (search_caps.budget_ms) when a late reply can be pushed, else at most
+// reply_budget_ms, past which nobody would receive it; a search stopped there is logged,
+// and its reply (passive or pushed) says it took too long (docs/decisions/0025).
 // Logs name users by wechat_user_tag (a hash), never by OpenID.
 // Thread-safe; the destructor waits for searches still running.
 #pragma once
@@ -28,13 +32,13 @@
 #include <string_view>
 
 #include "http_types.hpp"
+#include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 #include "wechat_api_client.hpp"
 #include "wechat_config.hpp"
 #include "wechat_conversation.hpp"
 #include "wechat_crypto.hpp"
-#include "wechat_dedup.hpp"
-#include "wechat_sessions.hpp"
+#include "wechat_state.hpp"
 
 namespace medsearch::server {
 
@@ -47,12 +51,18 @@ struct WechatEndpointOptions {
   std::function<void()> before_reply;
   // Tests: the current Unix time in seconds, for the replay check (default: the clock).
   std::function<std::int64_t()> now_unix;
+  // The server's caps and time budget for searches, as for /api/search (Api sets them from
+  // ParamLimits::search). Default: the engine's limits and no budget.
+  engine::SearchCaps search_caps;
 };
 
 class WechatEndpoint {
  public:
   // Throws Error(InvalidArgument) for an inconsistent config (validate_wechat_config).
-  WechatEndpoint(const engine::Searcher& searcher, WechatConfig config, WechatEndpointOptions options = {});
+  // `state`: the sessions, retry table and push client, shared with the endpoint this one
+  // replaces on an index reload (wechat_state.hpp); null: a new one of its own.
+  WechatEndpoint(const engine::Searcher& searcher, WechatConfig config, WechatEndpointOptions options = {},
+                 std::shared_ptr<WechatState> state = nullptr);
   ~WechatEndpoint();
   WechatEndpoint(const WechatEndpoint&) = delete;
   WechatEndpoint& operator=(const WechatEndpoint&) = delete;
@@ -66,15 +76,16 @@ class WechatEndpoint {
   HttpResponse message(const HttpRequest& request);
   // The plaintext reply XML to `message` ("" for "success") within the budget.
   std::string answer(const WechatMessage& message, const std::string& base_url);
-  void compute(std::shared_ptr<PendingReply> pending, WechatMessage message, std::string base_url);
+  // The deadline of a search for a message arriving now (see the header comment).
+  SearchDeadline search_deadline() const;
+  void compute(std::shared_ptr<PendingReply> pending, WechatMessage message, std::string base_url,
+               SearchDeadline deadline);
   void log(const std::string& line) const;
 
   WechatConfig config_;
   WechatEndpointOptions options_;
   std::optional<WechatCipher> cipher_;
-  std::unique_ptr<WechatApiClient> api_;
-  WechatSessions sessions_;
-  WechatDedup dedup_;
+  std::shared_ptr<WechatState> state_;
   WechatConversation conversation_;
   std::mutex workers_mutex_;
   std::condition_variable workers_cv_;

@@ -1,6 +1,7 @@
 // `serve` picks up new commits without a restart: IndexReloader sees a new manifest.json or
 // a switched ROOT/current and the Server swaps in an Api over the new reader, while a
-// request that started on the old one finishes on it.
+// request that started on the old one finishes on it. What the WeChat endpoint remembers
+// (sessions, retries) is the server's and survives the swap.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -15,6 +16,7 @@
 #include "server.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
+#include "wechat_simulator.hpp"
 
 namespace medsearch::server {
 namespace {
@@ -106,6 +108,42 @@ TEST(ServeReload, AnIndexThatCannotBeOpenedKeepsTheOldOneServing) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("serving the previous one"), std::string::npos) << errors[0];
   EXPECT_EQ(server.api()->index().live_count(), 1u);
+}
+
+// A WeChat user who searched before a reload pages on after it ("more"), and a retry of a
+// message answered before it is answered from the retry table, not searched again (which
+// would restart the user's paging).
+TEST(ServeReload, WechatSessionsAndRetriesCarryOverAReload) {
+  testing::TempDir tmp;
+  const std::string dir = tmp.file("idx");
+  ingest(tmp, dir, "a.xml", {citation("1", "asthma in adults"), citation("2", "asthma in children"),
+                             citation("3", "asthma in the elderly")});
+  ServerOptions options;
+  options.port = 0;
+  options.judgments_path = "none";
+  options.wechat.token = wechat_sim::kToken;
+  options.wechat.results_per_reply = 1;
+  Server server(std::make_shared<const engine::IndexReader>(dir), options);
+  const wechat_sim::Simulator sim;
+  const auto content = [&](const std::string& text, const std::string& msg_id) {
+    const HttpResponse r = server.api()->handle(sim.plaintext(wechat_sim::text_message_xml(text, msg_id)));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return wechat_sim::reply_field(r.body, "Content");
+  };
+  const std::string first = content("asthma", "1");
+  EXPECT_NE(first.find("\n1. "), std::string::npos) << first;
+
+  const Api* before = server.api().get();
+  ingest(tmp, dir, "b.xml", {citation("4", "statins")});
+  server.replace_index(std::make_shared<const engine::IndexReader>(dir));
+  ASSERT_NE(server.api().get(), before);  // a new Api and WeChat endpoint over the new index
+  ASSERT_EQ(server.api()->index().live_count(), 4u);
+
+  const std::string second = content("more", "2");
+  EXPECT_NE(second.find("\n2. "), std::string::npos) << second;
+  EXPECT_EQ(content("asthma", "1"), first);  // WeChat's retry of the first message
+  const std::string third = content("more", "3");
+  EXPECT_NE(third.find("\n3. "), std::string::npos) << third;
 }
 
 }  // namespace

@@ -3,9 +3,12 @@
 // customer-service push (against fake_wechat_api.hpp), and every bad input of docs/wechat.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -33,7 +36,8 @@ class WechatEndpointTest : public ::testing::Test {
     return c;
   }
 
-  void start(WechatConfig c, WechatEndpointOptions options = {}) {
+  // `search_budget_ms`: the server's request budget (serve --request-budget-ms); 0: none.
+  void start(WechatConfig c, WechatEndpointOptions options = {}, std::uint32_t search_budget_ms = 0) {
     if (!options.log) {
       options.log = [this](std::string_view line) {
         const std::lock_guard lock(log_mutex_);
@@ -44,12 +48,29 @@ class WechatEndpointTest : public ::testing::Test {
     // The protocol does not depend on the Chinese dictionaries (installed or not); loading
     // them on the first CJK message would take longer than a reply budget under ASan.
     api_options.searcher.chinese = engine::SearcherOptions::Chinese::Off;
+    api_options.limits.search.budget_ms = search_budget_ms;
     api_options.wechat = std::move(c);
     api_options.wechat_options = std::move(options);
     api_ = std::make_unique<Api>(*index_, api_options);
   }
 
   HttpResponse send(const HttpRequest& request) { return api_->handle(request); }
+
+  // The config with the customer-service push to `fake` and a reply budget of `budget_ms`.
+  WechatConfig push_config(const FakeWechatApi& fake, int budget_ms) const {
+    WechatConfig c = config();
+    c.app_secret = "s3cret";
+    c.api_base_url = fake.base_url();
+    c.reply_budget_ms = budget_ms;
+    return c;
+  }
+
+  // Options whose hook makes every reply take `ms` longer (a slow search).
+  static WechatEndpointOptions slow_replies(int ms) {
+    WechatEndpointOptions options;
+    options.before_reply = [ms] { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+    return options;
+  }
 
   // The reply to a plaintext message: its Content (and checks the XML's header).
   std::string plaintext_reply(const std::string& xml, const std::string& to = kOpenId) {
@@ -74,6 +95,18 @@ class WechatEndpointTest : public ::testing::Test {
   std::mutex log_mutex_;
   std::string log_;
 };
+
+TEST(WechatSearchDeadline, RemainingMsRoundsUpAndReachesZero) {
+  SearchDeadline d;
+  EXPECT_TRUE(d.unlimited());
+  EXPECT_EQ(d.remaining_ms(), 0u);
+  d.budget_ms = 5;
+  using std::chrono::microseconds;
+  EXPECT_EQ(d.remaining_ms(d.start), 5u);
+  EXPECT_EQ(d.remaining_ms(d.start + microseconds(4200)), 1u);  // 0.8 ms left: 1, not 0 ("none")
+  EXPECT_EQ(d.remaining_ms(d.start + microseconds(5000)), 0u);
+  EXPECT_EQ(d.remaining_ms(d.start + microseconds(9000)), 0u);
+}
 
 TEST_F(WechatEndpointTest, OffByDefault) {
   api_ = std::make_unique<Api>(*index_);
@@ -226,13 +259,7 @@ TEST_F(WechatEndpointTest, RetriesOfOneMessageAreAnsweredOnce) {
 
 TEST_F(WechatEndpointTest, SlowSearchAnswersSuccessThenPushesThroughTheCustomerServiceApi) {
   FakeWechatApi fake;
-  WechatConfig c = config();
-  c.app_secret = "s3cret";
-  c.api_base_url = fake.base_url();
-  c.reply_budget_ms = 50;
-  WechatEndpointOptions options;
-  options.before_reply = [] { std::this_thread::sleep_for(std::chrono::milliseconds(400)); };
-  start(c, options);
+  start(push_config(fake, 50), slow_replies(400));
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "600"))).body, "success");
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(350));
@@ -259,12 +286,32 @@ TEST_F(WechatEndpointTest, SlowSearchAnswersSuccessThenPushesThroughTheCustomerS
 TEST_F(WechatEndpointTest, SlowSearchWithoutAppSecretIsLoggedNotPushed) {
   WechatConfig c = config();
   c.reply_budget_ms = 20;
-  WechatEndpointOptions options;
-  options.before_reply = [] { std::this_thread::sleep_for(std::chrono::milliseconds(100)); };
-  start(c, options);
+  start(c, slow_replies(100));
   EXPECT_EQ(send(sim_.plaintext(text_message_xml("asthma", "700"))).body, "success");
   api_.reset();  // waits for the search still running
   EXPECT_NE(log().find("will not be delivered"), std::string::npos) << log();
+  // Nothing could deliver its reply after the window, so the search stopped there (its
+  // deadline had passed when the hook returned) instead of running on for nobody.
+  EXPECT_NE(log().find("search stopped at its budget of 20 ms"), std::string::npos) << log();
+}
+
+TEST_F(WechatEndpointTest, ASearchPastTheServerBudgetStopsAndThePushSaysSo) {
+  FakeWechatApi fake;
+  // The server's request budget bounds a WeChat search as any other: 200 ms, spent by the
+  // hook (300 ms) before the search starts, so the search stops at once.
+  start(push_config(fake, 50), slow_replies(300), 200);
+  EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "750"))).body, "success");
+  ASSERT_EQ(fake.wait_for_sent(1), 1u);
+  {
+    const std::lock_guard lock(fake.mutex_);
+    const std::string pushed = fake.sent[0]["text"]["content"].get<std::string>();
+    EXPECT_NE(pushed.find("took too long"), std::string::npos) << pushed;
+    EXPECT_EQ(pushed.find("Asthma in children"), std::string::npos) << pushed;
+  }
+  EXPECT_NE(log().find("search stopped at its budget of 200 ms"), std::string::npos) << log();
+  // Within the budget the same search is answered in the passive reply.
+  start(config(), {}, 3000);
+  EXPECT_NE(plaintext_reply(text_message_xml("asthma", "751")).find("Asthma in children"), std::string::npos);
 }
 
 TEST_F(WechatEndpointTest, BadInputsNeverCrashAndAreLogged) {
@@ -342,6 +389,53 @@ TEST_F(WechatEndpointTest, ConcurrentSendersGetTheirOwnReplies) {
   }
   for (auto& s : senders) s.join();
   EXPECT_EQ(good.load(), 80);
+}
+
+TEST_F(WechatEndpointTest, NoMoreSearchesAtOnceThanTheSlots) {
+  std::mutex mutex;
+  int running = 0;
+  int most = 0;
+  WechatConfig c = config();
+  c.max_concurrent_searches = 2;
+  WechatEndpointOptions options;
+  options.before_reply = [&] {
+    {
+      const std::lock_guard lock(mutex);
+      most = std::max(most, ++running);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    const std::lock_guard lock(mutex);
+    --running;
+  };
+  start(c, options);
+  std::vector<std::thread> senders;
+  std::atomic<int> answered{0};
+  for (int t = 0; t < 8; ++t) {
+    senders.emplace_back([&, t] {
+      const std::string user = "oSlots" + std::to_string(t);
+      const HttpResponse r = send(sim_.plaintext(text_message_xml("asthma", std::to_string(20000 + t), user)));
+      if (reply_field(r.body, "Content").find("Asthma") != std::string::npos) ++answered;
+    });
+  }
+  for (auto& s : senders) s.join();
+  EXPECT_EQ(answered.load(), 8);  // each waited its turn within the reply budget
+  EXPECT_LE(most, 2);
+}
+
+TEST(WechatSearchSlots, ZeroMeansTheHardwareThreads) {
+  EXPECT_EQ(SearchSlots(0).capacity(), std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+  SearchSlots one(1);
+  std::atomic<bool> second_in{false};
+  std::optional<SearchSlots::Slot> held(one.acquire());
+  std::thread waiter([&] {
+    const SearchSlots::Slot slot = one.acquire();
+    second_in = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(second_in.load());  // blocked while the only slot is held
+  held.reset();
+  waiter.join();
+  EXPECT_TRUE(second_in.load());
 }
 
 }  // namespace
