@@ -20,7 +20,7 @@ score() {  # nDCG@10 and Recall@100 on dev with the current model (or --rerank o
   # shellcheck disable=SC2086
   "$bin" eval --index "$work/idx" --queries "$dev/queries.jsonl" --qrels "$dev/qrels/dev.trec" --plain $stage \
     --metrics ndcg@10,recall@100 --format json "$@" |
-    python3 -c 'import json,sys; m=json.load(sys.stdin)["mean"]; print("%.4f %.4f" % (m["ndcg@10"], m["recall@100"]))'
+    python3 -c 'import json,sys; m=json.load(sys.stdin)["metrics"]; print("%.4f %.4f" % (m["ndcg@10"], m["recall@100"]))'
 }
 echo "| model | dev nDCG@10 | dev Recall@100 |"
 echo "|---|---|---|"
