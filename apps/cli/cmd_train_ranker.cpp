@@ -25,6 +25,7 @@ Action register_train_ranker(CLI::App& app) {
     bool from_judgments = false;
     rerank::TrainParams params;
     SearchOptions first_stage;
+    std::vector<std::string> dropped;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--index", args->dir, "Index directory (the model is saved there as ranker.bin)")->required();
@@ -35,6 +36,9 @@ Action register_train_ranker(CLI::App& app) {
   app.add_option("--learning-rate", args->params.learning_rate, "Shrinkage per tree")->check(CLI::Range(0.001, 1.0))->capture_default_str();
   app.add_option("--max-depth", args->params.max_depth, "Tree depth")->check(CLI::Range(1, 16))->capture_default_str();
   app.add_option("--threads", args->params.threads, "Training threads")->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_option("--drop-features", args->dropped,
+                 "Ablation: feature groups left out (first_stage, bm25, tfidf, dense, coverage, proximity, length, metadata, query)")
+      ->delimiter(',');
   add_search_options(app, args->first_stage);
   return [args] {
     if (args->from_judgments == (!args->queries.empty() || !args->qrels.empty())) {
@@ -56,6 +60,7 @@ Action register_train_ranker(CLI::App& app) {
     }
     engine::RankerTrainingOptions options;
     options.params = args->params;
+    options.dropped_groups = args->dropped;
     // The first stage as search would run it with the same flags; its candidates per query
     // are --rerank-depth (default 100), the depth the model will re-rank when serving.
     options.first_stage = make_request(args->first_stage, searcher.default_ranking());

@@ -32,14 +32,45 @@ lexical::RankingParams load_ranking_config(const std::string& index_dir) {
   return params;
 }
 
+PrfParams load_prf_config(const std::string& index_dir) {
+  const std::string path = index_dir + "/" + kRankingConfigName;
+  std::ifstream in(path);
+  PrfParams prf;
+  if (!in) return prf;
+  try {
+    const auto j = nlohmann::json::parse(in);
+    if (!j.contains("prf")) return prf;
+    const auto& p = j.at("prf");
+    prf.on = p.value("on", prf.on);
+    prf.docs = p.value("docs", prf.docs);
+    prf.terms = p.value("terms", prf.terms);
+    prf.original_weight = p.value("weight", prf.original_weight);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorCode::Corrupt, path + ": not a ranking configuration: " + e.what());
+  }
+  if (prf.docs == 0 || prf.docs > kMaxPrfDocs || prf.terms > kMaxPrfTerms || !(prf.original_weight >= 0 && prf.original_weight <= 1)) {
+    throw Error(ErrorCode::Corrupt, path + ": prf: docs must be in 1.." + std::to_string(kMaxPrfDocs) + ", terms in 0.." +
+                                        std::to_string(kMaxPrfTerms) + ", weight in 0..1");
+  }
+  return prf;
+}
+
 void save_ranking_config(const std::string& index_dir, const lexical::RankingParams& params, const std::string& note) {
   params.validate();
-  const nlohmann::ordered_json j = {{"model", params.model == lexical::RankingModel::TfIdf ? "tfidf" : "bm25"},
+  PrfParams prf;
+  try {
+    prf = load_prf_config(index_dir);
+  } catch (const Error&) {  // a corrupt file is being replaced: its PRF settings are lost with it
+  }
+  nlohmann::ordered_json j = {{"model", params.model == lexical::RankingModel::TfIdf ? "tfidf" : "bm25"},
                                     {"k1", params.k1},
                                     {"b", params.b},
                                     {"weight", params.weight},
                                     {"fields", {"title", "abstract", "keywords", "mesh"}},
                                     {"note", note}};
+  if (prf != PrfParams{}) {
+    j["prf"] = {{"on", prf.on}, {"docs", prf.docs}, {"terms", prf.terms}, {"weight", prf.original_weight}};
+  }
   store::replace_text_file(index_dir, kRankingConfigName, j.dump(2) + "\n");
 }
 

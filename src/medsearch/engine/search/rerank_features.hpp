@@ -31,6 +31,21 @@ inline constexpr std::string_view kRerankFeatures[] = {
     "query_terms", "query_mean_idf"};
 inline constexpr std::size_t kRerankFeatureCount = std::size(kRerankFeatures);
 
+// Groups of feature columns, for the ablation (`train-ranker --drop-features GROUP,...`,
+// bench/ranker_ablation.sh): a dropped group's columns are 0 in the training data, so no
+// tree splits on them and serving ignores their values.
+struct RerankFeatureGroup {
+  std::string_view name;
+  std::vector<std::size_t> columns;
+};
+inline const std::vector<RerankFeatureGroup>& rerank_feature_groups() {
+  static const std::vector<RerankFeatureGroup> groups = {
+      {"first_stage", {0, 1}}, {"bm25", {2, 3, 4, 5, 6, 9}}, {"tfidf", {7}},     {"dense", {8, 10}},
+      {"coverage", {11, 12}},  {"proximity", {13, 14}},     {"length", {15, 16}}, {"metadata", {17, 18, 19, 20}},
+      {"query", {21, 22}}};
+  return groups;
+}
+
 // What the features read besides the index: the dense side and the query's vector when
 // the index has one (null/empty: the dense columns are 0).
 struct DenseContext {

@@ -33,6 +33,10 @@ constexpr SearchParamInfo kTable[] = {
     {"depth", "N", "Hybrid: candidates taken from each list, 1..10000 (default 100)"},
     {"rerank", "on|off", "Learned re-ranking of the first stage's candidates (default: on when the index has a model from train-ranker)"},
     {"rerank_depth", "N", "Re-ranking: candidates re-ordered by the model, 1..1000 (default 100)"},
+    {"prf", "on|off", "Pseudo-relevance feedback (RM3): expand the lexical query with words of its first results and search again (default: ranking.json's, else off)"},
+    {"prf_docs", "N", "PRF: feedback documents, 1..100 (default 10)"},
+    {"prf_terms", "N", "PRF: expansion words, 0..100 (default 10)"},
+    {"prf_weight", "0..1", "PRF: weight of the original query against the expansion (default 0.5)"},
     {"ef_search", "N", "Dense: HNSW search breadth, 1..100000 (default: the index's)"},
     {"nprobe", "N", "Dense: IVF lists probed, 1..100000 (default: the index's)"},
     {"chinese", "0|1", "Translate a query with Chinese characters to English (default 1)"},
@@ -209,6 +213,14 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
     else r.bad("rerank", "must be on or off");
   }
   if (const std::string* d = r.single("rerank_depth")) request.rerank.depth = r.integer("rerank_depth", *d, 1, cap(kMaxRerankDepth, c.max_rerank_depth));
+  if (const std::string* prf = r.single("prf")) {
+    if (*prf == "on" || *prf == "1") request.prf.on = true;
+    else if (*prf == "off" || *prf == "0") request.prf.on = false;
+    else r.bad("prf", "must be on or off");
+  }
+  if (const std::string* d = r.single("prf_docs")) request.prf.docs = static_cast<std::size_t>(r.integer("prf_docs", *d, 1, kMaxPrfDocs));
+  if (const std::string* t = r.single("prf_terms")) request.prf.terms = static_cast<std::size_t>(r.integer("prf_terms", *t, 0, kMaxPrfTerms));
+  if (const std::string* w = r.single("prf_weight")) request.prf.original_weight = static_cast<float>(r.real("prf_weight", *w, 0, 1));
   if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, cap(kMaxEfSearch, c.max_ef_search));
   if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, cap(kMaxNprobe, c.max_nprobe));
   if (const std::string* syntax = r.single("syntax")) {

@@ -114,6 +114,13 @@ void check_limits(const SearchRequest& request) {
   }
 }
 
+void validate(const PrfParams& prf) {
+  const auto bad = [](const std::string& what) { throw Error(ErrorCode::InvalidArgument, what); };
+  if (prf.docs == 0 || prf.docs > kMaxPrfDocs) bad("prf_docs must be in 1.." + std::to_string(kMaxPrfDocs) + ", got " + std::to_string(prf.docs));
+  if (prf.terms > kMaxPrfTerms) bad("prf_terms must be in 0.." + std::to_string(kMaxPrfTerms) + ", got " + std::to_string(prf.terms));
+  if (!(prf.original_weight >= 0 && prf.original_weight <= 1)) bad("prf_weight must be in 0..1, got " + std::to_string(prf.original_weight));
+}
+
 std::size_t count_prefixes(const query::Node& node) {
   std::size_t n = node.kind == query::NodeKind::Prefix ? 1 : 0;
   for (const query::Node& child : node.children) n += count_prefixes(child);
@@ -132,12 +139,15 @@ void check_truncations(const query::Node& root, std::size_t max) {
 
 }  // namespace
 
-SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingParams& default_ranking,
+SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& defaults,
                         const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
                         const query::ChineseQueryTranslator* chinese, const std::string& unavailable,
                         const Deadline& deadline) {
   check_limits(request);
-  SearchPlan plan{.request = request, .ranking = request.ranking ? *request.ranking : default_ranking};
+  SearchPlan plan{.request = request,
+                  .ranking = request.ranking ? *request.ranking : defaults.ranking,
+                  .prf = request.prf.over(defaults.prf)};
+  validate(plan.prf);
   plan.deadline = deadline;
   plan.ranking.validate();
   plan.wanted = request.offset + request.limit;

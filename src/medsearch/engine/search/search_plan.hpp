@@ -18,9 +18,17 @@
 
 namespace medsearch::engine {
 
+// A Searcher's defaults for what a request leaves out: the index's ranking.json, else the
+// built-in values (ranking_config.hpp).
+struct RankingDefaults {
+  lexical::RankingParams ranking{};
+  PrfParams prf{};
+};
+
 struct SearchPlan {
   const SearchRequest& request;
   lexical::RankingParams ranking{};               // the request's, else the Searcher's default
+  PrfParams prf{};                                // the request's values over the Searcher's defaults
   std::optional<QueryTranslation> translation{};  // a query with CJK characters
   CompiledQuery compiled{};                       // ranking terms, match tree, highlight terms
   std::optional<lexical::MatchNode> filters{};    // the request's filters; none when it has none
@@ -36,7 +44,7 @@ struct SearchPlan {
 // Checks the request's limits and ranking (Error(InvalidArgument) naming the value), and
 // compiles it. `chinese` null: CJK text is searched as typed (`unavailable` says why).
 // `deadline`: the request's budget, already running (Error(DeadlineExceeded) past it).
-SearchPlan compile_plan(const SearchRequest& request, const lexical::RankingParams& default_ranking,
+SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& defaults,
                         const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
                         const query::ChineseQueryTranslator* chinese, const std::string& unavailable,
                         const Deadline& deadline = Deadline());

@@ -53,12 +53,39 @@ struct RerankParams {
   std::size_t depth = 100;
 };
 
+// Pseudo-relevance feedback, RM3 (engine/search/prf.hpp, docs/ranking.md): the lexical
+// query is expanded with the `terms` most likely words of its first `docs` results and
+// searched again; `original_weight` (λ) is the original query's share. Off by default.
+struct PrfParams {
+  bool on = false;
+  std::size_t docs = 10;         // fbDocs (Anserini's RM3 default)
+  std::size_t terms = 10;        // fbTerms
+  float original_weight = 0.5f;  // λ: 1 keeps the original query's ranking
+  bool operator==(const PrfParams&) const = default;
+};
+
+// What a request asks of PRF: each value not given is the Searcher's default (the index's
+// ranking.json "prf", else PrfParams{}).
+struct PrfRequest {
+  std::optional<bool> on;
+  std::optional<std::size_t> docs;
+  std::optional<std::size_t> terms;
+  std::optional<float> original_weight;
+
+  static PrfRequest all(const PrfParams& p) { return {p.on, p.docs, p.terms, p.original_weight}; }
+  PrfParams over(const PrfParams& base) const {
+    return {on.value_or(base.on), docs.value_or(base.docs), terms.value_or(base.terms), original_weight.value_or(base.original_weight)};
+  }
+};
+
 // Limits on a request: the parser rejects a larger value naming the parameter, and the
 // Searcher checks them again for requests built in code (Error(InvalidArgument)).
 inline constexpr std::size_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxOffset = 10000;
 inline constexpr std::size_t kMaxDepth = 10000;
 inline constexpr std::size_t kMaxRerankDepth = 1000;
+inline constexpr std::size_t kMaxPrfDocs = 100;
+inline constexpr std::size_t kMaxPrfTerms = 100;
 inline constexpr std::size_t kMaxEfSearch = 100000;
 inline constexpr std::size_t kMaxNprobe = 100000;
 inline constexpr std::size_t kMaxQueryBytes = 4096;  // the HTTP API's default for `q`
@@ -74,6 +101,7 @@ struct SearchRequest {
   RetrievalMode mode = RetrievalMode::Lexical;
   HybridParams hybrid;  // dense and hybrid modes
   RerankParams rerank;  // relevance order only
+  PrfRequest prf;       // lexical side, relevance order only
   // Dense and hybrid modes: this vector instead of the query's (similar articles pass a
   // document's stored vector). Empty: the query text is embedded.
   std::vector<float> query_vector;

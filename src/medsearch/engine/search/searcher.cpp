@@ -9,6 +9,7 @@
 #include "medsearch/engine/index/dense_state.hpp"
 #include "medsearch/engine/search/hybrid_fusion.hpp"
 #include "medsearch/engine/search/hydrate.hpp"
+#include "medsearch/engine/search/prf.hpp"
 #include "medsearch/engine/search/ranking_config.hpp"
 #include "medsearch/engine/search/rerank_features.hpp"
 #include "medsearch/engine/search/retrieval.hpp"
@@ -17,7 +18,7 @@
 namespace medsearch::engine {
 
 Searcher::Searcher(const IndexReader& index, SearcherOptions options)
-    : index_(index), options_(std::move(options)), default_ranking_(load_ranking_config(index.dir())) {
+    : index_(index), options_(std::move(options)), defaults_{load_ranking_config(index.dir()), load_prf_config(index.dir())} {
   if (auto model = load_ranker(index.dir())) ranker_ = std::make_unique<const RankerModel>(std::move(*model));
 }
 
@@ -31,9 +32,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   const bool cjk = request.chinese && query::contains_cjk(request.query);
   const query::ChineseQueryTranslator* translator = cjk ? chinese(unavailable) : nullptr;
   // 1. compile: limits, translation, parsing, ranking terms, match tree, filters.
-  const SearchPlan plan = compile_plan(request, default_ranking_, analyzer_, index_, translator, unavailable, deadline);
+  const SearchPlan compiled = compile_plan(request, defaults_, analyzer_, index_, translator, unavailable, deadline);
   // 2. the allowed documents: match tree ∩ filters − dead (nullopt: no constraint).
-  const std::optional<DocSet> allowed = allowed_documents(plan, index_);
+  const std::optional<DocSet> allowed = allowed_documents(compiled, index_);
+  // 2b. pseudo-relevance feedback (prf=on): the ranking terms expanded by RM3.
+  const std::optional<SearchPlan> expanded = expand_plan(compiled, allowed, index_, analyzer_);
+  const SearchPlan& plan = expanded ? *expanded : compiled;
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).
   const bool rerank = reranks(request);
   const std::size_t pool = rerank ? std::max(plan.wanted, request.rerank.depth) : plan.wanted;
@@ -109,9 +113,11 @@ void Searcher::rerank_candidates(const SearchPlan& plan, DenseContext& dense_con
 }
 
 RerankCandidates Searcher::candidates(const SearchRequest& request, std::size_t depth) const {
-  const SearchPlan plan =
-      compile_plan(request, default_ranking_, analyzer_, index_, nullptr, "", Deadline::after_ms(request.budget_ms));
-  const std::optional<DocSet> allowed = allowed_documents(plan, index_);
+  const SearchPlan compiled =
+      compile_plan(request, defaults_, analyzer_, index_, nullptr, "", Deadline::after_ms(request.budget_ms));
+  const std::optional<DocSet> allowed = allowed_documents(compiled, index_);
+  const std::optional<SearchPlan> expanded = expand_plan(compiled, allowed, index_, analyzer_);
+  const SearchPlan& plan = expanded ? *expanded : compiled;
   DenseContext dense_context;
   RerankCandidates out;
   out.ranked = first_stage(plan, allowed, std::max(plan.wanted, depth), dense_context).ranked;

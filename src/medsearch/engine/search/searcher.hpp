@@ -64,7 +64,9 @@ class Searcher {
   // The ranking a request without its own gets: the index's ranking.json, else the
   // built-in defaults. Request parsers start from it, so a request that sets only k1 keeps
   // the rest.
-  const lexical::RankingParams& default_ranking() const { return default_ranking_; }
+  const lexical::RankingParams& default_ranking() const { return defaults_.ranking; }
+  // The PRF a request gets for what it does not set: ranking.json's "prf", else off.
+  const PrfParams& default_prf() const { return defaults_.prf; }
   const lexical::DocumentAnalyzer& analyzer() const { return analyzer_; }
   const IndexReader& index() const { return index_; }
   // The dense side, opened on first use and then shared by every thread; a failure to open
@@ -93,7 +95,7 @@ class Searcher {
 
   const IndexReader& index_;
   SearcherOptions options_;
-  lexical::RankingParams default_ranking_;
+  RankingDefaults defaults_;
   std::unique_ptr<const RankerModel> ranker_;
   lexical::DocumentAnalyzer analyzer_;
   mutable std::once_flag chinese_once_;

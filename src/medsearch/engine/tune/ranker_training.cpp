@@ -1,5 +1,7 @@
 #include "medsearch/engine/tune/ranker_training.hpp"
 
+#include <algorithm>
+
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/search/rerank_features.hpp"
 
@@ -18,6 +20,13 @@ RankerTrainingSet collect_training_set(const Searcher& searcher, const std::vect
   request.snippets = false;
   request.fetch_documents = false;
   const IndexReader& index = searcher.index();
+  std::vector<std::size_t> dropped;
+  for (const std::string& name : options.dropped_groups) {
+    const auto& groups = rerank_feature_groups();
+    const auto g = std::find_if(groups.begin(), groups.end(), [&](const RerankFeatureGroup& x) { return x.name == name; });
+    if (g == groups.end()) throw Error(ErrorCode::InvalidArgument, "unknown feature group '" + name + "'");
+    dropped.insert(dropped.end(), g->columns.begin(), g->columns.end());
+  }
   for (std::size_t q = 0; q < queries.size(); ++q) {
     if (progress) progress(q, queries.size());
     const auto judged = qrels.find(queries[q].id);
@@ -37,6 +46,9 @@ RankerTrainingSet collect_training_set(const Searcher& searcher, const std::vect
       any_relevant = any_relevant || labels.back() > 0;
     }
     if (!any_relevant || c.ranked.size() < 2) continue;
+    for (std::size_t row = 0; row < c.ranked.size(); ++row) {
+      for (std::size_t col : dropped) c.features[row * kRerankFeatureCount + col] = 0.0f;
+    }
     out.data.features.insert(out.data.features.end(), c.features.begin(), c.features.end());
     out.data.labels.insert(out.data.labels.end(), labels.begin(), labels.end());
     out.data.groups.push_back(static_cast<std::uint32_t>(c.ranked.size()));
@@ -56,6 +68,7 @@ nlohmann::json training_description(const RankerTrainingOptions& options, const 
           {"rounds", options.params.rounds},
           {"learning_rate", options.params.learning_rate},
           {"max_depth", options.params.max_depth},
+          {"dropped_features", options.dropped_groups},
           {"queries", set.queries},
           {"used_queries", set.used_queries},
           {"rows", set.data.labels.size()}};

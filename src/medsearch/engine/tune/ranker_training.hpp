@@ -22,6 +22,8 @@ struct RankerTrainingOptions {
   std::size_t depth = 100;  // candidates per query (use the serving rerank depth)
   SearchRequest first_stage;  // mode, syntax, ranking, fusion of the first stage (query and page ignored)
   rerank::TrainParams params;
+  // Feature groups (rerank_feature_groups() names) zeroed in the training data: the ablation.
+  std::vector<std::string> dropped_groups;
 };
 
 struct RankerTrainingSet {

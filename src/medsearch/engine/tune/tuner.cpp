@@ -6,16 +6,15 @@
 #include <set>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/search/ranking_config.hpp"
 
 namespace medsearch::engine {
 namespace {
 
 // Per-query metric values of one setting, in the order of `ids`.
 std::vector<double> score_setting(const Searcher& searcher, const std::vector<TuneQuery>& queries,
-                                  const eval::Qrels& qrels, const lexical::RankingParams& params,
-                                  const TuneOptions& options) {
-  SearchRequest request;
-  request.ranking = params;
+                                  const eval::Qrels& qrels, const SearchRequest& setting, const TuneOptions& options) {
+  SearchRequest request = setting;
   request.syntax = options.syntax;
   request.limit = options.depth;
   request.snippets = false;
@@ -63,6 +62,47 @@ std::vector<lexical::RankingParams> default_grid() {
   return grid;
 }
 
+std::vector<TuneSetting> pipeline_grid(bool with_dense, bool with_ranker) {
+  std::vector<SearchRequest> stages;
+  std::vector<std::string> names;
+  stages.emplace_back();
+  names.emplace_back("bm25");
+  if (with_dense) {
+    for (float alpha : {0.3f, 0.4f, 0.5f}) {
+      for (std::size_t depth : {100, 300}) {
+        SearchRequest r;
+        r.mode = RetrievalMode::Hybrid;
+        r.hybrid.alpha = alpha;
+        r.hybrid.depth = depth;
+        stages.push_back(r);
+        names.push_back("hybrid alpha=" + std::to_string(alpha).substr(0, 3) + " depth=" + std::to_string(depth));
+      }
+    }
+  }
+  std::vector<std::pair<PrfParams, std::string>> prfs = {{PrfParams{}, "prf=off"}};
+  for (std::size_t docs : {5, 10}) {
+    for (std::size_t terms : {10, 20}) {
+      for (float lambda : {0.5f, 0.7f}) {
+        const PrfParams p{true, docs, terms, lambda};
+        prfs.emplace_back(p, "prf=" + std::to_string(docs) + "/" + std::to_string(terms) + "/" + std::to_string(lambda).substr(0, 3));
+      }
+    }
+  }
+  std::vector<TuneSetting> grid;
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    for (const auto& [prf, prf_name] : prfs) {
+      for (int rerank = 0; rerank < (with_ranker ? 2 : 1); ++rerank) {
+        TuneSetting t{names[s] + " " + prf_name, stages[s]};
+        t.request.prf = PrfRequest::all(prf);
+        t.request.rerank.on = rerank == 1;
+        if (with_ranker) t.label += rerank == 1 ? " rerank=on" : " rerank=off";
+        grid.push_back(std::move(t));
+      }
+    }
+  }
+  return grid;
+}
+
 TuneResult tune(const Searcher& searcher, const std::vector<TuneQuery>& queries, const eval::Qrels& qrels,
                 const TuneOptions& options, const TuneProgress& progress) {
   if (options.folds < 2) throw Error(ErrorCode::InvalidArgument, "folds must be at least 2");
@@ -80,15 +120,26 @@ TuneResult tune(const Searcher& searcher, const std::vector<TuneQuery>& queries,
   }
 
   TuneResult result;
-  result.settings = options.grid.empty() ? default_grid() : options.grid;
+  std::vector<TuneSetting> settings = options.pipeline;
+  if (settings.empty()) {
+    result.settings = options.grid.empty() ? default_grid() : options.grid;
+    for (const lexical::RankingParams& p : result.settings) {
+      TuneSetting t{describe(p), SearchRequest{}};
+      t.request.ranking = p;
+      settings.push_back(std::move(t));
+    }
+  }
+  for (const TuneSetting& t : settings) result.labels.push_back(t.label);
   result.queries = judged.size();
   std::vector<std::vector<double>> values;  // values[setting][query in judged's id order]
-  const std::size_t total = result.settings.size() + 1;
-  for (std::size_t s = 0; s < result.settings.size(); ++s) {
-    values.push_back(score_setting(searcher, used, judged, result.settings[s], options));
+  const std::size_t total = settings.size() + 1;
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    values.push_back(score_setting(searcher, used, judged, settings[s].request, options));
     if (progress) progress(s + 1, total);
   }
-  const std::vector<double> defaults = score_setting(searcher, used, judged, lexical::RankingParams{}, options);
+  SearchRequest default_request;
+  default_request.ranking = lexical::RankingParams{};
+  const std::vector<double> defaults = score_setting(searcher, used, judged, default_request, options);
   if (progress) progress(total, total);
   result.default_score = std::accumulate(defaults.begin(), defaults.end(), 0.0) / static_cast<double>(defaults.size());
 
