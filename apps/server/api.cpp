@@ -64,7 +64,7 @@ HttpResponse Api::handle(HttpRequest request) const {
     if (p == "/api/search") route = p, handler = &Api::search;
     else if (p == "/api/stats") route = p, handler = &Api::stats;
     else if (p == "/api/suggest") route = p, handler = &Api::suggest;
-    else if (p == "/api/export") route = p, handler = &Api::export_citations;
+    else if (p == "/api/export") route = p, handler = &Api::export_citations, allowed = "GET, HEAD, POST";
     else if (p == "/healthz") route = p, handler = &Api::healthz;
     else if (p == "/metrics") route = p, handler = &Api::metrics;
     else if (p == "/api/login") route = p, handler = &Api::login, allowed = "POST";

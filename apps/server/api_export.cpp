@@ -1,6 +1,10 @@
-// GET /api/export (docs/api.md "Citation export"): the citations of named PMIDs
+// GET or POST /api/export (docs/api.md "Citation export"): the citations of named PMIDs
 // (`pmid`, repeatable or comma-separated) or of a query's results (`q` and every search
-// parameter, up to `max`) as a RIS, BibTeX, MEDLINE or CSV file download.
+// parameter, up to `max`) as a RIS, BibTeX, MEDLINE or CSV file download. POST sends the
+// PMIDs as a text/plain body (separated by commas or white space, like a PMID file) with
+// the other parameters in the URL: a GET URL passes the HTTP library's 8 KB request-line
+// limit at about 800 PMIDs, and so does a form body (its url-encoded bodies are capped at
+// 8 KB too), while bodies of other types may be ServerOptions::max_body_bytes (64 KB).
 #include "api.hpp"
 #include "medsearch/cite/citation_format.hpp"
 #include "medsearch/engine/search/export_selection.hpp"
@@ -27,9 +31,36 @@ std::vector<std::string> split_ids(const std::multimap<std::string, std::string>
   return ids;
 }
 
+// A POST's body as one comma-separated `pmid` parameter.
+HttpRequest with_posted_pmids(const HttpRequest& request) {
+  const auto type = request.headers.find("content-type");
+  if (type == request.headers.end() || type->second.rfind("text/plain", 0) != 0) {
+    throw Error(ErrorCode::InvalidArgument, "POST /api/export takes its PMIDs as a text/plain body, got Content-Type '" +
+                                                (type == request.headers.end() ? std::string() : type->second.substr(0, 64)) + "'");
+  }
+  if (request.params.count("pmid") != 0) {
+    throw Error(ErrorCode::InvalidArgument, "POST /api/export takes its PMIDs in the body, not as parameter 'pmid'");
+  }
+  std::string joined;
+  std::size_t i = 0;
+  const std::string& body = request.body;
+  const auto separator = [](char c) { return c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (i < body.size()) {
+    while (i < body.size() && separator(body[i])) ++i;
+    const std::size_t start = i;
+    while (i < body.size() && !separator(body[i])) ++i;
+    if (i > start) joined.append(joined.empty() ? "" : ",").append(body, start, i - start);
+  }
+  if (joined.empty()) throw Error(ErrorCode::InvalidArgument, "POST /api/export: the body names no PMID");
+  HttpRequest out = request;
+  out.params.emplace("pmid", std::move(joined));
+  return out;
+}
+
 }  // namespace
 
-HttpResponse Api::export_citations(const HttpRequest& request) const {
+HttpResponse Api::export_citations(const HttpRequest& raw) const {
+  const HttpRequest request = raw.method == "POST" ? with_posted_pmids(raw) : raw;
   HttpRequest search = request;  // the search parameters: what is not the export's own
   const auto single = [&](const char* name) -> std::string {
     const auto [first, last] = request.params.equal_range(name);

@@ -97,11 +97,27 @@ TEST_F(SuggestApiTest, SearchOffersACorrectionThatFindsSomething) {
   EXPECT_EQ(tagged["suggestion"]["query"], "symptoms AND motor[ti]");
 }
 
+// "improves" is in two abstracts (101, 107) and in no title or MeSH name.
+TEST_F(SuggestApiTest, SpellingKnowsTheWordsOfAbstracts) {
+  const nlohmann::json body = get_json("/api/search", {{"q", "imprves motor symptoms"}});
+  ASSERT_TRUE(body.contains("suggestion")) << body.dump();
+  EXPECT_EQ(body["suggestion"]["query"], "improves motor symptoms");
+
+  ApiOptions titles_only;
+  titles_only.searcher.chinese = engine::SearcherOptions::Chinese::Off;
+  titles_only.suggest.vocabulary.abstract_sample = 0;
+  const Api api(*index_, titles_only);
+  HttpRequest request;
+  request.path = "/api/search";
+  request.params = {{"q", "imprves motor symptoms"}};
+  EXPECT_FALSE(nlohmann::json::parse(api.handle(request).body).contains("suggestion"));
+}
+
 TEST_F(SuggestApiTest, WarmUpBuildsTheVocabulary) {
   const std::vector<std::string> lines = api_->warm_up();
   ASSERT_FALSE(lines.empty());
   EXPECT_NE(lines.back().find("suggestions "), std::string::npos) << lines.back();
-  EXPECT_NE(lines.back().find("7 titles read"), std::string::npos) << lines.back();
+  EXPECT_NE(lines.back().find("7 titles and 6 abstracts read"), std::string::npos) << lines.back();
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
     zh: { eng: '英语', chi: '中文', ger: '德语', fre: '法语', spa: '西班牙语', jpn: '日语', rus: '俄语', ita: '意大利语', por: '葡萄牙语', kor: '韩语' },
   };
   const EXPORT_ALL_MAX = 1000;  // the server's default `max` (engine::kDefaultExportResults)
+  const EXPORT_SELECTED_MAX = 1000;  // the most PMIDs one export takes (engine::kMaxExportIds)
   const lang = () => (document.documentElement.lang.startsWith('zh') ? 'zh' : 'en');
   const t = (key, ...args) => {
     const text = STRINGS[lang()][key] ?? STRINGS.en[key];
@@ -73,7 +74,7 @@
     bar.hidden = !shown || shown.body.hits.length === 0;
     if (!shown) return;
     $('#export-selected').textContent = t('selected', selected.size);
-    $('#export-selected').disabled = selected.size === 0;
+    $('#export-selected').disabled = selected.size === 0 || selected.size > EXPORT_SELECTED_MAX;
     $('#export-all').textContent = t('all', Math.min(EXPORT_ALL_MAX, shown.body.total).toLocaleString());
     $('#export-all').hidden = Boolean(shown.state.similar);
     $('#clear-selection').hidden = selected.size === 0;
@@ -100,7 +101,28 @@
   }
 
   $('#export-format').addEventListener('change', updateExportBar);
-  $('#export-selected').addEventListener('click', () => download(exportUrl({ pmid: [...selected].join(',') })));
+  // Selected PMIDs go in a text/plain POST body: a GET URL passes the server's 8 KB
+  // request-line limit at about 800 PMIDs (docs/api.md). The answer is saved under the
+  // file name the server gives it.
+  async function downloadSelected() {
+    const response = await fetch(`/api/export?${new URLSearchParams({ format: format() })}`, {
+      method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: [...selected].join('\n'),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => null);
+      window.alert(body?.error?.message ?? `export failed: HTTP ${response.status}`);
+      return;
+    }
+    const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'medsearch-citations';
+    const url = URL.createObjectURL(await response.blob());
+    const link = el('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  $('#export-selected').addEventListener('click', downloadSelected);
   $('#export-all').addEventListener('click', () => download(queryExportUrl()));
   $('#clear-selection').addEventListener('click', () => { selected.clear(); updateExportBar(); });
 

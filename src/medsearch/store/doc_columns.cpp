@@ -1,9 +1,11 @@
 #include "medsearch/store/doc_columns.hpp"
 
 #include <cstring>
+#include <mutex>
 
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/core/error.hpp"
+#include "medsearch/store/facet_rows.hpp"
 
 namespace medsearch::store {
 namespace {
@@ -59,8 +61,20 @@ void DocColumnsWriter::write(const std::string& path) const {
   write_file(path, kColumnsMagic, kColumnsVersion, out.bytes());
 }
 
+struct DocColumnsReader::LazyFacetRows {
+  std::once_flag once;
+  std::unique_ptr<FacetRows> rows;
+};
+
+DocColumnsReader::~DocColumnsReader() = default;
+
+const FacetRows& DocColumnsReader::facet_rows() const {
+  std::call_once(facet_rows_->once, [this] { facet_rows_->rows = std::make_unique<FacetRows>(*this); });
+  return *facet_rows_->rows;
+}
+
 DocColumnsReader::DocColumnsReader(const std::string& path)
-    : file_(path, kColumnsMagic, kColumnsVersion, /*verify_checksum=*/true) {
+    : file_(path, kColumnsMagic, kColumnsVersion, /*verify_checksum=*/true), facet_rows_(std::make_unique<LazyFacetRows>()) {
   // Walk the sections with a bounds-checked reader; keep pointers into the map.
   ByteReader reader(file_.payload(), path);
   doc_count_ = reader.get_u32();

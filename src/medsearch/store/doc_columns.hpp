@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,8 @@
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::store {
+
+class FacetRows;
 
 enum class StringColumn : std::uint8_t { Journal = 0, Language = 1, PublicationType = 2, MeshUi = 3 };
 inline constexpr std::size_t kStringColumnCount = 4;
@@ -57,6 +60,7 @@ class DocColumnsWriter {
 class DocColumnsReader {
  public:
   explicit DocColumnsReader(const std::string& path);
+  ~DocColumnsReader();
   std::uint32_t size() const { return doc_count_; }
   std::uint16_t year(std::uint32_t local) const;
   std::uint8_t month(std::uint32_t local) const;
@@ -64,6 +68,10 @@ class DocColumnsReader {
   // The values of `column` for one document, in the order they were added.
   std::vector<std::string_view> strings(StringColumn column, std::uint32_t local) const;
   DocAttributes attributes(std::uint32_t local) const;
+
+  // The segment's facet rows (store/facet_rows.hpp), built on the first call (16 bytes per
+  // document; thread-safe: concurrent first callers wait for one build).
+  const FacetRows& facet_rows() const;
 
   // The dictionary, for counting values without building strings (engine/search/facets):
   // the number of distinct values of `column` in this segment, and one value by its id.
@@ -91,7 +99,10 @@ class DocColumnsReader {
   };
   std::string_view term(const Column& column, std::uint32_t term_id) const;
 
+  struct LazyFacetRows;
+
   MappedFile file_;
+  std::unique_ptr<LazyFacetRows> facet_rows_;  // built on first use
   std::uint32_t doc_count_ = 0;
   const char* year_ = nullptr;
   const char* month_ = nullptr;

@@ -2,7 +2,10 @@
 // decoded through IndexReader::attributes, its match decided from its own text, and the
 // values counted in std::maps. The index has several segments (each with its own value
 // dictionaries, boundaries not on 64-bit words), replaced and deleted documents, and enough
-// documents that every facet has more values than the listed top.
+// documents that every facet has more values than the listed top. Each segment has more
+// publication types than a facet row's 32 bits, and some documents have two types or two
+// languages, so counting takes both the facet rows' fast path and their spills
+// (store/facet_rows.hpp).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -12,6 +15,7 @@
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/engine/search/searcher.hpp"
+#include "medsearch/store/facet_rows.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -24,8 +28,18 @@ using medsearch::testing::TempDir;
 
 const std::vector<std::string> kWords = {"xqa", "xqb", "xqc", "xqd", "xqe", "xqf"};
 const std::vector<std::string> kLanguages = {"eng", "fre", "ger", "chi", "jpn", "spa", "ita", "rus"};
-const std::vector<std::string> kTypes = {"Journal Article", "Review", "Case Reports", "Editorial", "Letter",
-                                         "Clinical Trial", "Meta-Analysis", "Comment"};
+const std::vector<std::string> kTypes = [] {
+  std::vector<std::string> types = {"Journal Article", "Review", "Case Reports", "Editorial", "Letter",
+                                    "Clinical Trial", "Meta-Analysis", "Comment"};
+  for (int i = 0; i < 32; ++i) types.push_back("Test Type " + std::to_string(i));
+  return types;
+}();
+
+// A second value in the fixture's one-value elements: "</Language><Language>" and the like.
+std::string two_values(const std::string& first, const std::string& element, const std::string& second) {
+  const std::string attributes = element == "PublicationType" ? " UI=\"D000000\"" : "";
+  return first + "</" + element + "><" + element + attributes + ">" + second;
+}
 
 class FacetsTest : public ::testing::Test {
  protected:
@@ -44,7 +58,16 @@ class FacetsTest : public ::testing::Test {
         std::string title = pick(kWords) + " " + pick(kWords) + " study";
         FixtureCitation c{std::to_string(id), title, 1980 + static_cast<int>(rng() % 45), pick(kLanguages),
                           rng() % 4 == 0 ? "" : "Findings on " + pick(kWords) + "."};
-        c.publication_type = pick(kTypes);
+        // The first 4 types are common (most rows fit the facet rows' bits), the rest rare.
+        c.publication_type = rng() % 2 == 0 ? kTypes[rng() % 4] : pick(kTypes);
+        if (rng() % 5 == 0) {
+          const std::string other = pick(kTypes);
+          if (other != c.publication_type) c.publication_type = two_values(c.publication_type, "PublicationType", other);
+        }
+        if (rng() % 7 == 0) {
+          const std::string other = pick(kLanguages);
+          if (other != c.language) c.language = two_values(c.language, "Language", other);
+        }
         c.journal = "J Test " + std::to_string(rng() % 37);
         docs.push_back(c);
       }
@@ -123,6 +146,25 @@ class FacetsTest : public ::testing::Test {
 TEST_F(FacetsTest, TheIndexHasSeveralSegmentsAndDeadDocuments) {
   EXPECT_GE(index_->manifest().segments.size(), 3u);
   EXPECT_LT(index_->live_count(), index_->doc_count());
+}
+
+TEST_F(FacetsTest, FacetRowsHoldTheCommonRowsAndSpillTheOthers) {
+  std::size_t rows = 0, type_spills = 0, language_spills = 0, with_type_bits = 0;
+  index_->for_each_segment_columns([&](DocId, const store::DocColumnsReader& columns) {
+    const store::FacetRows& facet_rows = columns.facet_rows();
+    EXPECT_EQ(facet_rows.type_bits_used(), store::FacetRows::kTypeBits);
+    for (std::uint32_t local = 0; local < columns.size(); ++local, ++rows) {
+      const store::FacetRow& row = facet_rows.row(local);
+      EXPECT_EQ(row.year, columns.year(local));
+      if (row.spill & store::FacetRows::kSpillTypes) ++type_spills;
+      if (row.spill & store::FacetRows::kSpillLanguage) ++language_spills;
+      if (row.type_bits != 0) ++with_type_bits;
+      EXPECT_EQ(row.spill & store::FacetRows::kSpillJournal, 0);  // one journal per article
+    }
+  });
+  EXPECT_GT(with_type_bits, rows / 2);
+  EXPECT_GT(type_spills, 0u);
+  EXPECT_GT(language_spills, 0u);
 }
 
 TEST_F(FacetsTest, FreeTextCountsEveryDocumentWithAnyTerm) {

@@ -34,6 +34,33 @@ struct ShownForms {
   }
 };
 
+// The spelling words met so far, each with the ways it is written.
+struct SpellingForms {
+  ShownForms shown;
+
+  void add_word(const text::Analyzer& keyword, std::string_view raw) {
+    const std::string key = keyword.normalize_word(raw);
+    if (key.size() < 2 || key.size() > 40 || !is_plain_word(key)) return;
+    // Shown as written when that is the key with its hyphens ("beta-blockers"); otherwise
+    // (a possessive, Greek letters, accents) the key itself.
+    std::string written = ascii_lower(raw);
+    std::string joined = written;
+    std::erase_if(joined, [](char c) { return c == '-' || c == '/'; });
+    shown.add(key, joined == key ? written : key);
+  }
+  // The word and, when it has hyphens or slashes, each of its parts.
+  void add_with_parts(const text::Analyzer& keyword, std::string_view raw) {
+    add_word(keyword, raw);
+    if (raw.find_first_of("-/") == std::string_view::npos) return;
+    std::size_t i = 0;
+    while (i <= raw.size()) {
+      const std::size_t j = std::min(raw.find_first_of("-/", i), raw.size());
+      if (j > i) add_word(keyword, raw.substr(i, j - i));
+      i = j + 1;
+    }
+  }
+};
+
 bool phrase_edge_ok(const TitleWord& word) {
   return !text::is_stop_word(word.key) && word.key.front() >= 'a' && word.key.front() <= 'z';
 }
@@ -154,8 +181,13 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
   const std::uint64_t want = std::min<std::uint64_t>(live, options.title_sample);
   std::vector<Clauses> titles;
   std::unordered_map<std::string, std::string> mesh_names;  // m key → descriptor name
+  SpellingForms spelling;
   if (want > 0) {
     const double step = static_cast<double>(live) / static_cast<double>(want);
+    // Abstracts of every `abstract_every`-th sampled article: an even spread of at most
+    // abstract_sample of them.
+    const std::uint64_t abstract_every =
+        options.abstract_sample == 0 ? 0 : (want + options.abstract_sample - 1) / options.abstract_sample;
     double next = 0;
     std::uint64_t live_seen = 0;
     for (std::uint32_t d = 0; d < index.doc_count() && titles.size() < want; ++d) {
@@ -163,6 +195,12 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
       if (static_cast<double>(live_seen++) < next) continue;
       next += step;
       const Article article = index.article(DocId{d});
+      if (abstract_every != 0 && titles.size() % abstract_every == 0 && vocabulary.stats.abstracts_read < options.abstract_sample) {
+        for (const AbstractSection& section : article.abstract) {
+          for (const auto& clause : title_clauses(keyword, section.text)) for (const TitleWord& word : clause) spelling.add_with_parts(keyword, word.shown);
+        }
+        vocabulary.stats.abstracts_read += article.has_abstract() ? 1 : 0;
+      }
       titles.push_back(title_clauses(keyword, article.title));
       for (const MeshHeading& heading : article.mesh_headings) {
         mesh_names.try_emplace(lexical::normalize_keyword(keyword, heading.descriptor_name), heading.descriptor_name);
@@ -205,34 +243,15 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
     ++vocabulary.stats.title_phrases;
   }
 
-  // 4. Spelling words: title words and their hyphen parts, MeSH name words.
-  ShownForms shown;
-  const auto add_word = [&](std::string_view raw) {
-    const std::string key = keyword.normalize_word(raw);
-    if (key.size() < 2 || key.size() > 40 || !is_plain_word(key)) return;
-    // Shown as written when that is the key with its hyphens ("beta-blockers"); otherwise
-    // (a possessive, Greek letters, accents) the key itself.
-    std::string written = ascii_lower(raw);
-    std::string joined = written;
-    std::erase_if(joined, [](char c) { return c == '-' || c == '/'; });
-    shown.add(key, joined == key ? written : key);
-  };
-  const auto add_with_parts = [&](std::string_view raw) {
-    add_word(raw);
-    if (raw.find_first_of("-/") == std::string_view::npos) return;
-    std::size_t i = 0;
-    while (i <= raw.size()) {
-      const std::size_t j = std::min(raw.find_first_of("-/", i), raw.size());
-      if (j > i) add_word(raw.substr(i, j - i));
-      i = j + 1;
-    }
-  };
+  // 4. Spelling words: words and hyphen parts of the sampled titles (and abstracts, above)
+  // and of the MeSH names.
   for (const Clauses& title : titles) {
-    for (const auto& clause : title) for (const TitleWord& word : clause) add_with_parts(word.shown);
+    for (const auto& clause : title) for (const TitleWord& word : clause) spelling.add_with_parts(keyword, word.shown);
   }
   for (const std::string& name : mesh_shown) {
-    for (const auto& clause : title_clauses(keyword, name)) for (const TitleWord& word : clause) add_with_parts(word.shown);
+    for (const auto& clause : title_clauses(keyword, name)) for (const TitleWord& word : clause) spelling.add_with_parts(keyword, word.shown);
   }
+  const ShownForms& shown = spelling.shown;
   for (const auto& [key, forms] : shown.counts) {
     const std::uint32_t df = prose_doc_freq(index, prose, key);
     if (df < options.min_word_df) continue;

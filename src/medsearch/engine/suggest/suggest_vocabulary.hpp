@@ -7,12 +7,15 @@
 //     stop word, not crossing punctuation) of the titles of an evenly spread sample of live
 //     documents, kept when they occur in at least min_phrase_titles sampled titles, scored
 //     by their estimated number of titles in the whole index;
-//   - spelling words: the words (and hyphen parts) of the sampled titles and of the MeSH
-//     names, ASCII letters only, with the index's document frequency of the prose term the
-//     analyser makes of them (so "diabetes" counts every document with "diabet"), kept at
-//     min_word_df or more.
+//   - spelling words: the words (and hyphen parts) of the sampled titles, of the abstracts of
+//     an evenly spread part of that sample (abstract_sample articles) and of the MeSH names,
+//     ASCII letters only, with the index's document frequency of the prose term the analyser
+//     makes of them (so "diabetes" counts every document with "diabet"), kept at
+//     min_word_df or more. Abstracts matter: most words people search for are in abstracts
+//     only, and some indexes (NFCorpus) have no titles at all.
 // Cost: reading `title_sample` articles from the doc store once, when the suggester is first
-// used (measured in docs/decisions/0022-suggestions.md).
+// used, and cutting abstract_sample abstracts into words (measured in
+// docs/decisions/0022-suggestions.md).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +31,7 @@ namespace medsearch::engine::suggest {
 
 struct SuggestOptions {
   std::size_t title_sample = 50000;      // articles whose titles are read (evenly spread)
+  std::size_t abstract_sample = 10000;   // of those, articles whose abstracts give spelling words
   std::uint32_t min_phrase_titles = 2;   // a phrase is kept from this many sampled titles
   std::size_t max_phrase_words = 4;
   std::uint32_t min_word_df = 2;         // a spelling word needs this document frequency
@@ -44,6 +48,7 @@ struct SpellingWord {
 
 struct VocabularyStats {
   std::size_t titles_read = 0;
+  std::size_t abstracts_read = 0;
   std::size_t mesh_headings = 0;     // completions from MeSH
   std::size_t title_phrases = 0;     // completions from titles
   std::size_t spelling_words = 0;
