@@ -1,5 +1,6 @@
 #include "medsearch/engine/index/staged_share.hpp"
 
+#include <array>
 #include <filesystem>
 
 #include "medsearch/core/byte_codec.hpp"
@@ -12,6 +13,11 @@ namespace medsearch::engine {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The four files every segment has (its vector files are optional).
+std::array<std::string, 4> segment_core_paths(const std::string& dir, const std::string& segment) {
+  return {docs_path(dir, segment), ids_path(dir, segment), columns_path(dir, segment), lexical_path(dir, segment)};
+}
 
 constexpr std::uint64_t kShareMagic = 0x3148535348434d53ULL;  // "SMCHSSH1"
 constexpr std::uint32_t kShareVersion = 1;
@@ -100,8 +106,7 @@ std::optional<StagedShare> read_staged_share(const std::string& staging_dir, con
       note.detail = r.get_string();
     }
     if (!s.segment.empty()) {
-      for (const std::string& p : {docs_path(staging_dir, s.segment), ids_path(staging_dir, s.segment),
-                                   columns_path(staging_dir, s.segment), lexical_path(staging_dir, s.segment)}) {
+      for (const std::string& p : segment_core_paths(staging_dir, s.segment)) {
         if (!fs::exists(p)) return std::nullopt;
       }
     }
@@ -148,13 +153,9 @@ void stage_files(const std::string& staging_dir, const std::vector<std::string>&
       if (worker.segment) {
         share.segment = base_name(group[i]);
         share.segment_size = worker.segment->size();
-        const std::string from = worker.segment->name();
-        for (const auto& [src, dst] : {std::pair{docs_path(staging_dir, from), docs_path(staging_dir, share.segment)},
-                                       std::pair{ids_path(staging_dir, from), ids_path(staging_dir, share.segment)},
-                                       std::pair{columns_path(staging_dir, from), columns_path(staging_dir, share.segment)},
-                                       std::pair{lexical_path(staging_dir, from), lexical_path(staging_dir, share.segment)}}) {
-          fs::rename(src, dst);
-        }
+        const auto from = segment_core_paths(staging_dir, worker.segment->name());
+        const auto to = segment_core_paths(staging_dir, share.segment);
+        for (std::size_t f = 0; f < from.size(); ++f) fs::rename(from[f], to[f]);
       }
       share.log.ops = std::move(worker.ops);
       share.log.filtered_by_since = worker.filtered_by_since;
