@@ -54,6 +54,12 @@ Action register_serve(CLI::App& app) {
   auto wechat_config = std::make_shared<std::string>();
   app.add_option("--wechat-config", *wechat_config,
                  "WeChat Official Account settings, a JSON file (docs/wechat.md); MEDSEARCH_WECHAT_* variables override it");
+  app.add_option("--mesh-tree", options->suggest.vocabulary.mesh_tree,
+                 "MeSH tree file (e.g. ../shared/data/mesh/2017MeshTree.txt): heading names for autocomplete "
+                 "(default: $MEDSEARCH_MESH_TREE)");
+  app.add_option("--mesh-descriptors", options->suggest.vocabulary.mesh_descriptors,
+                 "NLM's ASCII MeSH descriptor file (dYYYY.bin): headings and their entry terms for autocomplete "
+                 "(default: $MEDSEARCH_MESH_DESCRIPTORS)");
   app.add_option("--reload-ms", *reload_ms, "How often to check the index for newer commits, in ms (0: never)")
       ->check(CLI::Range(0, 3'600'000))->capture_default_str();
   return [dir, options, reload_ms, wechat_config] {

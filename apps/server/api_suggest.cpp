@@ -56,7 +56,9 @@ HttpResponse Api::suggest(const HttpRequest& request) const {
   body["prefix"] = prefix;
   body["suggestions"] = nlohmann::ordered_json::array();
   for (const auto& c : suggestions_.suggester().complete(prefix, limit)) {
-    body["suggestions"].push_back({{"text", c.text}, {"source", engine::suggest::completion_source_name(c.source)}, {"documents", c.documents}});
+    nlohmann::ordered_json item = {{"text", c.text}, {"source", engine::suggest::completion_source_name(c.source)}, {"documents", c.documents}};
+    if (!c.heading.empty()) item["heading"] = c.heading;
+    body["suggestions"].push_back(std::move(item));
   }
   body["took_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   HttpResponse response = json_response(body);

@@ -48,6 +48,8 @@ struct ServerOptions {
   std::string judgments_path;
   // GET/POST /wechat (docs/wechat.md); off unless wechat.token is set.
   WechatConfig wechat;
+  // Autocomplete and spelling (docs/api.md "GET /api/suggest"): the MeSH files among them.
+  engine::suggest::SuggestionServiceOptions suggest;
 };
 
 class Server {

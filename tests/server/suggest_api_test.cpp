@@ -113,6 +113,42 @@ TEST_F(SuggestApiTest, SpellingKnowsTheWordsOfAbstracts) {
   EXPECT_FALSE(nlohmann::json::parse(api.handle(request).body).contains("suggestion"));
 }
 
+// A descriptor file (NLM's ASCII layout) adds entry terms, each shown with its heading and
+// the heading's documents; the permuted form of the heading is not offered.
+TEST_F(SuggestApiTest, EntryTermsOfADescriptorFileCompleteWithTheirHeading) {
+  ApiOptions options;
+  options.searcher.chinese = engine::SearcherOptions::Chinese::Off;
+  options.suggest.vocabulary.mesh_descriptors = tmp_.write("d.bin",
+      "*NEWRECORD\nRECTYPE = D\nMH = Parkinson Disease\n"
+      "PRINT ENTRY = Paralysis Agitans|T047|NON|EQV|NLM (1966)|650101|abcdef\n"
+      "ENTRY = Disease, Parkinson\nENTRY = Idiopathic Parkinsonism\nUI = D010300\n");
+  const Api api(*index_, options);
+  const auto ask = [&api](const std::string& prefix) {
+    HttpRequest request;
+    request.path = "/api/suggest";
+    request.params = {{"prefix", prefix}};
+    return nlohmann::json::parse(api.handle(request).body);
+  };
+  const nlohmann::json heading = ask("parkinson d")["suggestions"][0];
+  EXPECT_EQ(heading["text"], "Parkinson Disease");
+  EXPECT_EQ(heading["source"], "mesh");
+  EXPECT_FALSE(heading.contains("heading"));
+  const nlohmann::json body = ask("paralysis ag");
+  ASSERT_EQ(body["suggestions"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["suggestions"][0]["text"], "Paralysis Agitans");
+  EXPECT_EQ(body["suggestions"][0]["source"], "mesh_entry");
+  EXPECT_EQ(body["suggestions"][0]["heading"], "Parkinson Disease");
+  // The documents indexed with the heading: one fixture citation. (The heading's own entry
+  // says 2: it also is the title phrase "parkinson disease", and the larger score is kept.)
+  EXPECT_EQ(body["suggestions"][0]["documents"], 1);
+  EXPECT_EQ(ask("idiopathic p")["suggestions"][0]["heading"], "Parkinson Disease");
+  EXPECT_TRUE(ask("disease, park")["suggestions"].empty());
+  // Without the file there are no entry terms.
+  EXPECT_TRUE(get_json("/api/suggest", {{"prefix", "paralysis ag"}})["suggestions"].empty());
+  const std::vector<std::string> lines = api.warm_up();
+  EXPECT_NE(lines.back().find("2 entry terms"), std::string::npos) << lines.back();
+}
+
 TEST_F(SuggestApiTest, WarmUpBuildsTheVocabulary) {
   const std::vector<std::string> lines = api_->warm_up();
   ASSERT_FALSE(lines.empty());

@@ -1,7 +1,7 @@
 // Browser test of suggestions, permalinks and history on the web page (suggest.js): the real
 // `medsearch serve` over data/browser_fixture.xml in headless Chromium (playwright-core).
 // Checks the autocomplete combobox (keyboard: Down/Up/Enter/Escape, aria attributes, a
-// click, recent queries), "Did you mean" (English, and Chinese when the dictionaries are
+// click, recent queries, a MeSH entry term with its heading), "Did you mean" (English, and Chinese when the dictionaries are
 // installed), permalink restore with filters and paging, back/forward, the local history
 // (kept across reloads, cleared), no console errors or outside requests. Screenshots in
 // --out: suggest_{desktop,phone}_{en,zh}.png (phone: 375 px wide).
@@ -52,6 +52,18 @@ async function autocomplete(page) {
   assert.equal(await page.inputValue('#q'), chosen);
   assert.equal(new URL(page.url()).searchParams.get('q'), chosen);
   assert.ok(await page.isHidden('#q-suggestions'));
+}
+
+// An entry term of the descriptor file (data/mesh_descriptors.bin) is shown with its
+// heading, and picking it searches the heading.
+async function meshEntryTerm(page) {
+  await typeQuery(page, 'heart att');
+  assert.equal(await page.textContent('#q-option-0 .q-option-text'), 'Heart Attack \u2192 Myocardial Infarction');
+  assert.equal(await page.textContent('#q-option-0 .q-option-tag'), 'MeSH');
+  await page.press('#q', 'ArrowDown');
+  await page.press('#q', 'Enter');
+  await page.waitForSelector('.hit');
+  assert.equal(await page.inputValue('#q'), 'Myocardial Infarction');
 }
 
 async function didYouMean(page, base) {
@@ -140,7 +152,8 @@ async function chinese(page, base) {
 
 async function main() {
   ingestFixture();
-  const base = (await startServer()) + '/';
+  const descriptors = path.join(path.dirname(args.fixture), 'mesh_descriptors.bin');
+  const base = (await startServer(['--mesh-descriptors', descriptors])) + '/';
   const page = await launch(chromium, { viewport: { width: 1200, height: 800 } });
   const problems = watchProblems(page, base);
   await page.goto(base);
@@ -148,6 +161,7 @@ async function main() {
   assert.ok(await page.isHidden('#history'), 'no history in a fresh profile');
 
   await autocomplete(page);
+  await meshEntryTerm(page);
   await didYouMean(page, base);
   await permalinks(page, base);
   await localHistory(page, base);

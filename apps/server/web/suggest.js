@@ -166,6 +166,12 @@
       const text = document.createElement('span');
       text.className = 'q-option-text';
       text.textContent = item.text;
+      if (item.heading) {
+        const heading = document.createElement('span');
+        heading.className = 'q-option-heading';
+        heading.textContent = ` \u2192 ${item.heading}`;
+        text.append(heading);
+      }
       const tag = document.createElement('span');
       tag.className = 'q-option-tag';
       tag.textContent = label(`${item.tag}_tag`);
@@ -185,7 +191,7 @@
   function pick(index) {
     const item = options[index];
     if (!item) return;
-    input.value = item.text;
+    input.value = item.heading || item.text;
     close();
     form.requestSubmit();
   }
@@ -206,7 +212,12 @@
     try {
       const response = await fetch(`/api/suggest?${new URLSearchParams({ prefix: typed, limit: '8' })}`,
                                    { signal: pending.signal, headers: { Accept: 'application/json' } });
-      if (response.ok) found = (await response.json()).suggestions.map((s) => ({ text: s.text, tag: s.source === 'mesh' ? 'mesh' : 'title' }));
+      // An entry term ("Heart Attack") is shown with its heading and picks the heading.
+      if (response.ok) {
+        found = (await response.json()).suggestions.map((s) => ({
+          text: s.text, heading: s.heading, tag: s.source === 'title' ? 'title' : 'mesh',
+        }));
+      }
     } catch (error) {
       if (error.name === 'AbortError') return;  // a newer keystroke asked again
     }

@@ -56,7 +56,9 @@ class FacetsTest : public ::testing::Test {
         // Later files replace some earlier PMIDs (the old version becomes dead).
         const int id = (f > 0 && i % 50 == 0) ? pmid / 3 : pmid;
         std::string title = pick(kWords) + " " + pick(kWords) + " study";
-        FixtureCitation c{std::to_string(id), title, 1980 + static_cast<int>(rng() % 45), pick(kLanguages),
+        // Every 97th has no year the reader accepts (counted as unknown).
+        const int year = i % 97 == 5 ? 0 : 1980 + static_cast<int>(rng() % 45);
+        FixtureCitation c{std::to_string(id), title, year, pick(kLanguages),
                           rng() % 4 == 0 ? "" : "Findings on " + pick(kWords) + "."};
         // The first 4 types are common (most rows fit the facet rows' bits), the rest rare.
         c.publication_type = rng() % 2 == 0 ? kTypes[rng() % 4] : pick(kTypes);
@@ -172,6 +174,7 @@ TEST_F(FacetsTest, FreeTextCountsEveryDocumentWithAnyTerm) {
   EXPECT_EQ(got, brute_force({"xqa", "xqb"}, {}, 0, kDefaultFacetTop));
   EXPECT_GT(got.documents, 500u);
   EXPECT_GT(got.journals.size(), 5u);
+  EXPECT_GT(got.unknown_year, 0u);  // the year counter's other path
 }
 
 TEST_F(FacetsTest, BooleanQueryWithAFilterCountsItsMatchesAndEqualsTotal) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <unordered_map>
 
 #include "medsearch/engine/index/index_reader.hpp"
@@ -16,8 +17,13 @@ constexpr std::array<StringColumn, 3> kCounted = {StringColumn::PublicationType,
                                                   StringColumn::Journal};
 static_assert(kCounted[0] == StringColumn::PublicationType && kCounted[1] == StringColumn::Language &&
               kCounted[2] == StringColumn::Journal);  // count_facets reads the facet rows in this order
-constexpr std::size_t kYears = 1u << 16;
-constexpr std::size_t kBatch = 32;  // matching rows prefetched together  // every u16 year a column can hold
+// Years are counted in an array over [kYearBase, kYearBase + kYearSpan): the years the
+// reader accepts (ingest/pubmed_dates.cpp, find_year: 1000..2999); any other value (0:
+// unknown) goes to a map. An array over every u16 year was 512 KB to clear and scan per
+// request.
+constexpr std::uint16_t kYearBase = 1000;
+constexpr std::size_t kYearSpan = 2000;
+constexpr std::size_t kBatch = 32;  // matching rows prefetched together
 
 }  // namespace
 
@@ -33,7 +39,8 @@ std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top)
 
 FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size_t top) {
   FacetCounts out;
-  std::vector<std::uint64_t> years(kYears, 0);
+  std::array<std::uint64_t, kYearSpan> years{};
+  std::map<std::uint16_t, std::uint64_t> other_years;
   // Values are counted per segment by dictionary id (an array increment per value), and
   // only the segment's non-zero ids are turned into strings and merged: the work is one
   // pass over the matching rows plus one string per distinct value per segment. Each
@@ -69,7 +76,8 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
     const auto count_row = [&](std::uint32_t local) {
       const store::FacetRow& row = rows.row(local);
       ++out.documents;
-      ++years[row.year];
+      if (const std::size_t y = std::size_t(row.year) - kYearBase; y < kYearSpan) ++years[y];
+      else ++other_years[row.year];
       if (row.flags & store::kFlagHasAbstract) ++out.has_abstract;
       // kCounted order: publication type (0), language (1), journal (2).
       if (row.spill & store::FacetRows::kSpillTypes) count_column(0, local);
@@ -110,9 +118,19 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
       for (std::uint32_t id : touched[c]) merged[c][std::string(columns.term(kCounted[c], id))] += local_counts[c][id];
     }
   });
-  out.unknown_year = years[0];
-  for (std::size_t y = 1; y < kYears; ++y) {
-    if (years[y] != 0) out.years.push_back({static_cast<std::uint16_t>(y), years[y]});
+  if (const auto unknown = other_years.find(0); unknown != other_years.end()) {
+    out.unknown_year = unknown->second;
+    other_years.erase(unknown);
+  }
+  // Ascending: the map's years below the array's, the array's, the map's above.
+  for (const auto& [year, count] : other_years) {
+    if (year < kYearBase) out.years.push_back({year, count});
+  }
+  for (std::size_t y = 0; y < kYearSpan; ++y) {
+    if (years[y] != 0) out.years.push_back({static_cast<std::uint16_t>(kYearBase + y), years[y]});
+  }
+  for (const auto& [year, count] : other_years) {
+    if (year >= kYearBase + kYearSpan) out.years.push_back({year, count});
   }
   std::array<std::vector<FacetValue>*, kCounted.size()> targets = {&out.publication_types, &out.languages, &out.journals};
   for (std::size_t c = 0; c < kCounted.size(); ++c) {

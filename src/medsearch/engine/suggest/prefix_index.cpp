@@ -5,7 +5,12 @@
 namespace medsearch::engine::suggest {
 
 const char* completion_source_name(CompletionSource source) {
-  return source == CompletionSource::Mesh ? "mesh" : "title";
+  switch (source) {
+    case CompletionSource::Mesh: return "mesh";
+    case CompletionSource::MeshEntry: return "mesh_entry";
+    case CompletionSource::Title: return "title";
+  }
+  return "title";
 }
 
 PrefixIndex::PrefixIndex(std::vector<PrefixEntry> entries, std::size_t max_results, std::size_t precomputed_bytes)
@@ -82,7 +87,7 @@ std::vector<const PrefixEntry*> PrefixIndex::top(std::string_view key_prefix, st
 
 std::size_t PrefixIndex::memory_bytes() const {
   std::size_t bytes = entries_.capacity() * sizeof(PrefixEntry);
-  for (const PrefixEntry& e : entries_) bytes += e.key.capacity() + e.text.capacity();
+  for (const PrefixEntry& e : entries_) bytes += e.key.capacity() + e.text.capacity() + e.heading.capacity();
   for (const auto& [prefix, ids] : precomputed_) bytes += prefix.capacity() + ids.capacity() * 4 + 64;
   return bytes;
 }

@@ -18,7 +18,9 @@
 
 namespace medsearch::engine::suggest {
 
-enum class CompletionSource : std::uint8_t { Mesh, Title };
+// Mesh: a MeSH heading; MeshEntry: an entry term of a heading (its `heading` says which);
+// Title: a phrase of titles.
+enum class CompletionSource : std::uint8_t { Mesh, MeshEntry, Title };
 const char* completion_source_name(CompletionSource source);
 
 struct PrefixEntry {
@@ -26,6 +28,7 @@ struct PrefixEntry {
   std::string text;     // shown to the user
   std::uint64_t score = 0;  // documents (MeSH: indexed with the heading; titles: estimate)
   CompletionSource source = CompletionSource::Title;
+  std::string heading;  // MeshEntry: the heading the entry term maps to; else empty
 };
 
 class PrefixIndex {

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/suggest/mesh_descriptors.hpp"
 #include "medsearch/engine/suggest/suggest_text.hpp"
 #include "medsearch/lexical/fields.hpp"
 #include "medsearch/text/stop_words.hpp"
@@ -129,9 +130,10 @@ std::vector<PrefixEntry> title_phrases(const std::vector<Clauses>& titles, const
   return out;
 }
 
-std::string mesh_tree_path(const SuggestOptions& options) {
-  if (!options.mesh_tree.empty()) return options.mesh_tree;
-  const char* env = std::getenv("MEDSEARCH_MESH_TREE");
+// The option, else the environment variable, else "".
+std::string option_or_env(const std::string& option, const char* variable) {
+  if (!option.empty()) return option;
+  const char* env = std::getenv(variable);
   return env != nullptr ? env : "";
 }
 
@@ -215,8 +217,13 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
     for (const auto& [key, info] : segment.index->with_prefix("m", SIZE_MAX)) mesh_df[key.substr(1)] += info.doc_freq;
   }
   std::vector<std::string> tree_names;
-  if (const std::string tree = mesh_tree_path(options); !tree.empty()) tree_names = read_mesh_tree(tree);
+  if (const std::string tree = option_or_env(options.mesh_tree, "MEDSEARCH_MESH_TREE"); !tree.empty()) tree_names = read_mesh_tree(tree);
+  std::vector<MeshDescriptor> descriptors;
+  if (const std::string file = option_or_env(options.mesh_descriptors, "MEDSEARCH_MESH_DESCRIPTORS"); !file.empty()) {
+    descriptors = read_mesh_descriptors(file);
+  }
   for (const std::string& name : tree_names) mesh_names.try_emplace(lexical::normalize_keyword(keyword, name), name);
+  for (const MeshDescriptor& d : descriptors) mesh_names.try_emplace(lexical::normalize_keyword(keyword, d.heading), d.heading);
   std::vector<std::string> mesh_shown;
   for (const auto& [m_key, name] : mesh_names) {
     const auto df = mesh_df.find(m_key);
@@ -227,10 +234,25 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
   }
   vocabulary.stats.mesh_headings = vocabulary.completions.size();
 
+  // 2b. Entry terms, scored by their heading's documents. A heading's own key stays the
+  // heading's (an entry term that normalises to a heading is not offered twice).
+  std::unordered_set<std::string> heading_keys;
+  for (const PrefixEntry& heading : vocabulary.completions) heading_keys.insert(heading.key);
+  for (const MeshDescriptor& d : descriptors) {
+    const auto df = mesh_df.find(lexical::normalize_keyword(keyword, d.heading));
+    for (const std::string& term : d.entry_terms) {
+      PrefixEntry entry{normalize_phrase(keyword, term), term, df == mesh_df.end() ? 0 : df->second, CompletionSource::MeshEntry, d.heading};
+      if (entry.key.empty() || heading_keys.contains(entry.key)) continue;
+      mesh_shown.push_back(term);  // its words are spelling words too (step 4)
+      vocabulary.completions.push_back(std::move(entry));
+      ++vocabulary.stats.mesh_entry_terms;
+    }
+  }
+
   // 3. Title phrases, scaled from the sample to the index.
   const double scale = titles.empty() ? 1.0 : static_cast<double>(live) / static_cast<double>(titles.size());
-  // A phrase that is also a heading ("parkinson disease") is offered once, as the heading
-  // (its MeSH spelling), with the larger of the two scores.
+  // A phrase that is also a heading ("parkinson disease") or an entry term is offered once,
+  // as the MeSH name (its MeSH spelling), with the larger of the two scores.
   std::unordered_map<std::string, std::size_t> heading_of;
   for (std::size_t i = 0; i < vocabulary.completions.size(); ++i) heading_of.emplace(vocabulary.completions[i].key, i);
   for (PrefixEntry& p : title_phrases(titles, options, scale)) {
@@ -244,7 +266,7 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
   }
 
   // 4. Spelling words: words and hyphen parts of the sampled titles (and abstracts, above)
-  // and of the MeSH names.
+  // and of the MeSH names (headings and entry terms).
   for (const Clauses& title : titles) {
     for (const auto& clause : title) for (const TitleWord& word : clause) spelling.add_with_parts(keyword, word.shown);
   }

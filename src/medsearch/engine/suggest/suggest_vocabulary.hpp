@@ -2,7 +2,10 @@
 // (docs/decisions/0022-suggestions.md):
 //   - MeSH headings: the index's own `m` keys with their document frequencies, shown with
 //     the descriptor names of the sampled articles or of a MeSH tree file (2017MeshTree.txt:
-//     "Tree Number<TAB>Desc Ui<TAB>Term"); tree headings the index lacks come with score 0;
+//     "Tree Number<TAB>Desc Ui<TAB>Term") or a descriptor file; headings the index lacks come
+//     with score 0;
+//   - MeSH entry terms ("Heart Attack"), from a descriptor file (NLM's dYYYY.bin), each with
+//     its heading ("Myocardial Infarction") and the heading's document frequency;
 //   - title phrases: word n-grams (1..max_phrase_words words, not starting or ending with a
 //     stop word, not crossing punctuation) of the titles of an evenly spread sample of live
 //     documents, kept when they occur in at least min_phrase_titles sampled titles, scored
@@ -37,6 +40,9 @@ struct SuggestOptions {
   std::uint32_t min_word_df = 2;         // a spelling word needs this document frequency
   // A MeSH tree file for heading names; "": $MEDSEARCH_MESH_TREE when set, else none.
   std::string mesh_tree;
+  // NLM's ASCII MeSH descriptor file (dYYYY.bin, mesh_descriptors.hpp) for heading names and
+  // their entry terms; "": $MEDSEARCH_MESH_DESCRIPTORS when set, else none.
+  std::string mesh_descriptors;
   std::size_t max_completions = 10;      // the most /api/suggest returns
 };
 
@@ -49,7 +55,8 @@ struct SpellingWord {
 struct VocabularyStats {
   std::size_t titles_read = 0;
   std::size_t abstracts_read = 0;
-  std::size_t mesh_headings = 0;     // completions from MeSH
+  std::size_t mesh_headings = 0;     // completions from MeSH headings
+  std::size_t mesh_entry_terms = 0;  // completions from their entry terms
   std::size_t title_phrases = 0;     // completions from titles
   std::size_t spelling_words = 0;
   double build_ms = 0;
@@ -61,7 +68,8 @@ struct Vocabulary {
   VocabularyStats stats;
 };
 
-// Throws Error(NotFound/Corrupt) naming the MeSH tree file when one is set but unreadable.
+// Throws Error(NotFound/Corrupt) naming the MeSH tree or descriptor file when one is set but
+// unreadable or malformed.
 Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAnalyzer& analyzer, const SuggestOptions& options);
 
 // Documents (dead ones included: the lexicon's df) with the prose term `word` analyses to

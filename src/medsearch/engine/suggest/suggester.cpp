@@ -20,7 +20,7 @@ Suggester::Suggester(const IndexReader& index, const lexical::DocumentAnalyzer& 
 std::vector<Completion> Suggester::complete(std::string_view typed, std::size_t k) const {
   std::vector<Completion> out;
   const std::string key = normalize_phrase(analyzer_.keyword(), typed, true);
-  for (const PrefixEntry* entry : completions_.top(key, k)) out.push_back({entry->text, entry->source, entry->score});
+  for (const PrefixEntry* entry : completions_.top(key, k)) out.push_back({entry->text, entry->source, entry->score, entry->heading});
   return out;
 }
 

@@ -23,6 +23,7 @@ struct Completion {
   std::string text;
   CompletionSource source = CompletionSource::Title;
   std::uint64_t documents = 0;  // the entry's score (see PrefixEntry)
+  std::string heading;          // MeshEntry: the heading it maps to
 };
 
 class Suggester {

@@ -39,10 +39,10 @@ std::string SuggestionService::warm_up() const {
   try {
     const Suggester& s = suggester();
     const VocabularyStats& st = s.stats();
-    char line[240];
+    char line[280];
     std::snprintf(line, sizeof line,
-                  "suggestions %.0f ms (%zu titles and %zu abstracts read: %zu MeSH headings, %zu title phrases, %zu spelling words)",
-                  st.build_ms, st.titles_read, st.abstracts_read, st.mesh_headings, st.title_phrases, st.spelling_words);
+                  "suggestions %.0f ms (%zu titles and %zu abstracts read: %zu MeSH headings, %zu entry terms, %zu title phrases, %zu spelling words)",
+                  st.build_ms, st.titles_read, st.abstracts_read, st.mesh_headings, st.mesh_entry_terms, st.title_phrases, st.spelling_words);
     return line;
   } catch (const std::exception& e) {
     return std::string("suggestions unavailable: ") + e.what();
