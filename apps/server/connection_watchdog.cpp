@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
 #include <vector>
 
 namespace medsearch::server {
@@ -58,16 +59,31 @@ std::string peer_of(int fd) {
   return "";
 }
 
+// What the peer has sent that no one has read yet, up to `limit` bytes (without consuming it).
+std::string unread(int fd, std::size_t limit) {
+  std::string bytes(limit, '\0');
+  const ssize_t n = ::recv(fd, bytes.data(), bytes.size(), MSG_PEEK | MSG_DONTWAIT);
+  bytes.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return bytes;
+}
+
+// Whether a whole request head waits unread: the bytes end their header block. Only a worker
+// reads a connection, and it reads everything available, so this means no worker has it.
+// (A head longer than the peek is treated as not whole: a client that sent 64 KiB of headers
+// to a queued connection is cut as before.)
+bool whole_request_waits(int fd) { return unread(fd, 64 * 1024).find("\r\n\r\n") != std::string::npos; }
+
 }  // namespace
 
 ConnectionWatchdog::ConnectionWatchdog(Limits limits) : limits_(limits) {}
 
 ConnectionWatchdog::~ConnectionWatchdog() { stop(); }
 
-void ConnectionWatchdog::start(int port) {
+void ConnectionWatchdog::start(int port, std::function<bool()> connections_waiting) {
   const std::lock_guard lock(mutex_);
   if (checker_.joinable() || stopping_) return;
   port_ = port;
+  connections_waiting_ = std::move(connections_waiting);
   checker_ = std::thread([this] { check_loop(); });
 }
 
@@ -105,6 +121,11 @@ std::uint64_t ConnectionWatchdog::closed_count() const {
   return closed_;
 }
 
+std::uint64_t ConnectionWatchdog::idle_closed_count() const {
+  const std::lock_guard lock(mutex_);
+  return idle_closed_;
+}
+
 ConnectionWatchdog::Clock::time_point ConnectionWatchdog::deadline(const Watched& w) const {
   if (w.answered == Clock::time_point{}) return w.first_seen + limits_.read;
   if (w.close) return w.answered;
@@ -139,8 +160,10 @@ void ConnectionWatchdog::check_once() {
     }
     ::closedir(dir);
   }
+  // Asked before the lock: the queue has its own.
+  const bool others_wait = connections_waiting_ && connections_waiting_();
   const Clock::time_point now = Clock::now();
-  std::vector<std::pair<int, std::string>> late;
+  std::vector<std::tuple<int, std::string, Cut>> to_cut;
   {
     const std::lock_guard lock(mutex_);
     for (auto& [key, w] : watched_) w.seen = false;
@@ -148,7 +171,12 @@ void ConnectionWatchdog::check_once() {
       Watched& w = watched_[key];
       if (w.first_seen == Clock::time_point{}) w.first_seen = now;
       w.seen = true;
-      if (!w.answering && !w.shut && now >= deadline(w)) late.emplace_back(fd, key);
+      if (w.answering || w.shut) continue;
+      if (now >= deadline(w)) {
+        to_cut.emplace_back(fd, key, Cut::Late);
+      } else if (others_wait && w.answered != Clock::time_point{} && now - w.answered >= limits_.interval) {
+        to_cut.emplace_back(fd, key, Cut::IdleWhileOthersWait);
+      }
     }
     // Connections gone since the last scan are forgotten (a handler may have added one
     // accepted since: it is kept until a scan has had the chance to see it).
@@ -156,19 +184,26 @@ void ConnectionWatchdog::check_once() {
       return !entry.second.seen && !entry.second.answering && now - entry.second.first_seen > limits_.interval * 2;
     });
   }
-  for (const auto& [fd, key] : late) {
-    // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
-    // the new socket, whose peer differs, and it is left alone.
-    const int mine = ::dup(fd);
-    if (mine < 0) continue;
-    if (peer_of(mine) == key) {
-      ::shutdown(mine, SHUT_RDWR);
-      const std::lock_guard lock(mutex_);
-      if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
-      ++closed_;
-    }
-    ::close(mine);
+  for (const auto& [fd, key, why] : to_cut) cut(fd, key, why);
+}
+
+void ConnectionWatchdog::cut(int fd, const std::string& key, Cut why) {
+  // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
+  // the new socket, whose peer differs, and it is left alone.
+  const int mine = ::dup(fd);
+  if (mine < 0) return;
+  const bool spare = peer_of(mine) != key ||
+                     // a late connection whose whole request waits for a worker: the server is late, not the client
+                     (why == Cut::Late && whole_request_waits(mine)) ||
+                     // an idle connection whose client has just sent something: a worker is reading it
+                     (why == Cut::IdleWhileOthersWait && !unread(mine, 1).empty());
+  if (!spare) {
+    ::shutdown(mine, SHUT_RDWR);
+    const std::lock_guard lock(mutex_);
+    if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
+    ++(why == Cut::Late ? closed_ : idle_closed_);
   }
+  ::close(mine);
 }
 
 }  // namespace medsearch::server

@@ -40,7 +40,10 @@ export function ingestFixture() {
 // Starts `medsearch serve` on a free port with `extra` arguments; resolves to its base URL
 // (without the trailing slash).
 export function startServer(extra = []) {
-  const server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', ...extra],
+  // Two workers, fewer than the page's parallel connections: the case that once got empty
+  // responses (docs/decisions/0029); MEDSEARCH_BROWSER_THREADS overrides it.
+  const threads = process.env.MEDSEARCH_BROWSER_THREADS || '2';
+  const server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', '--threads', threads, ...extra],
                        { stdio: ['ignore', 'pipe', 'inherit'] });
   state.server = server;
   return new Promise((resolve, reject) => {
