@@ -9,7 +9,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <tuple>
 #include <vector>
 
 namespace medsearch::server {
@@ -79,11 +78,10 @@ ConnectionWatchdog::ConnectionWatchdog(Limits limits) : limits_(limits) {}
 
 ConnectionWatchdog::~ConnectionWatchdog() { stop(); }
 
-void ConnectionWatchdog::start(int port, std::function<bool()> connections_waiting) {
+void ConnectionWatchdog::start(int port) {
   const std::lock_guard lock(mutex_);
   if (checker_.joinable() || stopping_) return;
   port_ = port;
-  connections_waiting_ = std::move(connections_waiting);
   checker_ = std::thread([this] { check_loop(); });
 }
 
@@ -121,11 +119,6 @@ std::uint64_t ConnectionWatchdog::closed_count() const {
   return closed_;
 }
 
-std::uint64_t ConnectionWatchdog::idle_closed_count() const {
-  const std::lock_guard lock(mutex_);
-  return idle_closed_;
-}
-
 ConnectionWatchdog::Clock::time_point ConnectionWatchdog::deadline(const Watched& w) const {
   if (w.answered == Clock::time_point{}) return w.first_seen + limits_.read;
   if (w.close) return w.answered;
@@ -160,10 +153,8 @@ void ConnectionWatchdog::check_once() {
     }
     ::closedir(dir);
   }
-  // Asked before the lock: the queue has its own.
-  const bool others_wait = connections_waiting_ && connections_waiting_();
   const Clock::time_point now = Clock::now();
-  std::vector<std::tuple<int, std::string, Cut>> to_cut;
+  std::vector<std::pair<int, std::string>> late;
   {
     const std::lock_guard lock(mutex_);
     for (auto& [key, w] : watched_) w.seen = false;
@@ -171,12 +162,7 @@ void ConnectionWatchdog::check_once() {
       Watched& w = watched_[key];
       if (w.first_seen == Clock::time_point{}) w.first_seen = now;
       w.seen = true;
-      if (w.answering || w.shut) continue;
-      if (now >= deadline(w)) {
-        to_cut.emplace_back(fd, key, Cut::Late);
-      } else if (others_wait && w.answered != Clock::time_point{} && now - w.answered >= limits_.interval) {
-        to_cut.emplace_back(fd, key, Cut::IdleWhileOthersWait);
-      }
+      if (!w.answering && !w.shut && now >= deadline(w)) late.emplace_back(fd, key);
     }
     // Connections gone since the last scan are forgotten (a handler may have added one
     // accepted since: it is kept until a scan has had the chance to see it).
@@ -184,24 +170,20 @@ void ConnectionWatchdog::check_once() {
       return !entry.second.seen && !entry.second.answering && now - entry.second.first_seen > limits_.interval * 2;
     });
   }
-  for (const auto& [fd, key, why] : to_cut) cut(fd, key, why);
+  for (const auto& [fd, key] : late) cut_if_still_late(fd, key);
 }
 
-void ConnectionWatchdog::cut(int fd, const std::string& key, Cut why) {
+void ConnectionWatchdog::cut_if_still_late(int fd, const std::string& key) {
   // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
   // the new socket, whose peer differs, and it is left alone.
   const int mine = ::dup(fd);
   if (mine < 0) return;
-  const bool spare = peer_of(mine) != key ||
-                     // a late connection whose whole request waits for a worker: the server is late, not the client
-                     (why == Cut::Late && whole_request_waits(mine)) ||
-                     // an idle connection whose client has just sent something: a worker is reading it
-                     (why == Cut::IdleWhileOthersWait && !unread(mine, 1).empty());
-  if (!spare) {
+  // A whole request waiting unread is queued for a worker: the server is late, not the client.
+  if (peer_of(mine) == key && !whole_request_waits(mine)) {
     ::shutdown(mine, SHUT_RDWR);
     const std::lock_guard lock(mutex_);
     if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
-    ++(why == Cut::Late ? closed_ : idle_closed_);
+    ++closed_;
   }
   ::close(mine);
 }

@@ -14,23 +14,17 @@
 // server's, keyed by peer address and port. A socket past its deadline is shut down
 // (shutdown(2) on a dup of it, checked to still have that peer after the dup, so a number
 // reused meanwhile is never touched), which ends the worker's read at once.
-// Two exceptions keep a browser from ever getting an empty answer, and free the workers it holds:
-//   - a late connection whose whole request head (up to the blank line) waits unread in its
-//     socket is left alone: no worker has taken it yet (it is queued behind busy workers), so
-//     the client is not slow, the server is; cutting it would answer a complete request with
-//     nothing (a browser's net::ERR_EMPTY_RESPONSE). The queue's bound limits such waits.
-//   - while connections wait for a worker (`connections_waiting`), a keep-alive connection idle
-//     for one `interval` since its response, with nothing sent since, is shut down at once
-//     rather than after `keep_alive`, so the worker it holds takes a waiting connection. HTTP
-//     lets a server close an idle keep-alive connection at any time; clients resend a request
-//     that crossed the close on a reused connection (RFC 9112 §9.3.1).
+// One exception keeps a browser from getting an empty answer: a late connection whose whole
+// request head (up to the blank line) waits unread in its socket is left alone. No worker has
+// taken it yet (it is queued behind busy workers), so the client is not slow, the server is;
+// cutting it would answer a complete request with nothing (a browser's
+// net::ERR_EMPTY_RESPONSE). The queue's bound (then 503) limits such waits.
 // Thread-safe: handlers call answering/answered from any worker; one thread checks.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -54,9 +48,7 @@ class ConnectionWatchdog {
   ConnectionWatchdog& operator=(const ConnectionWatchdog&) = delete;
 
   // Starts watching the connections accepted on local `port` (once; later calls are ignored).
-  // `connections_waiting` (may be empty: never) says whether accepted connections wait for a
-  // worker; it is called from the watchdog's thread.
-  void start(int port, std::function<bool()> connections_waiting = {});
+  void start(int port);
   void stop();
 
   // The peer as the HTTP library gives it ("127.0.0.1", 54321); unknown addresses are ignored.
@@ -64,8 +56,7 @@ class ConnectionWatchdog {
   // `close`: the connection is closed at the next check instead of waiting for another request.
   void answered(const std::string& peer_addr, int peer_port, bool close);
 
-  std::uint64_t closed_count() const;       // connections shut down for missing a deadline
-  std::uint64_t idle_closed_count() const;  // idle keep-alive connections shut down to free a worker
+  std::uint64_t closed_count() const;  // connections shut down for missing a deadline
 
  private:
   struct Watched {
@@ -76,20 +67,17 @@ class ConnectionWatchdog {
     bool shut = false;
     bool seen = false;  // in the latest scan
   };
-  enum class Cut { Late, IdleWhileOthersWait };
   void check_loop();
   void check_once();
-  void cut(int fd, const std::string& key, Cut why);
+  void cut_if_still_late(int fd, const std::string& key);
   Clock::time_point deadline(const Watched& w) const;
 
   const Limits limits_;
   int port_ = 0;
-  std::function<bool()> connections_waiting_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::map<std::string, Watched> watched_;  // by peer key (family, address bytes, port)
   std::uint64_t closed_ = 0;
-  std::uint64_t idle_closed_ = 0;
   bool stopping_ = false;
   std::thread checker_;
 };

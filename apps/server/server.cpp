@@ -8,7 +8,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "connection_watchdog.hpp"
 #include "medsearch/core/error.hpp"
@@ -26,11 +25,10 @@ thread_local bool refusing = false;
 // `refusing`) and has it closed; httplib 0.11's TaskQueue cannot decline a task, and the
 // task alone knows the socket. Its queue is bounded by the watchdog: every connection in
 // it is closed by its read deadline, so refusals drain quickly. Past even that queue, the
-// accept thread answers the refusal itself. The queues are the server's (Server::Impl), so
-// the watchdog can ask whether connections wait while httplib owns this adapter.
+// accept thread answers the refusal itself.
 class BoundedTaskQueue : public httplib::TaskQueue {
  public:
-  BoundedTaskQueue(WorkQueue& queue, WorkQueue& refusals) : queue_(queue), refusals_(refusals) {}
+  BoundedTaskQueue(std::size_t threads, std::size_t max_queued) : queue_(threads, max_queued), refusals_(2, 1024) {}
   void enqueue(std::function<void()> fn) override {
     if (queue_.try_enqueue(fn)) return;
     const auto refuse = [fn] {
@@ -46,25 +44,16 @@ class BoundedTaskQueue : public httplib::TaskQueue {
   }
 
  private:
-  WorkQueue& queue_;
-  WorkQueue& refusals_;
+  WorkQueue queue_;
+  WorkQueue refusals_;
 };
-
-std::size_t worker_count(const ServerOptions& options) {
-  return options.threads > 0 ? options.threads : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
-}
 
 }  // namespace
 
 struct Server::Impl {
   explicit Impl(const ServerOptions& options)
-      : queue(worker_count(options), options.max_queued),
-        refusals(2, 1024),
-        watchdog({std::chrono::milliseconds(options.read_deadline_ms), std::chrono::seconds(options.keep_alive_timeout_s)}) {}
+      : watchdog({std::chrono::milliseconds(options.read_deadline_ms), std::chrono::seconds(options.keep_alive_timeout_s)}) {}
   httplib::Server http;
-  // Declared before the watchdog, which asks `queue` whether connections wait: destroyed after it.
-  WorkQueue queue;
-  WorkQueue refusals;
   ConnectionWatchdog watchdog;
 };
 
@@ -117,7 +106,10 @@ Server::Server(std::shared_ptr<const engine::IndexReader> index, ServerOptions o
       impl_(std::make_unique<Impl>(options_)),
       port_(options_.port) {
   httplib::Server& http = impl_->http;
-  http.new_task_queue = [impl = impl_.get()] { return new BoundedTaskQueue(impl->queue, impl->refusals); };
+  const std::size_t threads =
+      options_.threads > 0 ? options_.threads : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
+  const std::size_t max_queued = options_.max_queued;
+  http.new_task_queue = [threads, max_queued] { return new BoundedTaskQueue(threads, max_queued); };
   const auto timeout = std::chrono::milliseconds(options_.request_timeout_ms);
   http.set_read_timeout(timeout);
   http.set_write_timeout(timeout);
@@ -238,9 +230,7 @@ void Server::bind() {
 
 void Server::run() {
   bind();
-  // While connections wait for a worker, workers held by idle keep-alive connections are
-  // freed (connection_watchdog.hpp).
-  impl_->watchdog.start(port_, [impl = impl_.get()] { return impl->queue.queued() > 0; });
+  impl_->watchdog.start(port_);
   run_entered_ = true;
   if (!stop_requested_) impl_->http.listen_after_bind();
   run_exited_ = true;

@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <thread>
 
 #include "raw_client.hpp"
@@ -81,34 +80,6 @@ TEST(ConnectionWatchdog, AWholeRequestWaitingForAWorkerIsNotCutPartialAndSilentO
   EXPECT_TRUE(cut(partial));
   EXPECT_TRUE(cut(silent));
   EXPECT_EQ(watchdog.closed_count(), 2u);
-}
-
-// A keep-alive connection idle after its response holds a worker: while other connections
-// wait for one, it is cut after one interval; not while none wait, and not when its client
-// has just sent the next request (a worker is reading it).
-TEST(ConnectionWatchdog, IdleKeepAliveConnectionsAreCutOnlyWhileOthersWait) {
-  Listener listener;
-  std::atomic<bool> others_wait{false};
-  ConnectionWatchdog watchdog({milliseconds(5000), milliseconds(5000), milliseconds(20)});
-  watchdog.start(listener.port(), [&] { return others_wait.load(); });
-  RawConnection idle(listener.port()), sending(listener.port());
-  ASSERT_TRUE(idle.connected() && sending.connected());
-  for (const int port : {listener.accept_one(), listener.accept_one()}) {
-    watchdog.answering("127.0.0.1", port);
-    watchdog.answered("127.0.0.1", port, false);
-  }
-  ASSERT_TRUE(sending.send(kRequest));  // its next request, not read yet
-
-  std::this_thread::sleep_for(milliseconds(200));
-  EXPECT_FALSE(cut(idle)) << "cut while no connection waits";
-  EXPECT_FALSE(cut(sending));
-
-  others_wait = true;
-  std::this_thread::sleep_for(milliseconds(200));
-  EXPECT_TRUE(cut(idle)) << "an idle keep-alive connection kept its worker while others waited";
-  EXPECT_FALSE(cut(sending)) << "a connection with a request just sent was cut";
-  EXPECT_EQ(watchdog.idle_closed_count(), 1u);
-  EXPECT_EQ(watchdog.closed_count(), 0u);
 }
 
 }  // namespace

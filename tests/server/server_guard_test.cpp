@@ -147,8 +147,7 @@ TEST(ServerGuardLoopback, SlowAndIdleClientsDoNotStarveANormalOne) {
 // With 2 workers held by two of them, idle after their responses, the others wait in the
 // queue with their whole requests sent. Each must get a well-formed answer, never an empty
 // close: the watchdog once cut them at the read deadline (Chromium: net::ERR_EMPTY_RESPONSE
-// with `serve --threads 2`). Now the idle connections give up their workers, and the queued
-// requests are answered.
+// with `serve --threads 2`). Now they are answered when the keep-alive timeout frees a worker.
 TEST(ServerGuardLoopback, ABrowsersParallelConnectionsOnTwoWorkersAllGetAnswers) {
   testing::TempDir tmp;
   const auto index = build_fixture_index(tmp);
@@ -174,7 +173,7 @@ TEST(ServerGuardLoopback, ABrowsersParallelConnectionsOnTwoWorkersAllGetAnswers)
     const std::string answer = c->receive(milliseconds(5000), "}");
     EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << "answer: '" << answer << "' (closed: " << c->closed() << ")";
   }
-  std::printf("4 queued requests on 2 workers held by idle keep-alive connections: all read after %.0f ms\n",
+  std::printf("4 queued requests on 2 workers held by idle keep-alive connections: all read after %.0f ms (keep-alive 2000 ms)\n",
               ms_since(t));
 }
 
