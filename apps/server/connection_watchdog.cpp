@@ -58,6 +58,20 @@ std::string peer_of(int fd) {
   return "";
 }
 
+// What the peer has sent that no one has read yet, up to `limit` bytes (without consuming it).
+std::string unread(int fd, std::size_t limit) {
+  std::string bytes(limit, '\0');
+  const ssize_t n = ::recv(fd, bytes.data(), bytes.size(), MSG_PEEK | MSG_DONTWAIT);
+  bytes.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return bytes;
+}
+
+// Whether a whole request head waits unread: the bytes end their header block. Only a worker
+// reads a connection, and it reads everything available, so this means no worker has it.
+// (A head longer than the peek is treated as not whole: a client that sent 64 KiB of headers
+// to a queued connection is cut as before.)
+bool whole_request_waits(int fd) { return unread(fd, 64 * 1024).find("\r\n\r\n") != std::string::npos; }
+
 }  // namespace
 
 ConnectionWatchdog::ConnectionWatchdog(Limits limits) : limits_(limits) {}
@@ -156,19 +170,22 @@ void ConnectionWatchdog::check_once() {
       return !entry.second.seen && !entry.second.answering && now - entry.second.first_seen > limits_.interval * 2;
     });
   }
-  for (const auto& [fd, key] : late) {
-    // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
-    // the new socket, whose peer differs, and it is left alone.
-    const int mine = ::dup(fd);
-    if (mine < 0) continue;
-    if (peer_of(mine) == key) {
-      ::shutdown(mine, SHUT_RDWR);
-      const std::lock_guard lock(mutex_);
-      if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
-      ++closed_;
-    }
-    ::close(mine);
+  for (const auto& [fd, key] : late) cut_if_still_late(fd, key);
+}
+
+void ConnectionWatchdog::cut_if_still_late(int fd, const std::string& key) {
+  // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
+  // the new socket, whose peer differs, and it is left alone.
+  const int mine = ::dup(fd);
+  if (mine < 0) return;
+  // A whole request waiting unread is queued for a worker: the server is late, not the client.
+  if (peer_of(mine) == key && !whole_request_waits(mine)) {
+    ::shutdown(mine, SHUT_RDWR);
+    const std::lock_guard lock(mutex_);
+    if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
+    ++closed_;
   }
+  ::close(mine);
 }
 
 }  // namespace medsearch::server

@@ -14,6 +14,11 @@
 // server's, keyed by peer address and port. A socket past its deadline is shut down
 // (shutdown(2) on a dup of it, checked to still have that peer after the dup, so a number
 // reused meanwhile is never touched), which ends the worker's read at once.
+// One exception keeps a browser from getting an empty answer: a late connection whose whole
+// request head (up to the blank line) waits unread in its socket is left alone. No worker has
+// taken it yet (it is queued behind busy workers), so the client is not slow, the server is;
+// cutting it would answer a complete request with nothing (a browser's
+// net::ERR_EMPTY_RESPONSE). The queue's bound (then 503) limits such waits.
 // Thread-safe: handlers call answering/answered from any worker; one thread checks.
 #pragma once
 
@@ -64,6 +69,7 @@ class ConnectionWatchdog {
   };
   void check_loop();
   void check_once();
+  void cut_if_still_late(int fd, const std::string& key);
   Clock::time_point deadline(const Watched& w) const;
 
   const Limits limits_;

@@ -40,7 +40,11 @@ export function ingestFixture() {
 // Starts `medsearch serve` on a free port with `extra` arguments; resolves to its base URL
 // (without the trailing slash).
 export function startServer(extra = []) {
-  const server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', ...extra],
+  // The server's default worker count. MEDSEARCH_BROWSER_THREADS=2 gives fewer workers than
+  // the page's parallel connections: answered since docs/decisions/0029, but each page then
+  // waits for keep-alive timeouts (seconds), too slow for CI.
+  const threads = process.env.MEDSEARCH_BROWSER_THREADS ? ['--threads', process.env.MEDSEARCH_BROWSER_THREADS] : [];
+  const server = spawn(args.medsearch, ['serve', '--index', index, '--port', '0', ...threads, ...extra],
                        { stdio: ['ignore', 'pipe', 'inherit'] });
   state.server = server;
   return new Promise((resolve, reject) => {

@@ -143,6 +143,40 @@ TEST(ServerGuardLoopback, SlowAndIdleClientsDoNotStarveANormalOne) {
   }
 }
 
+// A browser opens several keep-alive connections at once (page, script, style, API calls).
+// With 2 workers held by two of them, idle after their responses, the others wait in the
+// queue with their whole requests sent. Each must get a well-formed answer, never an empty
+// close: the watchdog once cut them at the read deadline (Chromium: net::ERR_EMPTY_RESPONSE
+// with `serve --threads 2`). Now they are answered when the keep-alive timeout frees a worker.
+TEST(ServerGuardLoopback, ABrowsersParallelConnectionsOnTwoWorkersAllGetAnswers) {
+  testing::TempDir tmp;
+  const auto index = build_fixture_index(tmp);
+  ServerOptions options;
+  options.threads = 2;
+  options.read_deadline_ms = 500;
+  options.keep_alive_timeout_s = 2;  // past the read deadline: queued requests outwait it
+  RunningServer server(*index, options);
+
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawConnection>(server.port()));
+    ASSERT_TRUE(held.back()->send(kHealthz));
+    ASSERT_EQ(held.back()->receive(milliseconds(5000), "}").rfind("HTTP/1.1 200", 0), 0u);
+  }
+  std::vector<std::unique_ptr<RawConnection>> queued;
+  for (int i = 0; i < 4; ++i) {
+    queued.push_back(std::make_unique<RawConnection>(server.port()));
+    ASSERT_TRUE(queued.back()->send(kHealthz));
+  }
+  const auto t = Clock::now();
+  for (auto& c : queued) {
+    const std::string answer = c->receive(milliseconds(5000), "}");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << "answer: '" << answer << "' (closed: " << c->closed() << ")";
+  }
+  std::printf("4 queued requests on 2 workers held by idle keep-alive connections: all read after %.0f ms (keep-alive 2000 ms)\n",
+              ms_since(t));
+}
+
 class ServerGuardBudget : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
