@@ -119,12 +119,19 @@ class PhraseSearchOracle : public ::testing::Test {
         deleted.push_back(std::to_string(i));
       }
     }
+    // The first version in four files of 600 (a batch, and so a segment, per file), then
+    // the replacements and deletions: five segments, merges off.
     IngestOptions options;
-    options.checkpoint_docs = 700;     // several segments per file
+    options.checkpoint_docs = 600;
     options.compact_dead_fraction = 0;  // keep the dead postings: the filter must drop them
     options.merge_policy.merge_factor = 0;
-    Indexer(tmp_.file("idx"), options)
-        .ingest({tmp_.write("a.xml", pubmed_xml(first)), tmp_.write("b.xml", pubmed_xml(second, deleted))}, nullptr, nullptr);
+    std::vector<std::string> files;
+    for (std::size_t part = 0; part < 4; ++part) {
+      const std::vector<FixtureCitation> slice(first.begin() + part * 600, first.begin() + (part + 1) * 600);
+      files.push_back(tmp_.write("a" + std::to_string(part) + ".xml", pubmed_xml(slice)));
+    }
+    files.push_back(tmp_.write("b.xml", pubmed_xml(second, deleted)));
+    Indexer(tmp_.file("idx"), options).ingest(files, nullptr, nullptr);
     index_ = std::make_unique<IndexReader>(tmp_.file("idx"));
     searcher_ = std::make_unique<Searcher>(*index_);
   }
