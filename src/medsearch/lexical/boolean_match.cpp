@@ -37,9 +37,19 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
                std::uint32_t local, std::uint8_t scope, PhraseScratch& scratch) {
   auto& positions = scratch.positions;
   positions.resize(spec.size());
+  // A field can hold the phrase only where every slot has a term in it: the tfs say so
+  // before any position is decoded.
+  auto slot_in_field = [&](std::size_t i, std::size_t f) {
+    for (const PostingCursor& c : slots[i]) {
+      if (c.doc() == local && c.tf(f) != 0) return true;
+    }
+    return false;
+  };
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     if ((scope >> f & 1) == 0) continue;
     bool every_slot = true;
+    for (std::size_t i = 0; i < spec.size() && every_slot; ++i) every_slot = slot_in_field(i, f);
+    if (!every_slot) continue;
     for (std::size_t i = 0; i < spec.size() && every_slot; ++i) {
       positions[i].clear();
       std::size_t contributing = 0;

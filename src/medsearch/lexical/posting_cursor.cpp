@@ -9,8 +9,12 @@
 namespace medsearch::lexical {
 namespace {
 
-// Unchecked-length varint over [p, end); throws Corrupt past the end.
-inline std::uint32_t read_varint(const char*& p, const char* end, const std::string& path) {
+[[noreturn, gnu::noinline]] void throw_overlong(const std::string& path) {
+  throw Error(ErrorCode::Corrupt, path + ": overlong number in posting data");
+}
+
+// Varint over [p, end) with a check per byte; throws Corrupt past the end.
+[[gnu::noinline]] std::uint32_t read_varint_near_end(const char*& p, const char* end, const std::string& path) {
   std::uint32_t value = 0;
   for (int shift = 0; shift < 35; shift += 7) {
     if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a number");
@@ -18,7 +22,21 @@ inline std::uint32_t read_varint(const char*& p, const char* end, const std::str
     value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
     if ((byte & 0x80) == 0) return value;
   }
-  throw Error(ErrorCode::Corrupt, path + ": overlong number in posting data");
+  throw_overlong(path);
+}
+
+// Varint over [p, end); throws Corrupt past the end or when longer than 5 bytes. Where
+// 5 bytes are left (the longest valid number) no byte needs an end check: the hot path
+// of load_block and positions(), kept small enough to inline.
+inline std::uint32_t read_varint(const char*& p, const char* end, const std::string& path) {
+  if (end - p < 5) [[unlikely]] return read_varint_near_end(p, end, path);
+  std::uint32_t value = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    const auto byte = static_cast<std::uint8_t>(*p++);
+    value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return value;
+  }
+  throw_overlong(path);
 }
 
 // Moves p past `count` varints without decoding them: a varint ends at each byte whose high
@@ -61,7 +79,17 @@ BlockSkip PostingCursor::skip(std::uint32_t block) const {
   return read_block_skip(index_ref_.bytes(info_.skip_offset + kBlockSkipBytes * block, kBlockSkipBytes));
 }
 
+std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const {
+  // last_doc is the entry's first field (u32, little-endian: lexicon_format.cpp).
+  std::uint32_t last_doc;
+  std::memcpy(&last_doc, index_ref_.bytes(info_.skip_offset + kBlockSkipBytes * block, 4), 4);
+  return last_doc;
+}
+
 void PostingCursor::load_block(std::uint32_t block) {
+  // The document before the block: the previous block's last, known when stepping on.
+  const bool next_block = block == block_ + 1 && count_ > 0;
+  const std::int64_t before_block = block == 0 ? -1 : (next_block ? docs_[count_ - 1] : skip_last_doc(block - 1));
   block_ = block;
   index_ = 0;
   if (block >= info_.block_count()) {
@@ -75,7 +103,8 @@ void PostingCursor::load_block(std::uint32_t block) {
   if (s.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": bad block offset");
   const char* p = index_ref_.bytes(info_.doc_offset + s.doc_offset, stream_bytes - s.doc_offset);
   const char* end = p + (stream_bytes - s.doc_offset);
-  std::int64_t previous = block == 0 ? -1 : static_cast<std::int64_t>(this->skip(block - 1).last_doc);
+  std::int64_t previous = before_block;
+  std::uint64_t position_count = 0;
   for (std::uint32_t i = 0; i < count_; ++i) {
     const std::int64_t doc = previous + 1 + read_varint(p, end, index_ref_.path());
     docs_[i] = static_cast<std::uint32_t>(doc);
@@ -83,10 +112,17 @@ void PostingCursor::load_block(std::uint32_t block) {
     if (p >= end) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": posting data ends inside a posting");
     const auto mask = static_cast<std::uint8_t>(*p++);
     masks_[i] = mask;
-    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
-      tfs_[i][f] = (mask >> f & 1) ? read_varint(p, end, index_ref_.path()) : 0;
+    position_counts_[i] = position_count;
+    std::array<std::uint32_t, kTextFieldCount>& tf = tfs_[i];
+    tf.fill(0);
+    // Only the fields in the mask carry a tf (ascending field order).
+    for (unsigned rest = mask & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
+      const std::uint32_t value = read_varint(p, end, index_ref_.path());
+      tf[std::countr_zero(rest)] = value;
+      position_count += value;
     }
   }
+  position_counts_[count_] = position_count;
   if (docs_[count_ - 1] != s.last_doc) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": block skip disagrees with its postings");
   const std::uint64_t position_bytes = info_.end_offset - info_.position_offset;
   position_index_ = 0;
@@ -112,7 +148,7 @@ std::uint32_t PostingCursor::shallow_advance(std::uint32_t target) {
   // Linear: top_k moves the pointer a block or two per call, and over a whole list each
   // skip entry is read about once.
   shallow_ = std::max(shallow_, block_);
-  while (shallow_ < info_.block_count() && skip(shallow_).last_doc < target) ++shallow_;
+  while (shallow_ < info_.block_count() && skip_last_doc(shallow_) < target) ++shallow_;
   return shallow_;
 }
 
@@ -123,7 +159,7 @@ void PostingCursor::advance(std::uint32_t target) {
     std::uint32_t lo = block_ + 1, hi = info_.block_count();
     while (lo < hi) {
       const std::uint32_t mid = lo + (hi - lo) / 2;
-      if (skip(mid).last_doc < target) lo = mid + 1; else hi = mid;
+      if (skip_last_doc(mid) < target) lo = mid + 1; else hi = mid;
     }
     load_block(lo);
     if (doc_ == kEndDoc) return;
@@ -137,11 +173,8 @@ void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out
   if (position_ptr_ == nullptr || doc_ == kEndDoc) return;
   const std::string& path = index_ref_.path();
   // Skip the positions of earlier postings of this block: their tfs say how many.
-  std::uint64_t earlier = 0;
-  for (; position_index_ < index_; ++position_index_) {
-    for (std::size_t f = 0; f < kTextFieldCount; ++f) earlier += tfs_[position_index_][f];
-  }
-  skip_varints(position_ptr_, position_end_, earlier, path);
+  skip_varints(position_ptr_, position_end_, position_counts_[index_] - position_counts_[position_index_], path);
+  position_index_ = index_;
   // Within this posting, the fields before `field` come first.
   const char* p = position_ptr_;
   std::uint64_t before = 0;

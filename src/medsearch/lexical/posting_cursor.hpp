@@ -44,6 +44,8 @@ class PostingCursor {
 
  private:
   void load_block(std::uint32_t block);
+  // The last document of `block`, read from its skip entry alone.
+  std::uint32_t skip_last_doc(std::uint32_t block) const;
 
   const SegmentIndex& index_ref_;
   TermInfo info_;
@@ -55,6 +57,9 @@ class PostingCursor {
   std::array<std::uint32_t, kBlockDocs> docs_{};
   std::array<std::uint8_t, kBlockDocs> masks_{};
   std::array<std::array<std::uint32_t, kTextFieldCount>, kBlockDocs> tfs_{};
+  // position_counts_[i]: positions stored for the block's postings before posting i (the
+  // sum of their tfs), so reaching posting i's positions skips a known number of varints.
+  std::array<std::uint64_t, kBlockDocs + 1> position_counts_{};
   // Lazy position decoding: the posting whose positions start at position_ptr_.
   std::uint32_t position_index_ = 0;
   const char* position_ptr_ = nullptr;
