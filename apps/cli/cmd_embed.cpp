@@ -115,6 +115,7 @@ Action register_embed(CLI::App& app) {
                  static_cast<unsigned long long>(s.vectors_indexed), s.factory.c_str(), format_duration(s.seconds).c_str());
     const nlohmann::ordered_json out = {{"model", s.model_id},
                                         {"trained", s.trained},
+                                        {"resumed_model", s.resumed_model},
                                         {"documents_encoded", s.documents_encoded},
                                         {"segments_encoded", s.segments_encoded},
                                         {"segments_kept", s.segments_kept},

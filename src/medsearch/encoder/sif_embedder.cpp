@@ -120,6 +120,26 @@ SifEmbedder::SifEmbedder(const std::string& prefix) : model_(std::make_unique<Mo
   model_id_ = "sif:" + params.value("trained", std::string("?")) + ":dim" + std::to_string(model_->dim);
 }
 
+bool SifEmbedder::finished_model_at(const std::string& prefix, const SifTrainOptions& options) {
+  try {
+    if (!std::ifstream(prefix + ".bin")) return false;
+    std::ifstream in(prefix + ".json");
+    if (!in) return false;
+    const nlohmann::json params = nlohmann::json::parse(in);
+    if (!params.contains("trained") || !params.contains("options")) return false;
+    const nlohmann::json& o = params["options"];
+    const bool same = o.at("dim") == options.dim && o.at("min_ngram") == options.min_ngram && o.at("max_ngram") == options.max_ngram &&
+                      o.at("buckets") == options.buckets && o.at("window") == options.window &&
+                      o.at("negatives") == options.negatives && o.at("learning_rate") == options.learning_rate &&
+                      o.at("seed") == options.seed && params.at("a") == options.sif_a &&
+                      (options.epochs <= 0 || o.at("epochs") == options.epochs) &&
+                      (options.min_count <= 0 || o.at("min_count") == options.min_count);
+    return same;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 SifEmbedder::~SifEmbedder() = default;
 
 std::size_t SifEmbedder::dim() const { return model_->dim; }

@@ -90,6 +90,11 @@ class SifEmbedder final : public TextEmbedder {
   // `prefix`.bin and `prefix`.json. Throws Error(Io) naming a file it cannot read or write.
   static void train(const std::string& corpus_path, const std::string& prefix, const SifTrainOptions& options,
                     const TrainProgress& progress = {});
+  // Whether `prefix` holds a model that train() finished (its .bin, and its .json with the
+  // "trained" stamp train() writes last) with the settings `options` asks for (those not
+  // chosen by corpus size: dim, n-grams, buckets, window, negatives, learning rate, seed, a;
+  // epochs and min_count when set). Never throws: anything unreadable is "no".
+  static bool finished_model_at(const std::string& prefix, const SifTrainOptions& options);
   // Loads a model written by train(). Throws Error(NotFound/Corrupt) naming the file.
   explicit SifEmbedder(const std::string& prefix);
   ~SifEmbedder() override;

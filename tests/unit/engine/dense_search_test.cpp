@@ -17,6 +17,7 @@
 #include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/engine/index/json_views.hpp"
 #include "medsearch/engine/search/searcher.hpp"
+#include "medsearch/encoder/sif_embedder.hpp"
 #include "medsearch/engine/search/similar.hpp"
 #include "medsearch/vector/vector_file.hpp"
 #include "unit/engine/dense_test_index.hpp"
@@ -353,6 +354,40 @@ TEST_F(DenseSearchTest, AnInterruptedEmbedResumesFromItsPartialFile) {
   ASSERT_EQ(file.count(), 120u);
   file.row(50, got.data());
   EXPECT_EQ(got, expected) << "the same model encodes a document to the same vector";
+}
+
+// A run that trained the default model and stopped while encoding (killed, or an error)
+// left the model uncommitted; the rerun uses it instead of training another, so the vectors
+// it had written stay valid. Different training settings train anew.
+TEST_F(DenseSearchTest, ARerunUsesTheDefaultModelAnInterruptedRunTrained) {
+  ingest("b.xml", two_topic_corpus(1000, 60, 2));  // a second segment, encoded after the first
+  struct Stop {};
+  // The first report of encoding comes after its first chunk is written.
+  EXPECT_THROW(embed_index(dir_, small_sif_model(),
+                           [&](const EmbedProgress& p) {
+                             if (p.phase == "encode" && p.done > 0) throw Stop{};
+                           }),
+               Stop);
+  EXPECT_FALSE(load_dense_state(dir_).has_value()) << "nothing committed";
+  const std::string model = dir_ + "/" + dense_file_name("dense-sif-", 1, "");
+  ASSERT_TRUE(fs::exists(model + ".json"));
+  const std::string trained_id = encoder::SifEmbedder(model).model_id();
+
+  const EmbedSummary s = embed_index(dir_, small_sif_model());
+  EXPECT_FALSE(s.trained);
+  EXPECT_TRUE(s.resumed_model);
+  EXPECT_EQ(s.model_id, trained_id);
+  EXPECT_EQ(load_dense_state(dir_)->model.id, trained_id);
+  EXPECT_LT(s.documents_encoded, 180u) << "rows the first run wrote were kept";
+
+  // With another dimension the leftover does not fit: trained again (a later generation
+  // would also not reuse it; here nothing was committed after it, so it is generation 2).
+  EmbedOptions wider = small_sif_model();
+  wider.sif.dim = 24;
+  wider.retrain = true;
+  const EmbedSummary again = embed_index(dir_, wider);
+  EXPECT_TRUE(again.trained);
+  EXPECT_FALSE(again.resumed_model);
 }
 
 TEST_F(DenseSearchTest, IngestKeepsVectorFilesOfLiveSegments) {

@@ -41,11 +41,21 @@ bool vectors_current(const std::string& path, const std::string& model_id, std::
 
 // Trains the default model on the live documents' words, or on an evenly spread sample of
 // them within options.train_token_budget (training_corpus.hpp); records what it used.
+// A model that an earlier run of this generation trained and then did not commit (killed,
+// or stopped by an error while encoding) is used as it is, so a rerun encodes only what is
+// missing instead of training anew and re-encoding every segment (its vectors carry the
+// model's id). It was trained on the index as it was then; so is every committed model.
 DenseModelInfo train_default_model(const IndexReader& reader, const std::string& dir, std::uint64_t generation,
                                    const EmbedOptions& options, const EmbedProgressCallback& progress, EmbedSummary& summary) {
   DenseModelInfo info;
   info.kind = "sif";
   info.path = dense_file_name("dense-sif-", generation, "");
+  encoder::SifTrainOptions sif = options.sif;
+  sif.threads = static_cast<int>(std::max(1u, options.threads));
+  if (encoder::SifEmbedder::finished_model_at(dir + "/" + info.path, sif)) {
+    summary.resumed_model = true;
+    return info;
+  }
   const std::string corpus = dir + "/dense-train.txt.tmp";
   {
     std::ofstream out(corpus);
@@ -56,8 +66,6 @@ DenseModelInfo train_default_model(const IndexReader& reader, const std::string&
     summary.training_documents = used.documents;
     summary.training_tokens = used.tokens;
   }
-  encoder::SifTrainOptions sif = options.sif;
-  sif.threads = static_cast<int>(std::max(1u, options.threads));
   PhaseReporter reporter(progress, "train", 1000);
   encoder::SifEmbedder::train(corpus, dir + "/" + info.path, sif,
                               [&](double fraction) { reporter.report(static_cast<std::uint64_t>(fraction * 1000)); });
@@ -252,7 +260,7 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
       if (reader->live_count() == 0) throw Error(ErrorCode::InvalidArgument, dir + ": no documents to train the default model on");
       const auto train_start = Clock::now();
       next.model = train_default_model(*reader, dir, next.generation, options, progress, summary);
-      summary.trained = true;
+      summary.trained = !summary.resumed_model;
       summary.train_seconds = seconds_since(train_start);
     }
     model = open_dense_model(dir, next.model, threads, options.batch_size, options.device);

@@ -50,6 +50,7 @@ struct EmbedProgress {
 struct EmbedSummary {
   std::string model_id;
   bool trained = false;           // a default model was trained by this run
+  bool resumed_model = false;     // the default model an interrupted run trained was used
   std::uint64_t documents_encoded = 0;
   std::size_t segments_encoded = 0;
   std::size_t segments_kept = 0;  // vectors already present for the model

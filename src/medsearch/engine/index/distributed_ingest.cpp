@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include "medsearch/cluster/collective.hpp"
 #include "medsearch/cluster/share_plan.hpp"
 #include "medsearch/cluster/test_hooks.hpp"
 #include "medsearch/core/byte_codec.hpp"
+#include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/staged_share.hpp"
 
@@ -17,6 +19,20 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// The staging directory keys a file's share by its file name (staged_share.hpp), as the
+// manifest keys applied files: two different paths with one name would stage into the same
+// files. NLM's file names are unique, so this only stops inputs gathered from several folders.
+void require_distinct_names(const std::vector<std::string>& files) {
+  std::map<std::string, std::string> seen;  // file name → first path with it
+  for (const std::string& file : files) {
+    const auto [it, added] = seen.emplace(fs::path(file).filename().string(), file);
+    if (!added && it->second != file) {
+      throw Error(ErrorCode::InvalidArgument, "'" + it->second + "' and '" + file + "' have the same file name '" + it->first +
+                                                  "': a distributed ingest stages files by name; rename one or ingest them in separate runs");
+    }
+  }
+}
 
 }  // namespace
 
@@ -32,6 +48,7 @@ IngestSummary distributed_ingest(const std::string& dir, const std::vector<std::
     indexer = std::make_unique<Indexer>(dir, options);
     ByteWriter w;
     const std::vector<std::string> todo = indexer->files_to_apply(files, on_warning);
+    require_distinct_names(todo);
     w.put_varint(todo.size());
     for (const std::string& file : todo) w.put_string(file);
     w.put_string(resolve_index_dir(dir));  // the directory rank 0's lock is on
