@@ -49,8 +49,8 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
     if ((scope >> f & 1) == 0) continue;
     bool every_slot = true;
     for (std::size_t i = 0; i < spec.size() && every_slot; ++i) every_slot = slot_in_field(i, f);
-    if (!every_slot) continue;
-    for (std::size_t i = 0; i < spec.size() && every_slot; ++i) {
+    if (!every_slot) continue;  // a slot missing from this field: no phrase here
+    for (std::size_t i = 0; i < spec.size(); ++i) {
       positions[i].clear();
       std::size_t contributing = 0;
       for (PostingCursor& c : slots[i]) {
@@ -63,9 +63,7 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
         }
       }
       if (contributing > 1) std::sort(positions[i].begin(), positions[i].end());
-      every_slot = contributing > 0;
     }
-    if (!every_slot) continue;  // a slot missing from this field: no phrase here
     for (std::uint32_t start : positions[0]) {
       if (start < spec[0].offset) continue;
       const std::uint32_t base = start - spec[0].offset;

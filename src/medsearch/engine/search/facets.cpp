@@ -122,16 +122,11 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
     out.unknown_year = unknown->second;
     other_years.erase(unknown);
   }
-  // Ascending: the map's years below the array's, the array's, the map's above.
-  for (const auto& [year, count] : other_years) {
-    if (year < kYearBase) out.years.push_back({year, count});
-  }
   for (std::size_t y = 0; y < kYearSpan; ++y) {
     if (years[y] != 0) out.years.push_back({static_cast<std::uint16_t>(kYearBase + y), years[y]});
   }
-  for (const auto& [year, count] : other_years) {
-    if (year >= kYearBase + kYearSpan) out.years.push_back({year, count});
-  }
+  for (const auto& [year, count] : other_years) out.years.push_back({year, count});
+  std::sort(out.years.begin(), out.years.end(), [](const YearCount& a, const YearCount& b) { return a.year < b.year; });
   std::array<std::vector<FacetValue>*, kCounted.size()> targets = {&out.publication_types, &out.languages, &out.journals};
   for (std::size_t c = 0; c < kCounted.size(); ++c) {
     std::vector<FacetValue> all;

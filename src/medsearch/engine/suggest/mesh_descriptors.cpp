@@ -1,21 +1,15 @@
 #include "medsearch/engine/suggest/mesh_descriptors.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <memory>
 #include <unordered_set>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/engine/suggest/suggest_text.hpp"
 
 namespace medsearch::engine::suggest {
 namespace {
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : char(c); });
-  return out;
-}
 
 // "A, B" → "B A" for a term with exactly one ", "; "" otherwise.
 std::string unpermuted(std::string_view term) {
