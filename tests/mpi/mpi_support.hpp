@@ -3,6 +3,9 @@
 // OMPI_ALLOW_RUN_AS_ROOT variables), and compares indexes built different ways.
 #pragma once
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -15,25 +18,33 @@
 
 namespace medsearch::testing {
 
-// `env` is prepended as VAR=value words (e.g. the kill hook's variables).
+inline std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// `env` is prepended as VAR=value words (e.g. the kill hook's variables). `out` is the
+// job's stdout followed by its stderr: mpirun forwards every rank's stderr (progress lines)
+// as it comes, so in one stream they could land inside rank 0's stdout summary.
 inline CliRun run_mpi(int ranks, const std::string& args, const std::string& env = "") {
+  char err_path[] = "/tmp/medsearch-mpi-stderr-XXXXXX";
+  const int err_fd = ::mkstemp(err_path);
+  if (err_fd < 0) return {-1, "cannot create a temporary file for mpirun's stderr"};
+  ::close(err_fd);
   // LSAN_OPTIONS: OpenMPI's own allocations still held at MPI_Finalize (tests/mpi/lsan.supp;
   // the slow unwinder, so their stacks reach OpenMPI's entry points).
   const std::string command = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
                               std::string("LSAN_OPTIONS=suppressions=") + MEDSEARCH_TESTS_DIR + "/mpi/lsan.supp:fast_unwind_on_malloc=0 " + env + " " +
                               MEDSEARCH_MPIRUN + " --oversubscribe -np " + std::to_string(ranks) +
-                              " --mca btl self,vader --mca oob_tcp_if_include lo " + MEDSEARCH_CLI_PATH + " " + args + " 2>&1";
+                              " --mca btl self,vader --mca oob_tcp_if_include lo " + MEDSEARCH_CLI_PATH + " " + args + " 2>" + err_path;
   std::FILE* pipe = ::popen(command.c_str(), "r");
   std::string out;
   char buf[4096];
   while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
   const int status = ::pclose(pipe);
+  out += file_bytes(err_path);
+  std::filesystem::remove(err_path);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-inline std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 inline void copy_tree(const std::string& from, const std::string& to) {
