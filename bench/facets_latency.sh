@@ -4,7 +4,9 @@
 # (a query-mix TSV, class<TAB>query, as bench/make_query_mix.py writes) ROUNDS times with
 # facets=0 and facets=1 back to back, and reports the server's own took_ms (search time, no
 # HTTP): medians and p90 per query class and over the mix, and the median per-query ratio.
-# Use a release build: ASan/UBSan builds are several times slower.
+# Use a release build: ASan/UBSan builds are several times slower. SERVE_ARGS adds options
+# to `serve` (e.g. SERVE_ARGS="--helper-threads 0" counts the facets after the ranking, on
+# the request's thread, instead of beside it; decision 0032).
 #   bench/facets_latency.sh INDEX QUERIES [ROUNDS] [K]
 #   e.g. bench/facets_latency.sh build/bench-data/lexical/index-100000x20-42535331/medsearch \
 #        build/bench-results/scale/100000/lexical-queries.tsv 3
@@ -13,7 +15,8 @@ index=$1 queries=$2 rounds=${3:-3} k=${4:-10}
 bin=${MEDSEARCH_BIN:-build/release/apps/cli/medsearch}
 log=$(mktemp)
 port=$((20000 + RANDOM % 20000))
-"$bin" serve --index "$index" --port "$port" --threads 1 --judgments none > "$log" 2>&1 &
+# shellcheck disable=SC2086 # SERVE_ARGS is a list of options
+"$bin" serve --index "$index" --port "$port" --threads 1 --judgments none ${SERVE_ARGS:-} > "$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 600); do grep -q "serving" "$log" && break; sleep 0.1; done

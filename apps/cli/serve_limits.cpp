@@ -5,6 +5,9 @@ namespace medsearch::cli {
 void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
   app.add_option("--threads", o.threads, "Worker threads; each open connection holds one (default: 4 per core, at least 8)")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--helper-threads", o.helper_threads,
+                 "Threads that count a search's facets while its worker ranks (0: the worker counts them after)")
+      ->check(CLI::Range(0, 64))->capture_default_str();
   app.add_option("--max-queued", o.max_queued, "Connections that may wait for a worker; more are answered 503")
       ->check(CLI::Range(0, 100000))->capture_default_str();
   app.add_option("--read-deadline-ms", o.read_deadline_ms,

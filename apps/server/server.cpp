@@ -191,6 +191,7 @@ std::shared_ptr<const Server::Served> Server::serve(std::shared_ptr<const engine
   api_options.logins = logins_;
   api_options.limits.search = options_.caps;
   api_options.suggest = options_.suggest;
+  api_options.searcher.helper_threads = options_.helper_threads;
   served->api = std::make_unique<Api>(*index, std::move(api_options));
   served->index = std::move(index);
   return served;

@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
@@ -217,6 +218,61 @@ TEST_F(FacetsTest, ClickingAFacetValueNarrowsToItsCount) {
   request.filters.year_from = request.filters.year_to = 0;
   request.filters.has_abstract = true;
   EXPECT_EQ(searcher_->search(request).facets->documents, all.has_abstract);
+}
+
+// Counted on a helper thread while the request's thread ranks (decision 0032), or by the
+// request's thread alone: the same counts and the same page, from many threads at once.
+TEST_F(FacetsTest, CountedBesideTheSearchOrAfterItTheyAreTheSame) {
+  SearcherOptions inline_options;
+  inline_options.helper_threads = 0;
+  SearcherOptions helper_options;
+  helper_options.helper_threads = 2;
+  const Searcher counts_inline(*index_, inline_options);
+  const Searcher counts_beside(*index_, helper_options);
+  const std::string queries[] = {"xqa xqb", "xqc AND xqd", "xqe", "xqf xqa xqc"};
+  const auto request_for = [](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    request.facets = true;
+    return request;
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < 5; ++round) {
+        for (const std::string& query : queries) {
+          const SearchResponse a = counts_inline.search(request_for(query));
+          const SearchResponse b = counts_beside.search(request_for(query));
+          ASSERT_TRUE(a.facets && b.facets);
+          EXPECT_EQ(*a.facets, *b.facets) << query;
+          ASSERT_EQ(a.hits.size(), b.hits.size()) << query;
+          for (std::size_t i = 0; i < a.hits.size(); ++i) EXPECT_EQ(a.hits[i].id, b.hits[i].id);
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(*counts_beside.search(request_for("xqa xqb")).facets, brute_force({"xqa", "xqb"}, {}, 0, kDefaultFacetTop));
+}
+
+// A search that fails after its facets were offered (here: dense retrieval on an index
+// without vectors) leaves no task behind that would touch the request's freed plan.
+TEST_F(FacetsTest, ASearchThatFailsAfterOfferingItsFacetsThrowsCleanly) {
+  SearcherOptions options;
+  options.helper_threads = 1;
+  const Searcher searcher(*index_, options);
+  for (int i = 0; i < 20; ++i) {
+    SearchRequest request;
+    request.query = "xqa xqb xqc";
+    request.facets = true;
+    request.mode = RetrievalMode::Dense;
+    try {
+      (void)searcher.search(request);
+      ADD_FAILURE() << "dense search without vectors answered";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::Unavailable) << e.what();
+    }
+  }
 }
 
 TEST_F(FacetsTest, OffByDefault) {

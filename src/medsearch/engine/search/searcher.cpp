@@ -18,7 +18,10 @@
 namespace medsearch::engine {
 
 Searcher::Searcher(const IndexReader& index, SearcherOptions options)
-    : index_(index), options_(std::move(options)), defaults_{load_ranking_config(index.dir()), load_prf_config(index.dir())} {
+    : index_(index),
+      options_(std::move(options)),
+      defaults_{load_ranking_config(index.dir()), load_prf_config(index.dir())},
+      helpers_(std::make_unique<HelperThreads>(options_.helper_threads)) {
   if (auto model = load_ranker(index.dir())) ranker_ = std::make_unique<const RankerModel>(std::move(*model));
 }
 
@@ -38,6 +41,17 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   // 2b. pseudo-relevance feedback (prf=on): the ranking terms expanded by RM3.
   const std::optional<SearchPlan> expanded = expand_plan(compiled, allowed, index_, analyzer_);
   const SearchPlan& plan = expanded ? *expanded : compiled;
+  // 2c. facet counts over every match (not only the page), when asked for: offered to a
+  // helper thread, which counts them while this one ranks (joined at 5b; if no helper was
+  // free by then, this thread counts them there). `facets` and the task's references
+  // outlive the task: it is declared after them, so an exception below cancels or waits
+  // for it before they go.
+  std::optional<FacetCounts> facets;
+  OfferedTask facet_task;
+  if (request.facets) {
+    facet_task = helpers_->offer(
+        [&] { facets = count_facets(matching_documents(plan, allowed, index_), index_, request.facet_top); });
+  }
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).
   const bool rerank = reranks(request);
   const std::size_t pool = rerank ? std::max(plan.wanted, request.rerank.depth) : plan.wanted;
@@ -54,9 +68,10 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   response.understood = plan.understood;
   response.translation = plan.translation;
   response.highlight_terms = plan.compiled.highlight_terms;
-  // 5b. facet counts over every match (not only the page), when asked for.
+  // 5b. the facet counts of 2c.
   if (request.facets) {
-    response.facets = count_facets(matching_documents(plan, allowed, index_), index_, request.facet_top);
+    facet_task.join();
+    response.facets = std::move(facets);
   }
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/helper_threads.hpp"
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/ranker_model.hpp"
@@ -41,6 +42,10 @@ struct SearcherOptions {
   Chinese chinese = Chinese::Load;
   std::shared_ptr<const query::ChineseQueryTranslator> translator;
   unsigned dense_threads = 1;  // encoder threads for query vectors
+  // Threads that count a request's facets while its own thread ranks (core/helper_threads.hpp;
+  // decision 0032). 0: the request's thread counts them after ranking. Started on the first
+  // request with facets.
+  unsigned helper_threads = HelperThreads::default_count();
 };
 
 class Searcher {
@@ -104,6 +109,7 @@ class Searcher {
   mutable std::once_flag dense_once_;
   mutable std::unique_ptr<DenseIndex> dense_;
   mutable std::exception_ptr dense_error_;
+  std::unique_ptr<HelperThreads> helpers_;  // last: its threads stop before the rest goes
 };
 
 }  // namespace medsearch::engine
