@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 #include <memory>
 #include <numeric>
 #include <queue>
+#include <utility>
 
 #include "medsearch/lexical/posting_cursor.hpp"
 
@@ -388,20 +390,84 @@ class BlockMaxMaxScore {
   std::size_t essential_ = 0;  // lists_[essential_, n) are essential
 };
 
+// Two halves of the segments by document count, each in ascending order, for top_k to
+// search side by side: the first is the caller's, the second is offered to the helpers.
+// All segments stay the caller's when SegmentSplit says one thread.
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_segments(const std::vector<SegmentView>& segments,
+                                                                             const SegmentSplit& split) {
+  std::uint64_t total = 0;
+  for (const SegmentView& s : segments) total += s.index->doc_count();
+  std::vector<std::size_t> mine, offered;
+  if (split.helpers == nullptr || split.helpers->threads() == 0 || segments.size() < 2 || total < split.min_docs) {
+    for (std::size_t s = 0; s < segments.size(); ++s) mine.push_back(s);
+    return {mine, offered};
+  }
+  // Largest first to the lighter half, then each half put back in segment order.
+  std::vector<std::size_t> order(segments.size());
+  for (std::size_t s = 0; s < order.size(); ++s) order[s] = s;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return segments[a].index->doc_count() > segments[b].index->doc_count();
+  });
+  std::uint64_t mine_docs = 0, offered_docs = 0;
+  for (std::size_t s : order) {
+    const std::uint64_t docs = segments[s].index->doc_count();
+    if (mine_docs <= offered_docs) {
+      mine.push_back(s);
+      mine_docs += docs;
+    } else {
+      offered.push_back(s);
+      offered_docs += docs;
+    }
+  }
+  std::sort(mine.begin(), mine.end());
+  std::sort(offered.begin(), offered.end());
+  return {mine, offered};
+}
+
+// The k best of two top_k results over disjoint documents, in ranks_before order.
+TopKResult merge_top_k(TopKResult a, TopKResult b, std::size_t k) {
+  TopKResult out;
+  out.matched = a.matched + b.matched;
+  out.matched_is_exact = a.matched_is_exact && b.matched_is_exact;
+  out.evaluated = a.evaluated + b.evaluated;
+  out.hits.reserve(a.hits.size() + b.hits.size());
+  std::merge(a.hits.begin(), a.hits.end(), b.hits.begin(), b.hits.end(), std::back_inserter(out.hits), ranks_before);
+  if (out.hits.size() > k) out.hits.resize(k);
+  return out;
+}
+
 }  // namespace
 
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                  const RankingParams& params, std::size_t k, const DocFilter& filter, const DeadDocuments* dead,
-                 const Deadline& deadline) {
+                 const Deadline& deadline, const SegmentSplit& split) {
   const std::vector<TermScorer> scorers = make_scorers(segments, terms, params, dead);
   DeadlineCheck check(deadline);
   if (sparse_candidates(segments, terms, filter)) return top_k_over_allowed(segments, terms, scorers, k, filter, check);
-  Collector collector(k);
-  for (const SegmentView& segment : segments) {
-    SegmentTerms st = open_cursors(segment, terms);
-    BlockMaxMaxScore(segment, st, scorers, filter, collector, check).run();
-  }
-  return collector.finish(false);
+  const auto search_segments = [&](const std::vector<std::size_t>& which, DeadlineCheck& checker) {
+    Collector collector(k);
+    for (std::size_t s : which) {
+      SegmentTerms st = open_cursors(segments[s], terms);
+      BlockMaxMaxScore(segments[s], st, scorers, filter, collector, checker).run();
+    }
+    return collector.finish(false);
+  };
+  const auto halves = split_segments(segments, split);
+  const std::vector<std::size_t>& mine = halves.first;
+  const std::vector<std::size_t>& offered = halves.second;
+  if (offered.empty()) return search_segments(mine, check);
+  // The offered half on a helper (or on this thread after its own half, when no helper
+  // took it): each half keeps the k best of its segments with its own threshold, and the k
+  // best of the two lists are the k best of all (each half visits its documents in DocId
+  // order, so its ties resolve as in one pass).
+  TopKResult other;
+  OfferedTask task = split.helpers->offer([&] {
+    DeadlineCheck other_check(deadline);
+    other = search_segments(offered, other_check);
+  });
+  TopKResult result = search_segments(mine, check);
+  task.join();
+  return merge_top_k(std::move(result), std::move(other), k);
 }
 
 }  // namespace medsearch::lexical

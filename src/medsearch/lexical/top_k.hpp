@@ -18,6 +18,7 @@
 
 #include "medsearch/core/deadline.hpp"
 #include "medsearch/core/doc_set.hpp"
+#include "medsearch/core/helper_threads.hpp"
 #include "medsearch/core/scored_doc.hpp"
 #include "medsearch/lexical/dead_documents.hpp"
 #include "medsearch/lexical/ranking.hpp"
@@ -49,6 +50,14 @@ struct DocFilter {
   }
 };
 
+// One query's segments searched on two threads (core/helper_threads.hpp; decision 0032):
+// with a helper thread, two or more segments and at least `min_docs` documents, half of the
+// segments (by documents) are offered to `helpers` and searched beside the other half.
+struct SegmentSplit {
+  HelperThreads* helpers = nullptr;  // null: one thread
+  std::uint64_t min_docs = 100'000;  // below it a helper's wake-up costs more than it saves
+};
+
 struct TopKResult {
   RankedList hits;  // best first (ranks_before)
   std::uint64_t matched = 0;        // documents scored in full (exact for the exhaustive search)
@@ -69,9 +78,11 @@ std::uint64_t live_doc_freq(const std::vector<SegmentView>& segments, std::strin
 // null when nothing is dead. It changes scores only, never which documents are returned:
 // the filter still decides that. Past `deadline`, top_k throws Error(DeadlineExceeded)
 // (checked per candidate and per skipped window); the deadline never changes a result.
+// `split`: see SegmentSplit; the result is the same either way.
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                  const RankingParams& params, std::size_t k, const DocFilter& filter,
-                 const DeadDocuments* dead = nullptr, const Deadline& deadline = Deadline());
+                 const DeadDocuments* dead = nullptr, const Deadline& deadline = Deadline(),
+                 const SegmentSplit& split = {});
 TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                             const RankingParams& params, std::size_t k, const DocFilter& filter,
                             const DeadDocuments* dead = nullptr);

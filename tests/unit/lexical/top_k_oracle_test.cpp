@@ -186,6 +186,33 @@ TEST(TopK, BlockMaxEqualsExhaustiveOnLargeCorpora) {
   EXPECT_LT(evaluated_fast * 2, evaluated_exact);
 }
 
+// The segments split over two threads (SegmentSplit, min_docs 0 so that these corpora take
+// the split): the same lists as the exhaustive search, ties across the two halves included
+// (the small vocabularies make many equal scores), whether a helper or the caller searched
+// the offered half.
+TEST(TopK, SegmentsSplitOverTwoThreadsEqualExhaustive) {
+  std::mt19937 rng(20261205);
+  HelperThreads helpers(1);
+  const SegmentSplit split{&helpers, 0};
+  int compared = 0;
+  for (int round = 0; round < 4; ++round) {
+    const auto corpus = round == 0 ? build_corpus(rng, 20000, 3, 2000, true) : build_corpus(rng, 1500 + rng() % 1500, 2 + rng() % 3, 80);
+    for (int q = 0; q < 25; ++q) {
+      const std::vector<QueryTerm> terms = random_terms(rng, 4, q % 3 == 0 ? 2000 : 60);
+      const RankingParams params = q % 4 == 0 ? RankingParams{} : random_params(rng);
+      const RandomFilter random_filter(rng, corpus->doc_count, false);
+      const DocFilter filter{&random_filter.excluded, q % 2 == 0 ? &random_filter.allowed : nullptr};
+      for (std::size_t k : {1u, 10u, 100u}) {
+        const TopKResult exact = top_k_exhaustive(corpus->segments, terms, params, k, filter);
+        const TopKResult fast = top_k(corpus->segments, terms, params, k, filter, nullptr, Deadline(), split);
+        ASSERT_EQ(fast.hits, exact.hits) << "round " << round << " query " << q << " k " << k;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 4 * 25 * 3);
+}
+
 // A one-term query is where list-wide MaxScore cannot prune: the list's bound is at least
 // every score, hence above the threshold, so it stays essential and every posting is
 // scored (the search before block-max evaluated all 20,000 here). The term is in every

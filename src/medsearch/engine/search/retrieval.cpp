@@ -23,13 +23,13 @@ std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReade
 }
 
 Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
-                           std::size_t k) {
+                           std::size_t k, HelperThreads* helpers) {
   Retrieved out;
   const SearchRequest& request = plan.request;
   if (request.sort == SortOrder::Relevance && !plan.compiled.ranking_terms.empty() && request.mode != RetrievalMode::Dense) {
     const lexical::DocFilter filter{&index.deleted(), allowed ? &*allowed : nullptr};
     lexical::TopKResult top = lexical::top_k(index.lexical_segments(), plan.compiled.ranking_terms, plan.ranking, k, filter,
-                                             &index.dead_documents(), plan.deadline);
+                                             &index.dead_documents(), plan.deadline, lexical::SegmentSplit{helpers});
     out.ranked = std::move(top.hits);
     out.total = top.matched;
     out.total_is_exact = false;

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "medsearch/core/doc_set.hpp"
+#include "medsearch/core/helper_threads.hpp"
 #include "medsearch/core/scored_doc.hpp"
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
@@ -30,9 +31,9 @@ std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReade
 
 // The best `k` documents by the plan's ranking terms (none when sorting by date, in dense
 // mode, or without ranking terms); `total` counts the allowed documents when the match
-// tree, not the ranking terms, decides what matches.
+// tree, not the ranking terms, decides what matches. `helpers`: lexical::top_k's SegmentSplit.
 Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
-                           std::size_t k);
+                           std::size_t k, HelperThreads* helpers = nullptr);
 
 // The request's query vector (SearchRequest::query_vector, checked against the model's
 // dimension), else plan.dense_text embedded.

@@ -89,7 +89,7 @@ Retrieved Searcher::first_stage(const SearchPlan& plan, const std::optional<DocS
                                 DenseContext& dense_context) const {
   const SearchRequest& request = plan.request;
   const std::size_t depth = request.mode == RetrievalMode::Hybrid ? std::max(pool, request.hybrid.depth) : pool;
-  Retrieved result = retrieve_lexical(plan, allowed, index_, depth);
+  Retrieved result = retrieve_lexical(plan, allowed, index_, depth, helpers_.get());
   switch (request.mode) {
     case RetrievalMode::Lexical:
       if (needs_date_fill(plan, result)) fill_by_date(plan, allowed, index_, result);

@@ -42,9 +42,10 @@ struct SearcherOptions {
   Chinese chinese = Chinese::Load;
   std::shared_ptr<const query::ChineseQueryTranslator> translator;
   unsigned dense_threads = 1;  // encoder threads for query vectors
-  // Threads that count a request's facets while its own thread ranks (core/helper_threads.hpp;
-  // decision 0032). 0: the request's thread counts them after ranking. Started on the first
-  // request with facets.
+  // Threads that take part of a request beside its own thread (core/helper_threads.hpp;
+  // decision 0032): its facet count, and half of the segments of a ranked lexical search on
+  // an index of 100k documents or more. 0: the request's thread does all of it. Started on
+  // the first request that offers them work.
   unsigned helper_threads = HelperThreads::default_count();
 };
 
