@@ -4,7 +4,7 @@
 // uses the same harness (query_harness.hpp).
 //
 //   bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
-//               [--times F] [--ids-only] [--budget-ms MS]
+//               [--times F] [--ids-only] [--budget-ms MS] [--helper-threads H]
 //
 // Every query goes through the public API the apps use: one engine::Searcher over one
 // engine::IndexReader, shared by all threads; SearchRequest{query, limit = k} with the
@@ -14,7 +14,9 @@
 // journal, year, authors, decoded from the doc store); with --ids-only just the PMIDs
 // (SearchRequest::fetch_documents = false, as batch evaluation runs do). --budget-ms sets
 // SearchRequest::budget_ms (the server's time budget; its checks are what it measures).
-// Defaults: N = hardware threads, k = 10, R = 3, no budget.
+// --helper-threads sets SearcherOptions::helper_threads (a query's segments searched on two
+// threads; decision 0032). Defaults: N = hardware threads, k = 10, R = 3, no budget, H as
+// a server's (1 on a machine with a second core).
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -28,7 +30,7 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
-               "                   [--times FILE] [--ids-only] [--budget-ms MS]\n"
+               "                   [--times FILE] [--ids-only] [--budget-ms MS] [--helper-threads H]\n"
                "  FILE: one query per line, or class<TAB>query; prints one JSON line per class and one for all\n");
   return 2;
 }
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   options.threads = bench::default_threads();
   std::string index_dir;
   std::uint32_t budget_ms = 0;
+  medsearch::engine::SearcherOptions searcher_options;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string name = argv[i];
@@ -56,6 +59,8 @@ int main(int argc, char** argv) {
       const std::string value = argv[++i];
       if (name == "--index") {
         index_dir = value;
+      } else if (name == "--helper-threads") {
+        searcher_options.helper_threads = static_cast<unsigned>(std::stoul(value));
       } else if (name == "--budget-ms") {
         budget_ms = static_cast<std::uint32_t>(std::stoul(value));
       } else if (!bench::parse_harness_option(name, value, options)) {
@@ -71,7 +76,7 @@ int main(int argc, char** argv) {
 
   try {
     const medsearch::engine::IndexReader index(index_dir);
-    const medsearch::engine::Searcher searcher(index);
+    const medsearch::engine::Searcher searcher(index, searcher_options);
     options.extra_json = ",\"documents\":" + std::to_string(index.live_count()) +
                          ",\"segments\":" + std::to_string(index.lexical_segments().size());
     const std::size_t k = options.k;
