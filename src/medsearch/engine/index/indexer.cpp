@@ -278,10 +278,11 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
 void Indexer::State::remove_unreferenced_files() const {
   // Leftovers of an interrupted run or of superseded commits: segment and deletion files
   // the manifest does not name, and temporary files. Nothing else in DIR is touched.
-  std::set<std::string> keep;
+  std::set<std::string> keep, kept_segments;
   for (const store::SegmentInfo& s : manifest_.segments) {
     // .vec*: the segment's dense vectors (engine/embedding_job.hpp), finished or partial.
     for (std::string& name : segment_file_names(s.name)) keep.insert(std::move(name));
+    kept_segments.insert(s.name);
   }
   if (!manifest_.deletions_file.empty()) {
     keep.insert(manifest_.deletions_file);
@@ -291,7 +292,9 @@ void Indexer::State::remove_unreferenced_files() const {
     const std::string name = entry.path().filename().string();
     const bool ours = name.starts_with("seg-") || name.starts_with("deleted-") || name.ends_with(".tmp");
     const bool being_merged = merge_ && name.starts_with(merge_->output + ".");
-    if (ours && !keep.contains(name) && !being_merged) {
+    const auto part = parse_partial_vectors_name(name);  // S.vec.partial-N: rows of a kept S
+    const bool kept_part = part && kept_segments.contains(part->segment);
+    if (ours && !keep.contains(name) && !kept_part && !being_merged) {
       std::error_code ignored;
       fs::remove(entry.path(), ignored);
     }

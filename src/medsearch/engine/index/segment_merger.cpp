@@ -96,7 +96,7 @@ std::vector<int> merge_groups(const std::string& dir, const store::Manifest& man
   std::vector<int> groups;
   for (const store::SegmentInfo& segment : manifest.segments) {
     const std::string path = vectors_path(dir, segment.name);
-    if (fs::exists(partial_vectors_path(dir, segment.name))) {
+    if (fs::exists(partial_vectors_meta_path(dir, segment.name)) || fs::exists(partial_vectors_path(dir, segment.name))) {
       groups.push_back(-1);
     } else if (!fs::exists(path)) {
       groups.push_back(0);
