@@ -9,8 +9,11 @@
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/dense/vector_parts.hpp"
+#include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 #include "medsearch/vector/vector_file.hpp"
+#include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch::engine {
@@ -112,6 +115,24 @@ TEST(VectorParts, OverlappingPartsAreRefusedWhenJoining) {
   write_part(dir, 4, 4);
   EXPECT_THROW(publish_vector_parts(dir, "seg-000001", 8, "m", kDim), Error);
   EXPECT_FALSE(fs::exists(vectors_path(dir, "seg-000001")));
+}
+
+// An ingest between a killed `mpirun … embed` and its rerun keeps the parts of the
+// segments it keeps (the writer removes only unreferenced segment files).
+TEST(VectorParts, AnIngestKeepsThePartsOfItsSegmentsAndRemovesOrphans) {
+  TempDir tmp;
+  const std::string dir = tmp.file("index");
+  Indexer(dir, {}).ingest({tmp.write("a.xml.gz", testing::ten_word_corpus_gz(1, 20))}, nullptr, nullptr);
+  const std::string segment = IndexReader(dir).manifest().segments.at(0).name;
+  for (const std::string& name : {segment + ".vec.partial", segment + ".vec.partial-16", segment + ".vec.partial.json",
+                                  std::string("seg-999999.vec.partial-16")}) {
+    std::ofstream(dir + "/" + name) << "rows";
+  }
+  Indexer(dir, {}).ingest({tmp.write("b.xml.gz", testing::ten_word_corpus_gz(21, 5))}, nullptr, nullptr);
+  EXPECT_TRUE(fs::exists(partial_vectors_path(dir, segment, 0)));
+  EXPECT_TRUE(fs::exists(partial_vectors_path(dir, segment, 16)));
+  EXPECT_TRUE(fs::exists(partial_vectors_meta_path(dir, segment)));
+  EXPECT_FALSE(fs::exists(dir + "/seg-999999.vec.partial-16")) << "a part of no segment in the manifest";
 }
 
 }  // namespace
