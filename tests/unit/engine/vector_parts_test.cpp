@@ -11,6 +11,7 @@
 #include "medsearch/engine/dense/vector_parts.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/index/segment_merger.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 #include "medsearch/vector/vector_file.hpp"
 #include "support/pubmed_fixture.hpp"
@@ -133,6 +134,26 @@ TEST(VectorParts, AnIngestKeepsThePartsOfItsSegmentsAndRemovesOrphans) {
   EXPECT_TRUE(fs::exists(partial_vectors_path(dir, segment, 16)));
   EXPECT_TRUE(fs::exists(partial_vectors_meta_path(dir, segment)));
   EXPECT_FALSE(fs::exists(dir + "/seg-999999.vec.partial-16")) << "a part of no segment in the manifest";
+}
+
+// A segment with any part of half-written vectors is never merged (its parts would be lost);
+// a marker alone (rank 0 planned it, nothing was written) does not hold merges back.
+TEST(VectorParts, SegmentsWithPartsAreNotMerged) {
+  TempDir tmp;
+  const std::string dir = tmp.file("index");
+  IngestOptions options;
+  options.merge_policy.merge_factor = 0;
+  options.checkpoint_docs = 1;
+  Indexer(dir, options).ingest({tmp.write("a.xml.gz", testing::ten_word_corpus_gz(1, 5)),
+                                tmp.write("b.xml.gz", testing::ten_word_corpus_gz(6, 5)),
+                                tmp.write("c.xml.gz", testing::ten_word_corpus_gz(11, 5))},
+                               nullptr, nullptr);
+  const store::Manifest manifest = IndexReader(dir).manifest();
+  ASSERT_EQ(manifest.segments.size(), 3u);
+  std::ofstream(partial_vectors_path(dir, manifest.segments[0].name, 0)) << "rows";
+  std::ofstream(partial_vectors_path(dir, manifest.segments[1].name, 16)) << "rows";
+  std::ofstream(partial_vectors_meta_path(dir, manifest.segments[2].name)) << "{}";
+  EXPECT_EQ(merge_groups(dir, manifest), (std::vector<int>{-1, -1, 0}));
 }
 
 }  // namespace
