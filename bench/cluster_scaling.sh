@@ -5,11 +5,14 @@
 #
 #   bench/cluster_scaling.sh            # RANKS="1 2" RUNS=3 RECORDS=40000 FILES=8 EMBED_FILES=2
 #   SKIP_INGEST=1 EMBED_FILES=8 bench/cluster_scaling.sh   # embed only, on all 40 000 records
+#   SKIP_INGEST=1 EMBED_FILES=8 COMPACT=1 bench/cluster_scaling.sh   # the same in ONE segment
+#   ... EMBED_ARGS="--chunk-docs 1048576" ...   # no row ranges (a chunk larger than any segment)
 #
 # Corpus: bench/gen_synthetic_pubmed.py (RECORDS records in FILES files). embed runs on an
 # index of the first EMBED_FILES files in segments of SEGMENT_DOCS documents, with the tiny
 # BERT test model (tests/data/encoder/bert-tiny) and one thread per rank, so it measures the
-# split, not a model's speed. As root, mpirun needs OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM)=1.
+# split, not a model's speed. COMPACT=1 compacts that index into one segment first;
+# EMBED_ARGS are added to every embed command. As root, mpirun needs OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM)=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-build/release/apps/cli/medsearch}
@@ -40,6 +43,8 @@ median() { /usr/bin/python3 -c 'import sys,statistics; print(statistics.median(f
 rm -rf "$work/embed-base"
 "$bin" ingest --index "$work/embed-base" --threads 1 --checkpoint-docs "$segment_docs" --merge-factor 0 \
   "${inputs[@]:0:$embed_files}" >/dev/null 2>&1
+if [ -n "${COMPACT:-}" ]; then "$bin" compact --index "$work/embed-base" >/dev/null 2>&1; fi
+segments=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["segments"]))' "$work/embed-base/manifest.json")
 
 for ranks in $ranks_list; do
   [ -n "${SKIP_INGEST:-}" ] && break
@@ -59,11 +64,12 @@ for ranks in $ranks_list; do
   for ((r = 0; r < runs; r++)); do
     rm -rf "$work/eidx"
     cp -r "$work/embed-base" "$work/eidx"
-    /usr/bin/time -f %e -o "$work/seconds" bash -c "$(declare -f launch); bin=$bin; launch $ranks embed --index $work/eidx --threads 1 --index-type Flat --model $model" \
+    /usr/bin/time -f %e -o "$work/seconds" bash -c "$(declare -f launch); bin=$bin; launch $ranks embed --index $work/eidx --threads 1 --index-type Flat --model $model ${EMBED_ARGS:-}" \
       >"$work/out.json" 2>"$work/err.log"
     times+=("$(cat "$work/seconds")")
     encode+=("$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["encode_seconds"])' "$work/out.json")")
   done
   docs=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_encoded"])' "$work/out.json")
-  echo "{\"command\": \"embed\", \"ranks\": $ranks, \"documents\": $docs, \"runs\": [$(IFS=,; echo "${times[*]}")], \"median_seconds\": $(median "${times[@]}"), \"median_encode_seconds\": $(median "${encode[@]}"), \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
+  ranges=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("ranges_encoded",0))' "$work/out.json")
+  echo "{\"command\": \"embed\", \"ranks\": $ranks, \"documents\": $docs, \"segments\": $segments, \"ranges\": $ranges, \"runs\": [$(IFS=,; echo "${times[*]}")], \"median_seconds\": $(median "${times[@]}"), \"median_encode_seconds\": $(median "${encode[@]}"), \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 done

@@ -90,6 +90,11 @@ Action register_embed(CLI::App& app) {
                  "Transformer forward pass: auto (a CUDA GPU when built with CUDA and one is present, else the CPU), "
                  "cpu, or cuda (an error without a GPU)")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  app.add_option("--chunk-docs", o.chunk_docs,
+                 "Documents encoded between two synced writes of the partial vectors: an interrupted run resumes at "
+                 "the last whole chunk, and under mpirun ranks split a segment only at chunk boundaries")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
   app.add_option("--dim", o.sif.dim, "Default model: word vector dimensions")->check(CLI::Range(8, 1000));
   app.add_option("--epochs", o.sif.epochs, "Default model: fastText epochs (default: 5..25 by corpus size)")->check(CLI::Range(1, 100));
   app.add_option("--min-count", o.sif.min_count,
@@ -119,6 +124,7 @@ Action register_embed(CLI::App& app) {
                                         {"documents_encoded", s.documents_encoded},
                                         {"segments_encoded", s.segments_encoded},
                                         {"segments_kept", s.segments_kept},
+                                        {"ranges_encoded", s.ranges_encoded},
                                         {"index_type", s.factory},
                                         {"vectors_indexed", s.vectors_indexed},
                                         {"index_rebuilt", s.index_rebuilt},

@@ -83,14 +83,6 @@ class MpiEmbed : public ::testing::Test {
   static inline std::string pre_, ref_;
 };
 
-// The summary JSON rank 0 prints (other ranks' and mpirun's lines around it).
-nlohmann::json summary_of(const std::string& out) {
-  const std::size_t begin = out.find("{\n");
-  const std::size_t end = out.find("\n}", begin);
-  if (begin == std::string::npos || end == std::string::npos) return nlohmann::json::object();
-  return nlohmann::json::parse(out.substr(begin, end + 2 - begin));
-}
-
 TEST_F(MpiEmbed, TwoRanksWriteTheSingleProcessVectors) {
   const std::string dir = tmp_->file("mpi2");
   copy_tree(pre_, dir);

@@ -47,6 +47,14 @@ inline CliRun run_mpi(int ranks, const std::string& args, const std::string& env
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
+// The summary JSON rank 0 prints (other ranks' and mpirun's lines around it).
+inline nlohmann::json summary_of(const std::string& out) {
+  const std::size_t begin = out.find("{\n");
+  const std::size_t end = out.find("\n}", begin);
+  if (begin == std::string::npos || end == std::string::npos) return nlohmann::json::object();
+  return nlohmann::json::parse(out.substr(begin, end + 2 - begin));
+}
+
 inline void copy_tree(const std::string& from, const std::string& to) {
   std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
 }

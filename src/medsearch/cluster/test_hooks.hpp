@@ -11,4 +11,9 @@ namespace medsearch::cluster {
 // rank R sends itself SIGKILL once K shares are done (as a machine failure would end it).
 void test_kill_point(int rank, std::size_t shares_done);
 
+// Called by an embedding rank after each synced chunk of vectors (its `chunks_done`-th).
+// With MEDSEARCH_TEST_KILL_AFTER_CHUNKS=K and MEDSEARCH_TEST_KILL_RANK=R, rank R sends
+// itself SIGKILL once K chunks are done: in the middle of a row range.
+void test_kill_after_chunks(int rank, std::size_t chunks_done);
+
 }  // namespace medsearch::cluster

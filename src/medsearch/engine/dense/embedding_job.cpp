@@ -11,13 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "medsearch/cluster/collective.hpp"
-#include "medsearch/cluster/share_plan.hpp"
 #include "medsearch/cluster/test_hooks.hpp"
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/core/error.hpp"
-#include "medsearch/engine/dense/segment_encoder.hpp"
 #include "medsearch/engine/dense/dense_model.hpp"
+#include "medsearch/engine/dense/embed_plan.hpp"
+#include "medsearch/engine/dense/range_encoder.hpp"
 #include "medsearch/engine/dense/training_corpus.hpp"
+#include "medsearch/engine/dense/vector_parts.hpp"
 #include "medsearch/engine/index/dense_state.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/store/index_lock.hpp"
@@ -142,33 +143,6 @@ void remove_stale_dense_files(const std::string& dir, const DenseState& state) {
   }
 }
 
-// What rank 0 decides and every rank needs: the model and the segments lacking vectors.
-struct EmbedPlan {
-  DenseModelInfo model;
-  std::vector<std::string> pending;  // segment names, in manifest order
-};
-
-std::string encode_plan(const EmbedPlan& plan) {
-  ByteWriter w;
-  for (const std::string* s : {&plan.model.kind, &plan.model.path, &plan.model.id, &plan.model.pooling}) w.put_string(*s);
-  w.put_u32(plan.model.dim);
-  w.put_u32(plan.model.max_tokens);
-  w.put_varint(plan.pending.size());
-  for (const std::string& name : plan.pending) w.put_string(name);
-  return w.take();
-}
-
-EmbedPlan decode_plan(const std::string& bytes) {
-  ByteReader r(bytes, "the embed plan from rank 0");
-  EmbedPlan plan;
-  for (std::string* s : {&plan.model.kind, &plan.model.path, &plan.model.id, &plan.model.pooling}) *s = r.get_string();
-  plan.model.dim = r.get_u32();
-  plan.model.max_tokens = r.get_u32();
-  plan.pending.resize(r.get_count());
-  for (std::string& name : plan.pending) name = r.get_string();
-  return plan;
-}
-
 // Builds the FAISS index (extending the previous one when it applies) over every segment's
 // vectors and commits dense.json. Rank 0 only, holding the writer lock.
 void build_and_commit(const std::string& dir, const IndexReader& reader, const std::optional<DenseState>& previous,
@@ -229,7 +203,9 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
                          cluster::Communicator* group) {
   const auto start = Clock::now();
   if (options.batch_size == 0) throw Error(ErrorCode::InvalidArgument, "--batch must be at least 1");
-  if (options.chunk_docs == 0) throw Error(ErrorCode::InvalidArgument, "chunk_docs must be at least 1");
+  if (options.chunk_docs == 0 || options.chunk_docs > (std::size_t{1} << 30)) {
+    throw Error(ErrorCode::InvalidArgument, "--chunk-docs must be between 1 and 2^30");
+  }
   const std::unique_ptr<cluster::Communicator> solo = group ? nullptr : cluster::solo_communicator();
   cluster::Communicator& comm = group ? *group : *solo;
   const bool root = comm.rank() == 0;
@@ -267,21 +243,30 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
     next.model.id = model->model_id();
     next.model.dim = static_cast<std::uint32_t>(model->dim());
     EmbedPlan decided{next.model, {}};
+    const PartListing parts = list_vector_parts(dir);
     for (const store::SegmentInfo& segment : reader->manifest().segments) {
+      const std::vector<std::uint32_t>& firsts = parts.of(segment.name);
       if (vectors_current(vectors_path(dir, segment.name), next.model.id, segment.doc_count, model->dim())) {
         ++summary.segments_kept;
+        // Parts left by a run stopped between writing the .vec and removing them.
+        for (const std::uint32_t first : firsts) fs::remove(partial_vectors_path(dir, segment.name, first));
+        fs::remove(partial_vectors_meta_path(dir, segment.name));
       } else {
-        decided.pending.push_back(segment.name);
+        const std::vector<VectorPart> usable = usable_vector_parts(dir, segment.name, segment.doc_count, firsts, next.model.id,
+                                                                   model->dim(), static_cast<std::uint32_t>(options.chunk_docs));
+        decided.pending.push_back({segment.name, missing_rows(usable, segment.doc_count)});
       }
     }
     return encode_plan(decided);
   }));
   summary.model_id = plan.model.id;
 
-  // 2. Every rank encodes its share of the pending segments (cluster::assign_by_size on
-  // their document counts), with the same SegmentEncoder a single process uses.
+  // 2. Every rank encodes its row ranges of the pending segments (share_of), with the same
+  // RangeEncoder a single process uses; then the segments split between ranks are joined.
   const auto encode_start = Clock::now();
-  std::uint64_t encoded = 0, segments_encoded = 0;
+  std::uint64_t encoded = 0, segments_encoded = 0, ranges_encoded = 0;
+  std::vector<const store::SegmentInfo*> segments;
+  RankShare share;
   cluster::run_on_every_rank(comm, "encoding", [&] {
     if (!root) {
       reader = std::make_unique<IndexReader>(dir);
@@ -291,28 +276,35 @@ EmbedSummary embed_index(const std::string& dir, const EmbedOptions& options, co
                                                     " from " + plan.model.path + ", rank 0 model " + plan.model.id);
       }
     }
-    std::vector<const store::SegmentInfo*> segments;
-    std::vector<std::uint64_t> sizes;
-    for (const std::string& name : plan.pending) {
+    for (const PendingSegment& pending : plan.pending) {
       const auto& all = reader->manifest().segments;
-      const auto it = std::find_if(all.begin(), all.end(), [&](const store::SegmentInfo& s) { return s.name == name; });
-      if (it == all.end()) throw Error(ErrorCode::NotFound, dir + "/manifest.json: no segment " + name + " (rank 0 listed it)");
+      const auto it = std::find_if(all.begin(), all.end(), [&](const store::SegmentInfo& s) { return s.name == pending.name; });
+      if (it == all.end()) throw Error(ErrorCode::NotFound, dir + "/manifest.json: no segment " + pending.name + " (rank 0 listed it)");
       segments.push_back(&*it);
-      sizes.push_back(it->doc_count);
     }
-    const std::vector<int> owner = cluster::assign_by_size(sizes, comm.size());
-    std::uint64_t to_encode = 0;
-    for (std::size_t i = 0; i < segments.size(); ++i) to_encode += owner[i] == comm.rank() ? sizes[i] : 0;
-    PhaseReporter reporter(progress, "encode", to_encode);
-    std::uint64_t done = 0;
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-      if (owner[i] != comm.rank()) continue;
-      encoded += SegmentEncoder(*reader, dir, *segments[i], *model).run(options, reporter, done);
-      cluster::test_kill_point(comm.rank(), ++segments_encoded);
+    share = share_of(plan, comm.rank(), comm.size(), static_cast<std::uint32_t>(options.chunk_docs));
+    PhaseReporter reporter(progress, "encode", share.rows);
+    std::uint64_t done = 0, chunks = 0;
+    const auto after_chunk = [&] { cluster::test_kill_after_chunks(comm.rank(), ++chunks); };
+    for (const RankShare::Range& range : share.ranges) {
+      const store::SegmentInfo& segment = *segments[range.segment];
+      encoded += RangeEncoder(*reader, dir, segment, *model).run(range.rows, options, reporter, done, after_chunk);
+      if (range.last_of_segment) {
+        publish_vector_parts(dir, segment.name, segment.doc_count, plan.model.id, model->dim());
+        ++segments_encoded;
+      }
+      cluster::test_kill_point(comm.rank(), ++ranges_encoded);
+    }
+  });
+  cluster::run_on_every_rank(comm, "joining the vector parts", [&] {
+    for (const std::size_t s : share.joined_after_all) {
+      publish_vector_parts(dir, segments[s]->name, segments[s]->doc_count, plan.model.id, model->dim());
+      ++segments_encoded;
     }
   });
   summary.documents_encoded = comm.sum(encoded);
   summary.segments_encoded = comm.sum(segments_encoded);
+  summary.ranges_encoded = comm.sum(ranges_encoded);
   summary.encode_seconds = seconds_since(encode_start);
   summary.encode_docs_per_second = summary.encode_seconds > 0 ? double(summary.documents_encoded) / summary.encode_seconds : 0.0;
 

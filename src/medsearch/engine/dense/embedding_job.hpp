@@ -2,8 +2,8 @@
 // the model, encodes the title and abstract of every live document into per-segment
 // vector files, and builds the FAISS index over them; dense.json is the commit point.
 //
-// Resumable: a segment's vectors are appended to "<segment>.vec.partial" in chunks (each
-// synced), so an interrupted run continues at its last chunk; finished segments are kept
+// Resumable: a segment's vectors are appended to its partial parts (vector_parts.hpp) in
+// chunks (each synced), so an interrupted run continues at its last chunk; finished segments are kept
 // while their model id matches. Ingest after embed appends segments: the next embed
 // encodes only those and adds them to the FAISS index (Flat, HNSW and trained IVF indexes
 // take additions); a compaction or another model rebuilds it.
@@ -37,7 +37,9 @@ struct EmbedOptions {
   // this many tokens (engine/dense/training_corpus.hpp); 0 = every live document. The
   // default and its reasons: encoder::kSifTrainTokenBudget.
   std::uint64_t train_token_budget = encoder::kSifTrainTokenBudget;
-  std::size_t chunk_docs = 4096; // documents encoded between two synced appends
+  // Documents encoded between two synced appends (`--chunk-docs`); a rerun resumes at the
+  // last whole chunk, and ranks split a segment only at chunk boundaries.
+  std::size_t chunk_docs = 4096;
 };
 
 struct EmbedProgress {
@@ -52,7 +54,8 @@ struct EmbedSummary {
   bool trained = false;           // a default model was trained by this run
   bool resumed_model = false;     // the default model an interrupted run trained was used
   std::uint64_t documents_encoded = 0;
-  std::size_t segments_encoded = 0;
+  std::size_t segments_encoded = 0;  // segments whose .vec this run wrote
+  std::size_t ranges_encoded = 0;    // row ranges encoded: one per segment unless ranks split one
   std::size_t segments_kept = 0;  // vectors already present for the model
   std::string factory;
   std::uint64_t vectors_indexed = 0;  // live documents in the FAISS index
@@ -77,13 +80,15 @@ using EmbedProgressCallback = std::function<void(const EmbedProgress&)>;
 //
 // With `group` (cluster/communicator.hpp; null = this process alone), every rank of the
 // group calls this with the same arguments on one shared index directory: rank 0 takes the
-// lock and chooses (or trains) the model, the segments lacking vectors are split between
-// the ranks by document count (cluster::assign_by_size), each rank encodes its own with the
-// code a single process uses (so vectors are the same bytes), and rank 0 builds the FAISS
+// lock and chooses (or trains) the model, the rows lacking vectors are split between the
+// ranks by count (cluster::split_rows_by_size: whole segments, or row ranges cut on chunk
+// boundaries when a segment is too large for whole segments to balance), each rank encodes
+// its ranges with the code a single process uses (so vectors are the same bytes) into its
+// own part files, the parts are joined into each segment's .vec, and rank 0 builds the FAISS
 // index and commits dense.json once every segment has its vectors. A rank that dies leaves
-// its finished segments' .vec files and its current segment's synced partial file, so the
-// same command run again (with any rank count) encodes only what is missing. Counts in the
-// summary are the group's; the timing fields and `segments_kept` are rank 0's.
+// its finished segments' .vec files and its ranges' synced parts, so the same command run
+// again (with any rank count) encodes only the missing rows. Counts in the summary are the
+// group's; the timing fields and `segments_kept` are rank 0's.
 EmbedSummary embed_index(const std::string& index_dir, const EmbedOptions& options, const EmbedProgressCallback& progress = {},
                          cluster::Communicator* group = nullptr);
 

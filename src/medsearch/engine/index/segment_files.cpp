@@ -1,5 +1,6 @@
 #include "medsearch/engine/index/segment_files.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace medsearch::engine {
@@ -37,6 +38,24 @@ std::string lexical_path(const std::string& dir, const std::string& segment) { r
 std::string vectors_path(const std::string& dir, const std::string& segment) { return in_dir(dir, segment, kVectors); }
 std::string partial_vectors_path(const std::string& dir, const std::string& segment) {
   return in_dir(dir, segment, kPartialVectors);
+}
+std::string partial_vectors_path(const std::string& dir, const std::string& segment, std::uint32_t first_row) {
+  const std::string part = partial_vectors_path(dir, segment);
+  return first_row == 0 ? part : part + "-" + std::to_string(first_row);
+}
+std::optional<PartialVectorsName> parse_partial_vectors_name(const std::string& file_name) {
+  const std::string_view name(file_name);
+  const std::string_view ext(kPartialVectors);
+  if (name.ends_with(ext) && name.size() > ext.size()) return PartialVectorsName{file_name.substr(0, name.size() - ext.size()), 0};
+  const std::size_t at = name.rfind(std::string(ext) + "-");
+  if (at == std::string_view::npos || at == 0) return std::nullopt;
+  const std::string_view digits = name.substr(at + ext.size() + 1);
+  std::uint32_t first_row = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), first_row);
+  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || first_row == 0 || digits[0] == '0') {
+    return std::nullopt;
+  }
+  return PartialVectorsName{file_name.substr(0, at), first_row};
 }
 std::string partial_vectors_meta_path(const std::string& dir, const std::string& segment) {
   return in_dir(dir, segment, kPartialVectorsMeta);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/dense_state.hpp"
@@ -93,10 +94,15 @@ std::vector<int> merge_groups(const std::string& dir, const store::Manifest& man
     dense_readable = false;
   }
   const bool names_keyed = dense && dense->index && !dense->index->docid_epoch;
+  // Segments with half-written vectors: any part (S.vec.partial, S.vec.partial-N) present.
+  std::set<std::string> with_parts;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    if (const auto part = parse_partial_vectors_name(entry.path().filename().string())) with_parts.insert(part->segment);
+  }
   std::vector<int> groups;
   for (const store::SegmentInfo& segment : manifest.segments) {
     const std::string path = vectors_path(dir, segment.name);
-    if (fs::exists(partial_vectors_path(dir, segment.name))) {
+    if (with_parts.contains(segment.name)) {
       groups.push_back(-1);
     } else if (!fs::exists(path)) {
       groups.push_back(0);

@@ -26,7 +26,7 @@ store::SegmentInfo merge_segments(const std::string& dir, const std::vector<stor
 
 // The merge group (merge_policy.hpp) of each segment of `manifest`: 0 without dense
 // vectors; 1 with complete vectors of the index's dense model; -1, never merged, for
-// half-written vectors, vectors of another model or an unreadable vector file or
+// half-written vectors (any part of them: S.vec.partial or S.vec.partial-N), vectors of another model or an unreadable vector file or
 // dense.json, and for vectors covered by a FAISS index whose dense.json predates DocId
 // epochs (its coverage is keyed by segment names, which a merge would change).
 std::vector<int> merge_groups(const std::string& dir, const store::Manifest& manifest);
