@@ -34,8 +34,8 @@ struct ServerOptions {
   // time budget, and idle or slow connections by the watchdog.
   std::size_t threads = 0;
   std::size_t max_queued = 64;     // connections waiting for a worker; more are answered 503
-  // Threads that count a search's facets while its worker ranks (engine::SearcherOptions::
-  // helper_threads, decision 0032); a worker whose facets no helper took counts them itself.
+  // Threads that take part of a search beside its worker (engine::SearcherOptions::
+  // helper_threads, decision 0032); a worker whose part no helper took does it itself.
   unsigned helper_threads = HelperThreads::default_count();
   std::size_t max_query_bytes = 4096;
   std::size_t max_body_bytes = 64 * 1024;  // larger request bodies get 413
