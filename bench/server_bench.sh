@@ -5,7 +5,8 @@
 #
 #   bench/server_bench.sh [INDEX_DIR] [QUERIES_TSV]
 # Defaults: the index and query mix bench/lexical_bench.sh leaves in build/.
-# Env: MEDSEARCH_BENCH_BUILD (build/release), MEDSEARCH_BENCH_SECONDS (10), MEDSEARCH_BENCH_PORT (18080).
+# Env: MEDSEARCH_BENCH_BUILD (build/release), MEDSEARCH_BENCH_SECONDS (10), MEDSEARCH_BENCH_PORT (18080),
+# SERVE_ARGS (more `serve` options, e.g. "--helper-threads 0").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${MEDSEARCH_BENCH_BUILD:-build/release}
@@ -36,7 +37,8 @@ print("counter = 0")
 print("request = function()\n  counter = counter + 1\n  return wrk.format('GET', paths[(counter % #paths) + 1])\nend")
 PY
 
-"$build/apps/cli/medsearch" serve --index "$index" --port "$port" --threads 8 > "$results/server-bench.log" 2>&1 &
+# shellcheck disable=SC2086 # SERVE_ARGS is a list of options
+"$build/apps/cli/medsearch" serve --index "$index" --port "$port" --threads 8 ${SERVE_ARGS:-} > "$results/server-bench.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -f "$lua"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
