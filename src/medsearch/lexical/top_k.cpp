@@ -397,14 +397,13 @@ std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_segments(con
                                                                              const SegmentSplit& split) {
   std::uint64_t total = 0;
   for (const SegmentView& s : segments) total += s.index->doc_count();
-  std::vector<std::size_t> mine, offered;
+  std::vector<std::size_t> order(segments.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
   if (split.helpers == nullptr || split.helpers->threads() == 0 || segments.size() < 2 || total < split.min_docs) {
-    for (std::size_t s = 0; s < segments.size(); ++s) mine.push_back(s);
-    return {mine, offered};
+    return {order, {}};
   }
   // Largest first to the lighter half, then each half put back in segment order.
-  std::vector<std::size_t> order(segments.size());
-  for (std::size_t s = 0; s < order.size(); ++s) order[s] = s;
+  std::vector<std::size_t> mine, offered;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return segments[a].index->doc_count() > segments[b].index->doc_count();
   });
