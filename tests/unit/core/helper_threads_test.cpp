@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -14,6 +15,19 @@ namespace medsearch {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A task that holds a helper until released: started() says when a helper has begun it.
+struct Blocker {
+  std::promise<void> began;
+  std::atomic<bool> release{false};
+  std::function<void()> task() {
+    return [this] {
+      began.set_value();
+      while (!release.load()) std::this_thread::sleep_for(1ms);
+    };
+  }
+  bool started() { return began.get_future().wait_for(30s) == std::future_status::ready; }
+};
 
 TEST(HelperThreads, WithoutThreadsTheCallerRunsTheTaskAtJoin) {
   HelperThreads none(0);
@@ -27,36 +41,28 @@ TEST(HelperThreads, WithoutThreadsTheCallerRunsTheTaskAtJoin) {
 
 TEST(HelperThreads, AFreeHelperRunsTheTaskWhileTheCallerWorks) {
   HelperThreads helpers(1);
-  std::promise<void> started;
-  std::atomic<bool> release{false};
-  OfferedTask task = helpers.offer([&] {
-    started.set_value();
-    while (!release.load()) std::this_thread::sleep_for(1ms);
-  });
+  Blocker blocker;
+  OfferedTask task = helpers.offer(blocker.task());
   // The caller would spin forever if it had to run the task itself: only a helper can
-  // have set `started`.
-  ASSERT_EQ(started.get_future().wait_for(30s), std::future_status::ready);
-  release = true;
+  // have started it.
+  ASSERT_TRUE(blocker.started());
+  blocker.release = true;
   task.join();
   EXPECT_TRUE(task.ran_on_helper());
 }
 
 TEST(HelperThreads, ATaskNoHelperStartedIsRunByTheCallerAndOnlyOnce) {
   HelperThreads helpers(1);
-  std::promise<void> busy_started;
-  std::atomic<bool> release{false};
-  OfferedTask busy = helpers.offer([&] {
-    busy_started.set_value();
-    while (!release.load()) std::this_thread::sleep_for(1ms);
-  });
-  ASSERT_EQ(busy_started.get_future().wait_for(30s), std::future_status::ready);
+  Blocker blocker;
+  OfferedTask busy = helpers.offer(blocker.task());
+  ASSERT_TRUE(blocker.started());
   // The only helper is busy: the next task waits in the queue and its caller takes it.
   std::atomic<int> runs{0};
   OfferedTask queued = helpers.offer([&] { ++runs; });
   queued.join();
   EXPECT_EQ(runs.load(), 1);
   EXPECT_FALSE(queued.ran_on_helper());
-  release = true;
+  blocker.release = true;
   busy.join();
   // The helper then pops the claimed task and must not run it again.
   OfferedTask after = helpers.offer([] {});
