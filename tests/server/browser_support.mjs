@@ -82,6 +82,21 @@ export function watchProblems(page, base) {
   return problems;
 }
 
+// Loads `url` with the page's later scripts (suggest.js, results_tools.js) held back by `ms`,
+// so the first search's answer arrives before they run: a page must still draw their parts
+// (a slow connection did this in CI; app.js starts its first search at DOMContentLoaded).
+export async function gotoWithLateScripts(page, url, ms = 1500) {
+  const late = /\/(suggest|results_tools)\.js$/;
+  const hold = (route) => setTimeout(() => route.continue().catch(() => {}), ms);
+  await page.route(late, hold);
+  try {
+    await page.goto(url);
+    await page.waitForLoadState('load');
+  } finally {
+    await page.unroute(late, hold);
+  }
+}
+
 // Runs main(), cleans up, exits 0 or 1.
 export async function run(main) {
   let code = 0;

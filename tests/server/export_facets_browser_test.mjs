@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { args, loadChromium, ingestFixture, startServer, launch, watchProblems, run } from './browser_support.mjs';
+import { args, loadChromium, ingestFixture, startServer, launch, watchProblems, gotoWithLateScripts, run } from './browser_support.mjs';
 
 const chromium = loadChromium('export and facets browser test');
 
@@ -27,7 +27,8 @@ async function main() {
   const page = await launch(chromium, { viewport: { width: 1200, height: 1300 }, acceptDownloads: true });
   const problems = watchProblems(page, base);
 
-  await page.goto(`${base}?q=deep+brain+stimulation`);
+  // results_tools.js arriving after the search's answer must still draw the timeline and facets.
+  await gotoWithLateScripts(page, `${base}?q=deep+brain+stimulation`);
   await page.waitForSelector('.hit');
   await page.waitForSelector('#facets:not([hidden]) #timeline .bar');
   assert.equal(await hitCount(page), 6);

@@ -9,7 +9,7 @@
 // Usage: node suggest_browser_test.mjs --medsearch BIN --fixture XML --npm-dir DIR --out DIR
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { args, loadChromium, ingestFixture, startServer, launch, watchProblems, run } from './browser_support.mjs';
+import { args, loadChromium, ingestFixture, startServer, launch, watchProblems, gotoWithLateScripts, run } from './browser_support.mjs';
 
 const chromium = loadChromium('suggestion browser test');
 
@@ -67,7 +67,8 @@ async function meshEntryTerm(page) {
 }
 
 async function didYouMean(page, base) {
-  await page.goto(`${base}?q=parkinsn`);
+  // suggest.js arriving after the search's answer must still show the suggestion.
+  await gotoWithLateScripts(page, `${base}?q=parkinsn`);
   await page.waitForSelector('#did-you-mean:not([hidden])');
   assert.match(await page.textContent('#did-you-mean'), /^Did you mean: parkinson \(≥?\d+ results\)$/);
   await page.click('#did-you-mean a');

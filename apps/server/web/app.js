@@ -457,4 +457,7 @@ for (const button of document.querySelectorAll('[data-ui-lang]')) {
 applyLanguage();
 
 loadChoices().then(() => fillForm(readState()));
-render(readState());
+// The first search starts once every deferred script has run (DOMContentLoaded follows
+// them): suggest.js and results_tools.js listen for this page's events, and a search
+// answered before a slow script arrived would be drawn without their parts.
+document.addEventListener('DOMContentLoaded', () => render(readState()));
