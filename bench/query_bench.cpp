@@ -4,7 +4,7 @@
 // uses the same harness (query_harness.hpp).
 //
 //   bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
-//               [--times F] [--ids-only] [--budget-ms MS] [--helper-threads H]
+//               [--times F] [--ids-only] [--budget-ms MS] [--helper-threads H] [--facets]
 //
 // Every query goes through the public API the apps use: one engine::Searcher over one
 // engine::IndexReader, shared by all threads; SearchRequest{query, limit = k} with the
@@ -15,7 +15,8 @@
 // (SearchRequest::fetch_documents = false, as batch evaluation runs do). --budget-ms sets
 // SearchRequest::budget_ms (the server's time budget; its checks are what it measures).
 // --helper-threads sets SearcherOptions::helper_threads (a query's segments searched on two
-// threads; decision 0032). Defaults: N = hardware threads, k = 10, R = 3, no budget, H as
+// threads; decision 0032). --facets asks each search for its facet counts and timeline
+// (SearchRequest::facets, what the web page asks for; issue 19's budget). Defaults: N = hardware threads, k = 10, R = 3, no budget, H as
 // a server's (1 on a machine with a second core).
 #include <cstdio>
 #include <exception>
@@ -30,7 +31,7 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
-               "                   [--times FILE] [--ids-only] [--budget-ms MS] [--helper-threads H]\n"
+               "                   [--times FILE] [--ids-only] [--budget-ms MS] [--helper-threads H] [--facets]\n"
                "  FILE: one query per line, or class<TAB>query; prints one JSON line per class and one for all\n");
   return 2;
 }
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   options.threads = bench::default_threads();
   std::string index_dir;
   std::uint32_t budget_ms = 0;
+  bool facets = false;
   medsearch::engine::SearcherOptions searcher_options;
   try {
     for (int i = 1; i < argc; ++i) {
@@ -50,6 +52,10 @@ int main(int argc, char** argv) {
       if (name == "-h" || name == "--help") return usage();
       if (name == "--ids-only") {
         options.ids_only = true;
+        continue;
+      }
+      if (name == "--facets") {
+        facets = true;
         continue;
       }
       if (i + 1 >= argc) {
@@ -81,14 +87,15 @@ int main(int argc, char** argv) {
                          ",\"segments\":" + std::to_string(index.lexical_segments().size());
     const std::size_t k = options.k;
     const bool fetch = !options.ids_only;
-    bench::run_harness(options, [&searcher, k, fetch, budget_ms]() -> bench::Worker {
-      return [&searcher, k, fetch, budget_ms](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
+    bench::run_harness(options, [&searcher, k, fetch, budget_ms, facets]() -> bench::Worker {
+      return [&searcher, k, fetch, budget_ms, facets](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
         medsearch::engine::SearchRequest request;
         request.query = query;
         request.limit = k;
         request.budget_ms = budget_ms;
         request.snippets = false;
         request.fetch_documents = fetch;
+        request.facets = facets;
         const medsearch::engine::SearchResponse response = searcher.search(request);
         answer.hits = response.hits.size();
         answer.total = response.total;

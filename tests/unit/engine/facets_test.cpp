@@ -8,7 +8,9 @@
 // (store/facet_rows.hpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 #include <thread>
@@ -273,6 +275,49 @@ TEST_F(FacetsTest, ASearchThatFailsAfterOfferingItsFacetsThrowsCleanly) {
       EXPECT_EQ(e.code(), ErrorCode::Unavailable) << e.what();
     }
   }
+}
+
+// The per-segment pieces (FacetTally::add_segment, as Searcher::search offers them to its
+// helpers) merged in any order equal one count over the whole set: each piece's own
+// matches numbered from its segment's start, the allowed and excluded sets over all DocIds
+// (segment starts are not on 64-bit words, so their bits are read across word boundaries).
+TEST_F(FacetsTest, SegmentPiecesMergedInAnyOrderEqualOneCount) {
+  std::mt19937 rng(7);
+  DocSet matches(index_->doc_count()), allowed(index_->doc_count()), excluded(index_->doc_count());
+  for (std::uint32_t d = 0; d < index_->doc_count(); ++d) {
+    if (rng() % 3 == 0) matches.insert(DocId(d));
+    if (rng() % 4 != 0) allowed.insert(DocId(d));
+    if (rng() % 9 == 0) excluded.insert(DocId(d));
+  }
+  DocSet expected_docs = matches;
+  expected_docs.intersect(allowed).subtract(excluded);
+  const FacetCounts expected = count_facets(expected_docs, *index_, 200);
+  ASSERT_GT(expected.documents, 500u);
+
+  std::vector<FacetTally> pieces(index_->segment_count());
+  for (std::size_t s = 0; s < pieces.size(); ++s) {
+    const std::uint32_t first = index_->segment_first(s).value;
+    const std::uint32_t size = index_->segment_columns(s).size();
+    DocSet local(size);
+    for (std::uint32_t i = 0; i < size; ++i) {
+      if (matches.contains(DocId(first + i))) local.insert(DocId(i));
+    }
+    pieces[s].add_segment(*index_, s, &local, &allowed, &excluded);
+  }
+  std::vector<std::size_t> order(pieces.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  for (int round = 0; round < 3; ++round) {
+    std::shuffle(order.begin(), order.end(), rng);
+    FacetTally all;
+    for (std::size_t s : order) all.merge(pieces[s]);
+    EXPECT_EQ(all.result(200), expected);
+  }
+  // No local matches: every document of the segment within allowed, minus excluded.
+  DocSet allowed_live = allowed;
+  allowed_live.subtract(excluded);
+  FacetTally whole;
+  for (std::size_t s = 0; s < index_->segment_count(); ++s) whole.add_segment(*index_, s, nullptr, &allowed, &excluded);
+  EXPECT_EQ(whole.result(200), count_facets(allowed_live, *index_, 200));
 }
 
 TEST_F(FacetsTest, OffByDefault) {

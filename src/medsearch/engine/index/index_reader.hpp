@@ -61,6 +61,11 @@ class IndexReader {
   // Calls fn(first DocId, columns) for every segment in DocId order (its documents are
   // first .. first + columns.size() - 1, dead ones included).
   void for_each_segment_columns(const std::function<void(DocId, const store::DocColumnsReader&)>& fn) const;
+  // The segments one by one, in DocId order (the order of lexical_segments()): segment i's
+  // documents are segment_first(i) .. segment_first(i) + segment_columns(i).size() - 1.
+  std::size_t segment_count() const { return segments_.size(); }
+  const store::DocColumnsReader& segment_columns(std::size_t i) const;
+  DocId segment_first(std::size_t i) const;
 
  private:
   struct Segment;

@@ -6,9 +6,13 @@
 // abbreviation, else title; language = its code): a value clicked narrows the search.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "medsearch/core/doc_set.hpp"
@@ -48,6 +52,31 @@ inline constexpr std::size_t kMaxFacetTop = 200;
 // The counts over `docs` (DocIds of `index`; dead ones are the caller's to remove).
 // Thread-safe (reads the immutable index only).
 FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size_t top);
+
+// A facet count in pieces, one per segment: pieces may be counted on different threads
+// (Searcher::search offers one per segment to its helper threads, decision 0032) and
+// merged in any order; the result equals count_facets over the same documents. The values
+// it holds point into `index`, which must outlive the tally.
+class FacetTally {
+ public:
+  // Counts the documents of `index`'s segment `segment` (0 .. segment_count() - 1) that are
+  // in `local_matches` (over the segment's own numbering, 0 = its first document; nullptr:
+  // every document of the segment), in `allowed` (nullptr: no constraint) and not in
+  // `excluded` (nullptr: none); `allowed` and `excluded` are over all DocIds.
+  void add_segment(const IndexReader& index, std::size_t segment, const DocSet* local_matches, const DocSet* allowed,
+                   const DocSet* excluded);
+  void merge(const FacetTally& other);
+  FacetCounts result(std::size_t top) const;
+
+ private:
+  std::uint64_t documents_ = 0;
+  std::uint64_t has_abstract_ = 0;
+  std::vector<std::uint64_t> years_;             // per year from kYearBase; sized on first use
+  std::map<std::uint16_t, std::uint64_t> other_years_;  // years outside that span (0: unknown)
+  // Per counted column (publication type, language, journal): (value, count) per segment
+  // counted, one entry per distinct value of that segment; summed by value in result().
+  std::array<std::vector<std::pair<std::string_view, std::uint64_t>>, 3> values_;
+};
 
 // The `top` most frequent of (value, count) pairs, in FacetCounts order.
 std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top);

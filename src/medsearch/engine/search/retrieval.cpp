@@ -86,6 +86,24 @@ DocSet matching_documents(const SearchPlan& plan, const std::optional<DocSet>& a
   return all.subtract(index.deleted());
 }
 
+FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
+                          std::size_t segment) {
+  FacetTally tally;
+  const DocSet* constraint = allowed ? &*allowed : nullptr;
+  if (plan.ranked_free_text && plan.request.mode != RetrievalMode::Dense) {
+    // The segment's documents with any ranking term, numbered from 0 in the segment (a
+    // bit set the size of the segment, not of the index).
+    lexical::MatchNode any;
+    for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
+    const std::vector<lexical::SegmentView> local{{index.lexical_segments()[segment].index, 0}};
+    const DocSet matches = lexical::match(local, any, index.segment_columns(segment).size(), plan.deadline);
+    tally.add_segment(index, segment, &matches, constraint, &index.deleted());
+  } else {
+    tally.add_segment(index, segment, nullptr, constraint, &index.deleted());
+  }
+  return tally;
+}
+
 bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical) {
   return plan.request.sort == SortOrder::Date || (!plan.ranked_free_text && lexical.ranked.size() < plan.wanted);
 }

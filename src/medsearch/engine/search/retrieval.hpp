@@ -16,6 +16,7 @@
 #include "medsearch/core/scored_doc.hpp"
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/facets.hpp"
 #include "medsearch/engine/search/search_plan.hpp"
 
 namespace medsearch::engine {
@@ -48,6 +49,11 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
 // dense mode (which ranks every document), `allowed`, else every live document. What
 // the facet counts (facets.hpp) are counted over.
 DocSet matching_documents(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index);
+// The facet counts of matching_documents' part in segment `segment` of the index: the piece
+// Searcher::search offers per segment to its helper threads (decision 0032). Merged over
+// every segment, the pieces count what count_facets(matching_documents(...)) counts.
+FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
+                          std::size_t segment);
 
 // Whether the lexical result needs unscored documents: sorting by date, or a Boolean query
 // whose ranked part found fewer than wanted (its other matches have no score).

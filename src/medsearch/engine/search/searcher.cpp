@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <numeric>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/dense_state.hpp"
@@ -41,16 +42,26 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   // 2b. pseudo-relevance feedback (prf=on): the ranking terms expanded by RM3.
   const std::optional<SearchPlan> expanded = expand_plan(compiled, allowed, index_, analyzer_);
   const SearchPlan& plan = expanded ? *expanded : compiled;
-  // 2c. facet counts over every match (not only the page), when asked for: offered to a
-  // helper thread, which counts them while this one ranks (joined at 5b; if no helper was
-  // free by then, this thread counts them there). `facets` and the task's references
-  // outlive the task: it is declared after them, so an exception below cancels or waits
-  // for it before they go.
-  std::optional<FacetCounts> facets;
-  OfferedTask facet_task;
+  // 2c. facet counts over every match (not only the page), when asked for: one task per
+  // segment, offered to the helper threads, which count them while this one ranks
+  // (decision 0032; joined at 5b, where this thread counts every task no helper has
+  // started). The tallies and the tasks' references outlive the tasks: the tasks are
+  // declared after them, so an exception below cancels or waits for each before they go.
+  std::vector<FacetTally> tallies;
+  std::vector<OfferedTask> facet_tasks;
   if (request.facets) {
-    facet_task = helpers_->offer(
-        [&] { facets = count_facets(matching_documents(plan, allowed, index_), index_, request.facet_top); });
+    const std::size_t segments = index_.segment_count();
+    tallies.resize(segments);
+    facet_tasks.reserve(segments);
+    // Largest first: a helper takes tasks from the front, this thread from the back.
+    std::vector<std::size_t> order(segments);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+      return index_.segment_columns(a).size() > index_.segment_columns(b).size();
+    });
+    for (const std::size_t s : order) {
+      facet_tasks.push_back(helpers_->offer([&, s] { tallies[s] = segment_facets(plan, allowed, index_, s); }));
+    }
   }
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).
   const bool rerank = reranks(request);
@@ -68,10 +79,13 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   response.understood = plan.understood;
   response.translation = plan.translation;
   response.highlight_terms = plan.compiled.highlight_terms;
-  // 5b. the facet counts of 2c.
+  // 5b. the facet counts of 2c, joined from the last offered (the ones a helper is least
+  // likely to have started) to the first.
   if (request.facets) {
-    facet_task.join();
-    response.facets = std::move(facets);
+    for (auto task = facet_tasks.rbegin(); task != facet_tasks.rend(); ++task) task->join();
+    FacetTally all;
+    for (const FacetTally& tally : tallies) all.merge(tally);
+    response.facets = all.result(request.facet_top);
   }
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
