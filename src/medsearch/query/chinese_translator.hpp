@@ -77,6 +77,12 @@ class ChineseQueryTranslator {
   std::vector<std::string> segment_impl(std::string_view han_run, bool translatable_only) const;
   bool translate_word(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
   bool translate_term(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
+  // One Han run → its segments, translated: names formed by word formation where the
+  // vocabulary confirms one (chinese_word_formation.hpp), the rest segmented word by word.
+  // `lookups` counts the vocabulary lookups of the whole query (bounded, see the .cpp).
+  std::vector<ChineseSegment> translate_run(std::string_view run, const ChineseVocabulary* vocabulary, std::size_t& lookups) const;
+  // True when a dictionary translates `word` whole (glossary, CC-CEDICT, term list).
+  bool translatable(std::string_view word) const;
   std::shared_ptr<const ChineseDictionaries> dict_;
   ChineseTranslatorOptions options_;
 };
