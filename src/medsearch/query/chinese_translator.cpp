@@ -727,6 +727,9 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
           continue;
         }
         if (seg.kind == ChineseSegment::Kind::Unknown) {
+          if (std::find(out.unrecognized.begin(), out.unrecognized.end(), seg.text) == out.unrecognized.end()) {
+            out.unrecognized.push_back(seg.text);
+          }
           show(seg.text, false);
           add_query(seg.text);  // searched as CJK bigrams
           out.segments.push_back(std::move(seg));

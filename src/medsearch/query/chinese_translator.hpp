@@ -41,6 +41,10 @@ struct ChineseTranslation {
   std::vector<ChineseSegment> segments;  // in input order
   std::string english;                   // plain-words query text ("" when nothing to search)
   std::string display;                   // "检索: deep brain stimulation, parkinson's disease"
+  // Segments no dictionary or rule translated (kind Unknown), distinct, in input order: they
+  // are searched as typed (CJK bigrams) and shown to the user as "未识别: …" so they can
+  // rephrase (issue 15 item 3).
+  std::vector<std::string> unrecognized;
   bool empty() const { return english.empty(); }
 };
 

@@ -37,5 +37,34 @@ TEST(SearcherChineseTerms, SearchesTheEnglishNameTheIndexContains) {
   EXPECT_EQ(response.hits[0].id, "1");
 }
 
+// Word formation through the Searcher's real vocabulary callback (decision 0033): 伊马替尼 is
+// spelled "imatinib" only in an index that has the word; elsewhere it stays whole and is
+// listed as unrecognised (issue 15 items 2 and 3). Needs no term list.
+TEST(SearcherChineseTerms, FormsADrugNameOnlyFromTheIndexVocabulary) {
+  TempDir tmp;
+  const std::vector<FixtureCitation> with = {
+      {"1", "Imatinib in chronic myeloid leukemia", 2015, "eng", "Imatinib treatment of leukemia."},
+      {"2", "Asthma in children", 2020, "eng", "Pediatric asthma."},
+  };
+  Indexer(tmp.file("with"), {}).ingest({tmp.write("a.xml", pubmed_xml(with))}, nullptr, nullptr);
+  const std::vector<FixtureCitation> without = {{"2", "Asthma in children", 2020, "eng", "Pediatric asthma and leukemia."}};
+  Indexer(tmp.file("without"), {}).ingest({tmp.write("b.xml", pubmed_xml(without))}, nullptr, nullptr);
+  SearchRequest request;
+  request.query = "伊马替尼治疗白血病";
+  const IndexReader has_it(tmp.file("with"));
+  const SearchResponse found = Searcher(has_it).search(request);
+  ASSERT_TRUE(found.translation.has_value());
+  if (!found.translation->note.empty()) GTEST_SKIP() << found.translation->note;
+  EXPECT_NE(found.translation->searched.find("imatinib"), std::string::npos) << found.translation->searched;
+  EXPECT_TRUE(found.translation->unrecognized.empty());
+  ASSERT_FALSE(found.hits.empty());
+  EXPECT_EQ(found.hits[0].id, "1");
+  const IndexReader lacks_it(tmp.file("without"));
+  const SearchResponse missing = Searcher(lacks_it).search(request);
+  ASSERT_TRUE(missing.translation.has_value());
+  EXPECT_EQ(missing.translation->searched.find("imatinib"), std::string::npos) << missing.translation->searched;
+  EXPECT_EQ(missing.translation->unrecognized, std::vector<std::string>{"伊马替尼"});
+}
+
 }  // namespace
 }  // namespace medsearch::engine

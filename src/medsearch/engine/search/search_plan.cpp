@@ -166,6 +166,7 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
                !translated.empty()) {
       constexpr std::string_view kLabel = "检索: ";
       t.searched = translated.english;
+      t.unrecognized = translated.unrecognized;
       t.shown = translated.display.starts_with(kLabel) ? translated.display.substr(kLabel.size()) : translated.display;
       text = translated.english;
       syntax = QuerySyntax::Plain;
