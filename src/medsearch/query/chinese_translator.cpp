@@ -701,8 +701,16 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
   std::vector<std::string> query_words;
   std::unordered_set<std::string> seen;
   std::size_t lookups = 0;  // word formation's vocabulary lookups, at most kFormationLookupsPerQuery
-  auto add_query = [&](const std::string& text) {
-    if (!text.empty() && seen.insert(lower(text)).second) query_words.push_back(text);
+  auto add_query = [&](const std::string& text, float weight = 1.0f) {
+    if (text.empty()) return;
+    if (seen.insert(lower(text)).second) {
+      query_words.push_back(text);
+      out.weighted.push_back({text, weight});
+      return;
+    }
+    for (ChineseAlternative& w : out.weighted) {
+      if (lower(w.english) == lower(text)) w.weight = std::max(w.weight, weight);
+    }
   };
   for (const std::vector<Run>& group : split_runs(out.simplified)) {
     std::string shown;
@@ -738,10 +746,10 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
         show(seg.chosen, false);
         add_query(seg.chosen);
         for (std::size_t k = 1; k < seg.alternatives.size(); ++k) {
-          if (seg.alternatives[k].weight >= options_.near_tie) add_query(seg.alternatives[k].english);
+          if (seg.alternatives[k].weight >= options_.near_tie) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
         }
         for (std::size_t k = 1; k <= options_.extra_synonyms && k < seg.alternatives.size(); ++k) {
-          if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english);
+          if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
         }
         out.segments.push_back(std::move(seg));
       }

@@ -45,6 +45,11 @@ struct ChineseTranslation {
   // are searched as typed (CJK bigrams) and shown to the user as "未识别: …" so they can
   // rephrase (issue 15 item 3).
   std::vector<std::string> unrecognized;
+  // Each searched English text (a word of `english` or a phrase of several) with its
+  // weight: 1 for a chosen translation, the alternative's weight for a near-tie or extra
+  // synonym (the highest when one text comes from several segments). The engine makes these
+  // the terms' boosts: a weighted OR (issue 15 item 3).
+  std::vector<ChineseAlternative> weighted;
   bool empty() const { return english.empty(); }
 };
 

@@ -131,6 +131,22 @@ TEST(ChineseTranslator, UnrecognizedListsTheUnknownSegmentsOnce) {
   EXPECT_TRUE(t->translate("").unrecognized.empty());
 }
 
+TEST(ChineseTranslator, WeightedListsEverySearchedTextWithItsWeight) {
+  REQUIRE_DICTIONARIES();
+  const auto tr = t->translate("鼻腔冲洗");
+  std::string joined;
+  for (const ChineseAlternative& w : tr.weighted) joined += (joined.empty() ? "" : " ") + w.english;
+  EXPECT_EQ(joined, tr.english);  // the same texts, in the same order
+  const auto weight = [&](std::string_view en) {
+    for (const ChineseAlternative& w : tr.weighted) {
+      if (w.english == en) return w.weight;
+    }
+    return -1.0f;
+  };
+  EXPECT_FLOAT_EQ(weight("irrigation"), 1.0f);
+  EXPECT_FLOAT_EQ(weight("rinse"), 0.9f);  // the glossary's near-tie
+}
+
 TEST(ChineseTranslator, EmptyAndPunctuationGiveEmpty) {
   REQUIRE_DICTIONARIES();
   for (const char* q : {"", "   ", "？！。，", "...", "、；：“”"}) {
