@@ -23,6 +23,12 @@ void print_text(const engine::SearchResponse& r, std::size_t offset, bool termin
   if (r.translation) {
     if (!r.translation->shown.empty()) std::printf("检索 (searched in English): %s\n", r.translation->shown.c_str());
     if (!r.translation->note.empty()) std::printf("(%s)\n", r.translation->note.c_str());
+    if (!r.translation->unrecognized.empty()) {
+      // Parts no dictionary translated: searched as typed; the user may rephrase them.
+      std::string parts;
+      for (const std::string& part : r.translation->unrecognized) parts += (parts.empty() ? "" : "、") + part;
+      std::printf("未识别 (not recognised, searched as typed): %s\n", parts.c_str());
+    }
   }
   std::printf("%s%llu results (%.1f ms) for: %s\n", r.total_is_exact ? "" : "at least ",
               static_cast<unsigned long long>(r.total), r.took_ms, r.understood.c_str());

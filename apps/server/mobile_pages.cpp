@@ -32,6 +32,7 @@ struct Labels {
   const char* abstract;
   const char* no_abstract;
   const char* understood;   // how the query was understood
+  const char* unrecognized;  // parts of a Chinese query no dictionary translated
   const char* back;
   const char* not_found;
   const char* other_ui;     // the link to the other language
@@ -39,11 +40,11 @@ struct Labels {
 };
 
 constexpr Labels kChinese = {"zh-CN", "检索", "输入检索词（中文或英文）", "检索", "共 ", " 条结果", "没有找到结果，请换个说法。",
-                             "上一页", "下一页", "第 ", " 页", "摘要", "（无摘要）", "查询解读", "返回结果",
+                             "上一页", "下一页", "第 ", " 页", "摘要", "（无摘要）", "查询解读", "未识别", "返回结果",
                              "没有这篇文献", "English", "en"};
 constexpr Labels kEnglish = {"en", "Search", "Search words (Chinese or English)", "Searched", "", " results",
                              "No results; try other words.", "Previous", "Next", "Page ", "", "Abstract",
-                             "(no abstract)", "How the query was understood", "Back to results", "No such article",
+                             "(no abstract)", "How the query was understood", "Not recognised", "Back to results", "No such article",
                              "中文", "zh"};
 
 std::string first_param(const HttpRequest& request, const char* name) {
@@ -84,8 +85,14 @@ std::string understood_html(const Labels& l, const engine::SearchResponse& respo
   if (!response.translation) return {};
   const engine::QueryTranslation& t = *response.translation;
   const std::string text = t.shown.empty() ? t.note : t.shown;
-  if (text.empty()) return {};
-  return std::string("<p class=\"understood\">") + l.understood + "：<strong>" + html_escape(text) + "</strong></p>";
+  std::string html;
+  if (!text.empty()) html = std::string("<p class=\"understood\">") + l.understood + "：<strong>" + html_escape(text) + "</strong></p>";
+  if (!t.unrecognized.empty()) {
+    std::string parts;
+    for (const std::string& part : t.unrecognized) parts += (parts.empty() ? "" : "、") + part;
+    html += std::string("<p class=\"unrecognized\">") + l.unrecognized + "：" + html_escape(parts) + "</p>";
+  }
+  return html;
 }
 
 std::string authors_line(const Article& article) {

@@ -115,6 +115,18 @@ WechatReplyText WechatConversation::reply(const WechatMessage& message, std::str
   return search_reply(message.from_user, text, 0, base_url, deadline);
 }
 
+std::string WechatConversation::understood_text(const engine::QueryTranslation& translation) {
+  std::string text;
+  if (!translation.shown.empty()) text += "理解为 Understood: " + utf8_truncate(translation.shown, 300) + "\n";
+  if (!translation.unrecognized.empty()) {
+    // Parts no dictionary translated, searched as typed: the user can rephrase them.
+    std::string parts;
+    for (const std::string& part : translation.unrecognized) parts += (parts.empty() ? "" : "、") + part;
+    text += "未识别 Not recognised: " + utf8_truncate(parts, 200) + "\n";
+  }
+  return text;
+}
+
 WechatReplyText WechatConversation::search_reply(const std::string& open_id, const std::string& query,
                                                  std::size_t offset, std::string_view base_url,
                                                  const SearchDeadline& deadline) const {
@@ -130,9 +142,7 @@ WechatReplyText WechatConversation::search_reply(const std::string& open_id, con
     return {"无法检索这个查询 / This query could not be searched: " + utf8_truncate(e.what(), 300)};
   }
   std::string head = "检索 Search: " + utf8_truncate(query, 200) + "\n";
-  if (response.translation && !response.translation->shown.empty()) {
-    head += "理解为 Understood: " + utf8_truncate(response.translation->shown, 300) + "\n";
-  }
+  if (response.translation) head += understood_text(*response.translation);
   if (response.hits.empty()) {
     sessions_.put(open_id, WechatSession{query, offset});
     return {head + (offset == 0 ? "没有找到结果，请换个说法。\nNo results; try other words."

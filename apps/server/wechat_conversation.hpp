@@ -57,6 +57,10 @@ class WechatConversation {
   // The welcome (subscribe) and help texts.
   static std::string welcome_text();
   static std::string help_text();
+  // How a Chinese query was understood, for the head of a search reply: "理解为 Understood: …"
+  // and, when parts stayed untranslated, "未识别 Not recognised: a、b" (one line each; "" for
+  // a query without translation).
+  static std::string understood_text(const engine::QueryTranslation& translation);
 
  private:
   WechatReplyText search_reply(const std::string& open_id, const std::string& query, std::size_t offset,

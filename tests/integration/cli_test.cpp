@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.hpp"
@@ -41,6 +42,24 @@ TEST(Cli, IngestStatsAndDoc) {
   EXPECT_EQ(d["pub_year"], 1999);
   EXPECT_EQ(d["journal"]["iso_abbreviation"], "Test J");
   EXPECT_EQ(d["abstract"][0]["text"], "Some text.");
+}
+
+// A Chinese query prints its translation and, below it, what stayed untranslated (issue 15).
+TEST(Cli, ChineseSearchListsUnrecognizedParts) {
+  TempDir tmp;
+  tmp.write("a.xml", pubmed_xml({{"111", "Leukemia in adults", 2020, "eng", "Leukemia treatment."}}));
+  ASSERT_EQ(run_cli("ingest --index " + tmp.file("idx") + " " + tmp.file("a.xml")).exit_code, 0);
+  // Without the term list (MEDSEARCH_ZH_TERMS=none) the dictionaries load in a fraction of
+  // the time; the line under test does not depend on it.
+  ::setenv("MEDSEARCH_ZH_TERMS", "none", 1);
+  struct Unset {
+    ~Unset() { ::unsetenv("MEDSEARCH_ZH_TERMS"); }
+  } unset;
+  const CliRun search = run_cli("search --index " + tmp.file("idx") + " 伊马替尼治疗白血病");
+  ASSERT_EQ(search.exit_code, 0) << search.out;
+  if (search.out.find("not installed") != std::string::npos) GTEST_SKIP() << search.out;
+  EXPECT_NE(search.out.find("检索 (searched in English): "), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("未识别 (not recognised, searched as typed): 伊马替尼\n"), std::string::npos) << search.out;
 }
 
 TEST(Cli, ErrorsNameWhatIsWrongWithTheRightExitCode) {

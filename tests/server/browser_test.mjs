@@ -124,6 +124,12 @@ async function main() {
     assert.match(await page.textContent('#translated'), /^检索: .*deep brain stimulat/);
     assert.ok(await page.locator('.hit').count() > 0, 'hits for the translated query');
     assert.equal(await page.textContent('.hit .show-abstract'), '显示摘要');
+    // A part no dictionary translates (a drug name the fixture does not contain) is shown
+    // as unrecognised, after the translation (issue 15 item 3).
+    assert.doesNotMatch(await page.textContent('#translated'), /未识别/);
+    await page.goto(`${base}?q=${encodeURIComponent('伊马替尼治疗帕金森病')}`);
+    await page.waitForFunction(() => /未识别/.test(document.querySelector('#translated').textContent));
+    assert.match(await page.textContent('#translated'), /^检索: .*parkinson.* 未识别: 伊马替尼$/i);
   }
   await page.screenshot({ path: path.join(args.out, 'browser_test_zh.png') });
   await page.click('[data-ui-lang="en"]');

@@ -2,6 +2,8 @@
 // mobile_pages_browser_test.mjs.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "api.hpp"
 #include "server_fixture.hpp"
 
@@ -38,6 +40,23 @@ TEST_F(MobilePagesTest, SearchPageListsHitsInChinese) {
   EXPECT_TRUE(has(r, "href=\"/m/doc/101?q=deep%20brain%20stimulation\""));
   EXPECT_TRUE(has(r, "<mark>"));
   EXPECT_TRUE(has(r, "value=\"deep brain stimulation\""));
+}
+
+// Untranslated parts of a Chinese query are shown so the user can rephrase (issue 15 item 3).
+TEST_F(MobilePagesTest, SearchPageShowsUnrecognizedChineseParts) {
+  // The Searcher loads the dictionaries on this first CJK query; without the term list
+  // (MEDSEARCH_ZH_TERMS=none) that takes a fraction of the time, and the field does not need it.
+  ::setenv("MEDSEARCH_ZH_TERMS", "none", 1);
+  struct Unset {
+    ~Unset() { ::unsetenv("MEDSEARCH_ZH_TERMS"); }
+  } unset;
+  const HttpResponse r = get("/m/search", {{"q", "伊马替尼治疗帕金森病"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  if (has(r, "not installed")) GTEST_SKIP() << "Chinese dictionaries not installed";
+  EXPECT_TRUE(has(r, "<p class=\"unrecognized\">未识别：伊马替尼</p>")) << r.body;
+  const HttpResponse english = get("/m/search", {{"q", "伊马替尼治疗帕金森病"}, {"ui", "en"}});
+  EXPECT_TRUE(has(english, "<p class=\"unrecognized\">Not recognised：伊马替尼</p>"));
+  EXPECT_FALSE(has(get("/m/search", {{"q", "帕金森病"}}), "class=\"unrecognized\""));
 }
 
 TEST_F(MobilePagesTest, SearchPageTakesTheApiFiltersAndPages) {

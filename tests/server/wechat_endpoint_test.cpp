@@ -108,6 +108,19 @@ TEST(WechatSearchDeadline, RemainingMsRoundsUpAndReachesZero) {
   EXPECT_EQ(d.remaining_ms(d.start + microseconds(9000)), 0u);
 }
 
+// The head of a search reply says how a Chinese query was understood and what stayed
+// untranslated (issue 15 item 3).
+TEST(WechatUnderstoodText, ListsUnrecognizedParts) {
+  engine::QueryTranslation t;
+  t.shown = "treat, parkinson's disease";
+  t.unrecognized = {"伊马替尼", "齉龘"};
+  EXPECT_EQ(WechatConversation::understood_text(t),
+            "理解为 Understood: treat, parkinson's disease\n未识别 Not recognised: 伊马替尼、齉龘\n");
+  t.unrecognized.clear();
+  EXPECT_EQ(WechatConversation::understood_text(t), "理解为 Understood: treat, parkinson's disease\n");
+  EXPECT_EQ(WechatConversation::understood_text(engine::QueryTranslation{}), "");
+}
+
 TEST_F(WechatEndpointTest, OffByDefault) {
   api_ = std::make_unique<Api>(*index_);
   EXPECT_EQ(send(sim_.verification("x")).status, 404);

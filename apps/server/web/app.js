@@ -33,6 +33,7 @@ const STRINGS = {
     grade1_title: 'Partly relevant', grade2_title: 'Relevant', searching: 'Searching…', loading: 'Loading…',
     no_abstract: 'No abstract.', mesh: 'MeSH terms', keywords: 'Keywords', publication_type: 'Publication type',
     understood_as: ' · understood as ', translated_title: 'The Chinese query was translated to this English query',
+    unrecognized_title: 'No dictionary translated these words; they were searched as typed. Rephrasing them may find more.',
     results: (total, n, exact) => `${exact ? total : `at least ${total}`} ${n === 1 ? 'result' : 'results'}`,
     page_of: (page, pages) => `Page ${page} of ${pages}`,
     grades_failed: (message) => `Could not load your judgments: ${message}`,
@@ -53,6 +54,7 @@ const STRINGS = {
     grade2: '2 相关', grade0_title: '不相关', grade1_title: '部分相关', grade2_title: '相关', searching: '检索中…',
     loading: '加载中…', no_abstract: '无摘要。', mesh: 'MeSH 主题词', keywords: '关键词', publication_type: '文献类型',
     understood_as: ' · 理解为 ', translated_title: '中文检索词被翻译成这条英文检索式',
+    unrecognized_title: '这些词没有找到译文，按原文检索；换个说法可能找到更多结果。',
     results: (total, n, exact) => `${exact ? '' : '至少 '}${total} 条结果`,
     page_of: (page, pages) => `第 ${page} 页，共 ${pages} 页`,
     grades_failed: (message) => `无法加载您的评审结果：${message}`,
@@ -284,6 +286,13 @@ function showResults(state, body) {
     translated.title = t('translated_title');
     translated.replaceChildren(el('span', { className: 'translated-label', textContent: '检索: ' }),
                                el('span', { className: 'translated-query', lang: 'en', textContent: shown }));
+    // Parts no dictionary translated (searched as typed), so the user can rephrase them.
+    const unrecognized = (translation && translation.unrecognized) || [];
+    if (unrecognized.length) {
+      translated.append(el('span', { className: 'translated-unrecognized', title: t('unrecognized_title') }, [
+        el('span', { className: 'translated-label', textContent: ' 未识别: ' }),
+        el('span', { lang: 'zh', textContent: unrecognized.join('、') })]));
+    }
   }
   shownQuery = state.similar ? '' : state.q;
   document.dispatchEvent(new CustomEvent('medsearch:search-state', { detail: { state, body } }));  // suggest.js

@@ -3,6 +3,7 @@
 #include <opencc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -143,6 +144,23 @@ struct ChineseDictionaries::OpenCC {
 
 ChineseDictionaries::~ChineseDictionaries() = default;
 
+void ChineseDictionaries::add_reading(const std::string& character, std::string_view pinyin) {
+  // "Yi1", "lu:4", "r5": lower case, tone digit dropped; one syllable for a single character.
+  std::string reading;
+  for (char c : pinyin) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || c == ':') reading += c;
+  }
+  if (reading.empty() || pinyin.find(' ') != std::string_view::npos) return;
+  auto& list = readings_[character];
+  if (std::find(list.begin(), list.end(), reading) == list.end()) list.push_back(std::move(reading));
+}
+
+const std::vector<std::string>* ChineseDictionaries::readings(std::string_view character) const {
+  const auto it = readings_.find(character);
+  return it == readings_.end() ? nullptr : &it->second;
+}
+
 std::string default_cedict_path() {
   if (const char* env = std::getenv("MEDSEARCH_CEDICT"); env != nullptr && *env != '\0') return env;
   return find_npm_file(kNpmCedict);
@@ -208,6 +226,7 @@ std::shared_ptr<const ChineseDictionaries> ChineseDictionaries::load(const Chine
       const bool proper = !pinyin.empty() && pinyin[0] >= 'A' && pinyin[0] <= 'Z';
       for (auto& s : senses) list.push_back({std::move(s), proper});
       d->stats_.cedict_senses += senses.size();
+      if (utf8_chars(simplified) == 1) d->add_reading(simplified, pinyin);
     };
     if (text.starts_with("export default") || text.starts_with("{")) {
       JsonCursor json(text, cedict_path);
@@ -257,7 +276,8 @@ std::shared_ptr<const ChineseDictionaries> ChineseDictionaries::load(const Chine
           p = q + 1;
         }
         const auto bracket = line.find('[', sp2);
-        add(line.substr(sp1 + 1, sp2 - sp1 - 1), bracket == std::string::npos ? "" : line.substr(bracket + 1, 1), std::move(senses));
+        const auto close = bracket == std::string::npos ? bracket : line.find(']', bracket);
+        add(line.substr(sp1 + 1, sp2 - sp1 - 1), close == std::string::npos ? "" : line.substr(bracket + 1, close - bracket - 1), std::move(senses));
       }
     }
     if (d->senses_.empty()) throw Error(ErrorCode::Corrupt, "chinese: CC-CEDICT '" + cedict_path + "' has no entries");
@@ -298,6 +318,10 @@ std::shared_ptr<const ChineseDictionaries> ChineseDictionaries::load(const Chine
     for (const auto& t : terms) bytes += heap(t.english);
   }
   bytes += d->terms_.bucket_count() * sizeof(void*);
+  for (const auto& [w, list] : d->readings_) {
+    bytes += sizeof(std::string) + sizeof(std::vector<std::string>) + 2 * sizeof(void*) + list.capacity() * sizeof(std::string);
+  }
+  bytes += d->readings_.bucket_count() * sizeof(void*);
   d->stats_.memory_bytes = bytes;
   d->stats_.words = d->freq_.size();
   d->stats_.load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -81,6 +81,10 @@ class ChineseDictionaries {
     float weight = 0;
   };
   const std::vector<Term>* terms(std::string_view simplified) const;
+  // Pinyin readings of one Simplified character from CC-CEDICT, toneless lower case ("yi",
+  // "lu:" for ü), in dictionary order (nullptr if unknown): word formation spells
+  // transliterated names from them (chinese_word_formation.hpp).
+  const std::vector<std::string>* readings(std::string_view character) const;
   // Calls fn for every Simplified headword that has senses (in no particular order).
   template <typename Fn>
   void for_each_headword(Fn&& fn) const {
@@ -99,7 +103,9 @@ class ChineseDictionaries {
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> freq_;
   std::unordered_map<std::string, std::vector<Sense>, Hash, std::equal_to<>> senses_;
   std::unordered_map<std::string, std::vector<Term>, Hash, std::equal_to<>> terms_;
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> readings_;
   void load_terms(const std::string& path);
+  void add_reading(const std::string& character, std::string_view pinyin);
   double total_ = 0;
   std::size_t max_chars_ = 1;
   struct OpenCC;

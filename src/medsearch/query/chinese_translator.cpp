@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "medsearch/core/utf8.hpp"
+#include "medsearch/query/chinese_word_formation.hpp"
 
 namespace medsearch::query {
 namespace {
@@ -65,6 +66,10 @@ bool is_joiner(char32_t cp) { return cp == '-' || cp == '\'' || cp == '.' || cp 
 char32_t narrow(char32_t cp) { return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp; }
 
 // ---- word lists (our own) ------------------------------------------------------------------
+
+// Word formation's vocabulary lookups per query: bounds its cost for a query full of unknown
+// names (docs/chinese.md, "Word formation", has the measured cost).
+constexpr std::size_t kFormationLookupsPerQuery = 2048;
 
 // Segmentation frequency of a glossary word: enough to beat a split into single characters
 // (经前 over 经 + 前), well below common two-character words.
@@ -549,6 +554,145 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVo
   return true;
 }
 
+bool ChineseQueryTranslator::translatable(std::string_view word) const {
+  return glossary().contains(word) || dict_->senses(word) != nullptr || dict_->terms(word) != nullptr;
+}
+
+std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_view run, const ChineseVocabulary* vocabulary,
+                                                                 std::size_t& lookups) const {
+  // Word formation (issue 15, decision 0033): at each stem (替尼, 他汀, 洛尔, …) the 1–4
+  // characters before it, longest first, are spelled from their pinyin; the first candidate
+  // the index contains becomes one segment. A span a dictionary translates whole is left to
+  // the dictionary. Without a vocabulary nothing is formed: a name is never guessed. An
+  // unconfirmed drug name after single-character segments is kept whole as Unknown.
+  constexpr std::size_t kMaxPrefixChars = 4;
+  constexpr std::size_t kCandidatesPerSpan = 256;
+  struct Formed {
+    std::size_t begin, end;  // code points
+    std::string english;
+  };
+  std::vector<Formed> formed;
+  const std::vector<CodePoint> cps = decode(run);
+  // True when a dictionary translates `word` for this index: a term-list name counts only
+  // when the index has one of its English names (阿托伐他汀 is "atorvastatin" only where the
+  // corpus says atorvastatin; elsewhere translate_term finds nothing either).
+  const auto translates_here = [&](std::string_view word) {
+    if (glossary().contains(word) || dict_->senses(word) != nullptr) return true;
+    const auto* terms = dict_->terms(word);
+    if (terms == nullptr) return false;
+    if (vocabulary == nullptr || !*vocabulary) return true;
+    return std::any_of(terms->begin(), terms->end(), [&](const ChineseDictionaries::Term& t) { return (*vocabulary)(t.english) > 0; });
+  };
+  // True when a dictionary word covers part of [from, to) and reaches past `to`.
+  const auto inside_longer_word = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      for (std::size_t j = to + 1; j <= cps.size() && j - k <= dict_->max_word_chars(); ++j) {
+        if (translatable(run.substr(cps[k].begin, cps[j - 1].end - cps[k].begin))) return true;
+      }
+    }
+    return false;
+  };
+  {
+    const bool check = vocabulary != nullptr && *vocabulary;
+    std::size_t free_from = 0;
+    for (std::size_t p = 0; p < cps.size() && lookups < kFormationLookupsPerQuery; ++p) {
+      for (const FormationStem& stem : formation_stems()) {
+        if (run.compare(cps[p].begin, stem.chinese.size(), stem.chinese) != 0) continue;
+        const std::size_t stem_chars = decode(stem.chinese).size();
+        const std::size_t end = p + stem_chars;
+        if (inside_longer_word(p, end)) continue;  // 地平 in 地平线 (horizon) is no stem
+        std::string english;
+        std::size_t begin = p;
+        std::size_t dictionary_name = cps.size();  // where a dictionary name ending here starts
+        for (std::size_t len = std::min(kMaxPrefixChars, p - free_from); len >= 1 && english.empty(); --len) {
+          const std::size_t b = p - len;
+          const std::string_view word = run.substr(cps[b].begin, cps[end - 1].end - cps[b].begin);
+          if (translatable(word)) {  // the dictionaries know this name
+            dictionary_name = b;
+            break;
+          }
+          std::vector<std::vector<Spelling>> prefix;
+          for (std::size_t k = b; k < p; ++k) {
+            const std::string_view ch = run.substr(cps[k].begin, cps[k].end - cps[k].begin);
+            const std::vector<std::string>* readings = dict_->readings(ch);
+            prefix.push_back(character_spellings(ch, readings != nullptr ? *readings : std::vector<std::string>{}));
+          }
+          if (!check) break;
+          const std::size_t cap = std::min(kCandidatesPerSpan, kFormationLookupsPerQuery - lookups);
+          for (const std::string& candidate : formation_candidates(prefix, stem, cap)) {
+            ++lookups;
+            if ((*vocabulary)(candidate) > 0) {
+              english = candidate;
+              begin = b;
+              break;
+            }
+          }
+          if (lookups >= kFormationLookupsPerQuery) break;
+        }
+        if (english.empty()) {
+          // No name confirmed: a drug stem after characters the segmenter leaves single
+          // (伊 马 + 替尼) ends a transliterated name; its syllables' dictionary senses
+          // ("horse", "Buddhist nun") are noise, so the name stays whole and untranslated.
+          if (!stem.drug || p == free_from) continue;
+          if (dictionary_name < cps.size()) {
+            // A listed name: translated when the index has one of its English names, else
+            // kept whole (阿托伐他汀 where the corpus lacks atorvastatin).
+            begin = dictionary_name;
+            if (translates_here(run.substr(cps[begin].begin, cps[end - 1].end - cps[begin].begin))) continue;
+            formed.push_back({begin, end, {}});
+            free_from = end;
+            p = end - 1;
+            break;
+          }
+          const std::vector<std::string> left = segment(run.substr(cps[free_from].begin, cps[p].begin - cps[free_from].begin));
+          std::size_t singles = 0;
+          for (auto w = left.rbegin(); w != left.rend() && singles < kMaxPrefixChars; ++w) {
+            if (decode(*w).size() != 1 || function_words().contains(*w)) break;
+            ++singles;
+          }
+          begin = p - singles;
+          if (singles == 0 || translates_here(run.substr(cps[begin].begin, cps[end - 1].end - cps[begin].begin))) continue;
+        }
+        formed.push_back({begin, end, std::move(english)});
+        free_from = end;
+        p = end - 1;
+        break;
+      }
+    }
+  }
+  std::vector<ChineseSegment> segs;
+  const auto plain = [&](std::size_t from, std::size_t to) {
+    if (from >= to) return;
+    for (std::string& word : segment(run.substr(cps[from].begin, cps[to - 1].end - cps[from].begin))) {
+      ChineseSegment seg;
+      seg.text = std::move(word);
+      if (function_words().contains(seg.text)) {
+        seg.kind = ChineseSegment::Kind::FunctionWord;
+      } else if (!translate_word(seg, vocabulary)) {
+        seg.kind = ChineseSegment::Kind::Unknown;
+      }
+      segs.push_back(std::move(seg));
+    }
+  };
+  std::size_t at = 0;
+  for (Formed& f : formed) {
+    plain(at, f.begin);
+    ChineseSegment seg;
+    seg.text = std::string(run.substr(cps[f.begin].begin, cps[f.end - 1].end - cps[f.begin].begin));
+    if (f.english.empty()) {
+      seg.kind = ChineseSegment::Kind::Unknown;
+    } else {
+      seg.chosen = f.english;
+      seg.alternatives = {{std::move(f.english), 1.0f}};
+    }
+    segs.push_back(std::move(seg));
+    at = f.end;
+  }
+  plain(at, cps.size());
+  join_morphemes(segs);
+  return segs;
+}
+
 ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, const ChineseVocabulary* vocabulary) const {
   ChineseTranslation out;
   out.has_cjk = contains_cjk(query);
@@ -556,8 +700,17 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
   std::vector<std::string> display_groups;
   std::vector<std::string> query_words;
   std::unordered_set<std::string> seen;
-  auto add_query = [&](const std::string& text) {
-    if (!text.empty() && seen.insert(lower(text)).second) query_words.push_back(text);
+  std::size_t lookups = 0;  // word formation's vocabulary lookups, at most kFormationLookupsPerQuery
+  auto add_query = [&](const std::string& text, float weight = 1.0f) {
+    if (text.empty()) return;
+    if (seen.insert(lower(text)).second) {
+      query_words.push_back(text);
+      out.weighted.push_back({text, weight});
+      return;
+    }
+    for (ChineseAlternative& w : out.weighted) {
+      if (lower(w.english) == lower(text)) w.weight = std::max(w.weight, weight);
+    }
   };
   for (const std::vector<Run>& group : split_runs(out.simplified)) {
     std::string shown;
@@ -574,18 +727,7 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
         out.segments.push_back(std::move(seg));
         continue;
       }
-      std::vector<ChineseSegment> segs;
-      for (std::string& word : segment(run.text)) {
-        ChineseSegment seg;
-        seg.text = std::move(word);
-        if (function_words().contains(seg.text)) {
-          seg.kind = ChineseSegment::Kind::FunctionWord;
-        } else if (!translate_word(seg, vocabulary)) {
-          seg.kind = ChineseSegment::Kind::Unknown;
-        }
-        segs.push_back(std::move(seg));
-      }
-      join_morphemes(segs);
+      std::vector<ChineseSegment> segs = translate_run(run.text, vocabulary, lookups);
       for (ChineseSegment& seg : segs) {
         if (seg.kind == ChineseSegment::Kind::FunctionWord) {
           if (!shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
@@ -593,6 +735,9 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
           continue;
         }
         if (seg.kind == ChineseSegment::Kind::Unknown) {
+          if (std::find(out.unrecognized.begin(), out.unrecognized.end(), seg.text) == out.unrecognized.end()) {
+            out.unrecognized.push_back(seg.text);
+          }
           show(seg.text, false);
           add_query(seg.text);  // searched as CJK bigrams
           out.segments.push_back(std::move(seg));
@@ -601,10 +746,10 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
         show(seg.chosen, false);
         add_query(seg.chosen);
         for (std::size_t k = 1; k < seg.alternatives.size(); ++k) {
-          if (seg.alternatives[k].weight >= options_.near_tie) add_query(seg.alternatives[k].english);
+          if (seg.alternatives[k].weight >= options_.near_tie) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
         }
         for (std::size_t k = 1; k <= options_.extra_synonyms && k < seg.alternatives.size(); ++k) {
-          if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english);
+          if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
         }
         out.segments.push_back(std::move(seg));
       }

@@ -41,6 +41,15 @@ struct ChineseTranslation {
   std::vector<ChineseSegment> segments;  // in input order
   std::string english;                   // plain-words query text ("" when nothing to search)
   std::string display;                   // "检索: deep brain stimulation, parkinson's disease"
+  // Segments no dictionary or rule translated (kind Unknown), distinct, in input order: they
+  // are searched as typed (CJK bigrams) and shown to the user as "未识别: …" so they can
+  // rephrase (issue 15 item 3).
+  std::vector<std::string> unrecognized;
+  // Each searched English text (a word of `english` or a phrase of several) with its
+  // weight: 1 for a chosen translation, the alternative's weight for a near-tie or extra
+  // synonym (the highest when one text comes from several segments). The engine makes these
+  // the terms' boosts: a weighted OR (issue 15 item 3).
+  std::vector<ChineseAlternative> weighted;
   bool empty() const { return english.empty(); }
 };
 
@@ -77,6 +86,12 @@ class ChineseQueryTranslator {
   std::vector<std::string> segment_impl(std::string_view han_run, bool translatable_only) const;
   bool translate_word(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
   bool translate_term(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
+  // One Han run → its segments, translated: names formed by word formation where the
+  // vocabulary confirms one (chinese_word_formation.hpp), the rest segmented word by word.
+  // `lookups` counts the vocabulary lookups of the whole query (bounded, see the .cpp).
+  std::vector<ChineseSegment> translate_run(std::string_view run, const ChineseVocabulary* vocabulary, std::size_t& lookups) const;
+  // True when a dictionary translates `word` whole (glossary, CC-CEDICT, term list).
+  bool translatable(std::string_view word) const;
   std::shared_ptr<const ChineseDictionaries> dict_;
   ChineseTranslatorOptions options_;
 };

@@ -5,6 +5,7 @@
 
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/search_plan.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 #include "medsearch/query/chinese_dictionaries.hpp"
 #include "support/pubmed_fixture.hpp"
@@ -35,6 +36,69 @@ TEST(SearcherChineseTerms, SearchesTheEnglishNameTheIndexContains) {
   EXPECT_EQ(response.translation->searched, "palmitic acid");
   ASSERT_FALSE(response.hits.empty());
   EXPECT_EQ(response.hits[0].id, "1");
+}
+
+// Word formation through the Searcher's real vocabulary callback (decision 0033): 伊马替尼 is
+// spelled "imatinib" only in an index that has the word; elsewhere it stays whole and is
+// listed as unrecognised (issue 15 items 2 and 3). Needs no term list.
+TEST(SearcherChineseTerms, FormsADrugNameOnlyFromTheIndexVocabulary) {
+  TempDir tmp;
+  const std::vector<FixtureCitation> with = {
+      {"1", "Imatinib in chronic myeloid leukemia", 2015, "eng", "Imatinib treatment of leukemia."},
+      {"2", "Asthma in children", 2020, "eng", "Pediatric asthma."},
+  };
+  Indexer(tmp.file("with"), {}).ingest({tmp.write("a.xml", pubmed_xml(with))}, nullptr, nullptr);
+  const std::vector<FixtureCitation> without = {{"2", "Asthma in children", 2020, "eng", "Pediatric asthma and leukemia."}};
+  Indexer(tmp.file("without"), {}).ingest({tmp.write("b.xml", pubmed_xml(without))}, nullptr, nullptr);
+  SearchRequest request;
+  request.query = "伊马替尼治疗白血病";
+  const IndexReader has_it(tmp.file("with"));
+  const SearchResponse found = Searcher(has_it).search(request);
+  ASSERT_TRUE(found.translation.has_value());
+  if (!found.translation->note.empty()) GTEST_SKIP() << found.translation->note;
+  EXPECT_NE(found.translation->searched.find("imatinib"), std::string::npos) << found.translation->searched;
+  EXPECT_TRUE(found.translation->unrecognized.empty());
+  ASSERT_FALSE(found.hits.empty());
+  EXPECT_EQ(found.hits[0].id, "1");
+  const IndexReader lacks_it(tmp.file("without"));
+  const SearchResponse missing = Searcher(lacks_it).search(request);
+  ASSERT_TRUE(missing.translation.has_value());
+  EXPECT_EQ(missing.translation->searched.find("imatinib"), std::string::npos) << missing.translation->searched;
+  EXPECT_EQ(missing.translation->unrecognized, std::vector<std::string>{"伊马替尼"});
+}
+
+// The translation's alternatives are a weighted OR (issue 15 item 3): 冲洗 is "irrigation"
+// (weight 1) or the glossary's near-tie "rinse" (0.9), and the compiled terms carry those
+// weights as boosts.
+TEST(SearcherChineseTerms, AlternativesBecomeTermBoosts) {
+  TempDir tmp;
+  const std::vector<FixtureCitation> docs = {
+      {"1", "Nasal irrigation for sinusitis", 2015, "eng", "Saline irrigation of the nasal cavity."},
+      {"2", "Mouth rinse", 2020, "eng", "A rinse after meals."},
+  };
+  Indexer(tmp.file("idx"), {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  const IndexReader index(tmp.file("idx"));
+  const Searcher searcher(index);
+  std::string unavailable;
+  const query::ChineseQueryTranslator* translator = searcher.chinese_translator(unavailable);
+  if (translator == nullptr) GTEST_SKIP() << unavailable;
+  SearchRequest request;
+  request.query = "冲洗";
+  const SearchPlan plan = compile_plan(request, {searcher.default_ranking(), searcher.default_prf()}, searcher.analyzer(), index, translator, "");
+  const auto boost_of = [&](const std::string& english) {
+    std::vector<text::Token> tokens;
+    searcher.analyzer().prose().analyze(english, tokens);
+    for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) {
+      if (!tokens.empty() && t.term == tokens[0].term) return t.boost;
+    }
+    return -1.0f;
+  };
+  EXPECT_FLOAT_EQ(boost_of("irrigation"), 1.0f);
+  EXPECT_FLOAT_EQ(boost_of("rinse"), 0.9f);
+  // An English query keeps boost 1 for every term.
+  request.query = "irrigation rinse";
+  const SearchPlan english = compile_plan(request, {searcher.default_ranking(), searcher.default_prf()}, searcher.analyzer(), index, translator, "");
+  for (const lexical::QueryTerm& t : english.compiled.ranking_terms) EXPECT_FLOAT_EQ(t.boost, 1.0f) << t.term;
 }
 
 }  // namespace

@@ -130,6 +130,13 @@ TEST(ChineseTerms, InstalledListCoversDrugsChemicalsAndOrganisms) {
   EXPECT_EQ(t.translate("小球藻", &any).english, "chlorella");  // genus 小球藻属 → the organism
   EXPECT_EQ(t.translate("棕榈酸", &corpus).english, "palmitic acid");  // was "palm acid"
   EXPECT_EQ(t.translate("毒物兴奋效应", &any).english, "hormesis");
+  // A listed drug name the corpus lacks stays whole and untranslated (issue 15, decision
+  // 0033), not "阿 hold up in hand 伐他汀".
+  const ChineseVocabulary lacks = [](std::string_view en) -> std::uint64_t { return en == "atorvastatin" ? 0 : 5; };
+  const ChineseTranslation statin = t.translate("阿托伐他汀", &lacks);
+  ASSERT_EQ(statin.segments.size(), 1u) << statin.english;
+  EXPECT_EQ(statin.segments[0].kind, ChineseSegment::Kind::Unknown);
+  EXPECT_EQ(statin.english, "阿托伐他汀");
 }
 
 }  // namespace

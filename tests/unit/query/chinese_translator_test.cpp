@@ -112,6 +112,41 @@ TEST(ChineseTranslator, UnknownTermsAreKept) {
   EXPECT_TRUE(unknown);
 }
 
+TEST(ChineseTranslator, UnrecognizedListsTheUnknownSegmentsOnce) {
+  REQUIRE_DICTIONARIES();
+  // Issue 15 item 3: what stayed untranslated is listed for the user ("未识别: …").
+  const auto tr = t->translate("齉龘靐治疗哮喘，齉龘靐和伊马替尼");
+  std::vector<std::string> unknown;
+  for (const auto& s : tr.segments) {
+    if (s.kind == ChineseSegment::Kind::Unknown && std::find(unknown.begin(), unknown.end(), s.text) == unknown.end()) unknown.push_back(s.text);
+  }
+  ASSERT_GE(unknown.size(), 2u);
+  EXPECT_EQ(tr.unrecognized, unknown);  // in input order, each once (齉龘靐 appears twice)
+  std::size_t unknown_segments = 0;
+  for (const auto& s : tr.segments) unknown_segments += s.kind == ChineseSegment::Kind::Unknown;
+  EXPECT_GT(unknown_segments, tr.unrecognized.size());
+  // 伊马替尼 (imatinib) without an index vocabulary: an unconfirmed drug name, whole.
+  EXPECT_NE(std::find(tr.unrecognized.begin(), tr.unrecognized.end(), "伊马替尼"), tr.unrecognized.end());
+  EXPECT_TRUE(t->translate("帕金森病的深部脑刺激").unrecognized.empty());
+  EXPECT_TRUE(t->translate("").unrecognized.empty());
+}
+
+TEST(ChineseTranslator, WeightedListsEverySearchedTextWithItsWeight) {
+  REQUIRE_DICTIONARIES();
+  const auto tr = t->translate("鼻腔冲洗");
+  std::string joined;
+  for (const ChineseAlternative& w : tr.weighted) joined += (joined.empty() ? "" : " ") + w.english;
+  EXPECT_EQ(joined, tr.english);  // the same texts, in the same order
+  const auto weight = [&](std::string_view en) {
+    for (const ChineseAlternative& w : tr.weighted) {
+      if (w.english == en) return w.weight;
+    }
+    return -1.0f;
+  };
+  EXPECT_FLOAT_EQ(weight("irrigation"), 1.0f);
+  EXPECT_FLOAT_EQ(weight("rinse"), 0.9f);  // the glossary's near-tie
+}
+
 TEST(ChineseTranslator, EmptyAndPunctuationGiveEmpty) {
   REQUIRE_DICTIONARIES();
   for (const char* q : {"", "   ", "？！。，", "...", "、；：“”"}) {

@@ -30,7 +30,8 @@ nlohmann::ordered_json to_json(const SearchResponse& response, const SearchReque
   if (response.translation) {
     out["translation"] = {{"searched", response.translation->searched},
                           {"shown", response.translation->shown},
-                          {"note", response.translation->note}};
+                          {"note", response.translation->note},
+                          {"unrecognized", response.translation->unrecognized}};
   } else {
     out["translation"] = nullptr;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/lexical/fields.hpp"
@@ -95,6 +96,26 @@ std::uint64_t vocabulary_doc_freq(const lexical::DocumentAnalyzer& analyzer, con
   return fewest;
 }
 
+// A Chinese translation's alternatives as a weighted OR (issue 15 item 3): each ranking term
+// takes the weight of the translation it came from (the highest, when several share it).
+void weigh_translated_terms(const std::vector<query::ChineseAlternative>& weights, const lexical::DocumentAnalyzer& analyzer,
+                            std::vector<lexical::QueryTerm>& terms) {
+  if (weights.empty()) return;
+  std::unordered_map<std::string, float> weight_of;
+  std::vector<text::Token> tokens;
+  for (const query::ChineseAlternative& alternative : weights) {
+    tokens.clear();
+    analyzer.prose().analyze(alternative.english, tokens);
+    for (const text::Token& token : tokens) {
+      float& w = weight_of.try_emplace(token.term, 0.0f).first->second;
+      w = std::max(w, alternative.weight);
+    }
+  }
+  for (lexical::QueryTerm& term : terms) {
+    if (const auto it = weight_of.find(term.term); it != weight_of.end() && it->second > 0) term.boost *= it->second;
+  }
+}
+
 void check_limits(const SearchRequest& request) {
   const auto bad = [](const std::string& what) { throw Error(ErrorCode::InvalidArgument, what); };
   if (request.limit == 0 || request.limit > kMaxLimit) {
@@ -155,6 +176,7 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
   // Chinese query understanding (docs/chinese.md): search the English translation.
   std::string text = request.query;
   QuerySyntax syntax = request.syntax;
+  std::vector<query::ChineseAlternative> chinese_weights;  // the translation's weighted OR
   if (request.chinese && query::contains_cjk(request.query)) {
     QueryTranslation& t = plan.translation.emplace();
     const query::ChineseVocabulary vocabulary = [&](std::string_view english) {
@@ -166,6 +188,8 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
                !translated.empty()) {
       constexpr std::string_view kLabel = "检索: ";
       t.searched = translated.english;
+      t.unrecognized = translated.unrecognized;
+      chinese_weights = translated.weighted;
       t.shown = translated.display.starts_with(kLabel) ? translated.display.substr(kLabel.size()) : translated.display;
       text = translated.english;
       syntax = QuerySyntax::Plain;
@@ -176,6 +200,7 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
   const query::ParsedQuery parsed = syntax == QuerySyntax::Plain ? query::parse_plain(text) : query::parse(text);
   check_truncations(parsed.root, request.max_truncations);
   plan.compiled = compile_query(parsed, analyzer, index, deadline);
+  weigh_translated_terms(chinese_weights, analyzer, plan.compiled.ranking_terms);
   plan.filters = filter_tree(request.filters, analyzer);
   plan.understood = understood(parsed);
   plan.dense_text = dense_text(parsed);

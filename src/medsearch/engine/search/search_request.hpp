@@ -145,6 +145,8 @@ struct QueryTranslation {
   std::string searched;  // the English words searched ("" when the dictionaries are absent)
   std::string shown;     // the concepts as shown to the user ("deep brain stimulation, parkinson's disease")
   std::string note;      // why it was not translated ("" when it was)
+  // Parts no dictionary or rule translated (searched as typed; shown as "未识别: …").
+  std::vector<std::string> unrecognized;
 };
 
 struct SearchResponse {
