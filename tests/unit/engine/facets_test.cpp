@@ -155,7 +155,8 @@ TEST_F(FacetsTest, TheIndexHasSeveralSegmentsAndDeadDocuments) {
 
 TEST_F(FacetsTest, FacetRowsHoldTheCommonRowsAndSpillTheOthers) {
   std::size_t rows = 0, type_spills = 0, language_spills = 0, with_type_bits = 0;
-  index_->for_each_segment_columns([&](DocId, const store::DocColumnsReader& columns) {
+  for (std::size_t s = 0; s < index_->segment_count(); ++s) {
+    const store::DocColumnsReader& columns = index_->segment_columns(s);
     const store::FacetRows& facet_rows = columns.facet_rows();
     EXPECT_EQ(facet_rows.type_bits_used(), store::FacetRows::kTypeBits);
     for (std::uint32_t local = 0; local < columns.size(); ++local, ++rows) {
@@ -166,7 +167,7 @@ TEST_F(FacetsTest, FacetRowsHoldTheCommonRowsAndSpillTheOthers) {
       if (row.type_bits != 0) ++with_type_bits;
       EXPECT_EQ(row.spill & store::FacetRows::kSpillJournal, 0);  // one journal per article
     }
-  });
+  }
   EXPECT_GT(with_type_bits, rows / 2);
   EXPECT_GT(type_spills, 0u);
   EXPECT_GT(language_spills, 0u);

@@ -118,10 +118,6 @@ void IndexReader::for_each_live(const std::function<void(DocId, const store::Doc
   }
 }
 
-void IndexReader::for_each_segment_columns(const std::function<void(DocId, const store::DocColumnsReader&)>& fn) const {
-  for (const auto& segment : segments_) fn(DocId(segment->info.doc_base), segment->columns);
-}
-
 const store::DocColumnsReader& IndexReader::segment_columns(std::size_t i) const { return segments_.at(i)->columns; }
 
 DocId IndexReader::segment_first(std::size_t i) const { return DocId(segments_.at(i)->info.doc_base); }

@@ -58,11 +58,9 @@ class IndexReader {
   const lexical::DeadDocuments& dead_documents() const { return dead_; }
   // Calls fn(doc, columns, local) for every live document in DocId order.
   void for_each_live(const std::function<void(DocId, const store::DocColumnsReader&, std::uint32_t)>& fn) const;
-  // Calls fn(first DocId, columns) for every segment in DocId order (its documents are
-  // first .. first + columns.size() - 1, dead ones included).
-  void for_each_segment_columns(const std::function<void(DocId, const store::DocColumnsReader&)>& fn) const;
   // The segments one by one, in DocId order (the order of lexical_segments()): segment i's
-  // documents are segment_first(i) .. segment_first(i) + segment_columns(i).size() - 1.
+  // documents are segment_first(i) .. segment_first(i) + segment_columns(i).size() - 1,
+  // dead ones included.
   std::size_t segment_count() const { return segments_.size(); }
   const store::DocColumnsReader& segment_columns(std::size_t i) const;
   DocId segment_first(std::size_t i) const;

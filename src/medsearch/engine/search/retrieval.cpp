@@ -66,25 +66,22 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
 
 namespace {
 
-// The live documents with any of the plan's ranking terms, within `allowed`.
-DocSet any_ranking_term(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index) {
+// A match node for the documents with any of the plan's ranking terms.
+lexical::MatchNode any_ranking_term_node(const SearchPlan& plan) {
   lexical::MatchNode any;
   for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
-  DocSet pool = lexical::match(index.lexical_segments(), any, index.doc_count(), plan.deadline);
+  return any;
+}
+
+// The live documents with any of the plan's ranking terms, within `allowed`.
+DocSet any_ranking_term(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index) {
+  DocSet pool = lexical::match(index.lexical_segments(), any_ranking_term_node(plan), index.doc_count(), plan.deadline);
   pool.subtract(index.deleted());
   if (allowed) pool.intersect(*allowed);
   return pool;
 }
 
 }  // namespace
-
-DocSet matching_documents(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index) {
-  if (plan.ranked_free_text && plan.request.mode != RetrievalMode::Dense) return any_ranking_term(plan, allowed, index);
-  if (allowed) return *allowed;
-  DocSet all(index.doc_count());
-  for (std::uint32_t d = 0; d < index.doc_count(); ++d) all.insert(DocId(d));
-  return all.subtract(index.deleted());
-}
 
 FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
                           std::size_t segment) {
@@ -93,10 +90,8 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
   if (plan.ranked_free_text && plan.request.mode != RetrievalMode::Dense) {
     // The segment's documents with any ranking term, numbered from 0 in the segment (a
     // bit set the size of the segment, not of the index).
-    lexical::MatchNode any;
-    for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) any.keys.push_back(lexical::make_key(lexical::KeySpace::Prose, t.term));
     const std::vector<lexical::SegmentView> local{{index.lexical_segments()[segment].index, 0}};
-    const DocSet matches = lexical::match(local, any, index.segment_columns(segment).size(), plan.deadline);
+    const DocSet matches = lexical::match(local, any_ranking_term_node(plan), index.segment_columns(segment).size(), plan.deadline);
     tally.add_segment(index, segment, &matches, constraint, &index.deleted());
   } else {
     tally.add_segment(index, segment, nullptr, constraint, &index.deleted());

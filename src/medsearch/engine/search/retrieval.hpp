@@ -44,14 +44,12 @@ std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense)
 Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,
                          const std::vector<float>& query, std::size_t k);
 
-// Every live document the query matches, unranked: the Boolean matches ∩ the filters
-// (`allowed`); for free text, the documents with any of its ranking terms ∩ `allowed`; in
-// dense mode (which ranks every document), `allowed`, else every live document. What
-// the facet counts (facets.hpp) are counted over.
-DocSet matching_documents(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index);
-// The facet counts of matching_documents' part in segment `segment` of the index: the piece
-// Searcher::search offers per segment to its helper threads (decision 0032). Merged over
-// every segment, the pieces count what count_facets(matching_documents(...)) counts.
+// The facet counts of what the query matches in segment `segment` of the index, unranked:
+// for free text, the documents with any of its ranking terms ∩ `allowed`; otherwise (the
+// Boolean matches ∩ the filters, or dense mode, which ranks every document) `allowed`, or
+// every live document when there is no constraint. The piece Searcher::search offers per
+// segment to its helper threads (decision 0032); merged over every segment, the pieces give
+// the query's facets.
 FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
                           std::size_t segment);
 
