@@ -5,6 +5,7 @@
 //
 //   bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
 //               [--times F] [--ids-only] [--budget-ms MS] [--helper-threads H] [--facets]
+//               [--malloc-defaults]
 //
 // Every query goes through the public API the apps use: one engine::Searcher over one
 // engine::IndexReader, shared by all threads; SearchRequest{query, limit = k} with the
@@ -16,12 +17,15 @@
 // SearchRequest::budget_ms (the server's time budget; its checks are what it measures).
 // --helper-threads sets SearcherOptions::helper_threads (a query's segments searched on two
 // threads; decision 0032). --facets asks each search for its facet counts and timeline
-// (SearchRequest::facets, what the web page asks for; issue 19's budget). Defaults: N = hardware threads, k = 10, R = 3, no budget, H as
-// a server's (1 on a machine with a second core).
+// (SearchRequest::facets, what the web page asks for; issue 19's budget). Like `serve`, it
+// keeps freed memory for reuse (core/memory_reuse.hpp); --malloc-defaults leaves glibc's
+// defaults, to measure what that changes (decision 0034). Defaults: N = hardware threads,
+// k = 10, R = 3, no budget, H as a server's (1 on a machine with a second core).
 #include <cstdio>
 #include <exception>
 #include <string>
 
+#include "medsearch/core/memory_reuse.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 #include "query_harness.hpp"
@@ -32,6 +36,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
                "                   [--times FILE] [--ids-only] [--budget-ms MS] [--helper-threads H] [--facets]\n"
+               "                   [--malloc-defaults]\n"
                "  FILE: one query per line, or class<TAB>query; prints one JSON line per class and one for all\n");
   return 2;
 }
@@ -45,6 +50,7 @@ int main(int argc, char** argv) {
   std::string index_dir;
   std::uint32_t budget_ms = 0;
   bool facets = false;
+  bool malloc_defaults = false;
   medsearch::engine::SearcherOptions searcher_options;
   try {
     for (int i = 1; i < argc; ++i) {
@@ -56,6 +62,10 @@ int main(int argc, char** argv) {
       }
       if (name == "--facets") {
         facets = true;
+        continue;
+      }
+      if (name == "--malloc-defaults") {
+        malloc_defaults = true;
         continue;
       }
       if (i + 1 >= argc) {
@@ -79,6 +89,7 @@ int main(int argc, char** argv) {
     return usage();
   }
   if (index_dir.empty() || options.queries_path.empty()) return usage();
+  if (!malloc_defaults) medsearch::keep_freed_memory_for_reuse();
 
   try {
     const medsearch::engine::IndexReader index(index_dir);

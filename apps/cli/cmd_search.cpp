@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "medsearch/core/error.hpp"
+#include "medsearch/core/memory_reuse.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/search_json.hpp"
 #include "medsearch/engine/search/searcher.hpp"
@@ -62,6 +63,7 @@ Action register_search(CLI::App& app) {
   app.add_option("--tag", args->tag, "Run tag in TREC output");
   add_search_options(app, args->options);
   return [args] {
+    keep_freed_memory_for_reuse();  // a batch runs many queries (core/memory_reuse.hpp)
     if (args->query.empty() == args->queries_file.empty()) {
       throw Error(ErrorCode::InvalidArgument, "give either a query or --queries FILE");
     }

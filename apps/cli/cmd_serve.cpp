@@ -21,6 +21,7 @@
 
 #include "commands.hpp"
 #include "index_reloader.hpp"
+#include "medsearch/core/memory_reuse.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/judgments/judgment_store.hpp"
@@ -63,6 +64,7 @@ Action register_serve(CLI::App& app) {
   app.add_option("--reload-ms", *reload_ms, "How often to check the index for newer commits, in ms (0: never)")
       ->check(CLI::Range(0, 3'600'000))->capture_default_str();
   return [dir, options, reload_ms, wechat_config] {
+    keep_freed_memory_for_reuse();  // requests reuse what earlier ones freed (core/memory_reuse.hpp)
     options->wechat = server::load_wechat_config(*wechat_config);
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("cannot create the signal pipe");

@@ -30,6 +30,17 @@ class DocSet {
     return w < words_.size() && ((words_[w] >> (doc.value & 63)) & 1) != 0;
   }
   void insert(DocId doc) { words_[doc.value >> 6] |= std::uint64_t{1} << (doc.value & 63); }
+  // Inserts DocIds begin..end-1 (clipped to the universe), a word at a time.
+  void insert_range(std::uint32_t begin, std::uint32_t end) {
+    end = end < universe_ ? end : universe_;
+    while (begin < end) {
+      const std::uint32_t bit = begin & 63;
+      const std::uint32_t take = end - begin < 64 - bit ? end - begin : 64 - bit;
+      const std::uint64_t ones = take == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << take) - 1);
+      words_[begin >> 6] |= ones << bit;
+      begin += take;
+    }
+  }
   std::uint64_t count() const {
     std::uint64_t n = 0;
     for (std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));

@@ -128,10 +128,9 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
   }
 }
 
-}  // namespace
-
-DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
-             const Deadline& deadline) {
+// The tree over `segments` on this thread (match() without a split).
+DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
+                  const Deadline& deadline) {
   DocSet out(doc_count);
   DeadlineCheck check(deadline);
   switch (node.kind) {
@@ -156,7 +155,7 @@ DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, st
     case MatchNode::Kind::Or: {
       bool first = true;
       for (const MatchNode& child : node.children) {
-        DocSet part = match(segments, child, doc_count, deadline);
+        DocSet part = match_tree(segments, child, doc_count, deadline);
         if (first) {
           out = std::move(part);
         } else if (node.kind == MatchNode::Kind::And) {
@@ -169,11 +168,41 @@ DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, st
       break;
     }
     case MatchNode::Kind::Not: {
-      out = match(segments, node.children.at(0), doc_count, deadline);
-      out.subtract(match(segments, node.children.at(1), doc_count, deadline));
+      out = match_tree(segments, node.children.at(0), doc_count, deadline);
+      out.subtract(match_tree(segments, node.children.at(1), doc_count, deadline));
       break;
     }
   }
+  return out;
+}
+
+std::vector<SegmentView> pick(const std::vector<SegmentView>& segments, const std::vector<std::size_t>& which) {
+  std::vector<SegmentView> out;
+  out.reserve(which.size());
+  for (std::size_t s : which) out.push_back(segments[s]);
+  return out;
+}
+
+}  // namespace
+
+DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
+             const Deadline& deadline, const SegmentSplit& split) {
+  const SegmentHalves halves = split_segments(segments, split);
+  if (halves.offered.empty()) return match_tree(segments, node, doc_count, deadline);
+  const std::vector<SegmentView> mine = pick(segments, halves.mine);
+  const std::vector<SegmentView> offered = pick(segments, halves.offered);
+  // Declared before the task: it refers to them until it is joined, cancelled or waited for.
+  DocSet offered_set;
+  OfferedTask task = split.helpers->offer([&] { offered_set = match_tree(offered, node, doc_count, deadline); });
+  DocSet out = match_tree(mine, node, doc_count, deadline);
+  task.join();
+  // Each half is exact over its own segments' documents only (an All or Not node reaches
+  // beyond them): the offered half's documents come from its set, the rest from this one.
+  DocSet offered_docs(doc_count);
+  for (const SegmentView& s : offered) offered_docs.insert_range(s.doc_base, s.doc_base + s.index->doc_count());
+  offered_set.intersect(offered_docs);
+  out.subtract(offered_docs);
+  out.unite(offered_set);
   return out;
 }
 

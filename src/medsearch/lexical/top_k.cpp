@@ -390,39 +390,6 @@ class BlockMaxMaxScore {
   std::size_t essential_ = 0;  // lists_[essential_, n) are essential
 };
 
-// Two halves of the segments by document count, each in ascending order, for top_k to
-// search side by side: the first is the caller's, the second is offered to the helpers.
-// All segments stay the caller's when SegmentSplit says one thread.
-std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_segments(const std::vector<SegmentView>& segments,
-                                                                             const SegmentSplit& split) {
-  std::uint64_t total = 0;
-  for (const SegmentView& s : segments) total += s.index->doc_count();
-  std::vector<std::size_t> order(segments.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  if (split.helpers == nullptr || split.helpers->threads() == 0 || segments.size() < 2 || total < split.min_docs) {
-    return {order, {}};
-  }
-  // Largest first to the lighter half, then each half put back in segment order.
-  std::vector<std::size_t> mine, offered;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return segments[a].index->doc_count() > segments[b].index->doc_count();
-  });
-  std::uint64_t mine_docs = 0, offered_docs = 0;
-  for (std::size_t s : order) {
-    const std::uint64_t docs = segments[s].index->doc_count();
-    if (mine_docs <= offered_docs) {
-      mine.push_back(s);
-      mine_docs += docs;
-    } else {
-      offered.push_back(s);
-      offered_docs += docs;
-    }
-  }
-  std::sort(mine.begin(), mine.end());
-  std::sort(offered.begin(), offered.end());
-  return {mine, offered};
-}
-
 // The k best of two top_k results over disjoint documents, in ranks_before order.
 TopKResult merge_top_k(TopKResult a, TopKResult b, std::size_t k) {
   TopKResult out;
@@ -436,6 +403,36 @@ TopKResult merge_top_k(TopKResult a, TopKResult b, std::size_t k) {
 }
 
 }  // namespace
+
+SegmentHalves split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split) {
+  std::uint64_t total = 0;
+  for (const SegmentView& s : segments) total += s.index->doc_count();
+  SegmentHalves halves;
+  std::vector<std::size_t> order(segments.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  if (split.helpers == nullptr || split.helpers->threads() == 0 || segments.size() < 2 || total < split.min_docs) {
+    halves.mine = std::move(order);
+    return halves;
+  }
+  // Largest first to the lighter half, then each half put back in segment order.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return segments[a].index->doc_count() > segments[b].index->doc_count();
+  });
+  std::uint64_t mine_docs = 0, offered_docs = 0;
+  for (std::size_t s : order) {
+    const std::uint64_t docs = segments[s].index->doc_count();
+    if (mine_docs <= offered_docs) {
+      halves.mine.push_back(s);
+      mine_docs += docs;
+    } else {
+      halves.offered.push_back(s);
+      offered_docs += docs;
+    }
+  }
+  std::sort(halves.mine.begin(), halves.mine.end());
+  std::sort(halves.offered.begin(), halves.offered.end());
+  return halves;
+}
 
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
                  const RankingParams& params, std::size_t k, const DocFilter& filter, const DeadDocuments* dead,
@@ -451,9 +448,9 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
     }
     return collector.finish(false);
   };
-  const auto halves = split_segments(segments, split);
-  const std::vector<std::size_t>& mine = halves.first;
-  const std::vector<std::size_t>& offered = halves.second;
+  const SegmentHalves halves = split_segments(segments, split);
+  const std::vector<std::size_t>& mine = halves.mine;
+  const std::vector<std::size_t>& offered = halves.offered;
   if (offered.empty()) return search_segments(mine, check);
   // The offered half on a helper (or on this thread after its own half, when no helper
   // took it): each half keeps the k best of its segments with its own threshold, and the k

@@ -58,6 +58,16 @@ struct SegmentSplit {
   std::uint64_t min_docs = 100'000;  // below it a helper's wake-up costs more than it saves
 };
 
+// The two halves of `segments` (indexes into it, each ascending) that one query searches
+// side by side: `mine` on the caller's thread, `offered` to the helpers. Balanced by
+// document count (largest segment first to the lighter half); `offered` is empty when
+// `split` says one thread (no helper, fewer than two segments or below min_docs).
+struct SegmentHalves {
+  std::vector<std::size_t> mine;
+  std::vector<std::size_t> offered;
+};
+SegmentHalves split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split);
+
 struct TopKResult {
   RankedList hits;  // best first (ranks_before)
   std::uint64_t matched = 0;        // documents scored in full (exact for the exhaustive search)

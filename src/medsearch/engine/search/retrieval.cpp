@@ -9,12 +9,13 @@
 
 namespace medsearch::engine {
 
-std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index) {
+std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index, HelperThreads* helpers) {
   const auto& segments = index.lexical_segments();
+  const lexical::SegmentSplit split{helpers};
   std::optional<DocSet> allowed;
-  if (plan.compiled.match) allowed = lexical::match(segments, *plan.compiled.match, index.doc_count(), plan.deadline);
+  if (plan.compiled.match) allowed = lexical::match(segments, *plan.compiled.match, index.doc_count(), plan.deadline, split);
   if (plan.filters) {
-    DocSet filtered = lexical::match(segments, *plan.filters, index.doc_count(), plan.deadline);
+    DocSet filtered = lexical::match(segments, *plan.filters, index.doc_count(), plan.deadline, split);
     if (allowed) filtered.intersect(*allowed);
     allowed = std::move(filtered);
   }
@@ -74,8 +75,10 @@ lexical::MatchNode any_ranking_term_node(const SearchPlan& plan) {
 }
 
 // The live documents with any of the plan's ranking terms, within `allowed`.
-DocSet any_ranking_term(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index) {
-  DocSet pool = lexical::match(index.lexical_segments(), any_ranking_term_node(plan), index.doc_count(), plan.deadline);
+DocSet any_ranking_term(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
+                        HelperThreads* helpers) {
+  DocSet pool = lexical::match(index.lexical_segments(), any_ranking_term_node(plan), index.doc_count(), plan.deadline,
+                               lexical::SegmentSplit{helpers});
   pool.subtract(index.deleted());
   if (allowed) pool.intersect(*allowed);
   return pool;
@@ -103,11 +106,12 @@ bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical) {
   return plan.request.sort == SortOrder::Date || (!plan.ranked_free_text && lexical.ranked.size() < plan.wanted);
 }
 
-void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index, Retrieved& result) {
+void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index, Retrieved& result,
+                  HelperThreads* helpers) {
   DocSet pool;
   if (plan.ranked_free_text) {
     // Sorting free text by date: every document with any ranking term.
-    pool = any_ranking_term(plan, allowed, index);
+    pool = any_ranking_term(plan, allowed, index, helpers);
     result.total = pool.count();
     result.total_is_exact = true;
   } else if (allowed) {

@@ -28,7 +28,9 @@ struct Retrieved {
 };
 
 // nullopt: no constraint (free text without filters): every live document may match.
-std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index);
+// `helpers`: lexical::match's SegmentSplit (the match sets built on two threads).
+std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReader& index,
+                                        HelperThreads* helpers = nullptr);
 
 // The best `k` documents by the plan's ranking terms (none when sorting by date, in dense
 // mode, or without ranking terms); `total` counts the allowed documents when the match
@@ -58,6 +60,7 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
 bool needs_date_fill(const SearchPlan& plan, const Retrieved& lexical);
 // Adds matching documents not yet ranked, newest first (year, month; ties by larger DocId),
 // up to plan.wanted; sorting by date replaces the ranked list.
-void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index, Retrieved& result);
+void fill_by_date(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index, Retrieved& result,
+                  HelperThreads* helpers = nullptr);
 
 }  // namespace medsearch::engine

@@ -38,7 +38,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   // 1. compile: limits, translation, parsing, ranking terms, match tree, filters.
   const SearchPlan compiled = compile_plan(request, defaults_, analyzer_, index_, translator, unavailable, deadline);
   // 2. the allowed documents: match tree ∩ filters − dead (nullopt: no constraint).
-  const std::optional<DocSet> allowed = allowed_documents(compiled, index_);
+  const std::optional<DocSet> allowed = allowed_documents(compiled, index_, helpers_.get());
   // 2b. pseudo-relevance feedback (prf=on): the ranking terms expanded by RM3.
   const std::optional<SearchPlan> expanded = expand_plan(compiled, allowed, index_, analyzer_);
   const SearchPlan& plan = expanded ? *expanded : compiled;
@@ -106,7 +106,7 @@ Retrieved Searcher::first_stage(const SearchPlan& plan, const std::optional<DocS
   Retrieved result = retrieve_lexical(plan, allowed, index_, depth, helpers_.get());
   switch (request.mode) {
     case RetrievalMode::Lexical:
-      if (needs_date_fill(plan, result)) fill_by_date(plan, allowed, index_, result);
+      if (needs_date_fill(plan, result)) fill_by_date(plan, allowed, index_, result, helpers_.get());
       break;
     case RetrievalMode::Dense:
       dense_context = {&dense(), query_vector(plan, dense())};
@@ -144,7 +144,7 @@ void Searcher::rerank_candidates(const SearchPlan& plan, DenseContext& dense_con
 RerankCandidates Searcher::candidates(const SearchRequest& request, std::size_t depth) const {
   const SearchPlan compiled =
       compile_plan(request, defaults_, analyzer_, index_, nullptr, "", Deadline::after_ms(request.budget_ms));
-  const std::optional<DocSet> allowed = allowed_documents(compiled, index_);
+  const std::optional<DocSet> allowed = allowed_documents(compiled, index_, helpers_.get());
   const std::optional<SearchPlan> expanded = expand_plan(compiled, allowed, index_, analyzer_);
   const SearchPlan& plan = expanded ? *expanded : compiled;
   DenseContext dense_context;

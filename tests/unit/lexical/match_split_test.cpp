@@ -1,0 +1,188 @@
+// Oracle test: a Boolean match tree evaluated with its segments split over two threads
+// (lexical::match with a SegmentSplit) equals a brute-force scan of the documents' words,
+// and equals the one-thread evaluation. The trees mix term, phrase, All and Docs leaves
+// under And, Or and Not: All and Not reach documents outside a half's own segments, which
+// is what the join must cut away.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <random>
+
+#include "medsearch/core/helper_threads.hpp"
+#include "medsearch/lexical/boolean_match.hpp"
+#include "medsearch/lexical/fields.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/segment_index_writer.hpp"
+#include "support/temp_dir.hpp"
+
+namespace medsearch::lexical {
+namespace {
+
+constexpr std::size_t kWords = 9;
+
+// Words the analyzer keeps as they are (one token each, no stemming, not stop words).
+std::string word(std::size_t i) {
+  static const char* kSyllables[] = {"ka", "lo", "mi"};
+  return std::string("z") + kSyllables[i % 3] + kSyllables[(i / 3) % 3] + "x";
+}
+
+using Words = std::vector<std::size_t>;
+
+struct Doc {
+  Words title, abstract;
+};
+
+// Three segments of unequal size, so that the halves are not one segment each by position.
+struct Corpus {
+  std::vector<Doc> docs;
+  std::vector<std::unique_ptr<SegmentIndex>> indexes;
+  std::vector<SegmentView> segments;
+};
+
+Corpus build_corpus(const medsearch::testing::TempDir& dir, std::mt19937& rng) {
+  Corpus corpus;
+  const std::uint32_t sizes[] = {700, 300, 500};
+  auto draw = [&](std::size_t min_len, std::size_t max_len) {
+    Words w;
+    for (std::size_t i = 0, n = min_len + rng() % (max_len - min_len + 1); i < n; ++i) {
+      w.push_back(std::min<std::size_t>(kWords - 1, std::geometric_distribution<int>(0.3)(rng)));
+    }
+    return w;
+  };
+  for (std::size_t s = 0; s < 3; ++s) {
+    SegmentIndexWriter writer;
+    const auto base = static_cast<std::uint32_t>(corpus.docs.size());
+    for (std::uint32_t d = 0; d < sizes[s]; ++d) {
+      Doc doc{draw(1, 6), draw(0, 30)};
+      Article a;
+      for (std::size_t w : doc.title) a.title += word(w) + " ";
+      if (!doc.abstract.empty()) {
+        std::string text;
+        for (std::size_t w : doc.abstract) text += word(w) + " ";
+        a.abstract.push_back({"", "", text});
+      }
+      writer.add(a);
+      corpus.docs.push_back(std::move(doc));
+    }
+    const std::string path = dir.file("s" + std::to_string(s) + ".lex");
+    writer.write(path);
+    corpus.indexes.push_back(std::make_unique<SegmentIndex>(path));
+    corpus.segments.push_back({corpus.indexes.back().get(), base});
+  }
+  return corpus;
+}
+
+bool holds_phrase(const Words& words, const Words& phrase) {
+  return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
+}
+
+// A random tree and, beside it, its brute-force predicate over (DocId, Doc).
+struct Tree {
+  MatchNode node;
+  std::function<bool(std::uint32_t, const Doc&)> holds;
+};
+
+Tree random_tree(std::mt19937& rng, std::uint32_t doc_count, int depth) {
+  Tree t;
+  const unsigned pick = depth == 0 ? rng() % 4 : rng() % 7;
+  switch (pick) {
+    case 0: {  // one or two terms
+      Words any{rng() % kWords};
+      if (rng() % 2) any.push_back(rng() % kWords);
+      t.node.kind = MatchNode::Kind::Keys;
+      for (std::size_t w : any) t.node.keys.push_back(make_key(KeySpace::Prose, word(w)));
+      t.holds = [any](std::uint32_t, const Doc& d) {
+        for (std::size_t w : any) {
+          if (std::count(d.title.begin(), d.title.end(), w) || std::count(d.abstract.begin(), d.abstract.end(), w)) return true;
+        }
+        return false;
+      };
+      break;
+    }
+    case 1: {  // a two-word phrase
+      const Words phrase{rng() % kWords, rng() % kWords};
+      t.node.kind = MatchNode::Kind::Phrase;
+      for (std::uint32_t i = 0; i < phrase.size(); ++i) t.node.slots.push_back({i, {word(phrase[i])}});
+      t.holds = [phrase](std::uint32_t, const Doc& d) { return holds_phrase(d.title, phrase) || holds_phrase(d.abstract, phrase); };
+      break;
+    }
+    case 2: {  // a few DocIds from anywhere
+      t.node.kind = MatchNode::Kind::Docs;
+      for (int i = 0; i < 20; ++i) t.node.docs.push_back(DocId(rng() % doc_count));
+      const std::vector<DocId> docs = t.node.docs;
+      t.holds = [docs](std::uint32_t id, const Doc&) { return std::find(docs.begin(), docs.end(), DocId(id)) != docs.end(); };
+      break;
+    }
+    case 3:
+      t.node.kind = MatchNode::Kind::All;
+      t.holds = [](std::uint32_t, const Doc&) { return true; };
+      break;
+    default: {  // And, Or, Not
+      const MatchNode::Kind kinds[] = {MatchNode::Kind::And, MatchNode::Kind::Or, MatchNode::Kind::Not};
+      t.node.kind = kinds[pick - 4];
+      const std::size_t n = t.node.kind == MatchNode::Kind::Not ? 2 : 2 + rng() % 2;
+      std::vector<std::function<bool(std::uint32_t, const Doc&)>> parts;
+      for (std::size_t i = 0; i < n; ++i) {
+        Tree child = random_tree(rng, doc_count, depth - 1);
+        t.node.children.push_back(std::move(child.node));
+        parts.push_back(std::move(child.holds));
+      }
+      const MatchNode::Kind kind = t.node.kind;
+      t.holds = [parts, kind](std::uint32_t id, const Doc& d) {
+        if (kind == MatchNode::Kind::Not) return parts[0](id, d) && !parts[1](id, d);
+        for (const auto& p : parts) {
+          if (p(id, d) != (kind == MatchNode::Kind::And)) return kind == MatchNode::Kind::Or;
+        }
+        return kind == MatchNode::Kind::And;
+      };
+      break;
+    }
+  }
+  return t;
+}
+
+TEST(MatchSplit, TwoThreadsEqualOneThreadAndBruteForceOnRandomTrees) {
+  std::mt19937 rng(41);
+  medsearch::testing::TempDir dir;
+  const Corpus corpus = build_corpus(dir, rng);
+  const auto doc_count = static_cast<std::uint32_t>(corpus.docs.size());
+  HelperThreads helpers(1);
+  const SegmentSplit split{&helpers, 0};  // min_docs 0: these small segments are split
+  const SegmentHalves halves = split_segments(corpus.segments, split);
+  ASSERT_FALSE(halves.offered.empty());  // the test takes the two-thread path
+  ASSERT_FALSE(halves.mine.empty());
+  std::size_t partial = 0;
+  for (int q = 0; q < 300; ++q) {
+    const Tree tree = random_tree(rng, doc_count, 3);
+    const DocSet one = match(corpus.segments, tree.node, doc_count);
+    const DocSet two = match(corpus.segments, tree.node, doc_count, Deadline(), split);
+    std::uint64_t expected_count = 0;
+    for (std::uint32_t d = 0; d < doc_count; ++d) {
+      const bool expected = tree.holds(d, corpus.docs[d]);
+      expected_count += expected;
+      ASSERT_EQ(two.contains(DocId(d)), expected) << "query " << q << " doc " << d;
+    }
+    ASSERT_EQ(one, two) << "query " << q;
+    partial += expected_count > 0 && expected_count < doc_count;
+  }
+  EXPECT_GT(partial, 100u);  // most trees select some documents, not all or none
+}
+
+TEST(DocSetRange, InsertRangeEqualsInsertingEachId) {
+  std::mt19937 rng(3);
+  for (int round = 0; round < 200; ++round) {
+    const std::uint32_t universe = 1 + rng() % 700;
+    DocSet by_range(universe), by_id(universe);
+    for (int r = 0; r < 3; ++r) {
+      const std::uint32_t begin = rng() % (universe + 1);
+      const std::uint32_t end = begin + rng() % 200;  // may run past the universe: clipped
+      by_range.insert_range(begin, end);
+      for (std::uint32_t d = begin; d < end && d < universe; ++d) by_id.insert(DocId(d));
+    }
+    ASSERT_EQ(by_range, by_id) << "round " << round;
+  }
+}
+
+}  // namespace
+}  // namespace medsearch::lexical
