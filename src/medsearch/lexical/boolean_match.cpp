@@ -17,7 +17,9 @@ void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::s
       const auto info = s.index->find(key);
       if (!info) continue;
       const bool check_scope = is_prose(key) && (scope & 0x0f) != 0x0f;
-      for (PostingCursor c(*s.index, *info); c.doc() != kEndDoc; c.next()) {
+      PostingCursor c(*s.index, *info);
+      if (s.begin > 0) c.advance(s.begin);
+      for (const std::uint32_t end = s.local_end(); c.doc() < end; c.next()) {  // kEndDoc ≥ any end
         check.tick();
         if (!check_scope || (c.mask() & scope) != 0) out.insert(DocId(s.doc_base + c.doc()));
       }
@@ -109,8 +111,8 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
       }
       return first;
     };
-    std::uint32_t target = 0;
-    while (target != kEndDoc) {
+    std::uint32_t target = s.begin;
+    for (const std::uint32_t end = s.local_end(); target < end;) {  // kEndDoc ≥ any end
       check.tick();
       bool aligned = true;
       for (const auto& [doc_freq, i] : by_rarity) {
@@ -176,30 +178,23 @@ DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& nod
   return out;
 }
 
-std::vector<SegmentView> pick(const std::vector<SegmentView>& segments, const std::vector<std::size_t>& which) {
-  std::vector<SegmentView> out;
-  out.reserve(which.size());
-  for (std::size_t s : which) out.push_back(segments[s]);
-  return out;
-}
-
 }  // namespace
 
 DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
              const Deadline& deadline, const SegmentSplit& split) {
   const SegmentHalves halves = split_segments(segments, split);
   if (halves.offered.empty()) return match_tree(segments, node, doc_count, deadline);
-  const std::vector<SegmentView> mine = pick(segments, halves.mine);
-  const std::vector<SegmentView> offered = pick(segments, halves.offered);
+  const std::vector<SegmentView>& mine = halves.mine;
+  const std::vector<SegmentView>& offered = halves.offered;
   // Declared before the task: it refers to them until it is joined, cancelled or waited for.
   DocSet offered_set;
   OfferedTask task = split.helpers->offer([&] { offered_set = match_tree(offered, node, doc_count, deadline); });
   DocSet out = match_tree(mine, node, doc_count, deadline);
   task.join();
-  // Each half is exact over its own segments' documents only (an All or Not node reaches
+  // Each half is exact over its own pieces' documents only (an All or Not node reaches
   // beyond them): the offered half's documents come from its set, the rest from this one.
   DocSet offered_docs(doc_count);
-  for (const SegmentView& s : offered) offered_docs.insert_range(s.doc_base, s.doc_base + s.index->doc_count());
+  for (const SegmentView& s : offered) offered_docs.insert_range(s.doc_base + s.begin, s.doc_base + s.local_end());
   offered_set.intersect(offered_docs);
   out.subtract(offered_docs);
   out.unite(offered_set);

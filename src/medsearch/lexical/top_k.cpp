@@ -285,7 +285,9 @@ class BlockMaxMaxScore {
                    const DocFilter& filter, Collector& collector, DeadlineCheck& check)
       : segment_(segment), st_(st), scorers_(scorers), filter_(filter), collector_(collector), check_(check) {
     for (std::size_t t = 0; t < st.cursors.size(); ++t) {
-      if (st.cursors[t]) lists_.emplace_back(*st.cursors[t], scorers[t]);
+      if (!st.cursors[t]) continue;
+      if (segment.begin > 0) st.cursors[t]->advance(segment.begin);  // a piece: its first document
+      lists_.emplace_back(*st.cursors[t], scorers[t]);
     }
     std::sort(lists_.begin(), lists_.end(),
               [](const BoundedList& a, const BoundedList& b) { return a.list_bound() < b.list_bound(); });
@@ -303,7 +305,7 @@ class BlockMaxMaxScore {
       }
       if (essential_ == lists_.size()) return;  // even all lists together cannot beat the threshold
       const std::uint32_t candidate = next_candidate();
-      if (candidate == kEndDoc) return;
+      if (candidate == kEndDoc || candidate >= end_) return;  // end_: the piece's end
       if (candidate >= window_end_) window_end_ = bound_blocks(candidate) + 1;
       if (!may_enter(block_prefix_.back(), threshold, lists_.size())) {
         advance_essential(skip_windows(threshold));
@@ -346,7 +348,7 @@ class BlockMaxMaxScore {
       const std::uint32_t boundary = bound_blocks(target);
       bool essential_left = false;  // block_at is cached: no skip entry is read twice
       for (std::size_t i = essential_; i < lists_.size(); ++i) essential_left |= lists_[i].block_at(target).last_doc != kEndDoc;
-      if (!essential_left) return kEndDoc;  // no candidate can come
+      if (!essential_left || target >= end_) return kEndDoc;  // no candidate can come
       window_end_ = boundary + 1;
       if (may_enter(block_prefix_.back(), threshold, lists_.size())) return target;
       target = window_end_;
@@ -387,6 +389,7 @@ class BlockMaxMaxScore {
   std::vector<double> list_prefix_;  // list_prefix_[i] = sum of the list bounds of lists_[0, i)
   std::vector<double> block_prefix_;  // see bound_blocks()
   std::uint32_t window_end_ = 0;      // block_prefix_ holds for candidates below this
+  const std::uint32_t end_ = segment_.local_end();  // candidates stop here (a piece's end)
   std::size_t essential_ = 0;  // lists_[essential_, n) are essential
 };
 
@@ -406,31 +409,30 @@ TopKResult merge_top_k(TopKResult a, TopKResult b, std::size_t k) {
 
 SegmentHalves split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split) {
   std::uint64_t total = 0;
-  for (const SegmentView& s : segments) total += s.index->doc_count();
+  for (const SegmentView& s : segments) total += s.local_end() - std::min(s.begin, s.local_end());
   SegmentHalves halves;
-  std::vector<std::size_t> order(segments.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  if (split.helpers == nullptr || split.helpers->threads() == 0 || segments.size() < 2 || total < split.min_docs) {
-    halves.mine = std::move(order);
+  if (split.helpers == nullptr || split.helpers->threads() == 0 || total < split.min_docs || total < 2) {
+    halves.mine = segments;
     return halves;
   }
-  // Largest first to the lighter half, then each half put back in segment order.
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return segments[a].index->doc_count() > segments[b].index->doc_count();
-  });
-  std::uint64_t mine_docs = 0, offered_docs = 0;
-  for (std::size_t s : order) {
-    const std::uint64_t docs = segments[s].index->doc_count();
-    if (mine_docs <= offered_docs) {
+  const std::uint64_t cut = total / 2;  // documents in `mine`
+  std::uint64_t before = 0;             // documents of the segments before this one
+  for (const SegmentView& s : segments) {
+    const std::uint32_t first = std::min(s.begin, s.local_end());
+    const std::uint64_t docs = s.local_end() - first;
+    if (before + docs <= cut) {
       halves.mine.push_back(s);
-      mine_docs += docs;
-    } else {
+    } else if (before >= cut) {
       halves.offered.push_back(s);
-      offered_docs += docs;
+    } else {
+      SegmentView low = s, high = s;
+      low.end = static_cast<std::uint32_t>(first + (cut - before));
+      high.begin = low.end;
+      halves.mine.push_back(low);
+      halves.offered.push_back(high);
     }
+    before += docs;
   }
-  std::sort(halves.mine.begin(), halves.mine.end());
-  std::sort(halves.offered.begin(), halves.offered.end());
   return halves;
 }
 
@@ -440,17 +442,17 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
   const std::vector<TermScorer> scorers = make_scorers(segments, terms, params, dead);
   DeadlineCheck check(deadline);
   if (sparse_candidates(segments, terms, filter)) return top_k_over_allowed(segments, terms, scorers, k, filter, check);
-  const auto search_segments = [&](const std::vector<std::size_t>& which, DeadlineCheck& checker) {
+  const auto search_segments = [&](const std::vector<SegmentView>& pieces, DeadlineCheck& checker) {
     Collector collector(k);
-    for (std::size_t s : which) {
-      SegmentTerms st = open_cursors(segments[s], terms);
-      BlockMaxMaxScore(segments[s], st, scorers, filter, collector, checker).run();
+    for (const SegmentView& piece : pieces) {
+      SegmentTerms st = open_cursors(piece, terms);
+      BlockMaxMaxScore(piece, st, scorers, filter, collector, checker).run();
     }
     return collector.finish(false);
   };
   const SegmentHalves halves = split_segments(segments, split);
-  const std::vector<std::size_t>& mine = halves.mine;
-  const std::vector<std::size_t>& offered = halves.offered;
+  const std::vector<SegmentView>& mine = halves.mine;
+  const std::vector<SegmentView>& offered = halves.offered;
   if (offered.empty()) return search_segments(mine, check);
   // The offered half on a helper (or on this thread after its own half, when no helper
   // took it): each half keeps the k best of its segments with its own threshold, and the k

@@ -12,7 +12,9 @@
 // and the filter accepts it. Results are ordered by score descending, then DocId ascending.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -27,9 +29,16 @@
 namespace medsearch::lexical {
 
 // One segment of the index: its lexical file and the DocId of its first document.
+// `begin`/`end`: the segment's local documents [begin, end) that a split piece covers
+// (split_segments); a whole segment otherwise. Only the split paths (top_k's and match's
+// halves) ever see a piece; everything else is given whole segments.
 struct SegmentView {
   const SegmentIndex* index = nullptr;
   std::uint32_t doc_base = 0;
+  std::uint32_t begin = 0;
+  std::uint32_t end = std::numeric_limits<std::uint32_t>::max();
+  // The piece's local end, at most the segment's document count.
+  std::uint32_t local_end() const { return std::min(end, index->doc_count()); }
 };
 
 // A query term: the prose term (already analysed), the fields it may match in, a boost.
@@ -58,13 +67,16 @@ struct SegmentSplit {
   std::uint64_t min_docs = 100'000;  // below it a helper's wake-up costs more than it saves
 };
 
-// The two halves of `segments` (indexes into it, each ascending) that one query searches
-// side by side: `mine` on the caller's thread, `offered` to the helpers. Balanced by
-// document count (largest segment first to the lighter half); `offered` is empty when
-// `split` says one thread (no helper, fewer than two segments or below min_docs).
+// The two halves of `segments` that one query searches side by side: `mine` on the
+// caller's thread, `offered` to the helpers. The segments are laid end to end in DocId
+// order and cut at half of their documents: `mine` holds the DocIds below the cut,
+// `offered` the rest, each in DocId order; the segment the cut falls in is split into two
+// pieces (SegmentView::begin/end), so one large segment (after a merge) is shared as evenly
+// as many small ones. `offered` is empty, and `mine` the segments as given, when `split`
+// says one thread (no helper, or fewer than min_docs documents).
 struct SegmentHalves {
-  std::vector<std::size_t> mine;
-  std::vector<std::size_t> offered;
+  std::vector<SegmentView> mine;
+  std::vector<SegmentView> offered;
 };
 SegmentHalves split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split);
 

@@ -1,6 +1,6 @@
-// Oracle test: a Boolean match tree evaluated with its segments split over two threads
+// Oracle tests: a Boolean match tree evaluated with its segments split over two threads
 // (lexical::match with a SegmentSplit) equals a brute-force scan of the documents' words,
-// and equals the one-thread evaluation. The trees mix term, phrase, All and Docs leaves
+// and equals the one-thread evaluation; And and Not over field-scoped terms equal the scan. The trees mix term, phrase, All and Docs leaves
 // under And, Or and Not: All and Not reach documents outside a half's own segments, which
 // is what the join must cut away.
 #include <gtest/gtest.h>
@@ -87,14 +87,18 @@ Tree random_tree(std::mt19937& rng, std::uint32_t doc_count, int depth) {
   Tree t;
   const unsigned pick = depth == 0 ? rng() % 4 : rng() % 7;
   switch (pick) {
-    case 0: {  // one or two terms
+    case 0: {  // one or two terms, in the title, the abstract or either
       Words any{rng() % kWords};
       if (rng() % 2) any.push_back(rng() % kWords);
+      const std::uint8_t scopes[] = {0x0f, 0x0f, 0x01, 0x02};
+      const std::uint8_t scope = scopes[rng() % 4];
       t.node.kind = MatchNode::Kind::Keys;
+      t.node.scope = scope;
       for (std::size_t w : any) t.node.keys.push_back(make_key(KeySpace::Prose, word(w)));
-      t.holds = [any](std::uint32_t, const Doc& d) {
+      t.holds = [any, scope](std::uint32_t, const Doc& d) {
         for (std::size_t w : any) {
-          if (std::count(d.title.begin(), d.title.end(), w) || std::count(d.abstract.begin(), d.abstract.end(), w)) return true;
+          if ((scope & 0x01) && std::count(d.title.begin(), d.title.end(), w)) return true;
+          if ((scope & 0x02) && std::count(d.abstract.begin(), d.abstract.end(), w)) return true;
         }
         return false;
       };
@@ -152,6 +156,10 @@ TEST(MatchSplit, TwoThreadsEqualOneThreadAndBruteForceOnRandomTrees) {
   const SegmentHalves halves = split_segments(corpus.segments, split);
   ASSERT_FALSE(halves.offered.empty());  // the test takes the two-thread path
   ASSERT_FALSE(halves.mine.empty());
+  // 1,500 documents cut at 750: inside the second segment (DocIds 700–999), which each
+  // half then evaluates a piece of.
+  ASSERT_EQ(halves.mine.back().end, 50u);
+  ASSERT_EQ(halves.offered.front().begin, 50u);
   std::size_t partial = 0;
   for (int q = 0; q < 300; ++q) {
     const Tree tree = random_tree(rng, doc_count, 3);
@@ -167,6 +175,66 @@ TEST(MatchSplit, TwoThreadsEqualOneThreadAndBruteForceOnRandomTrees) {
     partial += expected_count > 0 && expected_count < doc_count;
   }
   EXPECT_GT(partial, 100u);  // most trees select some documents, not all or none
+}
+
+// And and Not over term nodes restricted to a field (a prose key counts only where its
+// term is in the node's scope), with a rare and a frequent term, a phrase beside a term,
+// each against the brute-force scan.
+TEST(MatchSplit, AndAndNotOverScopedTermsEqualBruteForce) {
+  std::mt19937 rng(43);
+  medsearch::testing::TempDir dir;
+  const Corpus corpus = build_corpus(dir, rng);
+  const auto doc_count = static_cast<std::uint32_t>(corpus.docs.size());
+  auto keys = [](std::size_t w, std::uint8_t scope) {
+    Tree t;
+    t.node.kind = MatchNode::Kind::Keys;
+    t.node.scope = scope;
+    t.node.keys = {make_key(KeySpace::Prose, word(w))};
+    t.holds = [w, scope](std::uint32_t, const Doc& d) {
+      return ((scope & 0x01) && std::count(d.title.begin(), d.title.end(), w)) ||
+             ((scope & 0x02) && std::count(d.abstract.begin(), d.abstract.end(), w));
+    };
+    return t;
+  };
+  auto phrase = [](std::size_t a, std::size_t b) {
+    Tree t;
+    t.node.kind = MatchNode::Kind::Phrase;
+    t.node.slots = {{0, {word(a)}}, {1, {word(b)}}};
+    const Words p{a, b};
+    t.holds = [p](std::uint32_t, const Doc& d) { return holds_phrase(d.title, p) || holds_phrase(d.abstract, p); };
+    return t;
+  };
+  auto combine = [](MatchNode::Kind kind, Tree a, Tree b) {
+    Tree t;
+    t.node.kind = kind;
+    t.node.children = {std::move(a.node), std::move(b.node)};
+    auto pa = std::move(a.holds), pb = std::move(b.holds);
+    t.holds = [pa, pb, kind](std::uint32_t id, const Doc& d) {
+      return kind == MatchNode::Kind::And ? pa(id, d) && pb(id, d) : pa(id, d) && !pb(id, d);
+    };
+    return t;
+  };
+  const std::uint8_t scopes[] = {0x0f, 0x01, 0x02};
+  std::size_t checked = 0;
+  for (int q = 0; q < 120; ++q) {
+    // Word 0 is in most documents (a frequent term), the last ones in few.
+    const std::size_t rare = 3 + rng() % (kWords - 3), common = rng() % 2;
+    const std::uint8_t scope = scopes[q % 3];
+    const Tree trees[] = {
+        combine(MatchNode::Kind::And, keys(rare, scope), keys(common, scopes[(q + 1) % 3])),
+        combine(MatchNode::Kind::And, phrase(rare, rng() % kWords), keys(common, scope)),
+        combine(MatchNode::Kind::Not, phrase(rng() % kWords, rare), keys(common, scope)),
+        combine(MatchNode::Kind::Not, keys(common, 0x0f), keys(rare, scope)),
+    };
+    for (const Tree& tree : trees) {
+      const DocSet got = match(corpus.segments, tree.node, doc_count);
+      for (std::uint32_t d = 0; d < doc_count; ++d) {
+        ASSERT_EQ(got.contains(DocId(d)), tree.holds(d, corpus.docs[d])) << "query " << q << " doc " << d;
+      }
+      checked += got.count() > 0;
+    }
+  }
+  EXPECT_GT(checked, 300u);  // most of the 480 sets are not empty
 }
 
 TEST(DocSetRange, InsertRangeEqualsInsertingEachId) {

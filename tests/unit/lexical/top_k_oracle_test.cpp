@@ -189,14 +189,19 @@ TEST(TopK, BlockMaxEqualsExhaustiveOnLargeCorpora) {
 // The segments split over two threads (SegmentSplit, min_docs 0 so that these corpora take
 // the split): the same lists as the exhaustive search, ties across the two halves included
 // (the small vocabularies make many equal scores), whether a helper or the caller searched
-// the offered half.
+// the offered half. Where the cut falls inside a segment, both halves search a piece of it;
+// round 4 is a single segment (as after a merge), cut in two.
 TEST(TopK, SegmentsSplitOverTwoThreadsEqualExhaustive) {
   std::mt19937 rng(20261205);
   HelperThreads helpers(1);
   const SegmentSplit split{&helpers, 0};
-  int compared = 0;
-  for (int round = 0; round < 4; ++round) {
-    const auto corpus = round == 0 ? build_corpus(rng, 20000, 3, 2000, true) : build_corpus(rng, 1500 + rng() % 1500, 2 + rng() % 3, 80);
+  int compared = 0, cut_inside = 0;
+  for (int round = 0; round < 5; ++round) {
+    const std::size_t segments = round == 0 ? 3 : round == 4 ? 1 : 2 + rng() % 3;
+    const auto corpus = round == 0 ? build_corpus(rng, 20000, 3, 2000, true) : build_corpus(rng, 1500 + rng() % 1500, segments, 80);
+    const SegmentHalves halves = split_segments(corpus->segments, split);
+    ASSERT_FALSE(halves.offered.empty());
+    cut_inside += halves.offered.front().begin > 0;
     for (int q = 0; q < 25; ++q) {
       const std::vector<QueryTerm> terms = random_terms(rng, 4, q % 3 == 0 ? 2000 : 60);
       const RankingParams params = q % 4 == 0 ? RankingParams{} : random_params(rng);
@@ -210,7 +215,8 @@ TEST(TopK, SegmentsSplitOverTwoThreadsEqualExhaustive) {
       }
     }
   }
-  EXPECT_EQ(compared, 4 * 25 * 3);
+  EXPECT_EQ(compared, 5 * 25 * 3);
+  EXPECT_GE(cut_inside, 2);  // round 0 (3 segments of 6,666–6,668) and round 4 (one segment)
 }
 
 // A one-term query is where list-wide MaxScore cannot prune: the list's bound is at least
