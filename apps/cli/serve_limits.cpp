@@ -6,8 +6,8 @@ void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
   app.add_option("--threads", o.threads, "Worker threads; each open connection holds one (default: 4 per core, at least 8)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--helper-threads", o.helper_threads,
-                 "Threads that take part of a search beside its worker: its facets, or half of a ranked search's segments "
-                 "(0: the worker does all of it)")
+                 "Threads that take part of a search beside its worker: its facets, or a share of the documents of a "
+                 "ranked search or Boolean/phrase match set, one share per helper (0: the worker does all of it)")
       ->check(CLI::Range(0, 64))->capture_default_str();
   app.add_option("--max-queued", o.max_queued, "Connections that may wait for a worker; more are answered 503")
       ->check(CLI::Range(0, 100000))->capture_default_str();

@@ -182,22 +182,28 @@ DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& nod
 
 DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
              const Deadline& deadline, const SegmentSplit& split) {
-  const SegmentHalves halves = split_segments(segments, split);
-  if (halves.offered.empty()) return match_tree(segments, node, doc_count, deadline);
-  const std::vector<SegmentView>& mine = halves.mine;
-  const std::vector<SegmentView>& offered = halves.offered;
-  // Declared before the task: it refers to them until it is joined, cancelled or waited for.
-  DocSet offered_set;
-  OfferedTask task = split.helpers->offer([&] { offered_set = match_tree(offered, node, doc_count, deadline); });
-  DocSet out = match_tree(mine, node, doc_count, deadline);
-  task.join();
-  // Each half is exact over its own pieces' documents only (an All or Not node reaches
-  // beyond them): the offered half's documents come from its set, the rest from this one.
-  DocSet offered_docs(doc_count);
-  for (const SegmentView& s : offered) offered_docs.insert_range(s.doc_base + s.begin, s.doc_base + s.local_end());
-  offered_set.intersect(offered_docs);
-  out.subtract(offered_docs);
-  out.unite(offered_set);
+  const std::vector<std::vector<SegmentView>> parts = split_segments(segments, split);
+  if (parts.size() == 1) return match_tree(segments, node, doc_count, deadline);
+  // Declared before the tasks: they refer to them until joined, cancelled or waited for.
+  std::vector<DocSet> sets(parts.size());
+  std::vector<OfferedTask> tasks;
+  tasks.reserve(parts.size() - 1);
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    tasks.push_back(split.helpers->offer([&, p] { sets[p] = match_tree(parts[p], node, doc_count, deadline); }));
+  }
+  sets[0] = match_tree(parts[0], node, doc_count, deadline);
+  for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) task->join();  // as in top_k
+  // Each part's set is exact over its own pieces' documents only (an All or Not node
+  // reaches beyond them): every offered part's documents come from its own set, the rest
+  // from the caller's.
+  DocSet out = std::move(sets[0]);
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    DocSet part_docs(doc_count);
+    for (const SegmentView& s : parts[p]) part_docs.insert_range(s.doc_base + s.begin, s.doc_base + s.local_end());
+    sets[p].intersect(part_docs);
+    out.subtract(part_docs);
+    out.unite(sets[p]);
+  }
   return out;
 }
 

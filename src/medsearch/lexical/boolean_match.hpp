@@ -40,12 +40,12 @@ struct MatchNode {
 
 // Evaluates `node` over the segments; the set's universe is DocIds 0..doc_count-1.
 // Throws Error(DeadlineExceeded) once `deadline` has passed (checked per posting read).
-// `split`: with a helper thread, the segments are cut in two halves of DocIds
-// (split_segments; a segment may be cut into two pieces) and the tree is evaluated over
-// each half on its own thread; each half's set is kept only over its own pieces' DocIds,
-// where it is exact (a document's membership depends on its own segment's postings and on
-// the segment-free All/Docs leaves only), and the two are joined. The result is the same
-// either way; the pieces' bounds only spare each half the other's postings.
+// `split`: with helper threads, the segments are cut into parts of DocIds, one per thread
+// (split_segments; a segment may be cut into pieces) and the tree is evaluated over each
+// part on its own thread; each part's set is kept only over its own pieces' DocIds, where
+// it is exact (a document's membership depends on its own segment's postings and on the
+// segment-free All/Docs leaves only), and the sets are joined. The result is the same
+// either way; the pieces' bounds only spare each part the others' postings.
 DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
              const Deadline& deadline = Deadline(), const SegmentSplit& split = {});
 

@@ -407,33 +407,40 @@ TopKResult merge_top_k(TopKResult a, TopKResult b, std::size_t k) {
 
 }  // namespace
 
-SegmentHalves split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split) {
+std::vector<std::vector<SegmentView>> split_segments(const std::vector<SegmentView>& segments,
+                                                     const SegmentSplit& split) {
   std::uint64_t total = 0;
   for (const SegmentView& s : segments) total += s.local_end() - std::min(s.begin, s.local_end());
-  SegmentHalves halves;
-  if (split.helpers == nullptr || split.helpers->threads() == 0 || total < split.min_docs || total < 2) {
-    halves.mine = segments;
-    return halves;
+  std::uint64_t parts = 1;
+  if (split.helpers != nullptr && split.helpers->threads() > 0 && total >= split.min_docs && total >= 2) {
+    parts = split.helpers->threads() + 1;
+    if (split.min_part_docs > 0) parts = std::min(parts, std::max<std::uint64_t>(2, total / split.min_part_docs));
+    parts = std::min(parts, total);
   }
-  const std::uint64_t cut = total / 2;  // documents in `mine`
-  std::uint64_t before = 0;             // documents of the segments before this one
+  std::vector<std::vector<SegmentView>> out(parts);
+  if (parts == 1) {
+    out[0] = segments;
+    return out;
+  }
+  const auto cut = [&](std::uint64_t p) { return total * p / parts; };  // documents before part p
+  std::uint64_t pos = 0;  // documents before `first` of the current segment, over all segments
+  std::uint64_t part = 0;
   for (const SegmentView& s : segments) {
-    const std::uint32_t first = std::min(s.begin, s.local_end());
-    const std::uint64_t docs = s.local_end() - first;
-    if (before + docs <= cut) {
-      halves.mine.push_back(s);
-    } else if (before >= cut) {
-      halves.offered.push_back(s);
-    } else {
-      SegmentView low = s, high = s;
-      low.end = static_cast<std::uint32_t>(first + (cut - before));
-      high.begin = low.end;
-      halves.mine.push_back(low);
-      halves.offered.push_back(high);
+    std::uint32_t first = std::min(s.begin, s.local_end());
+    const std::uint32_t last = s.local_end();
+    while (first < last) {
+      while (part + 1 < parts && pos >= cut(part + 1)) ++part;
+      const std::uint64_t part_end = part + 1 < parts ? cut(part + 1) : total;
+      const auto take = static_cast<std::uint32_t>(std::min<std::uint64_t>(last - first, part_end - pos));
+      SegmentView piece = s;
+      piece.begin = first;
+      piece.end = first + take;
+      out[part].push_back(piece);
+      first += take;
+      pos += take;
     }
-    before += docs;
   }
-  return halves;
+  return out;
 }
 
 TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
@@ -450,22 +457,28 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
     }
     return collector.finish(false);
   };
-  const SegmentHalves halves = split_segments(segments, split);
-  const std::vector<SegmentView>& mine = halves.mine;
-  const std::vector<SegmentView>& offered = halves.offered;
-  if (offered.empty()) return search_segments(mine, check);
-  // The offered half on a helper (or on this thread after its own half, when no helper
-  // took it): each half keeps the k best of its segments with its own threshold, and the k
-  // best of the two lists are the k best of all (each half visits its documents in DocId
-  // order, so its ties resolve as in one pass).
-  TopKResult other;
-  OfferedTask task = split.helpers->offer([&] {
-    DeadlineCheck other_check(deadline);
-    other = search_segments(offered, other_check);
-  });
-  TopKResult result = search_segments(mine, check);
-  task.join();
-  return merge_top_k(std::move(result), std::move(other), k);
+  const std::vector<std::vector<SegmentView>> parts = split_segments(segments, split);
+  if (parts.size() == 1) return search_segments(parts[0], check);
+  // The other parts offered to the helpers (or run on this thread after its own part, for
+  // each one no helper took): each part keeps the k best of its documents with its own
+  // threshold, and the k best of those lists are the k best of all (each part visits its
+  // documents in DocId order, so its ties resolve as in one pass). Declared before the
+  // tasks, which refer to them until joined, cancelled or waited for.
+  std::vector<TopKResult> others(parts.size() - 1);
+  std::vector<OfferedTask> tasks;
+  tasks.reserve(parts.size() - 1);
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    tasks.push_back(split.helpers->offer([&, p] {
+      DeadlineCheck part_check(deadline);
+      others[p - 1] = search_segments(parts[p], part_check);
+    }));
+  }
+  TopKResult result = search_segments(parts[0], check);
+  // From the back: helpers take tasks from the front, so the last are the likeliest to be
+  // still queued, and this thread runs them instead of waiting for a busy helper.
+  for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) task->join();
+  for (TopKResult& other : others) result = merge_top_k(std::move(result), std::move(other), k);
+  return result;
 }
 
 }  // namespace medsearch::lexical

@@ -31,7 +31,7 @@ namespace medsearch::lexical {
 // One segment of the index: its lexical file and the DocId of its first document.
 // `begin`/`end`: the segment's local documents [begin, end) that a split piece covers
 // (split_segments); a whole segment otherwise. Only the split paths (top_k's and match's
-// halves) ever see a piece; everything else is given whole segments.
+// parts) ever see a piece; everything else is given whole segments.
 struct SegmentView {
   const SegmentIndex* index = nullptr;
   std::uint32_t doc_base = 0;
@@ -59,26 +59,25 @@ struct DocFilter {
   }
 };
 
-// One query's segments searched on two threads (core/helper_threads.hpp; decision 0032):
-// with a helper thread, two or more segments and at least `min_docs` documents, half of the
-// segments (by documents) are offered to `helpers` and searched beside the other half.
+// One query's documents searched on several threads (core/helper_threads.hpp; decision
+// 0032): with helper threads and at least `min_docs` documents, the segments are cut into
+// one part per thread (split_segments), the caller searches the first and offers the others
+// to `helpers`; each part has at least `min_part_docs` documents (fewer parts otherwise,
+// but two at least), since waking a helper for less costs more than it saves.
 struct SegmentSplit {
   HelperThreads* helpers = nullptr;  // null: one thread
   std::uint64_t min_docs = 100'000;  // below it a helper's wake-up costs more than it saves
+  std::uint64_t min_part_docs = 50'000;  // 0: one part per thread (helpers + the caller)
 };
 
-// The two halves of `segments` that one query searches side by side: `mine` on the
-// caller's thread, `offered` to the helpers. The segments are laid end to end in DocId
-// order and cut at half of their documents: `mine` holds the DocIds below the cut,
-// `offered` the rest, each in DocId order; the segment the cut falls in is split into two
-// pieces (SegmentView::begin/end), so one large segment (after a merge) is shared as evenly
-// as many small ones. `offered` is empty, and `mine` the segments as given, when `split`
-// says one thread (no helper, or fewer than min_docs documents).
-struct SegmentHalves {
-  std::vector<SegmentView> mine;
-  std::vector<SegmentView> offered;
-};
-SegmentHalves split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split);
+// The parts of `segments` that one query searches side by side: parts[0] on the caller's
+// thread, the others offered to the helpers. The segments are laid end to end in DocId
+// order and cut into runs of about equal documents, each in DocId order (part p holds
+// lower DocIds than part p + 1); a segment a cut falls in is cut into pieces
+// (SegmentView::begin/end), so one large segment (after a merge) is shared as evenly as
+// many small ones. One part, the segments as given, when `split` says one thread (no
+// helper, or fewer than min_docs documents).
+std::vector<std::vector<SegmentView>> split_segments(const std::vector<SegmentView>& segments, const SegmentSplit& split);
 
 struct TopKResult {
   RankedList hits;  // best first (ranks_before)

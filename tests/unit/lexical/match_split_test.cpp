@@ -33,7 +33,7 @@ struct Doc {
   Words title, abstract;
 };
 
-// Three segments of unequal size, so that the halves are not one segment each by position.
+// Three segments of unequal size, so that the parts are not whole segments.
 struct Corpus {
   std::vector<Doc> docs;
   std::vector<std::unique_ptr<SegmentIndex>> indexes;
@@ -151,30 +151,35 @@ TEST(MatchSplit, TwoThreadsEqualOneThreadAndBruteForceOnRandomTrees) {
   medsearch::testing::TempDir dir;
   const Corpus corpus = build_corpus(dir, rng);
   const auto doc_count = static_cast<std::uint32_t>(corpus.docs.size());
-  HelperThreads helpers(1);
-  const SegmentSplit split{&helpers, 0};  // min_docs 0: these small segments are split
-  const SegmentHalves halves = split_segments(corpus.segments, split);
-  ASSERT_FALSE(halves.offered.empty());  // the test takes the two-thread path
-  ASSERT_FALSE(halves.mine.empty());
-  // 1,500 documents cut at 750: inside the second segment (DocIds 700–999), which each
-  // half then evaluates a piece of.
-  ASSERT_EQ(halves.mine.back().end, 50u);
-  ASSERT_EQ(halves.offered.front().begin, 50u);
-  std::size_t partial = 0;
-  for (int q = 0; q < 300; ++q) {
-    const Tree tree = random_tree(rng, doc_count, 3);
-    const DocSet one = match(corpus.segments, tree.node, doc_count);
-    const DocSet two = match(corpus.segments, tree.node, doc_count, Deadline(), split);
-    std::uint64_t expected_count = 0;
-    for (std::uint32_t d = 0; d < doc_count; ++d) {
-      const bool expected = tree.holds(d, corpus.docs[d]);
-      expected_count += expected;
-      ASSERT_EQ(two.contains(DocId(d)), expected) << "query " << q << " doc " << d;
+  // One helper (two parts) and three (four parts); min_docs and min_part_docs 0: these
+  // small segments are split.
+  for (const unsigned helper_count : {1u, 3u}) {
+    HelperThreads helpers(helper_count);
+    const SegmentSplit split{&helpers, 0, 0};
+    const std::vector<std::vector<SegmentView>> parts = split_segments(corpus.segments, split);
+    ASSERT_EQ(parts.size(), helper_count + 1u);  // the test takes the split path
+    if (helper_count == 1) {
+      // 1,500 documents cut at 750: inside the second segment (DocIds 700–999), which each
+      // part then evaluates a piece of.
+      ASSERT_EQ(parts[0].back().end, 50u);
+      ASSERT_EQ(parts[1].front().begin, 50u);
     }
-    ASSERT_EQ(one, two) << "query " << q;
-    partial += expected_count > 0 && expected_count < doc_count;
+    std::size_t partial = 0;
+    for (int q = 0; q < 300; ++q) {
+      const Tree tree = random_tree(rng, doc_count, 3);
+      const DocSet one = match(corpus.segments, tree.node, doc_count);
+      const DocSet split_set = match(corpus.segments, tree.node, doc_count, Deadline(), split);
+      std::uint64_t expected_count = 0;
+      for (std::uint32_t d = 0; d < doc_count; ++d) {
+        const bool expected = tree.holds(d, corpus.docs[d]);
+        expected_count += expected;
+        ASSERT_EQ(split_set.contains(DocId(d)), expected) << helper_count << " helpers, query " << q << " doc " << d;
+      }
+      ASSERT_EQ(one, split_set) << "query " << q;
+      partial += expected_count > 0 && expected_count < doc_count;
+    }
+    EXPECT_GT(partial, 100u);  // most trees select some documents, not all or none
   }
-  EXPECT_GT(partial, 100u);  // most trees select some documents, not all or none
 }
 
 // And and Not over term nodes restricted to a field (a prose key counts only where its

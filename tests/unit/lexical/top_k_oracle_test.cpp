@@ -186,22 +186,23 @@ TEST(TopK, BlockMaxEqualsExhaustiveOnLargeCorpora) {
   EXPECT_LT(evaluated_fast * 2, evaluated_exact);
 }
 
-// The segments split over two threads (SegmentSplit, min_docs 0 so that these corpora take
-// the split): the same lists as the exhaustive search, ties across the two halves included
-// (the small vocabularies make many equal scores), whether a helper or the caller searched
-// the offered half. Where the cut falls inside a segment, both halves search a piece of it;
-// round 4 is a single segment (as after a merge), cut in two.
+// The segments split over several threads (SegmentSplit, min_docs and min_part_docs 0 so
+// that these corpora take the split): the same lists as the exhaustive search, ties across
+// the parts included (the small vocabularies make many equal scores), whether a helper or
+// the caller searched an offered part. Where a cut falls inside a segment, two parts
+// search a piece of it each; round 4 is a single segment (as after a merge), cut in two;
+// rounds 5 and 6 cut into four parts (three helpers).
 TEST(TopK, SegmentsSplitOverTwoThreadsEqualExhaustive) {
   std::mt19937 rng(20261205);
-  HelperThreads helpers(1);
-  const SegmentSplit split{&helpers, 0};
+  HelperThreads one_helper(1), three_helpers(3);
   int compared = 0, cut_inside = 0;
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < 7; ++round) {
+    const SegmentSplit split{round < 5 ? &one_helper : &three_helpers, 0, 0};
     const std::size_t segments = round == 0 ? 3 : round == 4 ? 1 : 2 + rng() % 3;
     const auto corpus = round == 0 ? build_corpus(rng, 20000, 3, 2000, true) : build_corpus(rng, 1500 + rng() % 1500, segments, 80);
-    const SegmentHalves halves = split_segments(corpus->segments, split);
-    ASSERT_FALSE(halves.offered.empty());
-    cut_inside += halves.offered.front().begin > 0;
+    const std::vector<std::vector<SegmentView>> parts = split_segments(corpus->segments, split);
+    ASSERT_EQ(parts.size(), round < 5 ? 2u : 4u);
+    for (std::size_t p = 1; p < parts.size(); ++p) cut_inside += parts[p].front().begin > 0;
     for (int q = 0; q < 25; ++q) {
       const std::vector<QueryTerm> terms = random_terms(rng, 4, q % 3 == 0 ? 2000 : 60);
       const RankingParams params = q % 4 == 0 ? RankingParams{} : random_params(rng);
@@ -215,8 +216,8 @@ TEST(TopK, SegmentsSplitOverTwoThreadsEqualExhaustive) {
       }
     }
   }
-  EXPECT_EQ(compared, 5 * 25 * 3);
-  EXPECT_GE(cut_inside, 2);  // round 0 (3 segments of 6,666–6,668) and round 4 (one segment)
+  EXPECT_EQ(compared, 7 * 25 * 3);
+  EXPECT_GE(cut_inside, 4);  // round 0 (3 segments of 6,666–6,668), round 4 (one segment), most 4-part cuts
 }
 
 // A one-term query is where list-wide MaxScore cannot prune: the list's bound is at least
