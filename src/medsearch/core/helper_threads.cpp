@@ -96,6 +96,14 @@ OfferedTask HelperThreads::offer(std::function<void()> task) {
   return OfferedTask(std::move(state));
 }
 
+void HelperThreads::run_parts(std::size_t parts, const std::function<void(std::size_t)>& part) {
+  std::vector<OfferedTask> tasks;
+  tasks.reserve(parts > 0 ? parts - 1 : 0);
+  for (std::size_t p = 1; p < parts; ++p) tasks.push_back(offer([&part, p] { part(p); }));
+  if (parts > 0) part(0);
+  for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) task->join();
+}
+
 void HelperThreads::run_helper() {
   for (;;) {
     std::shared_ptr<OfferedTask::State> state;

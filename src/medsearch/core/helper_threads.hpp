@@ -59,6 +59,14 @@ class HelperThreads {
   OfferedTask offer(std::function<void()> task);
   unsigned threads() const { return threads_; }
 
+  // One job cut into `parts` parts: part(1) .. part(parts - 1) are offered, part(0) runs on
+  // the caller's thread, then the offered ones are joined from the back (helpers take
+  // tasks from the front, so the last are the likeliest to be still queued, and the caller
+  // runs those itself instead of waiting for a busy helper). Returns once every part has
+  // run; rethrows the exception of part(0) or of the first join that throws (the other
+  // parts are cancelled or waited for, as OfferedTask's destructor does).
+  void run_parts(std::size_t parts, const std::function<void(std::size_t)>& part);
+
   // One helper where the machine has a second core, else none: the default of a server.
   static unsigned default_count();
 

@@ -148,10 +148,8 @@ DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& nod
       }
       break;
     case MatchNode::Kind::All:
-      for (std::uint32_t doc = 0; doc < doc_count; ++doc) {
-        check.tick();
-        out.insert(DocId(doc));
-      }
+      check.tick(doc_count);  // one unit per document, as a loop over them would count
+      out.insert_range(0, doc_count);  // a word at a time: cheap in every part of a split
       break;
     case MatchNode::Kind::And:
     case MatchNode::Kind::Or: {
@@ -184,15 +182,8 @@ DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, st
              const Deadline& deadline, const SegmentSplit& split) {
   const std::vector<std::vector<SegmentView>> parts = split_segments(segments, split);
   if (parts.size() == 1) return match_tree(segments, node, doc_count, deadline);
-  // Declared before the tasks: they refer to them until joined, cancelled or waited for.
   std::vector<DocSet> sets(parts.size());
-  std::vector<OfferedTask> tasks;
-  tasks.reserve(parts.size() - 1);
-  for (std::size_t p = 1; p < parts.size(); ++p) {
-    tasks.push_back(split.helpers->offer([&, p] { sets[p] = match_tree(parts[p], node, doc_count, deadline); }));
-  }
-  sets[0] = match_tree(parts[0], node, doc_count, deadline);
-  for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) task->join();  // as in top_k
+  split.helpers->run_parts(parts.size(), [&](std::size_t p) { sets[p] = match_tree(parts[p], node, doc_count, deadline); });
   // Each part's set is exact over its own pieces' documents only (an All or Not node
   // reaches beyond them): every offered part's documents come from its own set, the rest
   // from the caller's.

@@ -459,25 +459,21 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
   };
   const std::vector<std::vector<SegmentView>> parts = split_segments(segments, split);
   if (parts.size() == 1) return search_segments(parts[0], check);
-  // The other parts offered to the helpers (or run on this thread after its own part, for
-  // each one no helper took): each part keeps the k best of its documents with its own
-  // threshold, and the k best of those lists are the k best of all (each part visits its
-  // documents in DocId order, so its ties resolve as in one pass). Declared before the
-  // tasks, which refer to them until joined, cancelled or waited for.
-  std::vector<TopKResult> others(parts.size() - 1);
-  std::vector<OfferedTask> tasks;
-  tasks.reserve(parts.size() - 1);
-  for (std::size_t p = 1; p < parts.size(); ++p) {
-    tasks.push_back(split.helpers->offer([&, p] {
+  // Part 0 on this thread, the others offered to the helpers (HelperThreads::run_parts):
+  // each part keeps the k best of its documents with its own threshold, and the k best of
+  // those lists are the k best of all (each part visits its documents in DocId order, so its
+  // ties resolve as in one pass).
+  std::vector<TopKResult> results(parts.size());
+  split.helpers->run_parts(parts.size(), [&](std::size_t p) {
+    if (p == 0) {
+      results[0] = search_segments(parts[0], check);
+    } else {
       DeadlineCheck part_check(deadline);
-      others[p - 1] = search_segments(parts[p], part_check);
-    }));
-  }
-  TopKResult result = search_segments(parts[0], check);
-  // From the back: helpers take tasks from the front, so the last are the likeliest to be
-  // still queued, and this thread runs them instead of waiting for a busy helper.
-  for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) task->join();
-  for (TopKResult& other : others) result = merge_top_k(std::move(result), std::move(other), k);
+      results[p] = search_segments(parts[p], part_check);
+    }
+  });
+  TopKResult result = std::move(results[0]);
+  for (std::size_t p = 1; p < results.size(); ++p) result = merge_top_k(std::move(result), std::move(results[p]), k);
   return result;
 }
 
