@@ -71,11 +71,15 @@ std::vector<TermScorer> make_scorers(const std::vector<SegmentView>& segments, c
   return scorers;
 }
 
-SegmentTerms open_cursors(const SegmentView& segment, const std::vector<QueryTerm>& terms) {
+// Opening a cursor decodes its first block (up to kBlockDocs postings): `check` counts
+// that work, which for a query of hundreds of terms (expanded truncations) comes before
+// the first candidate.
+SegmentTerms open_cursors(const SegmentView& segment, const std::vector<QueryTerm>& terms, DeadlineCheck* check) {
   SegmentTerms out;
   for (const QueryTerm& term : terms) {
     auto info = segment.index->find(make_key(KeySpace::Prose, term.term));
     out.cursors.push_back(info ? std::make_unique<PostingCursor>(*segment.index, *info) : nullptr);
+    if (check != nullptr) check->tick(kBlockDocs);
   }
   return out;
 }
@@ -146,7 +150,7 @@ TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std:
   const std::vector<TermScorer> scorers = make_scorers(segments, terms, params, dead);
   Collector collector(k);
   for (const SegmentView& segment : segments) {
-    SegmentTerms st = open_cursors(segment, terms);
+    SegmentTerms st = open_cursors(segment, terms, nullptr);
     for (;;) {
       std::uint32_t local = kEndDoc;
       for (const auto& c : st.cursors) {
@@ -187,14 +191,14 @@ TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const st
   Collector collector(k);
   const auto& allowed = filter.allowed->words();
   for (const SegmentView& segment : segments) {
-    SegmentTerms st = open_cursors(segment, terms);
+    SegmentTerms st = open_cursors(segment, terms, &check);
     const std::uint32_t end = segment.doc_base + segment.index->doc_count();
     for (std::size_t w = segment.doc_base / 64; w < allowed.size() && w * 64 < end; ++w) {
       for (std::uint64_t bits = allowed[w]; bits != 0; bits &= bits - 1) {
         const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
         if (doc < segment.doc_base || doc >= end || !filter.accepts(DocId(doc))) continue;
         const std::uint32_t local = doc - segment.doc_base;
-        check.tick();
+        check.tick(static_cast<std::uint32_t>(st.cursors.size()));  // a cursor advance per term
         for (const auto& c : st.cursors) {
           if (c) c->advance(local);
         }
@@ -297,8 +301,9 @@ class BlockMaxMaxScore {
   }
 
   void run() {
+    const auto list_count = static_cast<std::uint32_t>(lists_.size());
     for (;;) {
-      check_.tick();
+      check_.tick(list_count);  // a candidate's work (finding, advancing, scoring) grows with the lists
       const float threshold = collector_.threshold();
       while (essential_ < lists_.size() && !may_enter(list_prefix_[essential_ + 1], threshold, lists_.size())) {
         ++essential_;
@@ -344,7 +349,7 @@ class BlockMaxMaxScore {
   std::uint32_t skip_windows(float threshold) {
     std::uint32_t target = window_end_;
     for (;;) {
-      check_.tick();
+      check_.tick(static_cast<std::uint32_t>(lists_.size()));  // a window reads a skip entry per list
       const std::uint32_t boundary = bound_blocks(target);
       bool essential_left = false;  // block_at is cached: no skip entry is read twice
       for (std::size_t i = essential_; i < lists_.size(); ++i) essential_left |= lists_[i].block_at(target).last_doc != kEndDoc;
@@ -452,7 +457,7 @@ TopKResult top_k(const std::vector<SegmentView>& segments, const std::vector<Que
   const auto search_segments = [&](const std::vector<SegmentView>& pieces, DeadlineCheck& checker) {
     Collector collector(k);
     for (const SegmentView& piece : pieces) {
-      SegmentTerms st = open_cursors(piece, terms);
+      SegmentTerms st = open_cursors(piece, terms, &checker);
       BlockMaxMaxScore(piece, st, scorers, filter, collector, checker).run();
     }
     return collector.finish(false);

@@ -106,6 +106,27 @@ TEST_F(SearchBudgetTest, ExpiredDeadlinesStopMatchPhraseAndTopK) {
   expect_deadline_error([&] { lexical::match(segments, two_slots, index_->doc_count(), expired()); });
 }
 
+// A unit of work is counted by its cost, not once per loop turn: ranking ~115 terms over
+// 300 allowed documents opens ~115 cursors (a decoded block each) and advances every cursor
+// for each candidate. Counting one tick per candidate, that was fewer than 1024 ticks and
+// never read the clock (a sanitized build ran 70 ms past a 20 ms budget on such a query).
+TEST_F(SearchBudgetTest, ManyTermsOverFewCandidatesStillNoticeAnExpiredDeadline) {
+  const auto& segments = index_->lexical_segments();
+  std::vector<lexical::QueryTerm> terms;
+  for (const auto& [key, info] : segments.at(0).index->with_prefix(lexical::make_key(lexical::KeySpace::Prose, "bbb"), 100000)) {
+    terms.push_back({key.substr(1)});
+  }
+  ASSERT_GT(terms.size(), 50u);
+  DocSet few(index_->doc_count());
+  few.insert_range(0, 300);
+  const lexical::DocFilter filter{nullptr, &few};
+  const lexical::RankingParams ranking;
+  expect_deadline_error([&] { lexical::top_k(segments, terms, ranking, 10, filter, nullptr, expired()); });
+  const lexical::TopKResult unlimited = lexical::top_k(segments, terms, ranking, 10, filter);
+  EXPECT_EQ(unlimited.hits.size(), 10u);
+  for (const ScoredDoc& hit : unlimited.hits) EXPECT_LT(hit.doc.value, 300u);
+}
+
 TEST_F(SearchBudgetTest, ALongQueryIsCutOffEarly) {
   // For each order the long query grows (more truncated stems) until a warm run without a
   // budget takes over `slow_ms`: a release build is several times faster than a sanitized
