@@ -93,7 +93,8 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
       std::uint64_t doc_freq = 0;
       for (const std::string& term : node.slots[i].terms) {
         if (const auto info = s.index->find(make_key(KeySpace::Prose, term))) {
-          cursors[i].emplace_back(*s.index, *info);
+          cursors[i].emplace_back(*s.index, *info);  // decodes its first block
+          check.tick(kBlockDocs);
           doc_freq += info->doc_freq;
         }
       }
@@ -111,9 +112,11 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
       }
       return first;
     };
+    std::uint32_t cursor_count = 0;  // a target advances up to every cursor of every slot
+    for (const auto& slot : cursors) cursor_count += static_cast<std::uint32_t>(slot.size());
     std::uint32_t target = s.begin;
     for (const std::uint32_t end = s.local_end(); target < end;) {  // kEndDoc ≥ any end
-      check.tick();
+      check.tick(cursor_count);
       bool aligned = true;
       for (const auto& [doc_freq, i] : by_rarity) {
         const std::uint32_t doc = slot_at(i, target);
