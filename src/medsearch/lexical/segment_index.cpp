@@ -75,8 +75,8 @@ std::optional<TermInfo> SegmentIndex::find(std::string_view key) const {
   return std::nullopt;
 }
 
-std::vector<std::pair<std::string, TermInfo>> SegmentIndex::with_prefix(std::string_view key_prefix,
-                                                                         std::size_t limit) const {
+std::vector<std::pair<std::string, TermInfo>> SegmentIndex::with_prefix(std::string_view key_prefix, std::size_t limit,
+                                                                         DeadlineCheck* check) const {
   std::uint32_t lo = 0, hi = key_count_;
   while (lo < hi) {
     const std::uint32_t mid = lo + (hi - lo) / 2;
@@ -84,6 +84,7 @@ std::vector<std::pair<std::string, TermInfo>> SegmentIndex::with_prefix(std::str
   }
   std::vector<std::pair<std::string, TermInfo>> out;
   for (std::uint32_t r = lo; r < key_count_ && out.size() < limit && key_at(r).starts_with(key_prefix); ++r) {
+    if (check != nullptr) check->tick();
     out.emplace_back(std::string(key_at(r)), info_at(r));
   }
   return out;

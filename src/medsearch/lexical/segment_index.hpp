@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "medsearch/core/deadline.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
 #include "medsearch/store/file_footer.hpp"
 
@@ -34,8 +35,11 @@ class SegmentIndex {
   std::string_view key_at(std::uint32_t rank) const;
   TermInfo info_at(std::uint32_t rank) const;
   std::optional<TermInfo> find(std::string_view key) const;
-  // Keys starting with `key_prefix`, in byte order, at most `limit`.
-  std::vector<std::pair<std::string, TermInfo>> with_prefix(std::string_view key_prefix, std::size_t limit) const;
+  // Keys starting with `key_prefix`, in byte order, at most `limit`. `check`, when given,
+  // ticks once per key read (a short prefix scans up to `limit` keys: milliseconds at
+  // PubMed's scale) and throws Error(DeadlineExceeded) once its deadline has passed.
+  std::vector<std::pair<std::string, TermInfo>> with_prefix(std::string_view key_prefix, std::size_t limit,
+                                                            DeadlineCheck* check = nullptr) const;
 
   // Bytes [offset, offset + size) of the payload; throws Error(Corrupt) if out of range.
   const char* bytes(std::uint64_t offset, std::uint64_t size) const;

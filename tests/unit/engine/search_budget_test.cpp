@@ -127,6 +127,17 @@ TEST_F(SearchBudgetTest, ManyTermsOverFewCandidatesStillNoticeAnExpiredDeadline)
   for (const ScoredDoc& hit : unlimited.hits) EXPECT_LT(hit.doc.value, 300u);
 }
 
+// Expanding a truncated word scans the lexicon; a scan of thousands of keys reads the clock.
+TEST_F(SearchBudgetTest, APrefixScanNoticesAnExpiredDeadline) {
+  const lexical::SegmentIndex& lexicon = *index_->lexical_segments().at(0).index;
+  const std::string every_word = lexical::make_key(lexical::KeySpace::Prose, "");
+  ASSERT_GT(lexicon.with_prefix(every_word, 100000).size(), 2000u);
+  DeadlineCheck check(expired());
+  expect_deadline_error([&] { lexicon.with_prefix(every_word, 100000, &check); });
+  DeadlineCheck generous(Deadline::after_ms(600000));
+  EXPECT_EQ(lexicon.with_prefix(every_word, 100000, &generous).size(), lexicon.with_prefix(every_word, 100000).size());
+}
+
 TEST_F(SearchBudgetTest, ALongQueryIsCutOffEarly) {
   // For each order the long query grows (more truncated stems) until a warm run without a
   // budget takes over `slow_ms`: a release build is several times faster than a sanitized
@@ -152,7 +163,9 @@ TEST_F(SearchBudgetTest, ALongQueryIsCutOffEarly) {
     const auto t1 = Clock::now();
     expect_deadline_error([&] { searcher_->search(r); });
     const double cut_ms = std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
-    if (sort == SortOrder::Relevance) EXPECT_LT(cut_ms, full_ms / 2) << "full " << full_ms << " ms";
+    if (sort == SortOrder::Relevance) {
+      EXPECT_LT(cut_ms, full_ms / 2) << "full " << full_ms << " ms";
+    }
     std::printf("%s: %.1f ms without a budget, cut off after %.1f ms by %u ms\n", sort == SortOrder::Date ? "by date" : "ranked",
                 full_ms, cut_ms, r.budget_ms);
   };

@@ -89,9 +89,10 @@ class Compiler {
     const std::string prefix = analyzer_.prose().normalize_word(prefix_text);
     std::map<std::string, std::uint64_t> df;
     if (prefix.empty()) return {};
+    DeadlineCheck check(deadline_);  // a scan of a segment's lexicon reads up to 100,000 keys
     for (const lexical::SegmentView& s : index_.lexical_segments()) {
-      deadline_.check();  // one scan of a segment's lexicon takes milliseconds
-      for (const auto& [key, info] : s.index->with_prefix(lexical::make_key(KeySpace::Prose, prefix), 100000)) {
+      deadline_.check();
+      for (const auto& [key, info] : s.index->with_prefix(lexical::make_key(KeySpace::Prose, prefix), 100000, &check)) {
         df[key.substr(1)] += info.doc_freq;
       }
     }

@@ -227,7 +227,7 @@ Vocabulary build_vocabulary(const IndexReader& index, const lexical::DocumentAna
   std::vector<std::string> mesh_shown;
   for (const auto& [m_key, name] : mesh_names) {
     const auto df = mesh_df.find(m_key);
-    PrefixEntry entry{normalize_phrase(keyword, name), name, df == mesh_df.end() ? 0 : df->second, CompletionSource::Mesh};
+    PrefixEntry entry{normalize_phrase(keyword, name), name, df == mesh_df.end() ? 0 : df->second, CompletionSource::Mesh, {}};
     if (entry.key.empty()) continue;
     vocabulary.completions.push_back(std::move(entry));
     mesh_shown.push_back(name);
