@@ -1,6 +1,7 @@
 // A point in time after which a request's work is abandoned: the per-request time budget
 // (docs/api.md "Time budget"). Long loops hold a DeadlineCheck and call tick() once per
-// unit of work (a posting, a candidate, a lexicon entry); it reads the steady clock every
+// unit of work (a posting, a lexicon entry), or tick(n) for a step worth n units (a top-k
+// candidate touching n posting lists, a decoded block of n postings); it reads the steady clock every
 // kTicksPerClockRead ticks and throws Error(DeadlineExceeded) once the deadline has passed,
 // so an over-budget query stops within a few microseconds of work past it instead of
 // running to the end. Both types are small values, cheap to copy; neither is shared
