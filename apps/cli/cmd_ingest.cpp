@@ -60,6 +60,7 @@ Action register_ingest(CLI::App& app) {
     std::uint32_t checkpoint_docs = engine::IngestOptions{}.checkpoint_docs;
     double compact_dead_fraction = engine::IngestOptions{}.compact_dead_fraction;
     engine::MergePolicy merges;
+    std::size_t pair_words = engine::IngestOptions{}.pair_words.max_words;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--index", args->dir, "Index directory (created if missing; updated if it exists)")->required();
@@ -79,6 +80,9 @@ Action register_ingest(CLI::App& app) {
       ->check(CLI::Range(0u, 1000u));
   app.add_option("--max-merged-docs", args->merges.max_merged_docs, "No merge makes a segment with more documents")
       ->check(CLI::Range(1u, 1'000'000'000u));
+  app.add_option("--pair-words", args->pair_words,
+                 "A new index: at most this many common words get word-pair keys for phrases (0 = none)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{100'000}));
   return [args] {
     engine::IngestOptions options;
     options.since_year = static_cast<std::uint16_t>(args->since);
@@ -88,6 +92,7 @@ Action register_ingest(CLI::App& app) {
     options.checkpoint_docs = args->checkpoint_docs;
     options.compact_dead_fraction = args->compact_dead_fraction;
     options.merge_policy = args->merges;
+    options.pair_words.max_words = args->pair_words;
     const std::vector<std::string> files = expand_inputs(args->inputs);
     ProgressDisplay display(::isatty(STDERR_FILENO) != 0);
     // Under mpirun/srun with several ranks the files are split between them (docs/cluster.md).
@@ -139,13 +144,19 @@ Action register_compact(CLI::App& app) {
   auto segment_docs = std::make_shared<std::uint32_t>(engine::IngestOptions{}.checkpoint_docs);
   app.add_option("--index", *dir, "Index directory")->required();
   app.add_option("--segment-docs", *segment_docs, "Documents per output segment")->check(CLI::Range(1u, 100'000'000u));
-  return [dir, segment_docs] {
+  auto pair_words = std::make_shared<std::size_t>(engine::IngestOptions{}.pair_words.max_words);
+  app.add_option("--pair-words", *pair_words,
+                 "An index without word-pair keys gets them for at most this many common words (0 = leave it without)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{100'000}));
+  return [dir, segment_docs, pair_words] {
     engine::IngestOptions options;
     options.checkpoint_docs = *segment_docs;
-    const engine::CompactSummary s = engine::Indexer(*dir, options).compact();
+    options.pair_words.max_words = *pair_words;
+    const engine::CompactSummary s = engine::Indexer(*dir, options).compact(*pair_words > 0);
     std::fprintf(stderr, "compact: %llu documents kept, %llu dead removed, %zu → %zu segments in %s\n",
                  static_cast<unsigned long long>(s.documents), static_cast<unsigned long long>(s.dropped),
                  s.segments_before, s.segments_after, format_duration(s.seconds).c_str());
+    if (s.pair_words_added > 0) std::fprintf(stderr, "compact: word-pair keys added for %zu words\n", s.pair_words_added);
     return 0;
   };
 }

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "medsearch/lexical/posting_cursor.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
 
 namespace medsearch::lexical {
 namespace {
@@ -79,6 +80,42 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
   return false;
 }
 
+// Word-pair filters (word_pairs.hpp), appended to `cursors` after the slots: for two
+// slots at adjacent offsets whose alternatives are all pair words, a document holding
+// the phrase holds one of the pair keys of an alternative of the first followed by one
+// of the second. Each filter joins the leapfrog like a slot (usually as its rarest), and
+// phrase_at still checks positions. Returns false when a filter has no document in the
+// segment (the phrase cannot occur there).
+bool add_pair_filters(const SegmentView& s, const MatchNode& node, std::vector<std::vector<PostingCursor>>& cursors,
+                      std::vector<std::pair<std::uint64_t, std::size_t>>& by_rarity, DeadlineCheck& check) {
+  constexpr std::size_t kMaxCombinations = 16;  // alternatives × alternatives per filter
+  const PairWords& words = *s.pairs;
+  auto all_pair_words = [&](const MatchNode::Slot& slot) {
+    return std::all_of(slot.terms.begin(), slot.terms.end(), [&](const std::string& t) { return words.contains(t); });
+  };
+  for (const MatchNode::Slot& first : node.slots) {
+    for (const MatchNode::Slot& second : node.slots) {
+      if (second.offset != first.offset + 1 || first.terms.size() * second.terms.size() > kMaxCombinations) continue;
+      if (!all_pair_words(first) || !all_pair_words(second)) continue;
+      std::vector<PostingCursor> filter;
+      std::uint64_t doc_freq = 0;
+      for (const std::string& a : first.terms) {
+        for (const std::string& b : second.terms) {
+          if (const auto info = s.index->find(word_pair_key(a, b))) {
+            filter.emplace_back(*s.index, *info);
+            check.tick(kBlockDocs);
+            doc_freq += info->doc_freq;
+          }
+        }
+      }
+      if (filter.empty()) return false;
+      by_rarity.emplace_back(doc_freq, cursors.size());
+      cursors.push_back(std::move(filter));
+    }
+  }
+  return true;
+}
+
 // Documents holding every slot are found by leapfrogging the slot cursors (each slot is
 // the union of its alternatives' cursors), skipping by block, the rarest slot first so that
 // it sets the pace; positions are read only for documents that have all slots.
@@ -101,6 +138,7 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
       possible = !cursors[i].empty();
       by_rarity.emplace_back(doc_freq, i);
     }
+    if (possible && s.pairs != nullptr) possible = add_pair_filters(s, node, cursors, by_rarity, check);
     if (!possible) continue;
     std::sort(by_rarity.begin(), by_rarity.end());
     // The first document >= target holding any alternative of slot i.

@@ -106,6 +106,7 @@ void DocumentAnalyzer::analyze(const Article& a, AnalyzedDocument& out) const {
     out.lengths[f] = distinct;
   }
   add_prose(tokens, out);
+  if (pair_words_) add_word_pair_postings(tokens, *pair_words_, out);
 
   std::set<std::string> keys;
   auto keyword = [&](KeySpace space, const std::string& term) {

@@ -6,11 +6,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "medsearch/core/article.hpp"
 #include "medsearch/lexical/fields.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
 #include "medsearch/text/analyzer.hpp"
 
 namespace medsearch::lexical {
@@ -28,7 +30,7 @@ struct AnalyzedPosting {
 };
 
 struct AnalyzedDocument {
-  std::vector<AnalyzedPosting> postings;  // prose terms, then keyword keys; keys unique
+  std::vector<AnalyzedPosting> postings;  // prose terms, word pairs, then keyword keys; keys unique
   std::string bytes;
   std::array<std::uint32_t, kTextFieldCount> lengths{};
 
@@ -47,12 +49,18 @@ class DocumentAnalyzer {
   DocumentAnalyzer();
   // Thread-safe.
   void analyze(const Article& article, AnalyzedDocument& out) const;
+  // The index's pair words (word_pairs.hpp): analyze() then adds their word-pair keys.
+  // Not thread-safe: set before the analyzer is shared.
+  void set_pair_words(std::shared_ptr<const PairWords> words) { pair_words_ = std::move(words); }
+  // Null or empty: no word-pair keys.
+  const PairWords* pair_words() const { return pair_words_.get(); }
   const text::Analyzer& prose() const { return prose_; }
   const text::Analyzer& keyword() const { return keyword_; }
 
  private:
   text::Analyzer prose_;
   text::Analyzer keyword_;
+  std::shared_ptr<const PairWords> pair_words_;
 };
 
 // A keyword-space term: the keyword analyzer's terms of `text` joined by single spaces

@@ -32,6 +32,7 @@ enum class KeySpace : char {
   Language = 'l',         // e.g. "eng"
   Year = 'y',             // publication year, "2015" (for [dp] ranges)
   Flag = 'f',             // document properties: "abstract" (has an abstract)
+  WordPair = 'w',         // two adjacent common prose terms (word_pairs.hpp), no positions
 };
 
 inline constexpr const char* kHasAbstractFlag = "abstract";

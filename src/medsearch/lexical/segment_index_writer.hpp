@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ class SegmentIndexWriter {
   void add(const AnalyzedDocument& document);
   // Convenience for tests and small builds: analyses on this thread, then add().
   void add(const Article& article);
+  // The pair words add(const Article&) indexes word-pair keys for (word_pairs.hpp).
+  void set_pair_words(std::shared_ptr<const PairWords> words) { analyzer_.set_pair_words(std::move(words)); }
   std::uint32_t size() const { return doc_count_; }
   // Writes S.lex (via store::FileWriter: tmp file, footer, rename). May be called again.
   void write(const std::string& path) const;

@@ -25,6 +25,7 @@
 #include "medsearch/lexical/dead_documents.hpp"
 #include "medsearch/lexical/ranking.hpp"
 #include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
 
 namespace medsearch::lexical {
 
@@ -37,6 +38,8 @@ struct SegmentView {
   std::uint32_t doc_base = 0;
   std::uint32_t begin = 0;
   std::uint32_t end = std::numeric_limits<std::uint32_t>::max();
+  // The pair words whose word-pair keys the segment holds (word_pairs.hpp); null: none.
+  const PairWords* pairs = nullptr;
   // The piece's local end, at most the segment's document count.
   std::uint32_t local_end() const { return std::min(end, index->doc_count()); }
 };

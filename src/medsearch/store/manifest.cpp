@@ -18,7 +18,9 @@ using nlohmann::json;
 json to_json(const Manifest& m) {
   json segments = json::array();
   for (const SegmentInfo& s : m.segments) {
-    segments.push_back({{"name", s.name}, {"doc_base", s.doc_base}, {"doc_count", s.doc_count}});
+    json segment = {{"name", s.name}, {"doc_base", s.doc_base}, {"doc_count", s.doc_count}};
+    if (s.word_pairs) segment["word_pairs"] = true;
+    segments.push_back(std::move(segment));
   }
   json files = json::array();
   for (const IngestedFile& f : m.files) {
@@ -33,6 +35,7 @@ json to_json(const Manifest& m) {
           {"doc_count", m.doc_count},
           {"live_count", m.live_count},
           {"docid_epoch", m.docid_epoch},
+          {"pair_words", m.pair_words},
           {"totals",
            {{"articles_added", t.articles_added},
             {"replacements", t.replacements},
@@ -50,12 +53,14 @@ Manifest from_json(const json& j) {
   m.generation = j.at("generation").get<std::uint64_t>();
   for (const json& s : j.at("segments")) {
     m.segments.push_back({s.at("name").get<std::string>(), s.at("doc_base").get<std::uint32_t>(),
-                          s.at("doc_count").get<std::uint32_t>()});
+                          s.at("doc_count").get<std::uint32_t>(), s.value("word_pairs", false)});
   }
   m.deletions_file = j.at("deletions_file").get<std::string>();
   m.doc_count = j.at("doc_count").get<std::uint32_t>();
   m.live_count = j.at("live_count").get<std::uint64_t>();
   m.docid_epoch = j.value("docid_epoch", std::uint64_t{0});
+  // Absent before decision 0035: no pair words, and no segment has word-pair keys.
+  m.pair_words = j.value("pair_words", std::vector<std::string>{});
   const json& t = j.at("totals");
   m.totals.articles_added = t.at("articles_added").get<std::uint64_t>();
   m.totals.replacements = t.at("replacements").get<std::uint64_t>();

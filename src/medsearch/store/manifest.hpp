@@ -19,6 +19,10 @@ struct SegmentInfo {
   std::string name;  // file stem: "<name>.docs", "<name>.ids", "<name>.cols"
   std::uint32_t doc_base = 0;   // DocId of the segment's first record
   std::uint32_t doc_count = 0;
+  // Its lexical index holds the word-pair keys of the manifest's pair_words
+  // (lexical/word_pairs.hpp). False for segments written without them (older binaries,
+  // staged shares) and for a merge of any such segment.
+  bool word_pairs = false;
 };
 
 // One input file applied to the index, in the order applied.
@@ -54,6 +58,9 @@ struct Manifest {
   // every DocId, so a structure keyed by DocId (the FAISS index, dense.json) stays valid
   // while the epoch it was built at is the manifest's. Absent in older manifests: 0.
   std::uint64_t docid_epoch = 0;
+  // The words whose adjacent pairs are indexed (lexical/word_pairs.hpp), chosen by the
+  // first ingest into an empty index and never changed afterwards; empty: none.
+  std::vector<std::string> pair_words;
   IngestTotals totals;
   std::vector<IngestedFile> files;
   std::string updated_utc;  // ISO 8601 time of the last commit

@@ -84,7 +84,9 @@ bool doc_holds(const Doc& d, const Value& phrase, std::uint8_t scope) {
   return false;
 }
 
-class PhraseSearchOracle : public ::testing::Test {
+// Parameter: whether the index has pair words (word-pair keys; with them, phrases of
+// those words are filtered by the pair lists first).
+class PhraseSearchOracle : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     std::mt19937 rng(97);
@@ -125,6 +127,7 @@ class PhraseSearchOracle : public ::testing::Test {
     options.checkpoint_docs = 600;
     options.compact_dead_fraction = 0;  // keep the dead postings: the filter must drop them
     options.merge_policy.merge_factor = 0;
+    if (!GetParam()) options.pair_words.max_words = 0;
     std::vector<std::string> files;
     for (std::size_t part = 0; part < 4; ++part) {
       const std::vector<FixtureCitation> slice(first.begin() + part * 600, first.begin() + (part + 1) * 600);
@@ -167,8 +170,12 @@ class PhraseSearchOracle : public ::testing::Test {
   std::unique_ptr<Searcher> searcher_;
 };
 
-TEST_F(PhraseSearchOracle, RankedAndBooleanPhrasesEqualBruteForceScan) {
+TEST_P(PhraseSearchOracle, RankedAndBooleanPhrasesEqualBruteForceScan) {
   ASSERT_GE(index_->lexical_segments().size(), 4u);
+  // Every word is in more than 1% of the sample (the first 10,000 articles): all are pair
+  // words, and every segment, the replacements' included, holds their pairs.
+  EXPECT_EQ(index_->manifest().pair_words.size(), GetParam() ? kWords : 0u);
+  for (const lexical::SegmentView& s : index_->lexical_segments()) EXPECT_EQ(s.pairs != nullptr, GetParam());
   std::mt19937 rng(5);
   struct Tag {
     const char* suffix;
@@ -207,6 +214,9 @@ TEST_F(PhraseSearchOracle, RankedAndBooleanPhrasesEqualBruteForceScan) {
   }
   EXPECT_GT(nonempty, 30u);  // most phrases occur
 }
+
+INSTANTIATE_TEST_SUITE_P(WordPairs, PhraseSearchOracle, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "WithPairKeys" : "PositionsOnly"; });
 
 }  // namespace
 }  // namespace medsearch::engine

@@ -8,6 +8,7 @@
 #include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 #include "medsearch/lexical/segment_index_writer.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch::lexical {
@@ -25,15 +26,22 @@ struct PhraseCorpus {
   std::vector<std::vector<std::size_t>> titles, abstracts;
   std::vector<std::unique_ptr<SegmentIndex>> indexes;
   std::vector<SegmentView> segments;
+  std::shared_ptr<const PairWords> pairs;  // what the views' `pairs` point to
 };
 
 using DrawWords = std::function<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>()>;
 
+// With `pairs`, the segments also hold word-pair keys for those words (word_pairs.hpp)
+// and their views say so, so phrases take the word-pair filters; the brute-force
+// expectation is the same either way.
 PhraseCorpus build_corpus(const medsearch::testing::TempDir& dir, std::uint32_t docs_per_segment,
-                          const DrawWords& draw, std::string (*spell)(std::size_t)) {
+                          const DrawWords& draw, std::string (*spell)(std::size_t),
+                          const std::shared_ptr<const PairWords>& pairs = nullptr) {
   PhraseCorpus corpus;
+  corpus.pairs = pairs;
   for (std::uint32_t s = 0; s < 2; ++s) {
     SegmentIndexWriter writer;
+    writer.set_pair_words(pairs);
     for (std::uint32_t d = 0; d < docs_per_segment; ++d) {
       auto [t, b] = draw();
       Article a;
@@ -51,11 +59,34 @@ PhraseCorpus build_corpus(const medsearch::testing::TempDir& dir, std::uint32_t 
     writer.write(path);
     corpus.indexes.push_back(std::make_unique<SegmentIndex>(path));
     corpus.segments.push_back({corpus.indexes.back().get(), s * docs_per_segment});
+    corpus.segments.back().pairs = pairs.get();
   }
   return corpus;
 }
 
-TEST(PhraseMatch, EqualsBruteForceScan) {
+class PhraseMatch : public ::testing::TestWithParam<bool> {
+ protected:
+  // The pairs run really has pair keys to filter with (else it would test nothing new).
+  void expect_pair_keys_when_asked(const PhraseCorpus& corpus) const {
+    if (!GetParam()) return;
+    const std::string& w = corpus.pairs->words().front();
+    std::size_t keys = 0;
+    for (const auto& index : corpus.indexes) {
+      for (const std::string& v : corpus.pairs->words()) keys += index->find(word_pair_key(w, v)).has_value();
+    }
+    EXPECT_GT(keys, 0u);
+  }
+
+  // Pair words for the parameterised run: words 0 to `count`-1 spelled by `spell`.
+  std::shared_ptr<const PairWords> pairs(std::size_t count, std::string (*spell)(std::size_t)) const {
+    if (!GetParam()) return nullptr;
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < count; ++i) words.push_back(spell(i));
+    return std::make_shared<const PairWords>(std::move(words));
+  }
+};
+
+TEST_P(PhraseMatch, EqualsBruteForceScan) {
   std::mt19937 rng(11);
   medsearch::testing::TempDir dir;
   const PhraseCorpus corpus = build_corpus(dir, 400, [&] {
@@ -63,8 +94,9 @@ TEST(PhraseMatch, EqualsBruteForceScan) {
     for (std::size_t i = 0, n = 2 + rng() % 8; i < n; ++i) t.push_back(rng() % 12);
     for (std::size_t i = 0, n = rng() % 40; i < n; ++i) b.push_back(rng() % 12);
     return std::pair{t, b};
-  }, word);
-  const auto& [titles, abstracts, indexes, segments] = corpus;
+  }, word, pairs(8, word));  // 8 of the 12 words: phrases with and without filters
+  const auto& [titles, abstracts, indexes, segments, pair_words] = corpus;
+  expect_pair_keys_when_asked(corpus);
   auto contains = [](const std::vector<std::size_t>& words, const std::vector<std::size_t>& phrase) {
     return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
   };
@@ -93,7 +125,7 @@ std::string word3(std::size_t i) {
   return std::string("q") + kSyllables[i % 5] + kSyllables[(i / 5) % 5] + kSyllables[(i / 25) % 5] + "x";
 }
 
-TEST(PhraseMatch, LongDocumentsAndAlternativesEqualBruteForceScan) {
+TEST_P(PhraseMatch, LongDocumentsAndAlternativesEqualBruteForceScan) {
   std::mt19937 rng(23);
   medsearch::testing::TempDir dir;
   constexpr std::uint32_t kDocsPerSegment = 300;
@@ -103,8 +135,9 @@ TEST(PhraseMatch, LongDocumentsAndAlternativesEqualBruteForceScan) {
     for (std::size_t i = 0, n = 2 + rng() % 10; i < n; ++i) t.push_back(draw());
     for (std::size_t i = 0, n = rng() % 4 == 0 ? 0 : rng() % 900; i < n; ++i) b.push_back(draw());
     return std::pair{t, b};
-  }, word3);
-  const auto& [titles, abstracts, indexes, segments] = corpus;
+  }, word3, pairs(8, word3));  // the 8 common words
+  const auto& [titles, abstracts, indexes, segments, pair_words] = corpus;
+  expect_pair_keys_when_asked(corpus);
   // slots[i]: the words allowed at offset i.
   auto contains = [](const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& slots) {
     for (std::size_t p = 0; p + slots.size() <= words.size(); ++p) {
@@ -141,6 +174,9 @@ TEST(PhraseMatch, LongDocumentsAndAlternativesEqualBruteForceScan) {
   }
   EXPECT_GT(matched, 1000u);  // the phrases are not all misses
 }
+
+INSTANTIATE_TEST_SUITE_P(WordPairs, PhraseMatch, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "WithPairKeys" : "PositionsOnly"; });
 
 }  // namespace
 }  // namespace medsearch::lexical

@@ -41,9 +41,12 @@ IndexReader::IndexReader(std::string dir) : dir_(resolve_index_dir(dir)) {
   } else {
     deleted_ = DocSet(manifest_.doc_count);
   }
+  if (!manifest_.pair_words.empty()) pair_words_ = std::make_shared<const lexical::PairWords>(manifest_.pair_words);
   for (const store::SegmentInfo& info : manifest_.segments) {
     segments_.push_back(std::make_unique<Segment>(dir_, info));
-    lexical_segments_.push_back({&segments_.back()->lexical, info.doc_base});
+    lexical::SegmentView view{&segments_.back()->lexical, info.doc_base};
+    if (info.word_pairs) view.pairs = pair_words_.get();  // null when the index has none
+    lexical_segments_.push_back(view);
   }
   if (!manifest_.deletions_file.empty()) {
     // The dead documents' share of the statistics, saved at the commit that wrote the

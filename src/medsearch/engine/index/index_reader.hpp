@@ -75,6 +75,7 @@ class IndexReader {
   lexical::DeadDocuments dead_;
   std::vector<std::unique_ptr<Segment>> segments_;
   std::vector<lexical::SegmentView> lexical_segments_;
+  std::shared_ptr<const lexical::PairWords> pair_words_;  // the views' `pairs` (heap: stable when moved)
 };
 
 }  // namespace medsearch::engine

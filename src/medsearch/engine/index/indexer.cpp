@@ -11,6 +11,7 @@
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/index_root.hpp"
 #include "medsearch/engine/index/indexer_state.hpp"
+#include "medsearch/engine/index/pair_words_sample.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 
 namespace medsearch::engine {
@@ -34,6 +35,7 @@ Indexer::State::State(const std::string& dir, IngestOptions options)
   fs::create_directories(dir_);
   lock_ = std::make_unique<store::IndexLock>(dir_);
   if (auto manifest = store::load_manifest(dir_)) manifest_ = std::move(*manifest);
+  if (!manifest_.pair_words.empty()) analyzer_.set_pair_words(std::make_shared<const lexical::PairWords>(manifest_.pair_words));
   if (!manifest_.deletions_file.empty()) {
     deleted_ = store::DeletionSet::load(dir_ + "/" + manifest_.deletions_file);
     // The dead documents' statistics as the last commit saved them (an index from before
@@ -54,6 +56,7 @@ IngestSummary Indexer::State::run(const std::vector<std::string>& files, const P
   select_files(files, on_warning, summary, todo, sizes);
   std::uint64_t bytes_total = 0;
   for (const std::uint64_t size : sizes) bytes_total += size;
+  choose_pair_words_if_new(todo);
 
   // Progress over all batches: what finished batches read, plus the running batch.
   IngestProgress done;  // counts of the batches already committed
@@ -154,9 +157,20 @@ void Indexer::State::apply_batch(const std::vector<std::string>& todo, const std
   std::vector<Piece> pieces;
   for (const WorkerOutput& worker : batch.workers()) {
     // none: no article in its files
-    pieces.push_back({worker.segment ? worker.segment->name() : "", worker.segment ? worker.segment->size() : 0, &worker});
+    pieces.push_back({worker.segment ? worker.segment->name() : "", worker.segment ? worker.segment->size() : 0, &worker,
+                      !manifest_.pair_words.empty()});
   }
   place_and_commit(pieces, batch.outcomes(), on_warning, summary);
+}
+
+void Indexer::State::choose_pair_words_if_new(const std::vector<std::string>& todo) {
+  // Chosen once, before the first segment: every segment of the index is analysed with
+  // the same words (a later choice would leave earlier segments without their pairs).
+  if (!manifest_.segments.empty() || !manifest_.pair_words.empty() || todo.empty()) return;
+  const lexical::PairWords words = sample_pair_words(todo, options_.format, analyzer_, options_.pair_words);
+  if (words.empty()) return;
+  manifest_.pair_words = words.words();  // saved by the first commit
+  analyzer_.set_pair_words(std::make_shared<const lexical::PairWords>(words));
 }
 
 void Indexer::State::select_files(const std::vector<std::string>& files, const WarningCallback& on_warning,
@@ -199,7 +213,7 @@ void Indexer::State::finish_run(IngestSummary& summary, Clock::time_point start)
 Indexer::Indexer(std::string dir, IngestOptions options) : state_(std::make_unique<State>(std::move(dir), options)) {}
 Indexer::~Indexer() = default;
 
-CompactSummary Indexer::compact() { return state_->compact(); }
+CompactSummary Indexer::compact(bool add_pair_words) { return state_->compact(add_pair_words); }
 
 std::vector<std::string> Indexer::files_to_apply(const std::vector<std::string>& files, const WarningCallback& on_warning) const {
   return state_->files_to_apply(files, on_warning);

@@ -25,6 +25,7 @@
 #include "medsearch/core/article.hpp"
 #include "medsearch/engine/index/merge_policy.hpp"
 #include "medsearch/ingest/record_source.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
 #include "medsearch/store/manifest.hpp"
 
 namespace medsearch::engine {
@@ -33,6 +34,9 @@ struct IngestOptions {
   std::uint16_t since_year = 0;  // keep citations published in this year or later; 0 keeps all
   unsigned threads = 1;          // worker threads (each parses, analyses and writes its own segment)
   ingest::InputFormat format = ingest::InputFormat::Auto;
+  // How the first ingest into an empty index chooses its pair words (word-pair keys for
+  // phrases, lexical/word_pairs.hpp; max_words = 0: none). Ignored once the index exists.
+  lexical::PairWordsChoice pair_words;
   // Documents per batch (and so per commit; about the documents held in memory at once).
   std::uint32_t checkpoint_docs = 500'000;
   bool reapply = false;  // apply files already recorded in the manifest again
@@ -85,6 +89,7 @@ struct CompactSummary {
   std::uint64_t dropped = 0;         // dead documents removed
   std::size_t segments_before = 0;
   std::size_t segments_after = 0;
+  std::size_t pair_words_added = 0;  // words chosen by this compaction (0: none, or the index had them)
   double seconds = 0;
 };
 
@@ -110,7 +115,10 @@ class Indexer {
   // each, dropping dead ones, and commits that as one new generation. DocIds are
   // renumbered (they are internal; external ids do not change). Memory is bounded by one
   // output segment. Interrupted, it leaves the previous generation in place.
-  CompactSummary compact();
+  // `add_pair_words`: an index without pair words (built before decision 0035, or with
+  // --pair-words 0) gets them, chosen from its first live documents by
+  // IngestOptions::pair_words, and every rewritten segment holds their pairs.
+  CompactSummary compact(bool add_pair_words = false);
 
   // For an ingest spread over MPI ranks (distributed_ingest.hpp), in two steps around the
   // ranks' staging: the files of `files` this index has not applied yet, in order (the

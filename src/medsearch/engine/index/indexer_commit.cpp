@@ -73,7 +73,7 @@ void Indexer::State::place_and_commit(const std::vector<Piece>& pieces, const st
   for (const Piece& piece : pieces) {
     if (doc_base + piece.size >= UINT32_MAX) throw Error(ErrorCode::Unavailable, dir_ + ": index is full (2^32-1 documents)");
     replay(*piece.log, static_cast<std::uint32_t>(doc_base));
-    if (piece.size > 0) placed.push_back({piece.segment, piece.size, static_cast<std::uint32_t>(doc_base)});
+    if (piece.size > 0) placed.push_back({piece.segment, piece.size, static_cast<std::uint32_t>(doc_base), piece.word_pairs});
     doc_base += piece.size;
   }
   batch_latest_.clear();
@@ -96,7 +96,7 @@ void Indexer::State::commit(const std::vector<PlacedSegment>& segments) {
   store::Manifest next = manifest_;
   next.generation = generation;
   for (const PlacedSegment& s : segments) {
-    next.segments.push_back({s.name, s.doc_base, s.size});
+    next.segments.push_back({s.name, s.doc_base, s.size, s.word_pairs});
     next.doc_count += s.size;
   }
   if (deleted_.count() > 0) {

@@ -1,5 +1,6 @@
 // Indexer::State (indexer_state.hpp): background merges of adjacent segments, and compaction.
 #include "medsearch/engine/index/indexer_state.hpp"
+#include "medsearch/engine/index/pair_words_sample.hpp"
 
 #include <algorithm>
 
@@ -51,7 +52,7 @@ void Indexer::State::finish_merge(bool wait, IngestMerges& merges) {
   merges.documents += merged.doc_count;
 }
 
-CompactSummary Indexer::State::compact() {
+CompactSummary Indexer::State::compact(bool add_pair_words) {
   const auto start = Clock::now();
   CompactSummary summary;
   summary.segments_before = manifest_.segments.size();
@@ -62,8 +63,25 @@ CompactSummary Indexer::State::compact() {
   next.segments.clear();
   next.deletions_file.clear();
   next.doc_count = 0;
+  // Pair words added here are the analyzer's only once this commit names them.
+  struct RestorePairWords {
+    State& state;
+    bool armed = false;
+    ~RestorePairWords() {
+      if (armed) state.analyzer_.set_pair_words(nullptr);
+    }
+  } restore{*this};
   {
     const IndexReader reader(dir_);
+    if (add_pair_words && next.pair_words.empty() && reader.doc_count() > 0) {
+      const lexical::PairWords words = sample_pair_words(reader, analyzer_, options_.pair_words);
+      if (!words.empty()) {
+        next.pair_words = words.words();
+        summary.pair_words_added = words.size();
+        analyzer_.set_pair_words(std::make_shared<const lexical::PairWords>(words));
+        restore.armed = true;
+      }
+    }
     VectorCarrier vectors(dir_, manifest_);
     std::unique_ptr<SegmentBuilder> builder;
     lexical::AnalyzedDocument analyzed;
@@ -71,7 +89,8 @@ CompactSummary Indexer::State::compact() {
       if (!builder) return;
       builder->finish();
       vectors.finish_segment();
-      next.segments.push_back({builder->name(), static_cast<std::uint32_t>(next.doc_count), builder->size()});
+      next.segments.push_back({builder->name(), static_cast<std::uint32_t>(next.doc_count), builder->size(),
+                               !next.pair_words.empty()});  // analysed again by analyzer_
       next.doc_count += builder->size();
       builder.reset();
     };
@@ -96,6 +115,7 @@ CompactSummary Indexer::State::compact() {
   }
   next.live_count = next.doc_count;
   store::save_manifest(dir_, next);  // the commit point
+  restore.armed = false;
   manifest_ = std::move(next);
   deleted_ = store::DeletionSet();
   dead_ = lexical::DeadDocuments();

@@ -40,7 +40,7 @@ class Indexer::State {
 
   IngestSummary run(const std::vector<std::string>& files, const ProgressCallback& on_progress,
                     const WarningCallback& on_warning);
-  CompactSummary compact();
+  CompactSummary compact(bool add_pair_words = false);
   bool worth_compacting() const {
     return options_.compact_dead_fraction > 0 && manifest_.doc_count > 0 &&
            static_cast<double>(manifest_.doc_count - manifest_.live_count) >=
@@ -63,6 +63,7 @@ class Indexer::State {
     std::string name;
     std::uint32_t size;
     std::uint32_t doc_base;
+    bool word_pairs;  // holds the word-pair keys of manifest_.pair_words
   };
   // A segment written by a batch worker or staged by another process (staged_share.hpp),
   // with the log of the records of its files: null segment when they held no article.
@@ -70,8 +71,11 @@ class Indexer::State {
     std::string segment;
     std::uint32_t size = 0;
     const WorkerOutput* log = nullptr;
+    bool word_pairs = false;  // analysed with the index's pair words (not a staged share)
   };
 
+  // The first ingest into an empty index: pair words from a sample of `todo`.
+  void choose_pair_words_if_new(const std::vector<std::string>& todo);
   void open_committed_ids();
   std::optional<std::uint32_t> find_live(const std::string& id) const;
   void replay(const WorkerOutput& worker, std::uint32_t doc_base);

@@ -161,6 +161,11 @@ json index_stats(const IndexReader& index) {
           {"skipped", m.totals.skipped},
           {"files_applied", m.files.size()},
           {"segments", m.segments.size()},
+          // Word-pair keys for phrases (decision 0035): the index's pair words and the
+          // segments holding their pairs.
+          {"pair_words", m.pair_words.size()},
+          {"segments_with_word_pairs", std::count_if(m.segments.begin(), m.segments.end(),
+                                                     [](const store::SegmentInfo& s) { return s.word_pairs; })},
           {"generation", m.generation},
           {"updated_utc", m.updated_utc},
           {"sample_ids", sample_ids},

@@ -1,5 +1,7 @@
 #include "medsearch/engine/index/segment_merger.hpp"
 
+#include <algorithm>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -82,7 +84,9 @@ store::SegmentInfo merge_segments(const std::string& dir, const std::vector<stor
   columns.write(columns_path(dir, output));
   merge_vectors(dir, inputs, output);
   docs.finish();
-  return {output, inputs.front().doc_base, local_base};
+  // Pair keys are merged like any key: complete only where every input had them.
+  const bool word_pairs = std::all_of(inputs.begin(), inputs.end(), [](const store::SegmentInfo& s) { return s.word_pairs; });
+  return {output, inputs.front().doc_base, local_base, word_pairs};
 }
 
 std::vector<int> merge_groups(const std::string& dir, const store::Manifest& manifest) {

@@ -1,0 +1,49 @@
+// Chooses an index's pair words (lexical/word_pairs.hpp, decision 0035) from a sample of
+// its documents, analysed as they will be indexed: their prose terms' document
+// frequencies go to lexical::choose_pair_words.
+//
+// - The first ingest into an empty index samples the first `choice.sample_docs` articles
+//   of its input files, in order. A file that cannot be read ends the sample where it
+//   stops (the ingest itself then reports the error).
+// - `medsearch compact` of an index without pair words samples its first live documents
+//   (Indexer::compact with CompactOptions::add_pair_words), so an index built before
+//   word pairs gets them without ingesting again.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "medsearch/core/article.hpp"
+#include "medsearch/ingest/record_source.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
+
+namespace medsearch::engine {
+
+class IndexReader;
+
+class PairWordSampler {
+ public:
+  // `analyzer` must outlive the sampler and have no pair words (only prose terms count).
+  PairWordSampler(const lexical::DocumentAnalyzer& analyzer, lexical::PairWordsChoice choice);
+  bool full() const { return docs_ >= choice_.sample_docs; }
+  void add(const Article& article);
+  lexical::PairWords choose() const { return lexical::choose_pair_words(doc_freq_, docs_, choice_); }
+
+ private:
+  const lexical::DocumentAnalyzer& analyzer_;
+  lexical::PairWordsChoice choice_;
+  std::unordered_map<std::string, std::uint32_t> doc_freq_;
+  std::uint32_t docs_ = 0;
+  lexical::AnalyzedDocument analyzed_;
+};
+
+lexical::PairWords sample_pair_words(const std::vector<std::string>& files, ingest::InputFormat format,
+                                     const lexical::DocumentAnalyzer& analyzer, const lexical::PairWordsChoice& choice);
+
+// The index's first live documents in DocId order.
+lexical::PairWords sample_pair_words(const IndexReader& index, const lexical::DocumentAnalyzer& analyzer,
+                                     const lexical::PairWordsChoice& choice);
+
+}  // namespace medsearch::engine
