@@ -51,9 +51,8 @@ class DocumentAnalyzer {
   void analyze(const Article& article, AnalyzedDocument& out) const;
   // The index's pair words (word_pairs.hpp): analyze() then adds their word-pair keys.
   // Not thread-safe: set before the analyzer is shared.
-  void set_pair_words(std::shared_ptr<const PairWords> words) { pair_words_ = std::move(words); }
   // Null or empty: no word-pair keys.
-  const PairWords* pair_words() const { return pair_words_.get(); }
+  void set_pair_words(std::shared_ptr<const PairWords> words) { pair_words_ = std::move(words); }
   const text::Analyzer& prose() const { return prose_; }
   const text::Analyzer& keyword() const { return keyword_; }
 

@@ -36,8 +36,8 @@ void add_word_pair_postings(const std::array<std::vector<text::Token>, kTextFiel
     for (const text::Token& t : tokens[f]) {
       if (words.contains(t.term)) common.push_back(&t);
     }
-    std::stable_sort(common.begin(), common.end(),
-                     [](const text::Token* a, const text::Token* b) { return a->position < b->position; });
+    const auto by_position = [](const text::Token* a, const text::Token* b) { return a->position < b->position; };
+    if (!std::is_sorted(common.begin(), common.end(), by_position)) std::stable_sort(common.begin(), common.end(), by_position);
     // For each token, the tokens one position further on (alternative forms share a
     // position, so there may be several of either).
     std::size_t next = 0;

@@ -1,11 +1,11 @@
 // Indexer::State (indexer_state.hpp): background merges of adjacent segments, and compaction.
 #include "medsearch/engine/index/indexer_state.hpp"
-#include "medsearch/engine/index/pair_words_sample.hpp"
 
 #include <algorithm>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/index/pair_words_sample.hpp"
 #include "medsearch/engine/index/segment_builder.hpp"
 #include "medsearch/engine/index/segment_files.hpp"
 #include "medsearch/engine/index/segment_merger.hpp"

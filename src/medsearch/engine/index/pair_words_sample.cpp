@@ -1,22 +1,39 @@
 #include "medsearch/engine/index/pair_words_sample.hpp"
 
+#include <unordered_map>
+
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 
 namespace medsearch::engine {
+namespace {
 
-PairWordSampler::PairWordSampler(const lexical::DocumentAnalyzer& analyzer, lexical::PairWordsChoice choice)
-    : analyzer_(analyzer), choice_(choice) {}
-
-void PairWordSampler::add(const Article& article) {
-  analyzer_.analyze(article, analyzed_);
-  for (const lexical::AnalyzedPosting& posting : analyzed_.postings) {
-    const std::string_view key = analyzed_.key(posting);
-    if (key.empty() || key[0] != static_cast<char>(lexical::KeySpace::Prose)) continue;
-    ++doc_freq_[std::string(key.substr(1))];  // keys are unique within a document
+// Counts the prose terms' document frequencies over the first choice.sample_docs articles.
+class PairWordSampler {
+ public:
+  PairWordSampler(const lexical::DocumentAnalyzer& analyzer, lexical::PairWordsChoice choice)
+      : analyzer_(analyzer), choice_(choice) {}
+  bool full() const { return docs_ >= choice_.sample_docs; }
+  void add(const Article& article) {
+    analyzer_.analyze(article, analyzed_);
+    for (const lexical::AnalyzedPosting& posting : analyzed_.postings) {
+      const std::string_view key = analyzed_.key(posting);
+      if (key.empty() || key[0] != static_cast<char>(lexical::KeySpace::Prose)) continue;
+      ++doc_freq_[std::string(key.substr(1))];  // keys are unique within a document
+    }
+    ++docs_;
   }
-  ++docs_;
-}
+  lexical::PairWords choose() const { return lexical::choose_pair_words(doc_freq_, docs_, choice_); }
+
+ private:
+  const lexical::DocumentAnalyzer& analyzer_;
+  lexical::PairWordsChoice choice_;
+  std::unordered_map<std::string, std::uint32_t> doc_freq_;
+  std::uint32_t docs_ = 0;
+  lexical::AnalyzedDocument analyzed_;
+};
+
+}  // namespace
 
 lexical::PairWords sample_pair_words(const std::vector<std::string>& files, ingest::InputFormat format,
                                      const lexical::DocumentAnalyzer& analyzer, const lexical::PairWordsChoice& choice) {

@@ -6,15 +6,14 @@
 //   of its input files, in order. A file that cannot be read ends the sample where it
 //   stops (the ingest itself then reports the error).
 // - `medsearch compact` of an index without pair words samples its first live documents
-//   (Indexer::compact with CompactOptions::add_pair_words), so an index built before
-//   word pairs gets them without ingesting again.
+//   (Indexer::compact(true)), so an index built before word pairs gets them without
+//   ingesting again.
+// Only prose terms are counted (word-pair keys the analyzer may add are ignored).
 #pragma once
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "medsearch/core/article.hpp"
 #include "medsearch/ingest/record_source.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/lexical/word_pairs.hpp"
@@ -22,22 +21,6 @@
 namespace medsearch::engine {
 
 class IndexReader;
-
-class PairWordSampler {
- public:
-  // `analyzer` must outlive the sampler and have no pair words (only prose terms count).
-  PairWordSampler(const lexical::DocumentAnalyzer& analyzer, lexical::PairWordsChoice choice);
-  bool full() const { return docs_ >= choice_.sample_docs; }
-  void add(const Article& article);
-  lexical::PairWords choose() const { return lexical::choose_pair_words(doc_freq_, docs_, choice_); }
-
- private:
-  const lexical::DocumentAnalyzer& analyzer_;
-  lexical::PairWordsChoice choice_;
-  std::unordered_map<std::string, std::uint32_t> doc_freq_;
-  std::uint32_t docs_ = 0;
-  lexical::AnalyzedDocument analyzed_;
-};
 
 lexical::PairWords sample_pair_words(const std::vector<std::string>& files, ingest::InputFormat format,
                                      const lexical::DocumentAnalyzer& analyzer, const lexical::PairWordsChoice& choice);

@@ -1,7 +1,6 @@
 #include "medsearch/engine/index/segment_merger.hpp"
 
 #include <algorithm>
-
 #include <filesystem>
 #include <memory>
 #include <optional>
