@@ -18,12 +18,7 @@ void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::s
       const auto info = s.index->find(key);
       if (!info) continue;
       const bool check_scope = is_prose(key) && (scope & 0x0f) != 0x0f;
-      PostingCursor c(*s.index, *info);
-      if (s.begin > 0) c.advance(s.begin);
-      for (const std::uint32_t end = s.local_end(); c.doc() < end; c.next()) {  // kEndDoc ≥ any end
-        check.tick();
-        if (!check_scope || (c.mask() & scope) != 0) out.insert(DocId(s.doc_base + c.doc()));
-      }
+      add_posting_docs(*s.index, *info, s.begin, s.local_end(), check_scope ? scope : kAnyMask, s.doc_base, out, check);
     }
   }
 }

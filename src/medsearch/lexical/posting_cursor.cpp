@@ -188,4 +188,65 @@ void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out
   }
 }
 
+void add_posting_docs(const SegmentIndex& index, const TermInfo& info, std::uint32_t begin, std::uint32_t end,
+                      std::uint8_t scope, std::uint32_t doc_base, DocSet& out, DeadlineCheck& check) {
+  const std::uint32_t blocks = info.block_count();
+  if (blocks == 0 || begin >= end) return;
+  const auto last_doc_of = [&](std::uint32_t block) {
+    std::uint32_t last;
+    std::memcpy(&last, index.bytes(info.skip_offset + kBlockSkipBytes * block, 4), 4);
+    return last;
+  };
+  // The first block whose last document is at or past `begin` (skips are sorted).
+  std::uint32_t block = 0;
+  for (std::uint32_t hi = blocks; block < hi;) {
+    const std::uint32_t mid = block + (hi - block) / 2;
+    if (last_doc_of(mid) < begin)
+      block = mid + 1;
+    else
+      hi = mid;
+  }
+  const std::string& path = index.path();
+  const std::uint64_t stream_bytes = info.position_offset - info.doc_offset;
+  const char* const stream = index.bytes(info.doc_offset, stream_bytes);
+  const char* const stream_end = stream + stream_bytes;
+  // The longest posting: a 5-byte gap, the mask, a 5-byte tf per field. Where that much is
+  // left, no byte needs an end check.
+  constexpr std::ptrdiff_t kLongestPosting = 1 + 5 * (1 + kTextFieldCount);
+  constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
+  std::int64_t previous = block == 0 ? -1 : std::int64_t{last_doc_of(block - 1)};
+  for (; block < blocks && previous + 1 < std::int64_t{end}; ++block) {
+    const BlockSkip skip = read_block_skip(index.bytes(info.skip_offset + kBlockSkipBytes * block, kBlockSkipBytes));
+    if (skip.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, path + ": bad block offset");
+    const std::uint32_t count = std::min<std::uint32_t>(kBlockDocs, info.doc_freq - block * kBlockDocs);
+    check.tick(count);
+    const char* p = stream + skip.doc_offset;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      std::uint8_t mask;
+      if (stream_end - p >= kLongestPosting) [[likely]] {
+        previous += 1 + read_varint(p, stream_end, path);
+        mask = static_cast<std::uint8_t>(*p++);
+        for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) {
+          int length = 1;
+          while ((static_cast<std::uint8_t>(*p++) & 0x80) != 0) {
+            if (++length > 5) throw_overlong(path);
+          }
+        }
+      } else {
+        previous += 1 + read_varint_near_end(p, stream_end, path);
+        if (p >= stream_end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a posting");
+        mask = static_cast<std::uint8_t>(*p++);
+        unsigned tfs = 0;
+        for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) ++tfs;
+        skip_varints(p, stream_end, tfs, path);
+      }
+      const auto doc = static_cast<std::uint64_t>(previous);
+      if (doc >= begin && doc < end && (scope == kAnyMask || (mask & scope) != 0))
+        out.insert(DocId(doc_base + static_cast<std::uint32_t>(doc)));
+    }
+    if (previous != std::int64_t{skip.last_doc})
+      throw Error(ErrorCode::Corrupt, path + ": block skip disagrees with its postings");
+  }
+}
+
 }  // namespace medsearch::lexical

@@ -1,69 +1,73 @@
 #include "medsearch/store/facet_rows.hpp"
 
 #include <algorithm>
-#include <numeric>
+#include <string>
+#include <unordered_map>
 
 #include "medsearch/store/doc_columns.hpp"
 
 namespace medsearch::store {
-namespace {
 
-// The id of a row's only value, +1; 0 when it has none or when it spills (`spill` set):
-// more than one value, or an id + 1 that does not fit below `limit`.
-std::uint32_t single_value(const DocColumnsReader& columns, StringColumn column, std::uint32_t local, std::uint64_t limit,
-                           bool& spill) {
-  std::uint32_t count = 0, id = 0;
-  columns.for_each_term_id(column, local, [&](std::uint32_t v) { ++count, id = v; });
-  if (count == 0) return 0;
-  if (count > 1 || std::uint64_t{id} + 1 >= limit) {
-    spill = true;
-    return 0;
-  }
-  return id + 1;
-}
-
-}  // namespace
-
-FacetRows::FacetRows(const DocColumnsReader& columns) {
+FacetRows::FacetRows(const DocColumnsReader& columns, Limits limits) {
   const std::uint32_t n = columns.size();
-  // The segment's publication types by number of rows, most frequent first (ties: lower
-  // id), the first kTypeBits of them get a bit.
-  const std::uint32_t types = columns.term_count(StringColumn::PublicationType);
-  std::vector<std::uint64_t> type_rows(types, 0);
-  for (std::uint32_t local = 0; local < n; ++local) {
-    columns.for_each_term_id(StringColumn::PublicationType, local, [&](std::uint32_t id) {
-      if (id < types) ++type_rows[id];
-    });
-  }
-  std::vector<std::uint32_t> order(types);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return type_rows[a] > type_rows[b]; });
-  type_bits_used_ = static_cast<unsigned>(std::min<std::size_t>(kTypeBits, order.size()));
-  constexpr std::uint32_t kNoBit = ~0u;
-  std::vector<std::uint32_t> bit_of_type(types, kNoBit);
-  for (unsigned b = 0; b < type_bits_used_; ++b) {
-    type_of_bit_[b] = order[b];
-    bit_of_type[order[b]] = b;
-  }
-
   rows_.resize(n);
+  // A profile's key: the flag byte, the language count, then the language and type ids, as
+  // bytes (ids in the column's order: one set listed in two orders is two profiles, which
+  // only costs a table entry).
+  const std::uint32_t max_profiles = std::min<std::uint32_t>(limits.profiles, 0xffff);  // ids fit 16 bits
+  std::unordered_map<std::string, std::uint16_t> profile_of_key;
+  std::string key;
+  std::vector<std::uint32_t> languages, types;
+  const auto append = [&key](std::uint32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
   for (std::uint32_t local = 0; local < n; ++local) {
     FacetRow& row = rows_[local];
     row.year = columns.year(local);
-    row.flags = columns.flags(local);
-    bool spill = false;
-    row.journal = single_value(columns, StringColumn::Journal, local, std::uint64_t{1} << 32, spill);
-    if (spill) row.spill |= kSpillJournal;
-    spill = false;
-    row.language = static_cast<std::uint16_t>(single_value(columns, StringColumn::Language, local, std::uint64_t{1} << 16, spill));
-    if (spill) row.spill |= kSpillLanguage;
-    columns.for_each_term_id(StringColumn::PublicationType, local, [&](std::uint32_t id) {
-      const std::uint32_t bit = id < types ? bit_of_type[id] : kNoBit;
-      if (bit == kNoBit) row.spill |= kSpillTypes;
-      else row.type_bits |= std::uint32_t{1} << bit;
-    });
-    if (row.spill & kSpillTypes) row.type_bits = 0;  // that row's types are all read from the column
+
+    std::uint32_t journals = 0, journal = 0;
+    columns.for_each_term_id(StringColumn::Journal, local, [&](std::uint32_t id) { ++journals, journal = id; });
+    if (journals == 1 && journal < limits.journal_ids)
+      row.journal = journal + 1;
+    else if (journals > 0)
+      row.journal = kJournalSpill;
+
+    languages.clear();
+    types.clear();
+    columns.for_each_term_id(StringColumn::Language, local, [&](std::uint32_t id) { languages.push_back(id); });
+    columns.for_each_term_id(StringColumn::PublicationType, local, [&](std::uint32_t id) { types.push_back(id); });
+    const std::uint8_t has_abstract = (columns.flags(local) & kFlagHasAbstract) != 0 ? 1 : 0;
+    key.assign(1, static_cast<char>(has_abstract));
+    append(static_cast<std::uint32_t>(languages.size()));
+    for (std::uint32_t id : languages) append(id);
+    for (std::uint32_t id : types) append(id);
+    if (const auto found = profile_of_key.find(key); found != profile_of_key.end()) {
+      row.profile = found->second;
+      continue;
+    }
+    if (profile_starts_.size() >= max_profiles) continue;  // spilled: profile 0
+    const auto start = static_cast<std::uint32_t>(ids_.size());
+    ids_.insert(ids_.end(), languages.begin(), languages.end());
+    profile_starts_.emplace_back(start, static_cast<std::uint32_t>(ids_.size()));
+    ids_.insert(ids_.end(), types.begin(), types.end());
+    profile_flags_.push_back(has_abstract);
+    row.profile = static_cast<std::uint16_t>(profile_starts_.size());
+    profile_of_key.emplace(key, row.profile);
   }
+}
+
+std::span<const std::uint32_t> FacetRows::languages(std::size_t p) const {
+  const auto [begin, end] = profile_starts_[p];
+  return {ids_.data() + begin, ids_.data() + end};
+}
+
+std::span<const std::uint32_t> FacetRows::types(std::size_t p) const {
+  const std::uint32_t begin = profile_starts_[p].second;
+  const std::uint32_t end =
+      p + 1 < profile_starts_.size() ? profile_starts_[p + 1].first : static_cast<std::uint32_t>(ids_.size());
+  return {ids_.data() + begin, ids_.data() + end};
+}
+
+std::size_t FacetRows::bytes() const {
+  return rows_.size() * sizeof(FacetRow) + profile_starts_.size() * (sizeof(profile_starts_[0]) + 1) + ids_.size() * 4;
 }
 
 }  // namespace medsearch::store

@@ -1,19 +1,23 @@
-// One 16-byte row per document of what facet counting reads (engine/search/facets.cpp),
-// derived from a segment's DocColumnsReader: year, flags, the journal and language ids
-// when there is exactly one, and the publication types as a bit set over the segment's 32
-// most frequent types. Counting a matching document then reads one cache line where the
-// columns need about nine scattered reads (year, flags, and for each of three string
-// columns its row offsets and its values): at 1M documents the column reads were most of a
-// facet request's time (docs/decisions/0027-facet-rows.md).
+// One 8-byte row per document of what facet counting reads (engine/search/facets.cpp),
+// derived from a segment's DocColumnsReader: the year, the journal id when there is exactly
+// one, and a *profile* id. A profile is one distinct combination, among the segment's
+// documents, of the has-abstract flag, the language ids and the publication type ids; a
+// segment has few of them (most articles are an English "Journal Article" with an abstract),
+// so counting a matching document is three increments (year, journal, profile) and the
+// profiles' counts are spread over their values once per segment at the end
+// (docs/decisions/0036-facet-profiles.md). At 1M documents the rows take 8 MB, which stays
+// in the last-level cache where the 16-byte rows of decision 0027 did not.
 //
-// A row "spills" a column it cannot hold (two or more journals or languages, a language id
-// past 16 bits, a publication type outside the 32); the counter reads that column of that
-// row from the DocColumnsReader instead. Memory: 16 bytes per document, built on the first
-// facet request (DocColumnsReader::facet_rows()).
+// A row "spills" what it cannot hold: several journals, a journal id too large, or a
+// profile past the segment's profile limit; the counter reads that part of that row from the
+// DocColumnsReader instead, so counts are exact in every case. Memory: 8 bytes per document
+// plus the profile table, built on the first facet request (DocColumnsReader::facet_rows()).
 #pragma once
 
-#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
+#include <utility>
 #include <vector>
 
 namespace medsearch::store {
@@ -21,35 +25,39 @@ namespace medsearch::store {
 class DocColumnsReader;
 
 struct FacetRow {
-  std::uint16_t year = 0;
-  std::uint8_t flags = 0;
-  std::uint8_t spill = 0;        // kSpill* bits: read that column from the DocColumnsReader
-  std::uint16_t language = 0;    // term id + 1; 0: none (or spilled)
-  std::uint16_t unused = 0;
-  std::uint32_t journal = 0;     // term id + 1; 0: none (or spilled)
-  std::uint32_t type_bits = 0;   // bit b: publication type FacetRows::type_of_bit(b)
+  std::uint16_t year = 0;     // as DocColumnsReader::year (0: unknown)
+  std::uint16_t profile = 0;  // FacetRows::profile index + 1; 0: spilled (read the columns)
+  std::uint32_t journal = 0;  // term id + 1; 0: none; FacetRows::kJournalSpill: read the column
 };
-static_assert(sizeof(FacetRow) == 16);
+static_assert(sizeof(FacetRow) == 8);
 
 class FacetRows {
  public:
-  static constexpr std::uint8_t kSpillJournal = 1;
-  static constexpr std::uint8_t kSpillLanguage = 2;
-  static constexpr std::uint8_t kSpillTypes = 4;
-  static constexpr unsigned kTypeBits = 32;
+  static constexpr std::uint32_t kJournalSpill = ~std::uint32_t{0};
+  // Test hooks: smaller limits make rows spill (the default holds every PubMed segment seen).
+  struct Limits {
+    std::uint32_t profiles = 0xffff;                // at most this many profiles (ids 1..profiles)
+    std::uint32_t journal_ids = kJournalSpill - 1;  // journal term ids at or past this spill
+  };
 
-  explicit FacetRows(const DocColumnsReader& columns);
+  explicit FacetRows(const DocColumnsReader& columns) : FacetRows(columns, Limits{}) {}
+  FacetRows(const DocColumnsReader& columns, Limits limits);
 
   const FacetRow& row(std::uint32_t local) const { return rows_[local]; }
-  // The publication type term id that bit `bit` (< type_bits_used()) stands for.
-  std::uint32_t type_of_bit(unsigned bit) const { return type_of_bit_[bit]; }
-  unsigned type_bits_used() const { return type_bits_used_; }
-  std::size_t bytes() const { return rows_.size() * sizeof(FacetRow); }
+  std::size_t profile_count() const { return profile_starts_.size(); }
+  // Profile `p` (0 .. profile_count() - 1; a row's profile field minus 1).
+  bool has_abstract(std::size_t p) const { return profile_flags_[p] != 0; }
+  std::span<const std::uint32_t> languages(std::size_t p) const;
+  std::span<const std::uint32_t> types(std::size_t p) const;
+  std::size_t bytes() const;
 
  private:
   std::vector<FacetRow> rows_;
-  std::array<std::uint32_t, kTypeBits> type_of_bit_{};
-  unsigned type_bits_used_ = 0;
+  // Profile p: languages ids_[starts[p].first, starts[p].second), then types up to the next
+  // profile's first (or ids_.end()).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> profile_starts_;
+  std::vector<std::uint8_t> profile_flags_;
+  std::vector<std::uint32_t> ids_;
 };
 
 }  // namespace medsearch::store

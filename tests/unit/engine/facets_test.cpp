@@ -2,10 +2,9 @@
 // decoded through IndexReader::attributes, its match decided from its own text, and the
 // values counted in std::maps. The index has several segments (each with its own value
 // dictionaries, boundaries not on 64-bit words), replaced and deleted documents, and enough
-// documents that every facet has more values than the listed top. Each segment has more
-// publication types than a facet row's 32 bits, and some documents have two types or two
-// languages, so counting takes both the facet rows' fast path and their spills
-// (store/facet_rows.hpp).
+// documents that every facet has more values than the listed top. Documents have one of 40
+// publication types, some two types or two languages, so the segments' facet rows hold many
+// profiles (store/facet_rows.hpp); rows built with small limits take every spill path.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -95,24 +94,36 @@ class FacetsTest : public ::testing::Test {
 
   // The oracle: documents whose title or abstract has `any_of` words (all of `all_of`),
   // within the year range, counted field by field from their decoded attributes.
-  static FacetCounts brute_force(const std::set<std::string>& any_of, const std::set<std::string>& all_of, int year_from,
-                                 std::size_t top) {
+  static FacetCounts brute_force(const std::set<std::string>& any_of, const std::set<std::string>& all_of,
+                                 int year_from, std::size_t top) {
+    return oracle(
+        [&](DocId d) {
+          const Article article = index_->article(d);
+          const std::string text = article.title + " " + article.abstract_text();
+          const auto has = [&](const std::string& w) { return text.find(w) != std::string::npos; };
+          bool any = any_of.empty();
+          for (const std::string& w : any_of) any = any || has(w);
+          bool every = true;
+          for (const std::string& w : all_of) every = every && has(w);
+          return any && every && index_->attributes(d).year >= year_from;
+        },
+        top);
+  }
+
+  // The live documents for which `counted` is true, counted from their decoded attributes.
+  template <typename Counted>
+  static FacetCounts oracle(Counted&& counted, std::size_t top) {
     FacetCounts out;
     std::map<std::uint16_t, std::uint64_t> years;
     std::array<std::map<std::string, std::uint64_t>, 3> values;
     for (std::uint32_t d = 0; d < index_->doc_count(); ++d) {
-      if (!index_->is_live(DocId(d))) continue;
-      const Article article = index_->article(DocId(d));
-      const std::string text = article.title + " " + article.abstract_text();
-      const auto has = [&](const std::string& w) { return text.find(w) != std::string::npos; };
-      bool any = any_of.empty();
-      for (const std::string& w : any_of) any = any || has(w);
-      bool every = true;
-      for (const std::string& w : all_of) every = every && has(w);
+      if (!index_->is_live(DocId(d)) || !counted(DocId(d))) continue;
       const store::DocAttributes a = index_->attributes(DocId(d));
-      if (!any || !every || a.year < year_from) continue;
       ++out.documents;
-      if (a.year == 0) ++out.unknown_year; else ++years[a.year];
+      if (a.year == 0)
+        ++out.unknown_year;
+      else
+        ++years[a.year];
       if (a.flags & store::kFlagHasAbstract) ++out.has_abstract;
       const store::StringColumn columns[] = {store::StringColumn::PublicationType, store::StringColumn::Language,
                                              store::StringColumn::Journal};
@@ -125,7 +136,8 @@ class FacetsTest : public ::testing::Test {
     for (std::size_t c = 0; c < 3; ++c) {
       std::vector<FacetValue> all;
       for (const auto& [v, n] : values[c]) all.push_back({v, n});
-      std::stable_sort(all.begin(), all.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+      std::stable_sort(all.begin(), all.end(),
+                       [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
       if (all.size() > top) all.resize(top);
       *lists[c] = all;
     }
@@ -153,24 +165,56 @@ TEST_F(FacetsTest, TheIndexHasSeveralSegmentsAndDeadDocuments) {
   EXPECT_LT(index_->live_count(), index_->doc_count());
 }
 
-TEST_F(FacetsTest, FacetRowsHoldTheCommonRowsAndSpillTheOthers) {
-  std::size_t rows = 0, type_spills = 0, language_spills = 0, with_type_bits = 0;
+// With the default limits every row has a profile and its journal; the profile says what
+// the columns say. Rows built with small limits spill profiles and journals, and a count
+// that reads them (so reads the columns for the spilled parts) equals the oracle.
+TEST_F(FacetsTest, FacetRowsHoldEveryRowAndSpillOnlyPastTheirLimits) {
+  std::mt19937 rng(23);
+  DocSet matches(index_->doc_count());
+  std::vector<FacetTally> limited(index_->segment_count());
+  std::size_t rows = 0, profile_spills = 0, journal_spills = 0, profiles = 0;
   for (std::size_t s = 0; s < index_->segment_count(); ++s) {
     const store::DocColumnsReader& columns = index_->segment_columns(s);
     const store::FacetRows& facet_rows = columns.facet_rows();
-    EXPECT_EQ(facet_rows.type_bits_used(), store::FacetRows::kTypeBits);
+    profiles += facet_rows.profile_count();
+    const auto ids = [&](store::StringColumn column, std::uint32_t local) {
+      std::multiset<std::uint32_t> out;
+      columns.for_each_term_id(column, local, [&](std::uint32_t id) { out.insert(id); });
+      return out;
+    };
     for (std::uint32_t local = 0; local < columns.size(); ++local, ++rows) {
       const store::FacetRow& row = facet_rows.row(local);
       EXPECT_EQ(row.year, columns.year(local));
-      if (row.spill & store::FacetRows::kSpillTypes) ++type_spills;
-      if (row.spill & store::FacetRows::kSpillLanguage) ++language_spills;
-      if (row.type_bits != 0) ++with_type_bits;
-      EXPECT_EQ(row.spill & store::FacetRows::kSpillJournal, 0);  // one journal per article
+      ASSERT_NE(row.profile, 0);
+      const std::size_t p = row.profile - 1u;
+      EXPECT_EQ(facet_rows.has_abstract(p), (columns.flags(local) & store::kFlagHasAbstract) != 0);
+      const auto languages = facet_rows.languages(p), types = facet_rows.types(p);
+      EXPECT_EQ(std::multiset<std::uint32_t>(languages.begin(), languages.end()),
+                ids(store::StringColumn::Language, local));
+      EXPECT_EQ(std::multiset<std::uint32_t>(types.begin(), types.end()),
+                ids(store::StringColumn::PublicationType, local));
+      const auto journals = ids(store::StringColumn::Journal, local);
+      ASSERT_EQ(journals.size(), 1u);  // one journal per article
+      EXPECT_EQ(row.journal, *journals.begin() + 1);
     }
+    const store::FacetRows small(columns, {.profiles = 8, .journal_ids = 10});
+    for (std::uint32_t local = 0; local < columns.size(); ++local) {
+      profile_spills += small.row(local).profile == 0;
+      journal_spills += small.row(local).journal == store::FacetRows::kJournalSpill;
+    }
+    const std::uint32_t first = index_->segment_first(s).value;
+    DocSet local_matches(columns.size());
+    for (std::uint32_t i = 0; i < columns.size(); ++i) {
+      if (rng() % 2 == 0) local_matches.insert(DocId(i)), matches.insert(DocId(first + i));
+    }
+    limited[s].add_segment(*index_, s, &local_matches, nullptr, &index_->deleted(), &small);
   }
-  EXPECT_GT(with_type_bits, rows / 2);
-  EXPECT_GT(type_spills, 0u);
-  EXPECT_GT(language_spills, 0u);
+  EXPECT_GT(profiles, 8 * index_->segment_count());  // many profiles: the limit of 8 bites
+  EXPECT_GT(profile_spills, rows / 4);
+  EXPECT_GT(journal_spills, rows / 4);
+  FacetTally all;
+  for (const FacetTally& piece : limited) all.merge(piece);
+  EXPECT_EQ(all.result(200), oracle([&](DocId d) { return matches.contains(d); }, 200));
 }
 
 TEST_F(FacetsTest, FreeTextCountsEveryDocumentWithAnyTerm) {

@@ -5,10 +5,10 @@
 #include <map>
 #include <random>
 
+#include "medsearch/core/error.hpp"
 #include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 #include "medsearch/lexical/segment_index_writer.hpp"
-#include "medsearch/core/error.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch::lexical {
@@ -56,6 +56,54 @@ TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
     EXPECT_EQ(c.doc(), it == expected.end() ? kEndDoc : it->first) << target;
   }
   EXPECT_EQ(index.field_length(0, 0) > 0, true);
+}
+
+// add_posting_docs (the doc-only decoder of OR matching) against a PostingCursor walk of the
+// same list: every range, scope and base. The list spans 30+ blocks; its postings are in the
+// title, the abstract or both (masks 1, 2, 3), some with a tf past 127 and some after a gap
+// past 127 documents (multi-byte varints in both places).
+TEST(AddPostingDocs, EqualsACursorWalkForAnyRangeScopeAndBase) {
+  medsearch::testing::TempDir dir;
+  std::mt19937 rng(41);
+  SegmentIndexWriter writer;
+  constexpr std::uint32_t kDocs = 12000;
+  for (std::uint32_t d = 0; d < kDocs; ++d) {
+    Article a;
+    const bool quiet = d >= 5000 && d < 5400;      // a gap of 400 documents without the term
+    const unsigned where = quiet ? 0 : rng() % 5;  // 0, 4: none; 1: title; 2: abstract; 3: both
+    const std::size_t repeat = rng() % 40 == 0 ? 150 : 1 + rng() % 3;
+    std::string hits;
+    for (std::size_t i = 0; i < repeat; ++i) hits += " qzzx";
+    a.title = "qfillx" + std::string(where == 1 || where == 3 ? hits : "");
+    if (where == 2 || where == 3) a.abstract.push_back({"", "", "qother" + hits});
+    writer.add(a);
+  }
+  writer.write(dir.file("s.lex"));
+  SegmentIndex index(dir.file("s.lex"));
+  const auto info = index.find(make_key(KeySpace::Prose, "qzzx"));
+  ASSERT_TRUE(info);
+  ASSERT_GT(info->block_count(), 30u);
+  const Deadline unlimited;
+  std::size_t non_empty = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::uint32_t begin = rng() % (kDocs + 10), end = rng() % (kDocs + 10);
+    if (trial % 10 == 0) begin = 0, end = kDocs;
+    if (begin > end) std::swap(begin, end);
+    const std::uint8_t scopes[] = {kAnyMask, 1, 2, 3};
+    const std::uint8_t scope = scopes[trial % 4];
+    const std::uint32_t base = trial % 3 == 0 ? 0 : rng() % 1000;
+    DocSet expected(base + kDocs), got(base + kDocs);
+    PostingCursor c(index, *info);
+    c.advance(begin);
+    for (; c.doc() < end; c.next()) {
+      if (scope == kAnyMask || (c.mask() & scope) != 0) expected.insert(DocId(base + c.doc()));
+    }
+    DeadlineCheck check(unlimited);
+    add_posting_docs(index, *info, begin, end, scope, base, got, check);
+    ASSERT_EQ(got.words(), expected.words()) << "begin " << begin << " end " << end << " scope " << int(scope);
+    if (expected.count() > 0) ++non_empty;
+  }
+  EXPECT_GT(non_empty, 200u);
 }
 
 // shallow_advance() finds the block that would hold a target from the skip entries alone:

@@ -55,7 +55,7 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
 }
 
 void FacetTally::add_segment(const IndexReader& index, std::size_t segment, const DocSet* local_matches,
-                             const DocSet* allowed, const DocSet* excluded) {
+                             const DocSet* allowed, const DocSet* excluded, const store::FacetRows* rows_override) {
   const store::DocColumnsReader& columns = index.segment_columns(segment);
   const std::uint64_t base = index.segment_first(segment).value;
   const std::uint32_t n = columns.size();
@@ -74,37 +74,49 @@ void FacetTally::add_segment(const IndexReader& index, std::size_t segment, cons
   for (std::size_t w = 0; w < words && !any; ++w) any = word(w) != 0;
   if (!any) return;  // no match here: the facet rows need not exist
   if (years_.empty()) years_.assign(kYearSpan, 0);
-  // Values are counted by dictionary id (an array increment per value), and only the
-  // segment's non-zero ids are turned into strings: the work is one pass over the matching
-  // rows plus one string per distinct value. Each matching row is read from the segment's
-  // facet rows (store/facet_rows.hpp: 16 bytes), and only a column the row spills is read
-  // from the columns themselves.
+  // Each matching row is read from the segment's facet rows (store/facet_rows.hpp: 8 bytes)
+  // and counted with three increments into local arrays: its year, its journal id, its
+  // profile (abstract flag, languages, publication types). The profiles' counts are spread
+  // over their values after the pass, and only the ids counted are turned into strings. A
+  // part of a row that spills is read from the columns.
+  const store::FacetRows& rows = rows_override != nullptr ? *rows_override : columns.facet_rows();
+  std::vector<std::uint32_t> years(kYearSpan, 0);
+  std::vector<std::uint32_t> profile_counts(rows.profile_count() + 1, 0);  // by row.profile; [0]: spilled rows
+  std::vector<std::uint32_t> touched_profiles;
   std::array<std::vector<std::uint32_t>, kCounted.size()> local_counts;
   // The ids counted, so that only those are read back (a segment's journal dictionary can
   // be far larger than the journals a query's matches have).
   std::array<std::vector<std::uint32_t>, kCounted.size()> touched;
-  std::array<std::uint64_t, store::FacetRows::kTypeBits> type_bit_counts{};
-  const store::FacetRows& rows = columns.facet_rows();
   for (std::size_t c = 0; c < kCounted.size(); ++c) local_counts[c].assign(columns.term_count(kCounted[c]), 0);
-  const auto count_id = [&](std::size_t c, std::uint32_t id) {
-    if (id < local_counts[c].size() && local_counts[c][id]++ == 0) touched[c].push_back(id);
+  std::uint32_t* const journal_counts = local_counts[2].data();
+  const std::uint32_t journal_ids = columns.term_count(kCounted[2]);
+  std::uint64_t documents = 0, spilled_abstracts = 0;
+  const auto add_id = [&](std::size_t c, std::uint32_t id, std::uint32_t n) {
+    if (id >= local_counts[c].size()) return;
+    if (local_counts[c][id] == 0) touched[c].push_back(id);
+    local_counts[c][id] += n;
   };
   const auto count_column = [&](std::size_t c, std::uint32_t local) {
-    columns.for_each_term_id(kCounted[c], local, [&](std::uint32_t id) { count_id(c, id); });
+    columns.for_each_term_id(kCounted[c], local, [&](std::uint32_t id) { add_id(c, id, 1); });
   };
   const auto count_row = [&](std::uint32_t local) {
-    const store::FacetRow& row = rows.row(local);
-    ++documents_;
-    if (const std::size_t y = std::size_t(row.year) - kYearBase; y < kYearSpan) ++years_[y];
-    else ++other_years_[row.year];
-    if (row.flags & store::kFlagHasAbstract) ++has_abstract_;
-    // kCounted order: publication type (0), language (1), journal (2).
-    if (row.spill & store::FacetRows::kSpillTypes) count_column(0, local);
-    for (std::uint32_t t = row.type_bits; t != 0; t &= t - 1) ++type_bit_counts[std::countr_zero(t)];
-    if (row.spill & store::FacetRows::kSpillLanguage) count_column(1, local);
-    else if (row.language != 0) count_id(1, row.language - 1u);
-    if (row.spill & store::FacetRows::kSpillJournal) count_column(2, local);
-    else if (row.journal != 0) count_id(2, row.journal - 1);
+    const store::FacetRow row = rows.row(local);
+    ++documents;
+    if (const std::size_t y = std::size_t(row.year) - kYearBase; y < kYearSpan)
+      ++years[y];
+    else
+      ++other_years_[row.year];
+    if (profile_counts[row.profile]++ == 0 && row.profile != 0) touched_profiles.push_back(row.profile);
+    if (row.profile == 0) {  // spilled: kCounted order, publication type (0), language (1)
+      count_column(0, local);
+      count_column(1, local);
+      if (columns.flags(local) & store::kFlagHasAbstract) ++spilled_abstracts;
+    }
+    if (const std::uint32_t id = row.journal - 1; id < journal_ids) {
+      if (journal_counts[id]++ == 0) touched[2].push_back(id);
+    } else if (row.journal == store::FacetRows::kJournalSpill) {
+      count_column(2, local);
+    }
   };
   // Matches are taken in batches: every row of a batch is prefetched before the first is
   // counted, so the cache misses of scattered matches overlap instead of queueing one
@@ -123,11 +135,14 @@ void FacetTally::add_segment(const IndexReader& index, std::size_t segment, cons
     }
   }
   flush();
-  for (unsigned b = 0; b < rows.type_bits_used(); ++b) {
-    if (type_bit_counts[b] == 0) continue;
-    const std::uint32_t id = rows.type_of_bit(b);
-    if (local_counts[0][id] == 0) touched[0].push_back(id);
-    local_counts[0][id] += static_cast<std::uint32_t>(type_bit_counts[b]);
+  documents_ += documents;
+  has_abstract_ += spilled_abstracts;
+  for (std::size_t y = 0; y < kYearSpan; ++y) years_[y] += years[y];
+  for (const std::uint32_t p : touched_profiles) {
+    const std::uint32_t n = profile_counts[p];
+    if (rows.has_abstract(p - 1)) has_abstract_ += n;
+    for (const std::uint32_t id : rows.types(p - 1)) add_id(0, id, n);
+    for (const std::uint32_t id : rows.languages(p - 1)) add_id(1, id, n);
   }
   for (std::size_t c = 0; c < kCounted.size(); ++c) {
     for (std::uint32_t id : touched[c]) values_[c].emplace_back(columns.term(kCounted[c], id), local_counts[c][id]);

@@ -17,6 +17,10 @@
 
 #include "medsearch/core/doc_set.hpp"
 
+namespace medsearch::store {
+class FacetRows;
+}
+
 namespace medsearch::engine {
 
 class IndexReader;
@@ -62,16 +66,18 @@ class FacetTally {
   // Counts the documents of `index`'s segment `segment` (0 .. segment_count() - 1) that are
   // in `local_matches` (over the segment's own numbering, 0 = its first document; nullptr:
   // every document of the segment), in `allowed` (nullptr: no constraint) and not in
-  // `excluded` (nullptr: none); `allowed` and `excluded` are over all DocIds.
+  // `excluded` (nullptr: none); `allowed` and `excluded` are over all DocIds. `rows`: the
+  // facet rows to read (nullptr: the segment's own; tests pass rows built with small limits,
+  // store::FacetRows::Limits, so that every spill path is taken).
   void add_segment(const IndexReader& index, std::size_t segment, const DocSet* local_matches, const DocSet* allowed,
-                   const DocSet* excluded);
+                   const DocSet* excluded, const store::FacetRows* rows = nullptr);
   void merge(const FacetTally& other);
   FacetCounts result(std::size_t top) const;
 
  private:
   std::uint64_t documents_ = 0;
   std::uint64_t has_abstract_ = 0;
-  std::vector<std::uint64_t> years_;             // per year from kYearBase; sized on first use
+  std::vector<std::uint64_t> years_;                    // per year from kYearBase; sized on first use
   std::map<std::uint16_t, std::uint64_t> other_years_;  // years outside that span (0: unknown)
   // Per counted column (publication type, language, journal): (value, count) per segment
   // counted, one entry per distinct value of that segment; summed by value in result().
