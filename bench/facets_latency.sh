@@ -6,7 +6,10 @@
 # HTTP): medians and p90 per query class and over the mix, and the median per-query ratio.
 # Use a release build: ASan/UBSan builds are several times slower. SERVE_ARGS adds options
 # to `serve` (e.g. SERVE_ARGS="--helper-threads 0" counts the facets after the ranking, on
-# the request's thread, instead of beside it; decision 0032).
+# the request's thread, instead of beside it; decision 0032). FACETS_PER_ROUND=1 prints a
+# table per round as well (the serve's facet cache, decision 0036, counts a posting list on
+# its second request and serves it from then on: round 1 shows first requests, later rounds
+# repeated ones).
 #   bench/facets_latency.sh INDEX QUERIES [ROUNDS] [K]
 #   e.g. bench/facets_latency.sh build/bench-data/lexical/index-100000x20-42535331/medsearch \
 #        build/bench-results/scale/100000/lexical-queries.tsv 3
@@ -22,7 +25,7 @@ trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 600); do grep -q "serving" "$log" && break; sleep 0.1; done
 grep -q "serving" "$log" || { cat "$log" >&2; exit 1; }
 python3 - "$port" "$queries" "$rounds" "$k" <<'PY'
-import collections, json, statistics, sys, urllib.parse, urllib.request
+import collections, json, os, statistics, sys, urllib.parse, urllib.request
 port, path, rounds, k = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 mix = []
 for line in open(path, encoding="utf-8"):
@@ -38,20 +41,27 @@ def took(q, facets):
 # One warm-up pass (page cache, lazily loaded parts), not measured.
 for _, q in mix:
     took(q, 0)
-times = collections.defaultdict(lambda: ([], [], [], []))  # class -> (off, on, ratio, counted)
+def table():
+    return collections.defaultdict(lambda: ([], [], [], []))  # class -> (off, on, ratio, counted)
+times, per_round = table(), []
 for _ in range(rounds):
+    per_round.append(table())
     for cls, q in mix:
         off, _ = took(q, 0)
         on, counted = took(q, 1)
-        for key in (cls, "ALL"):
-            t = times[key]
+        for t in (times[cls], times["ALL"], per_round[-1][cls], per_round[-1]["ALL"]):
             t[0].append(off); t[1].append(on); t[2].append(on / off if off > 0 else 1.0); t[3].append(counted)
 def pct(v, p):
     v = sorted(v); return v[min(len(v) - 1, int(p / 100 * len(v)))]
-print(f"{len(mix)} queries x {rounds} rounds, k={k}, one server thread; took_ms (server-side search time)")
-print(f"{'class':8s} {'off p50':>9s} {'on p50':>9s} {'off p90':>9s} {'on p90':>9s} {'p50 on/off':>11s} {'median ratio':>13s} {'matches p50':>12s}")
-for cls in sorted(times, key=lambda c: (c == "ALL", c)):
-    off, on, ratio, counted = times[cls]
-    print(f"{cls:8s} {pct(off,50):9.3f} {pct(on,50):9.3f} {pct(off,90):9.3f} {pct(on,90):9.3f} "
-          f"{pct(on,50)/max(pct(off,50),1e-9):11.3f} {statistics.median(ratio):13.3f} {int(pct(counted,50)):12d}")
+def show(title, times):
+    print(title)
+    print(f"{'class':8s} {'off p50':>9s} {'on p50':>9s} {'off p90':>9s} {'on p90':>9s} {'p50 on/off':>11s} {'median ratio':>13s} {'matches p50':>12s}")
+    for cls in sorted(times, key=lambda c: (c == "ALL", c)):
+        off, on, ratio, counted = times[cls]
+        print(f"{cls:8s} {pct(off,50):9.3f} {pct(on,50):9.3f} {pct(off,90):9.3f} {pct(on,90):9.3f} "
+              f"{pct(on,50)/max(pct(off,50),1e-9):11.3f} {statistics.median(ratio):13.3f} {int(pct(counted,50)):12d}")
+if os.environ.get("FACETS_PER_ROUND") == "1":
+    for r, t in enumerate(per_round, 1):
+        show(f"round {r}", t)
+show(f"{len(mix)} queries x {rounds} rounds, k={k}, one server thread; took_ms (server-side search time)", times)
 PY

@@ -9,6 +9,11 @@ void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
                  "Threads that take part of a search beside its worker: its facets, or a share of the documents of a "
                  "ranked search or Boolean/phrase match set, one share per helper (0: the worker does all of it)")
       ->check(CLI::Range(0, 64))->capture_default_str();
+  app.add_option_function<std::size_t>(
+         "--facet-cache-mb", [&o](std::size_t mb) { o.facet_cache_bytes = mb << 20; },
+         "Memory for the facet counts of long posting lists, counted on a list's second request "
+         "for free-text facets and reused after (0: none; default 64)")
+      ->check(CLI::Range(0, 1 << 20));
   app.add_option("--max-queued", o.max_queued, "Connections that may wait for a worker; more are answered 503")
       ->check(CLI::Range(0, 100000))->capture_default_str();
   app.add_option("--read-deadline-ms", o.read_deadline_ms,

@@ -37,6 +37,9 @@ struct ServerOptions {
   // Threads that take part of a search beside its worker (engine::SearcherOptions::
   // helper_threads, decision 0032); a worker whose part no helper took does it itself.
   unsigned helper_threads = HelperThreads::default_count();
+  // Memory for the facet counts of long posting lists (engine FacetTermCache, decision
+  // 0036), per loaded index; 0: none.
+  std::size_t facet_cache_bytes = engine::FacetTermCache::Options{}.max_bytes;
   std::size_t max_query_bytes = 4096;
   std::size_t max_body_bytes = 64 * 1024;  // larger request bodies get 413
   int request_timeout_ms = 10000;  // socket read and write timeouts (each read or write)

@@ -41,6 +41,12 @@ class DocSet {
       begin += take;
     }
   }
+  bool empty() const {
+    for (std::uint64_t w : words_) {
+      if (w != 0) return false;
+    }
+    return true;
+  }
   std::uint64_t count() const {
     std::uint64_t n = 0;
     for (std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));
@@ -77,10 +83,34 @@ class DocSet {
       }
     }
   }
+  // The members in [begin, end): how many, and fn(DocId) for each in increasing order.
+  std::uint64_t count_in(std::uint32_t begin, std::uint32_t end) const {
+    std::uint64_t n = 0;
+    for_each_word_in(begin, end, [&](std::size_t, std::uint64_t bits) { n += static_cast<std::uint64_t>(std::popcount(bits)); });
+    return n;
+  }
+  template <typename Fn>
+  void for_each_in(std::uint32_t begin, std::uint32_t end, Fn&& fn) const {
+    for_each_word_in(begin, end, [&](std::size_t w, std::uint64_t bits) {
+      for (; bits != 0; bits &= bits - 1) fn(DocId(static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits))));
+    });
+  }
   const std::vector<std::uint64_t>& words() const { return words_; }
   bool operator==(const DocSet&) const = default;
 
  private:
+  // fn(w, bits of word w within [begin, end)) for each word that range touches.
+  template <typename Fn>
+  void for_each_word_in(std::uint32_t begin, std::uint32_t end, Fn&& fn) const {
+    if (end > universe_) end = universe_;
+    for (std::size_t w = begin / 64; begin < end && w * 64 < end; ++w) {
+      std::uint64_t bits = words_[w];
+      if (w == begin / 64) bits &= ~std::uint64_t{0} << (begin % 64);
+      if ((w + 1) * 64 > end) bits &= (std::uint64_t{1} << (end - w * 64)) - 1;
+      fn(w, bits);
+    }
+  }
+
   std::vector<std::uint64_t> words_;
   std::uint32_t universe_ = 0;
 };

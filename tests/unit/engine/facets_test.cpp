@@ -365,6 +365,103 @@ TEST_F(FacetsTest, SegmentPiecesMergedInAnyOrderEqualOneCount) {
   EXPECT_EQ(whole.result(200), count_facets(allowed_live, *index_, 200));
 }
 
+// add_segment_union (free text through cached list counts, decision 0036) against
+// add_segment over the union itself: random lists with documents in several of them, up to
+// 6 cached lists (so the bit-sliced count passes 4), random dead documents.
+TEST_F(FacetsTest, AUnionOfCachedListsCountsLikeTheUnionItself) {
+  std::mt19937 rng(31);
+  for (std::size_t trial = 0; trial < 44; ++trial) {  // 43: one list, no others, no dead
+    DocSet dead(index_->doc_count());  // none in every fourth trial
+    for (std::uint32_t d = 0; d < index_->doc_count(); ++d) {
+      if (trial % 4 != 3 && rng() % 6 == 0) dead.insert(DocId(d));
+    }
+    FacetTally expected, got, got_sparse;
+    for (std::size_t s = 0; s < index_->segment_count(); ++s) {
+      const std::uint32_t size = index_->segment_columns(s).size();
+      const std::size_t lists = trial % 7;
+      std::vector<DocSet> docs(lists, DocSet(size));
+      DocSet others(size), all(size);
+      for (std::uint32_t i = 0; i < size; ++i) {
+        for (DocSet& list : docs) {
+          if (rng() % 3 == 0) list.insert(DocId(i));
+        }
+        if (trial % 3 != 1 && rng() % (trial % 2 == 0 ? 5 : 50) == 0) others.insert(DocId(i));
+      }
+      all.unite(others);
+      std::vector<ListCounts> counts;
+      for (const DocSet& list : docs) counts.push_back(count_list(*index_, s, list)), all.unite(list);
+      std::vector<CachedList> cached;
+      for (std::size_t l = 0; l < lists; ++l) cached.push_back({&docs[l], &counts[l]});
+      got.add_segment_union(*index_, s, cached, others, &dead);
+      expected.add_segment(*index_, s, &all, nullptr, &dead);
+      // The same lists with the documents the contract lets them leave out left out: live,
+      // in no other cached list, not in `others`.
+      const std::uint32_t first = index_->segment_first(s).value;
+      std::vector<DocSet> needed(lists, DocSet(size));
+      for (std::uint32_t i = 0; i < size; ++i) {
+        std::size_t in = 0;
+        for (const DocSet& list : docs) in += list.contains(DocId(i));
+        const bool keep = in >= 2 || others.contains(DocId(i)) || dead.contains(DocId(first + i));
+        for (std::size_t l = 0; l < lists; ++l) {
+          if (keep && docs[l].contains(DocId(i))) needed[l].insert(DocId(i));
+        }
+      }
+      std::vector<CachedList> sparse;
+      for (std::size_t l = 0; l < lists; ++l) sparse.push_back({&needed[l], &counts[l]});
+      got_sparse.add_segment_union(*index_, s, sparse, others, &dead);
+    }
+    const FacetCounts want = expected.result(200);
+    EXPECT_EQ(got.result(200), want) << "trial " << trial;
+    EXPECT_EQ(got_sparse.result(200), want) << "trial " << trial;
+    if (trial % 7 != 0) {
+      EXPECT_GT(want.documents, 500u);
+    }
+  }
+}
+
+// Free text through the cache (min_doc_freq 1, so that every list of this small index is
+// cached), before and after its lists are cached, with a helper and without, up to 5 terms (4 cached, the fifth
+// read row by row), and through a cache too small to keep anything: the oracle's counts.
+TEST_F(FacetsTest, CachedListCountsGiveTheOraclesCounts) {
+  std::mt19937 rng(5);
+  for (const std::size_t max_bytes : {std::size_t{1} << 20, std::size_t{1}}) {
+    for (const unsigned helpers : {0u, 1u}) {
+      SearcherOptions options;
+      options.helper_threads = helpers;
+      options.facet_cache = {.max_bytes = max_bytes, .min_doc_freq = 1};
+      const Searcher searcher(*index_, options);
+      for (int q = 0; q < 10; ++q) {
+        std::set<std::string> words;
+        std::string query;
+        for (int i = 0; i <= q % 5; ++i) {
+          const std::string& w = q % 5 == 4 ? kWords[i] : kWords[rng() % kWords.size()];
+          words.insert(w);
+          query += w + " ";
+        }
+        if (q % 3 == 2) query += "xqabsent";  // a term without a list
+        // Rounds: the lists' first request (not cached), second (counted for the cache), third.
+        for (int round = 0; round < 3; ++round) {
+          SearchRequest request;
+          request.query = query;
+          request.facets = true;
+          request.facet_top = 200;
+          const SearchResponse response = searcher.search(request);
+          ASSERT_TRUE(response.facets);
+          EXPECT_EQ(*response.facets, brute_force(words, {}, 0, 200)) << query << " round " << round;
+        }
+      }
+      // A filter: the cache is not used, the answer is the same.
+      SearchRequest filtered;
+      filtered.query = "xqa xqb";
+      filtered.facets = true;
+      filtered.filters.year_from = 2000;
+      EXPECT_EQ(searcher.search(filtered).facets, brute_force({"xqa", "xqb"}, {}, 2000, kDefaultFacetTop));
+      EXPECT_EQ(searcher.facet_cache().entries() > 0, max_bytes > 1);
+      EXPECT_LE(searcher.facet_cache().bytes(), max_bytes);
+    }
+  }
+}
+
 TEST_F(FacetsTest, OffByDefault) {
   SearchRequest request;
   request.query = "xqa";

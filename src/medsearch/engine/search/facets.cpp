@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "medsearch/engine/index/index_reader.hpp"
@@ -54,6 +55,167 @@ FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size
   return tally.result(top);
 }
 
+namespace {
+
+// The counting of one segment's documents into local arrays over its dictionary ids. Each
+// document is read from the segment's facet rows (store/facet_rows.hpp: 8 bytes) and
+// counted with three additions: its year, its journal id, its profile (abstract flag,
+// languages, publication types); a part of a row that spills is read from the columns.
+// counts() spreads the profiles over their values. Counts are kept modulo 2^32, so a
+// document may be counted with a negative weight (its two's complement) as long as every
+// final count is exact and non-negative (FacetTally::add_segment_union).
+class SegmentCounter {
+ public:
+  SegmentCounter(const store::DocColumnsReader& columns, const store::FacetRows* rows_override)
+      : columns_(columns),
+        rows_(rows_override != nullptr ? *rows_override : columns.facet_rows()),
+        years_(kYearSpan, 0),
+        profile_counts_(rows_.profile_count() + 1, 0) {
+    for (std::size_t c = 0; c < kCounted.size(); ++c) id_counts_[c].assign(columns.term_count(kCounted[c]), 0);
+  }
+
+  // Counts, `weight` times each, the documents whose bits word(w) gives for w in
+  // [0, words) (bit i of word w: the segment's document 64w + i).
+  template <typename Word>
+  void count(std::size_t words, Word&& word, std::uint32_t weight) {
+    for (std::size_t w = 0; w < words; ++w) push_bits(w, word(w), weight);
+    flush();
+  }
+
+  // Counts, `weight` times each, the documents of `bits` (bit i: document 64w + i); batched:
+  // flush() ends a run of calls.
+  void push_bits(std::size_t w, std::uint64_t bits, std::uint32_t weight) {
+    for (; bits != 0; bits &= bits - 1) {
+      batch_[batched_++] = {static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits)), weight};
+      if (batched_ == kBatch) flush();
+    }
+  }
+
+  // Matches are taken in batches: every row of a batch is prefetched before the first is
+  // counted, so the cache misses of scattered matches overlap instead of queueing one
+  // behind the other (at 1M documents a row read is a miss; this halved the count time).
+  void flush() {
+    for (std::size_t i = 0; i < batched_; ++i) __builtin_prefetch(&rows_.row(batch_[i].first));
+    for (std::size_t i = 0; i < batched_; ++i) count_row(batch_[i].first, batch_[i].second);
+    batched_ = 0;
+  }
+
+  // Adds counts taken earlier over the same segment (its dictionary ids).
+  void add(const ListCounts& counts) {
+    documents_ += counts.documents;
+    has_abstract_ += counts.has_abstract;
+    for (const auto& [year, n] : counts.years) add_year(year, n);
+    for (std::size_t c = 0; c < kCounted.size(); ++c) {
+      for (const auto& [id, n] : counts.values[c]) add_id(c, id, n);
+    }
+  }
+
+  // What was counted, the profiles spread over their values; only non-zero counts.
+  ListCounts counts() {
+    for (std::size_t p = 1; p < profile_counts_.size(); ++p) {
+      const std::uint32_t n = profile_counts_[p];
+      if (n == 0) continue;
+      if (rows_.has_abstract(p - 1)) has_abstract_ += n;
+      for (const std::uint32_t id : rows_.types(p - 1)) add_id(0, id, n);
+      for (const std::uint32_t id : rows_.languages(p - 1)) add_id(1, id, n);
+    }
+    std::fill(profile_counts_.begin(), profile_counts_.end(), 0);
+    ListCounts out;
+    out.documents = documents_;
+    out.has_abstract = has_abstract_;
+    for (std::size_t y = 0; y < kYearSpan; ++y) {
+      if (years_[y] != 0) out.years.emplace_back(static_cast<std::uint16_t>(kYearBase + y), years_[y]);
+    }
+    for (const auto& [year, n] : other_years_) {
+      if (n != 0) out.years.emplace_back(year, n);
+    }
+    for (std::size_t c = 0; c < kCounted.size(); ++c) {
+      std::vector<std::uint32_t>& touched = touched_[c];
+      std::sort(touched.begin(), touched.end());
+      touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+      for (const std::uint32_t id : touched) {
+        if (id_counts_[c][id] != 0) out.values[c].emplace_back(id, id_counts_[c][id]);
+      }
+    }
+    return out;
+  }
+
+ private:
+  void add_year(std::uint16_t year, std::uint32_t n) {
+    if (const std::size_t y = std::size_t(year) - kYearBase; y < kYearSpan) years_[y] += n;
+    else other_years_[year] += n;
+  }
+  void add_id(std::size_t c, std::uint32_t id, std::uint32_t n) {
+    if (id >= id_counts_[c].size()) return;
+    if (id_counts_[c][id] == 0) touched_[c].push_back(id);  // may repeat: counts() removes repeats
+    id_counts_[c][id] += n;
+  }
+  void count_column(std::size_t c, std::uint32_t local, std::uint32_t n) {
+    columns_.for_each_term_id(kCounted[c], local, [&](std::uint32_t id) { add_id(c, id, n); });
+  }
+  void count_row(std::uint32_t local, std::uint32_t n) {
+    const store::FacetRow row = rows_.row(local);
+    documents_ += n;
+    if (const std::size_t y = std::size_t(row.year) - kYearBase; y < kYearSpan) years_[y] += n;
+    else other_years_[row.year] += n;
+    profile_counts_[row.profile] += n;
+    if (row.profile == 0) {  // spilled: kCounted order, publication type (0), language (1)
+      count_column(0, local, n);
+      count_column(1, local, n);
+      if (columns_.flags(local) & store::kFlagHasAbstract) has_abstract_ += n;
+    }
+    std::vector<std::uint32_t>& journals = id_counts_[2];
+    if (const std::uint32_t id = row.journal - 1; id < journals.size()) {
+      if (journals[id] == 0) touched_[2].push_back(id);
+      journals[id] += n;
+    } else if (row.journal == store::FacetRows::kJournalSpill) {
+      count_column(2, local, n);
+    }
+  }
+
+  const store::DocColumnsReader& columns_;
+  const store::FacetRows& rows_;
+  std::array<std::pair<std::uint32_t, std::uint32_t>, kBatch> batch_;  // (document, weight)
+  std::size_t batched_ = 0;
+  std::uint32_t documents_ = 0;
+  std::uint32_t has_abstract_ = 0;
+  std::vector<std::uint32_t> years_;                    // per year from kYearBase
+  std::map<std::uint16_t, std::uint32_t> other_years_;  // years outside that span (0: unknown)
+  std::vector<std::uint32_t> profile_counts_;           // by FacetRow::profile; [0]: spilled rows
+  std::array<std::vector<std::uint32_t>, kCounted.size()> id_counts_;
+  // The ids counted, so that only those are read back (a segment's journal dictionary can
+  // be far larger than the journals a query's matches have).
+  std::array<std::vector<std::uint32_t>, kCounted.size()> touched_;
+};
+
+}  // namespace
+
+std::size_t ListCounts::bytes() const {
+  std::size_t out = sizeof(ListCounts) + years.size() * sizeof(years[0]);
+  for (const auto& v : values) out += v.size() * sizeof(v[0]);
+  return out;
+}
+
+ListCounts count_list(const IndexReader& index, std::size_t segment, const DocSet& local_docs) {
+  SegmentCounter counter(index.segment_columns(segment), nullptr);
+  const std::vector<std::uint64_t>& words = local_docs.words();
+  counter.count(words.size(), [&](std::size_t w) { return words[w]; }, 1);
+  return counter.counts();
+}
+
+void FacetTally::add_counts(const ListCounts& counts, const store::DocColumnsReader& columns) {
+  if (years_.empty()) years_.assign(kYearSpan, 0);
+  documents_ += counts.documents;
+  has_abstract_ += counts.has_abstract;
+  for (const auto& [year, n] : counts.years) {
+    if (const std::size_t y = std::size_t(year) - kYearBase; y < kYearSpan) years_[y] += n;
+    else other_years_[year] += n;
+  }
+  for (std::size_t c = 0; c < kCounted.size(); ++c) {
+    for (const auto& [id, n] : counts.values[c]) values_[c].emplace_back(columns.term(kCounted[c], id), n);
+  }
+}
+
 void FacetTally::add_segment(const IndexReader& index, std::size_t segment, const DocSet* local_matches,
                              const DocSet* allowed, const DocSet* excluded, const store::FacetRows* rows_override) {
   const store::DocColumnsReader& columns = index.segment_columns(segment);
@@ -73,80 +235,62 @@ void FacetTally::add_segment(const IndexReader& index, std::size_t segment, cons
   bool any = false;
   for (std::size_t w = 0; w < words && !any; ++w) any = word(w) != 0;
   if (!any) return;  // no match here: the facet rows need not exist
-  if (years_.empty()) years_.assign(kYearSpan, 0);
-  // Each matching row is read from the segment's facet rows (store/facet_rows.hpp: 8 bytes)
-  // and counted with three increments into local arrays: its year, its journal id, its
-  // profile (abstract flag, languages, publication types). The profiles' counts are spread
-  // over their values after the pass, and only the ids counted are turned into strings. A
-  // part of a row that spills is read from the columns.
-  const store::FacetRows& rows = rows_override != nullptr ? *rows_override : columns.facet_rows();
-  std::vector<std::uint32_t> years(kYearSpan, 0);
-  std::vector<std::uint32_t> profile_counts(rows.profile_count() + 1, 0);  // by row.profile; [0]: spilled rows
-  std::vector<std::uint32_t> touched_profiles;
-  std::array<std::vector<std::uint32_t>, kCounted.size()> local_counts;
-  // The ids counted, so that only those are read back (a segment's journal dictionary can
-  // be far larger than the journals a query's matches have).
-  std::array<std::vector<std::uint32_t>, kCounted.size()> touched;
-  for (std::size_t c = 0; c < kCounted.size(); ++c) local_counts[c].assign(columns.term_count(kCounted[c]), 0);
-  std::uint32_t* const journal_counts = local_counts[2].data();
-  const std::uint32_t journal_ids = columns.term_count(kCounted[2]);
-  std::uint64_t documents = 0, spilled_abstracts = 0;
-  const auto add_id = [&](std::size_t c, std::uint32_t id, std::uint32_t n) {
-    if (id >= local_counts[c].size()) return;
-    if (local_counts[c][id] == 0) touched[c].push_back(id);
-    local_counts[c][id] += n;
-  };
-  const auto count_column = [&](std::size_t c, std::uint32_t local) {
-    columns.for_each_term_id(kCounted[c], local, [&](std::uint32_t id) { add_id(c, id, 1); });
-  };
-  const auto count_row = [&](std::uint32_t local) {
-    const store::FacetRow row = rows.row(local);
-    ++documents;
-    if (const std::size_t y = std::size_t(row.year) - kYearBase; y < kYearSpan)
-      ++years[y];
-    else
-      ++other_years_[row.year];
-    if (profile_counts[row.profile]++ == 0 && row.profile != 0) touched_profiles.push_back(row.profile);
-    if (row.profile == 0) {  // spilled: kCounted order, publication type (0), language (1)
-      count_column(0, local);
-      count_column(1, local);
-      if (columns.flags(local) & store::kFlagHasAbstract) ++spilled_abstracts;
-    }
-    if (const std::uint32_t id = row.journal - 1; id < journal_ids) {
-      if (journal_counts[id]++ == 0) touched[2].push_back(id);
-    } else if (row.journal == store::FacetRows::kJournalSpill) {
-      count_column(2, local);
-    }
-  };
-  // Matches are taken in batches: every row of a batch is prefetched before the first is
-  // counted, so the cache misses of scattered matches overlap instead of queueing one
-  // behind the other (at 1M documents a row read is a miss; this halved the count time).
-  std::array<std::uint32_t, kBatch> batch;
-  std::size_t batched = 0;
-  const auto flush = [&] {
-    for (std::size_t i = 0; i < batched; ++i) __builtin_prefetch(&rows.row(batch[i]));
-    for (std::size_t i = 0; i < batched; ++i) count_row(batch[i]);
-    batched = 0;
-  };
+  SegmentCounter counter(columns, rows_override);
+  counter.count(words, word, 1);
+  add_counts(counter.counts(), columns);
+}
+
+void FacetTally::add_segment_union(const IndexReader& index, std::size_t segment, std::span<const CachedList> cached,
+                                   const DocSet& others, const DocSet* excluded, const store::FacetRows* rows_override) {
+  const store::DocColumnsReader& columns = index.segment_columns(segment);
+  const std::uint64_t base = index.segment_first(segment).value;
+  const std::uint32_t n = columns.size();
+  const std::size_t words = (std::size_t(n) + 63) / 64;
+  // The cached lists count a document once per list that has it, dead or not; the union
+  // wants it once if live, never if dead. So each document of the union is counted again
+  // with weight (live ? 1 : 0) - c, c the number of cached lists with it: only documents in
+  // no cached list (weight 1), in two or more, or dead are read at all. c is kept per word
+  // as a bit-sliced counter (4 bits: up to 15 cached lists).
+  constexpr std::size_t kCounterBits = 4;
+  if (cached.size() >= (std::size_t{1} << kCounterBits)) throw std::logic_error("add_segment_union: too many cached lists");
+  bool corrections = !others.empty();
+  for (const CachedList& list : cached) corrections = corrections || !list.docs->empty();
+  if (!corrections) {  // the cached counts are the answer (a lone list without dead documents)
+    for (const CachedList& list : cached) add_counts(*list.counts, columns);
+    return;
+  }
+  const auto word_of = [](const DocSet& set, std::size_t w) { return w < set.words().size() ? set.words()[w] : 0; };
+  SegmentCounter counter(columns, rows_override);
+  for (const CachedList& list : cached) counter.add(*list.counts);
   for (std::size_t w = 0; w < words; ++w) {
-    for (std::uint64_t bits = word(w); bits != 0; bits &= bits - 1) {
-      batch[batched++] = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
-      if (batched == kBatch) flush();
+    std::array<std::uint64_t, kCounterBits> count{};  // bit b of c, per document of the word
+    std::uint64_t in_cached = 0;
+    for (const CachedList& list : cached) {
+      std::uint64_t carry = word_of(*list.docs, w);
+      in_cached |= carry;
+      for (std::size_t b = 0; b < kCounterBits && carry != 0; ++b) {
+        const std::uint64_t next = count[b] & carry;
+        count[b] ^= carry;
+        carry = next;
+      }
+    }
+    const std::uint64_t in_segment = 64 * (w + 1) > n ? (std::uint64_t{1} << (n - 64 * w)) - 1 : ~std::uint64_t{0};
+    const std::uint64_t others_only = word_of(others, w) & ~in_cached & in_segment;
+    const std::uint64_t dead = excluded != nullptr ? bits_from(*excluded, base + 64 * w) & in_segment : 0;
+    counter.push_bits(w, others_only & ~dead, 1);
+    // Documents in exactly one cached list: counted right when live (the usual case).
+    const std::uint64_t several = count[1] | count[2] | count[3];
+    if (((several | dead) & in_cached) == 0) continue;
+    for (std::uint32_t v = 1; v <= cached.size(); ++v) {
+      std::uint64_t exactly = in_cached & in_segment;
+      for (std::size_t b = 0; b < kCounterBits; ++b) exactly &= (v >> b) & 1 ? count[b] : ~count[b];
+      if (v >= 2) counter.push_bits(w, exactly & ~dead, 1u - v);
+      counter.push_bits(w, exactly & dead, 0u - v);
     }
   }
-  flush();
-  documents_ += documents;
-  has_abstract_ += spilled_abstracts;
-  for (std::size_t y = 0; y < kYearSpan; ++y) years_[y] += years[y];
-  for (const std::uint32_t p : touched_profiles) {
-    const std::uint32_t n = profile_counts[p];
-    if (rows.has_abstract(p - 1)) has_abstract_ += n;
-    for (const std::uint32_t id : rows.types(p - 1)) add_id(0, id, n);
-    for (const std::uint32_t id : rows.languages(p - 1)) add_id(1, id, n);
-  }
-  for (std::size_t c = 0; c < kCounted.size(); ++c) {
-    for (std::uint32_t id : touched[c]) values_[c].emplace_back(columns.term(kCounted[c], id), local_counts[c][id]);
-  }
+  counter.flush();
+  ListCounts counts = counter.counts();
+  if (counts.documents != 0) add_counts(counts, columns);
 }
 
 void FacetTally::merge(const FacetTally& other) {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,8 +19,9 @@
 #include "medsearch/core/doc_set.hpp"
 
 namespace medsearch::store {
+class DocColumnsReader;
 class FacetRows;
-}
+}  // namespace medsearch::store
 
 namespace medsearch::engine {
 
@@ -57,6 +59,30 @@ inline constexpr std::size_t kMaxFacetTop = 200;
 // Thread-safe (reads the immutable index only).
 FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size_t top);
 
+// The facet counts of some documents of one segment (a posting list's: FacetTermCache keeps
+// them per segment and term), by the segment's dictionary ids; only non-zero counts.
+struct ListCounts {
+  std::uint32_t documents = 0;
+  std::uint32_t has_abstract = 0;
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> years;  // (year, count); year 0: unknown
+  // Per counted column (publication type, language, journal): (term id, count).
+  std::array<std::vector<std::pair<std::uint32_t, std::uint32_t>>, 3> values;
+  std::size_t bytes() const;  // memory held, roughly
+};
+
+// The counts of the documents `local_docs` of `index`'s segment `segment` (numbered within
+// the segment; every one counted, dead or not).
+ListCounts count_list(const IndexReader& index, std::size_t segment, const DocSet& local_docs);
+
+// A posting list whose counts are known: its documents (numbered within the segment) and
+// their count_list. `docs` may leave out any document that is live, in no other cached list
+// and not in the union of the others: FacetTally::add_segment_union counts those right
+// without reading them (so a lone list needs only its dead documents).
+struct CachedList {
+  const DocSet* docs = nullptr;
+  const ListCounts* counts = nullptr;
+};
+
 // A facet count in pieces, one per segment: pieces may be counted on different threads
 // (Searcher::search offers one per segment to its helper threads, decision 0032) and
 // merged in any order; the result equals count_facets over the same documents. The values
@@ -71,10 +97,19 @@ class FacetTally {
   // store::FacetRows::Limits, so that every spill path is taken).
   void add_segment(const IndexReader& index, std::size_t segment, const DocSet* local_matches, const DocSet* allowed,
                    const DocSet* excluded, const store::FacetRows* rows = nullptr);
+  // Counts the live documents (not in `excluded`, over all DocIds) of the union of some
+  // posting lists of segment `segment`: `cached` (at most 15) with their counts, and
+  // `others`, the union of the rest (numbered within the segment). Reads a facet row only for
+  // documents of the union that are in no cached list, in two or more, or dead; equals
+  // add_segment over the union (decision 0036).
+  void add_segment_union(const IndexReader& index, std::size_t segment, std::span<const CachedList> cached,
+                         const DocSet& others, const DocSet* excluded, const store::FacetRows* rows = nullptr);
   void merge(const FacetTally& other);
   FacetCounts result(std::size_t top) const;
 
  private:
+  void add_counts(const ListCounts& counts, const store::DocColumnsReader& columns);
+
   std::uint64_t documents_ = 0;
   std::uint64_t has_abstract_ = 0;
   std::vector<std::uint64_t> years_;                    // per year from kYearBase; sized on first use

@@ -1,10 +1,14 @@
 #include "medsearch/engine/search/retrieval.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <set>
 #include <unordered_set>
 
 #include "medsearch/core/error.hpp"
 #include "medsearch/lexical/boolean_match.hpp"
+#include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/lexical/top_k.hpp"
 
 namespace medsearch::engine {
@@ -87,18 +91,83 @@ DocSet any_ranking_term(const SearchPlan& plan, const std::optional<DocSet>& all
 }  // namespace
 
 FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
-                          std::size_t segment) {
+                          std::size_t segment, FacetTermCache* cache) {
   FacetTally tally;
   const DocSet* constraint = allowed ? &*allowed : nullptr;
-  if (plan.ranked_free_text && plan.request.mode != RetrievalMode::Dense) {
-    // The segment's documents with any ranking term, numbered from 0 in the segment (a
-    // bit set the size of the segment, not of the index).
-    const std::vector<lexical::SegmentView> local{{index.lexical_segments()[segment].index, 0}};
-    const DocSet matches = lexical::match(local, any_ranking_term_node(plan), index.segment_columns(segment).size(), plan.deadline);
-    tally.add_segment(index, segment, &matches, constraint, &index.deleted());
-  } else {
+  if (!plan.ranked_free_text || plan.request.mode == RetrievalMode::Dense) {
     tally.add_segment(index, segment, nullptr, constraint, &index.deleted());
+    return tally;
   }
+  // The segment's documents with any ranking term, numbered from 0 in the segment (bit sets
+  // the size of the segment, not of the index). Without a constraint, the long lists'
+  // counts come from the cache and only the documents they miscount are read (decision 0036).
+  const lexical::SegmentIndex& lists = *index.lexical_segments()[segment].index;
+  const std::uint32_t size = index.segment_columns(segment).size();
+  DeadlineCheck check(plan.deadline);
+  std::set<std::string> keys;
+  for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) keys.insert(lexical::make_key(lexical::KeySpace::Prose, t.term));
+  const auto decode = [&](const lexical::TermInfo& info, DocSet& out) {
+    lexical::add_posting_docs(lists, info, 0, size, lexical::kAnyMask, 0, out, check);
+  };
+  // The long lists the cache has counts for (or counts now), and the union of the others.
+  struct Cached {
+    lexical::TermInfo info;
+    std::shared_ptr<const ListCounts> counts;
+    std::optional<DocSet> docs;  // decoded when the cache counted it now
+  };
+  std::vector<Cached> cached_lists;
+  DocSet others(size);
+  for (const std::string& key : keys) {
+    const auto info = lists.find(key);
+    if (!info) continue;
+    if (cache != nullptr && !allowed && cache->caches(info->doc_freq) && cached_lists.size() < kMaxCachedLists) {
+      Cached list{*info, nullptr, std::nullopt};
+      list.counts = cache->get(index, segment, key, [&] {
+        list.docs.emplace(size);
+        decode(*info, *list.docs);
+        return *list.docs;
+      });
+      if (list.counts) {
+        cached_lists.push_back(std::move(list));
+        continue;
+      }
+    }
+    decode(*info, others);
+  }
+  // One cached list and nothing else: of its documents only the dead ones need reading
+  // (add_segment_union's contract), found by advancing a cursor to each dead document of
+  // the segment when they are few; otherwise every cached list is decoded whole.
+  const std::uint32_t first = index.segment_first(segment).value;
+  const bool probe_dead = cached_lists.size() == 1 && others.empty() &&
+                          index.deleted().count_in(first, first + size) * 16 < cached_lists[0].info.doc_freq;
+  std::vector<DocSet> cached_docs;
+  std::vector<std::shared_ptr<const ListCounts>> cached_counts;
+  for (Cached& list : cached_lists) {
+    cached_counts.push_back(list.counts);
+    if (list.docs) {
+      cached_docs.push_back(std::move(*list.docs));
+      continue;
+    }
+    DocSet& docs = cached_docs.emplace_back(size);
+    if (!probe_dead) {
+      decode(list.info, docs);
+      continue;
+    }
+    lexical::PostingCursor cursor(lists, list.info);
+    index.deleted().for_each_in(first, first + size, [&](DocId dead) {
+      const std::uint32_t local = dead.value - first;
+      check.tick();
+      cursor.advance(local);
+      if (cursor.doc() == local) docs.insert(DocId(local));
+    });
+  }
+  if (cached_docs.empty()) {
+    tally.add_segment(index, segment, &others, constraint, &index.deleted());
+    return tally;
+  }
+  std::vector<CachedList> cached(cached_docs.size());
+  for (std::size_t i = 0; i < cached.size(); ++i) cached[i] = {&cached_docs[i], cached_counts[i].get()};
+  tally.add_segment_union(index, segment, cached, others, &index.deleted());
   return tally;
 }
 

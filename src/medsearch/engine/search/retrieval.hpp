@@ -16,6 +16,7 @@
 #include "medsearch/core/scored_doc.hpp"
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/facet_term_cache.hpp"
 #include "medsearch/engine/search/facets.hpp"
 #include "medsearch/engine/search/search_plan.hpp"
 
@@ -51,9 +52,12 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
 // Boolean matches ∩ the filters, or dense mode, which ranks every document) `allowed`, or
 // every live document when there is no constraint. The piece Searcher::search offers per
 // segment to its helper threads (decision 0032); merged over every segment, the pieces give
-// the query's facets.
+// the query's facets. `cache` (nullptr: none) holds the facet counts of long posting lists
+// (FacetTermCache); it serves free text without a constraint, for at most kMaxCachedLists
+// of its terms per segment (the others are read row by row).
+inline constexpr std::size_t kMaxCachedLists = 4;
 FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
-                          std::size_t segment);
+                          std::size_t segment, FacetTermCache* cache = nullptr);
 
 // Whether the lexical result needs unscored documents: sorting by date, or a Boolean query
 // whose ranked part found fewer than wanted (its other matches have no score).

@@ -22,6 +22,7 @@ Searcher::Searcher(const IndexReader& index, SearcherOptions options)
     : index_(index),
       options_(std::move(options)),
       defaults_{load_ranking_config(index.dir()), load_prf_config(index.dir())},
+      facet_cache_(options_.facet_cache),
       helpers_(std::make_unique<HelperThreads>(options_.helper_threads)) {
   if (auto model = load_ranker(index.dir())) ranker_ = std::make_unique<const RankerModel>(std::move(*model));
 }
@@ -60,7 +61,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       return index_.segment_columns(a).size() > index_.segment_columns(b).size();
     });
     for (const std::size_t s : order) {
-      facet_tasks.push_back(helpers_->offer([&, s] { tallies[s] = segment_facets(plan, allowed, index_, s); }));
+      facet_tasks.push_back(helpers_->offer([&, s] { tallies[s] = segment_facets(plan, allowed, index_, s, &facet_cache_); }));
     }
   }
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).

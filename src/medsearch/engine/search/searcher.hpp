@@ -16,6 +16,7 @@
 #include "medsearch/core/helper_threads.hpp"
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
+#include "medsearch/engine/search/facet_term_cache.hpp"
 #include "medsearch/engine/search/ranker_model.hpp"
 #include "medsearch/engine/search/rerank_features.hpp"
 #include "medsearch/engine/search/retrieval.hpp"
@@ -47,6 +48,9 @@ struct SearcherOptions {
   // an index of 100k documents or more. 0: the request's thread does all of it. Started on
   // the first request that offers them work.
   unsigned helper_threads = HelperThreads::default_count();
+  // The facet counts of long posting lists kept between requests (facet_term_cache.hpp;
+  // decision 0036); max_bytes 0: none.
+  FacetTermCache::Options facet_cache;
 };
 
 class Searcher {
@@ -90,6 +94,9 @@ class Searcher {
   // `unavailable`: for spelling suggestions from the same dictionaries.
   const query::ChineseQueryTranslator* chinese_translator(std::string& unavailable) const { return chinese(unavailable); }
 
+  // The facet counts of long posting lists kept so far (its entries() and bytes()).
+  const FacetTermCache& facet_cache() const { return facet_cache_; }
+
  private:
   bool reranks(const SearchRequest& request) const;
   // Steps 3–4: retrieval and fusion, at least `pool` documents when that many match.
@@ -110,6 +117,7 @@ class Searcher {
   mutable std::once_flag dense_once_;
   mutable std::unique_ptr<DenseIndex> dense_;
   mutable std::exception_ptr dense_error_;
+  mutable FacetTermCache facet_cache_;
   std::unique_ptr<HelperThreads> helpers_;  // last: its threads stop before the rest goes
 };
 

@@ -1,0 +1,72 @@
+// The facet counts of single posting lists, per segment, kept between requests: the facet
+// count of a free-text query (every document with any of its terms) adds the cached counts
+// of its long lists and reads a facet row only for the documents those counts get wrong
+// (in two lists or more, in no cached list, or dead; FacetTally::add_segment_union). A
+// list's counts take the time of one count of its documents the first time and a pass over
+// its distinct values after that (docs/decisions/0036-facet-profiles-and-list-counts.md).
+//
+// A list is counted for the cache on its second request (the first is remembered): a list
+// asked for only once costs what it cost without the cache. Least recently used entries go first once the entries' bytes pass max_bytes. Thread-safe:
+// the facet tasks of one request run on several threads. One cache per IndexReader (the
+// Searcher's): entries are per segment and do not see deletions, which the counts of a
+// request subtract.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "medsearch/engine/search/facets.hpp"
+
+namespace medsearch::engine {
+
+class FacetTermCache {
+ public:
+  struct Options {
+    // Memory for cached counts (0: no cache; free-text facets then read a row per match).
+    std::size_t max_bytes = std::size_t{64} << 20;
+    // Lists shorter than this in a segment are not cached: their rows cost little to read,
+    // and their counts would crowd out the long lists' (4 posting blocks).
+    std::uint32_t min_doc_freq = 512;
+  };
+
+  explicit FacetTermCache(Options options) : options_(options) {}
+
+  const Options& options() const { return options_; }
+  bool caches(std::uint32_t doc_freq) const { return options_.max_bytes > 0 && doc_freq >= options_.min_doc_freq; }
+
+  // The counts of the posting list `key` of `index`'s segment `segment`: the cached ones;
+  // else, when the list was asked for before, count_list over list_docs() (its documents,
+  // numbered within the segment), kept; else nullptr, and the list is remembered as asked
+  // for. So a list's first request pays nothing for the cache (its caller counts the rows
+  // as without one); a list asked for again is counted once more and then served cached.
+  std::shared_ptr<const ListCounts> get(const IndexReader& index, std::size_t segment, const std::string& key,
+                                        const std::function<DocSet()>& list_docs);
+
+  std::size_t bytes() const;
+  std::size_t entries() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const ListCounts> counts;
+    std::list<std::string>::iterator recent;  // its place in recent_
+    std::size_t bytes = 0;
+  };
+
+  const Options options_;
+  mutable std::mutex mutex_;
+  std::list<std::string> recent_;  // keys, most recently used first
+  std::unordered_map<std::string, Entry> entries_;
+  std::size_t bytes_ = 0;
+  // Lists asked for once and not cached (cleared when it reaches kMaxAskedOnce keys).
+  static constexpr std::size_t kMaxAskedOnce = 1 << 16;
+  std::unordered_set<std::string> asked_once_;
+};
+
+}  // namespace medsearch::engine

@@ -1,0 +1,37 @@
+// DocSet's range queries (count_in, for_each_in) and empty() against a scan of contains().
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "medsearch/core/doc_set.hpp"
+
+namespace medsearch {
+namespace {
+
+TEST(DocSet, RangeQueriesEqualAScanOfTheMembers) {
+  std::mt19937 rng(3);
+  for (const std::uint32_t universe : {0u, 1u, 63u, 64u, 65u, 1000u, 4097u}) {
+    DocSet set(universe);
+    EXPECT_TRUE(set.empty());
+    for (std::uint32_t d = 0; d < universe; ++d) {
+      if (rng() % 3 == 0) set.insert(DocId(d));
+    }
+    EXPECT_EQ(set.empty(), set.count() == 0);
+    for (int trial = 0; trial < 200; ++trial) {
+      std::uint32_t begin = rng() % (universe + 70), end = rng() % (universe + 70);
+      if (trial == 0) begin = 0, end = universe;
+      std::vector<std::uint32_t> want;
+      for (std::uint32_t d = begin; d < end && d < universe; ++d) {
+        if (set.contains(DocId(d))) want.push_back(d);
+      }
+      std::vector<std::uint32_t> got;
+      set.for_each_in(begin, end, [&](DocId d) { got.push_back(d.value); });
+      EXPECT_EQ(got, want) << universe << " [" << begin << ", " << end << ")";
+      EXPECT_EQ(set.count_in(begin, end), want.size());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace medsearch
