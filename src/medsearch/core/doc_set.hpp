@@ -86,7 +86,8 @@ class DocSet {
   // The members in [begin, end): how many, and fn(DocId) for each in increasing order.
   std::uint64_t count_in(std::uint32_t begin, std::uint32_t end) const {
     std::uint64_t n = 0;
-    for_each_word_in(begin, end, [&](std::size_t, std::uint64_t bits) { n += static_cast<std::uint64_t>(std::popcount(bits)); });
+    for_each_word_in(begin, end,
+                     [&](std::size_t, std::uint64_t bits) { n += static_cast<std::uint64_t>(std::popcount(bits)); });
     return n;
   }
   template <typename Fn>

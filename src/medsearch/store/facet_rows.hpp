@@ -5,7 +5,7 @@
 // segment has few of them (most articles are an English "Journal Article" with an abstract),
 // so counting a matching document is three increments (year, journal, profile) and the
 // profiles' counts are spread over their values once per segment at the end
-// (docs/decisions/0036-facet-profiles.md). At 1M documents the rows take 8 MB, which stays
+// (docs/decisions/0036-facet-profiles-and-list-counts.md). At 1M documents the rows take 8 MB, which stays
 // in the last-level cache where the 16-byte rows of decision 0027 did not.
 //
 // A row "spills" what it cannot hold: several journals, a journal id too large, or a

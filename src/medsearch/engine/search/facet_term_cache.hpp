@@ -6,10 +6,10 @@
 // its distinct values after that (docs/decisions/0036-facet-profiles-and-list-counts.md).
 //
 // A list is counted for the cache on its second request (the first is remembered): a list
-// asked for only once costs what it cost without the cache. Least recently used entries go first once the entries' bytes pass max_bytes. Thread-safe:
-// the facet tasks of one request run on several threads. One cache per IndexReader (the
-// Searcher's): entries are per segment and do not see deletions, which the counts of a
-// request subtract.
+// asked for only once costs what it cost without the cache. Least recently used entries go
+// first once the entries' bytes pass max_bytes. Thread-safe: the facet tasks of one request
+// run on several threads. One cache per IndexReader (the Searcher's): entries are per
+// segment and do not see deletions, which the counts of a request subtract.
 #pragma once
 
 #include <cstddef>
