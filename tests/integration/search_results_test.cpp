@@ -8,6 +8,10 @@
 //   MEDSEARCH_WRITE_EXPECTED_RUNS=1 ctest --preset dev -R SearchResults
 // Scores are compared to 1e-5 and documents by rank, except that documents whose scores
 // tie within 1e-5 may trade places (another CPU's GEMM kernels may round differently).
+// Weighted hybrid fusion gets 1e-3: it min-max normalises the dense scores of each query's
+// candidates, which multiplies their rounding by 1/(max - min). Measured on an AMD EPYC VM
+// against runs written on another CPU: dense scores within 3e-6, weighted hybrid scores up to
+// 1.5e-4 apart (125 of 3,240), every document at the same rank.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -46,8 +50,8 @@ Run parse_run(const std::string& text) {
 
 std::string expected_dir() { return std::string(MEDSEARCH_TESTS_DIR) + "/integration/expected/nfcorpus_runs"; }
 
-// Fails with the first query that differs beyond ties.
-void expect_same_run(const Run& expected, const Run& actual, const std::string& mode) {
+// Fails with the first query that differs beyond ties (scores within `tolerance`).
+void expect_same_run(const Run& expected, const Run& actual, const std::string& mode, double tolerance) {
   ASSERT_EQ(expected.size(), actual.size()) << mode << ": queries with results";
   for (const auto& [qid, want] : expected) {
     const auto it = actual.find(qid);
@@ -55,11 +59,11 @@ void expect_same_run(const Run& expected, const Run& actual, const std::string& 
     const std::vector<Entry>& got = it->second;
     ASSERT_EQ(want.size(), got.size()) << mode << ": query " << qid;
     for (std::size_t i = 0; i < want.size(); ++i) {
-      ASSERT_NEAR(want[i].score, got[i].score, 1e-5) << mode << ": query " << qid << " rank " << i + 1;
+      ASSERT_NEAR(want[i].score, got[i].score, tolerance) << mode << ": query " << qid << " rank " << i + 1;
       if (want[i].doc == got[i].doc) continue;
       // A different document at this rank: only a tie may move it.
       bool tied = false;
-      for (const Entry& e : want) tied |= e.doc == got[i].doc && std::abs(e.score - got[i].score) <= 1e-5;
+      for (const Entry& e : want) tied |= e.doc == got[i].doc && std::abs(e.score - got[i].score) <= tolerance;
       ASSERT_TRUE(tied) << mode << ": query " << qid << " rank " << i + 1 << ": " << got[i].doc << " instead of " << want[i].doc;
     }
   }
@@ -84,7 +88,7 @@ class SearchResults : public ::testing::Test {
   }
 
   // Runs `flags` over `queries` and compares with (or, when asked, writes) expected/NAME.trec.
-  void check(const std::string& name, const std::string& queries, const std::string& flags) {
+  void check(const std::string& name, const std::string& queries, const std::string& flags, double tolerance = 1e-5) {
     if (index_.empty()) GTEST_SKIP() << "../shared/data/nfcorpus-dev is absent";
     const CliRun run = run_cli("search --index " + index_ + " --queries " + queries + " --k 10 --tag " + name + " " + flags, false);
     ASSERT_EQ(run.exit_code, 0) << run.out;
@@ -98,7 +102,7 @@ class SearchResults : public ::testing::Test {
     ASSERT_TRUE(in) << path << " is missing";
     std::stringstream expected;
     expected << in.rdbuf();
-    expect_same_run(parse_run(expected.str()), parse_run(run.out), name);
+    expect_same_run(parse_run(expected.str()), parse_run(run.out), name, tolerance);
   }
 
   static std::string queries() { return std::string(MEDSEARCH_SHARED_DIR) + "/data/nfcorpus-dev/queries.jsonl"; }
@@ -115,7 +119,7 @@ TEST_F(SearchResults, TfIdf) { check("tfidf", queries(), "--plain --mode tfidf")
 TEST_F(SearchResults, Bm25PubmedSyntax) { check("bm25-pubmed", queries(), "--mode bm25"); }
 TEST_F(SearchResults, Bm25TunedKnobs) { check("bm25-knobs", queries(), "--plain --k1 0.9 --b 0.4 --weights title=3,mesh=0.5"); }
 TEST_F(SearchResults, Dense) { check("dense", queries(), "--plain --mode dense"); }
-TEST_F(SearchResults, HybridWeighted) { check("hybrid", queries(), "--plain --mode hybrid"); }
+TEST_F(SearchResults, HybridWeighted) { check("hybrid", queries(), "--plain --mode hybrid", 1e-3); }
 TEST_F(SearchResults, HybridRrf) { check("hybrid-rrf", queries(), "--plain --mode hybrid --fusion rrf --depth 50"); }
 // eval --index runs the queries through the Searcher: the same figures as evaluating the run
 // that `search --queries --k 1000` writes with the same flags.
