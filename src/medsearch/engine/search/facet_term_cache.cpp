@@ -4,7 +4,7 @@ namespace medsearch::engine {
 
 std::shared_ptr<const ListCounts> FacetTermCache::get(const IndexReader& index, std::size_t segment,
                                                       const std::string& key,
-                                                      const std::function<DocSet()>& list_docs) {
+                                                      const std::function<const DocSet&()>& list_docs) {
   std::string cache_key = std::to_string(segment);
   cache_key += '\0';
   cache_key += key;

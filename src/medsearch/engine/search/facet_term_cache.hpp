@@ -38,7 +38,6 @@ class FacetTermCache {
 
   explicit FacetTermCache(Options options) : options_(options) {}
 
-  const Options& options() const { return options_; }
   bool caches(std::uint32_t doc_freq) const { return options_.max_bytes > 0 && doc_freq >= options_.min_doc_freq; }
 
   // The counts of the posting list `key` of `index`'s segment `segment`: the cached ones;
@@ -47,7 +46,7 @@ class FacetTermCache {
   // for. So a list's first request pays nothing for the cache (its caller counts the rows
   // as without one); a list asked for again is counted once more and then served cached.
   std::shared_ptr<const ListCounts> get(const IndexReader& index, std::size_t segment, const std::string& key,
-                                        const std::function<DocSet()>& list_docs);
+                                        const std::function<const DocSet&()>& list_docs);
 
   std::size_t bytes() const;
   std::size_t entries() const;

@@ -26,6 +26,13 @@ constexpr std::uint16_t kYearBase = 1000;
 constexpr std::size_t kYearSpan = 2000;
 constexpr std::size_t kBatch = 32;  // matching rows prefetched together
 
+// Adds n to `year`'s count: in `years` (over the span above) or in `other`.
+template <typename Count>
+void add_year(std::vector<Count>& years, std::map<std::uint16_t, Count>& other, std::uint16_t year, Count n) {
+  if (const std::size_t y = std::size_t(year) - kYearBase; y < kYearSpan) years[y] += n;
+  else other[year] += n;
+}
+
 // The 64 bits of `set` from bit `first` on (bit i: DocId first + i); bits past its end are 0.
 std::uint64_t bits_from(const DocSet& set, std::uint64_t first) {
   const std::vector<std::uint64_t>& words = set.words();
@@ -104,7 +111,7 @@ class SegmentCounter {
   void add(const ListCounts& counts) {
     documents_ += counts.documents;
     has_abstract_ += counts.has_abstract;
-    for (const auto& [year, n] : counts.years) add_year(year, n);
+    for (const auto& [year, n] : counts.years) add_year(years_, other_years_, year, n);
     for (std::size_t c = 0; c < kCounted.size(); ++c) {
       for (const auto& [id, n] : counts.values[c]) add_id(c, id, n);
     }
@@ -141,10 +148,6 @@ class SegmentCounter {
   }
 
  private:
-  void add_year(std::uint16_t year, std::uint32_t n) {
-    if (const std::size_t y = std::size_t(year) - kYearBase; y < kYearSpan) years_[y] += n;
-    else other_years_[year] += n;
-  }
   void add_id(std::size_t c, std::uint32_t id, std::uint32_t n) {
     if (id >= id_counts_[c].size()) return;
     if (id_counts_[c][id] == 0) touched_[c].push_back(id);  // may repeat: counts() removes repeats
@@ -156,8 +159,7 @@ class SegmentCounter {
   void count_row(std::uint32_t local, std::uint32_t n) {
     const store::FacetRow row = rows_.row(local);
     documents_ += n;
-    if (const std::size_t y = std::size_t(row.year) - kYearBase; y < kYearSpan) years_[y] += n;
-    else other_years_[row.year] += n;
+    add_year(years_, other_years_, row.year, n);
     profile_counts_[row.profile] += n;
     if (row.profile == 0) {  // spilled: kCounted order, publication type (0), language (1)
       count_column(0, local, n);
@@ -207,10 +209,7 @@ void FacetTally::add_counts(const ListCounts& counts, const store::DocColumnsRea
   if (years_.empty()) years_.assign(kYearSpan, 0);
   documents_ += counts.documents;
   has_abstract_ += counts.has_abstract;
-  for (const auto& [year, n] : counts.years) {
-    if (const std::size_t y = std::size_t(year) - kYearBase; y < kYearSpan) years_[y] += n;
-    else other_years_[year] += n;
-  }
+  for (const auto& [year, n] : counts.years) add_year<std::uint64_t>(years_, other_years_, year, n);
   for (std::size_t c = 0; c < kCounted.size(); ++c) {
     for (const auto& [id, n] : counts.values[c]) values_[c].emplace_back(columns.term(kCounted[c], id), n);
   }

@@ -113,7 +113,7 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
   struct Cached {
     lexical::TermInfo info;
     std::shared_ptr<const ListCounts> counts;
-    std::optional<DocSet> docs;  // decoded when the cache counted it now
+    std::optional<DocSet> docs;  // decoded when the cache counted it now, else below
   };
   std::vector<Cached> cached_lists;
   DocSet others(size);
@@ -122,9 +122,8 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
     if (!info) continue;
     if (cache != nullptr && !allowed && cache->caches(info->doc_freq) && cached_lists.size() < kMaxCachedLists) {
       Cached list{*info, nullptr, std::nullopt};
-      list.counts = cache->get(index, segment, key, [&] {
-        list.docs.emplace(size);
-        decode(*info, *list.docs);
+      list.counts = cache->get(index, segment, key, [&]() -> const DocSet& {
+        decode(*info, list.docs.emplace(size));
         return *list.docs;
       });
       if (list.counts) {
@@ -134,39 +133,34 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
     }
     decode(*info, others);
   }
+  if (cached_lists.empty()) {
+    tally.add_segment(index, segment, &others, constraint, &index.deleted());
+    return tally;
+  }
   // One cached list and nothing else: of its documents only the dead ones need reading
   // (add_segment_union's contract), found by advancing a cursor to each dead document of
   // the segment when they are few; otherwise every cached list is decoded whole.
   const std::uint32_t first = index.segment_first(segment).value;
   const bool probe_dead = cached_lists.size() == 1 && others.empty() &&
                           index.deleted().count_in(first, first + size) * 16 < cached_lists[0].info.doc_freq;
-  std::vector<DocSet> cached_docs;
-  std::vector<std::shared_ptr<const ListCounts>> cached_counts;
+  std::vector<CachedList> cached;
   for (Cached& list : cached_lists) {
-    cached_counts.push_back(list.counts);
-    if (list.docs) {
-      cached_docs.push_back(std::move(*list.docs));
-      continue;
+    if (!list.docs) {
+      DocSet& docs = list.docs.emplace(size);
+      if (!probe_dead) {
+        decode(list.info, docs);
+      } else {
+        lexical::PostingCursor cursor(lists, list.info);
+        index.deleted().for_each_in(first, first + size, [&](DocId dead) {
+          const std::uint32_t local = dead.value - first;
+          check.tick();
+          cursor.advance(local);
+          if (cursor.doc() == local) docs.insert(DocId(local));
+        });
+      }
     }
-    DocSet& docs = cached_docs.emplace_back(size);
-    if (!probe_dead) {
-      decode(list.info, docs);
-      continue;
-    }
-    lexical::PostingCursor cursor(lists, list.info);
-    index.deleted().for_each_in(first, first + size, [&](DocId dead) {
-      const std::uint32_t local = dead.value - first;
-      check.tick();
-      cursor.advance(local);
-      if (cursor.doc() == local) docs.insert(DocId(local));
-    });
+    cached.push_back({&*list.docs, list.counts.get()});
   }
-  if (cached_docs.empty()) {
-    tally.add_segment(index, segment, &others, constraint, &index.deleted());
-    return tally;
-  }
-  std::vector<CachedList> cached(cached_docs.size());
-  for (std::size_t i = 0; i < cached.size(); ++i) cached[i] = {&cached_docs[i], cached_counts[i].get()};
   tally.add_segment_union(index, segment, cached, others, &index.deleted());
   return tally;
 }
