@@ -17,9 +17,10 @@
 // SearchRequest::budget_ms (the server's time budget; its checks are what it measures).
 // --helper-threads sets SearcherOptions::helper_threads (a query's segments searched on two
 // threads; decision 0032). --facets asks each search for its facet counts and timeline
-// (SearchRequest::facets, what the web page asks for; issue 19's budget). Like `serve`, it
-// keeps freed memory for reuse (core/memory_reuse.hpp); --malloc-defaults leaves glibc's
-// defaults, to measure what that changes (decision 0034). Defaults: N = hardware threads,
+// (SearchRequest::facets, what the web page asks for; issue 19's budget) and prints, on
+// stderr at the end, the entries and bytes the facet cache then holds (decision 0036). Like
+// `serve`, it keeps freed memory for reuse (core/memory_reuse.hpp); --malloc-defaults leaves
+// glibc's defaults, to measure what that changes (decision 0034). Defaults: N = hardware threads,
 // k = 10, R = 3, no budget, H as a server's (1 on a machine with a second core).
 #include <cstdio>
 #include <exception>
@@ -115,6 +116,10 @@ int main(int argc, char** argv) {
         for (const auto& hit : response.hits) answer.ids.push_back(hit.id);
       };
     });
+    if (facets) {
+      std::fprintf(stderr, "bench_query: facet cache: %zu entries, %.1f MB\n", searcher.facet_cache().entries(),
+                   static_cast<double>(searcher.facet_cache().bytes()) / (1 << 20));
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_query: %s\n", e.what());
     return 1;

@@ -90,6 +90,13 @@ class DocSet {
                      [&](std::size_t, std::uint64_t bits) { n += static_cast<std::uint64_t>(std::popcount(bits)); });
     return n;
   }
+  // Whether some member is in [begin, end); stops at the first word with one.
+  bool any_in(std::uint32_t begin, std::uint32_t end) const {
+    bool any = false;
+    const auto note = [&](std::size_t, std::uint64_t bits) { any = bits != 0; };
+    for_each_word_in(begin, end, note, &any);
+    return any;
+  }
   template <typename Fn>
   void for_each_in(std::uint32_t begin, std::uint32_t end, Fn&& fn) const {
     for_each_word_in(begin, end, [&](std::size_t w, std::uint64_t bits) {
@@ -100,11 +107,12 @@ class DocSet {
   bool operator==(const DocSet&) const = default;
 
  private:
-  // fn(w, bits of word w within [begin, end)) for each word that range touches.
+  // fn(w, bits of word w within [begin, end)) for each word that range touches, in order;
+  // stops early once *stop (when given) is true.
   template <typename Fn>
-  void for_each_word_in(std::uint32_t begin, std::uint32_t end, Fn&& fn) const {
+  void for_each_word_in(std::uint32_t begin, std::uint32_t end, Fn&& fn, const bool* stop = nullptr) const {
     if (end > universe_) end = universe_;
-    for (std::size_t w = begin / 64; begin < end && w * 64 < end; ++w) {
+    for (std::size_t w = begin / 64; begin < end && w * 64 < end && (stop == nullptr || !*stop); ++w) {
       std::uint64_t bits = words_[w];
       if (w == begin / 64) bits &= ~std::uint64_t{0} << (begin % 64);
       if ((w + 1) * 64 > end) bits &= (std::uint64_t{1} << (end - w * 64)) - 1;

@@ -11,15 +11,19 @@ namespace {
 
 TEST(DocSet, RangeQueriesEqualAScanOfTheMembers) {
   std::mt19937 rng(3);
-  for (const std::uint32_t universe : {0u, 1u, 63u, 64u, 65u, 1000u, 4097u}) {
+  for (const std::uint32_t universe : {0u, 1u, 63u, 64u, 65u, 1000u, 4097u, 70001u}) {
     DocSet set(universe);
     EXPECT_TRUE(set.empty());
+    // Dense for the small universes, a few members far apart for the large one (so that
+    // ranges without a member are common).
+    const std::uint32_t one_in = universe > 2000 ? 700 : 3;
     for (std::uint32_t d = 0; d < universe; ++d) {
-      if (rng() % 3 == 0) set.insert(DocId(d));
+      if (rng() % one_in == 0) set.insert(DocId(d));
     }
     EXPECT_EQ(set.empty(), set.count() == 0);
     for (int trial = 0; trial < 200; ++trial) {
       std::uint32_t begin = rng() % (universe + 70), end = rng() % (universe + 70);
+      if (trial % 2 == 1) end = begin + rng() % 300;  // short ranges: often without a member
       if (trial == 0) begin = 0, end = universe;
       std::vector<std::uint32_t> want;
       for (std::uint32_t d = begin; d < end && d < universe; ++d) {
@@ -29,6 +33,7 @@ TEST(DocSet, RangeQueriesEqualAScanOfTheMembers) {
       set.for_each_in(begin, end, [&](DocId d) { got.push_back(d.value); });
       EXPECT_EQ(got, want) << universe << " [" << begin << ", " << end << ")";
       EXPECT_EQ(set.count_in(begin, end), want.size());
+      EXPECT_EQ(set.any_in(begin, end), !want.empty());
     }
   }
 }

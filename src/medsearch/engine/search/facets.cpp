@@ -258,28 +258,40 @@ void FacetTally::add_segment_union(const IndexReader& index, std::size_t segment
     for (const CachedList& list : cached) add_counts(*list.counts, columns);
     return;
   }
-  const auto word_of = [](const DocSet& set, std::size_t w) { return w < set.words().size() ? set.words()[w] : 0; };
+  const auto words_over_segment = [&](const DocSet& set) {
+    if (set.words().size() < words) throw std::logic_error("add_segment_union: a set smaller than the segment");
+    return set.words().data();
+  };
+  std::array<const std::uint64_t*, (1u << kCounterBits)> list_words{};
+  for (std::size_t i = 0; i < cached.size(); ++i) list_words[i] = words_over_segment(*cached[i].docs);
+  const std::uint64_t* others_words = others.empty() ? nullptr : words_over_segment(others);
+  // Dead documents are read only when the segment has some (bits_from is the costly part).
+  const bool any_dead =
+      excluded != nullptr && excluded->any_in(static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(base + n));
   SegmentCounter counter(columns, rows_override);
   for (const CachedList& list : cached) counter.add(*list.counts);
   for (std::size_t w = 0; w < words; ++w) {
+    // The documents of the word in some cached list, and in two or more.
+    std::uint64_t in_cached = 0, several = 0;
+    for (std::size_t i = 0; i < cached.size(); ++i) {
+      const std::uint64_t x = list_words[i][w];
+      several |= in_cached & x;
+      in_cached |= x;
+    }
+    const std::uint64_t in_segment = 64 * (w + 1) > n ? (std::uint64_t{1} << (n - 64 * w)) - 1 : ~std::uint64_t{0};
+    const std::uint64_t dead = any_dead ? bits_from(*excluded, base + 64 * w) & in_segment : 0;
+    if (others_words != nullptr) counter.push_bits(w, others_words[w] & ~in_cached & in_segment & ~dead, 1);
+    // Documents in exactly one cached list: counted right when live (the usual case).
+    if (((several | dead) & in_cached) == 0) continue;
     std::array<std::uint64_t, kCounterBits> count{};  // bit b of c, per document of the word
-    std::uint64_t in_cached = 0;
-    for (const CachedList& list : cached) {
-      std::uint64_t carry = word_of(*list.docs, w);
-      in_cached |= carry;
+    for (std::size_t i = 0; i < cached.size(); ++i) {
+      std::uint64_t carry = list_words[i][w];
       for (std::size_t b = 0; b < kCounterBits && carry != 0; ++b) {
         const std::uint64_t next = count[b] & carry;
         count[b] ^= carry;
         carry = next;
       }
     }
-    const std::uint64_t in_segment = 64 * (w + 1) > n ? (std::uint64_t{1} << (n - 64 * w)) - 1 : ~std::uint64_t{0};
-    const std::uint64_t others_only = word_of(others, w) & ~in_cached & in_segment;
-    const std::uint64_t dead = excluded != nullptr ? bits_from(*excluded, base + 64 * w) & in_segment : 0;
-    counter.push_bits(w, others_only & ~dead, 1);
-    // Documents in exactly one cached list: counted right when live (the usual case).
-    const std::uint64_t several = count[1] | count[2] | count[3];
-    if (((several | dead) & in_cached) == 0) continue;
     for (std::uint32_t v = 1; v <= cached.size(); ++v) {
       std::uint64_t exactly = in_cached & in_segment;
       for (std::size_t b = 0; b < kCounterBits; ++b) exactly &= (v >> b) & 1 ? count[b] : ~count[b];
