@@ -33,6 +33,11 @@ TermScorer::TermScorer(const RankingParams& params, const CollectionStats& stats
   const double df = static_cast<double>(doc_freq);
   if (params.model == RankingModel::Bm25) {
     idf_ = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+      const double avg = stats.avg_length[f] > 0 ? stats.avg_length[f] : 1.0;
+      norm_base_[f] = 1.0 - params.b[f];
+      norm_per_length_[f] = params.b[f] / avg;
+    }
   } else {
     const double idf = 1.0 + std::log(n / (df + 1.0));
     idf_ = idf * idf;
@@ -43,8 +48,7 @@ float TermScorer::combine(std::size_t field, double tf, double length) const {
   if (tf <= 0 || (scope_ >> field & 1) == 0) return 0;
   const double w = params_.weight[field];
   if (params_.model == RankingModel::Bm25) {
-    const double avg = stats_.avg_length[field] > 0 ? stats_.avg_length[field] : 1.0;
-    const double norm = 1.0 - params_.b[field] + params_.b[field] * length / avg;
+    const double norm = norm_base_[field] + norm_per_length_[field] * length;
     return static_cast<float>(w * tf / norm);
   }
   return static_cast<float>(w * std::sqrt(tf) / std::sqrt(std::max(length, 1.0)));

@@ -62,6 +62,9 @@ class TermScorer {
   std::uint8_t scope_;
   double idf_ = 0;
   float boost_;
+  // BM25's length normalisation per field, 1 - b + b * length / avg, as base + per_length *
+  // length: one division less per field scored (the divisions are most of score()'s time).
+  std::array<double, kTextFieldCount> norm_base_{}, norm_per_length_{};
 };
 
 }  // namespace medsearch::lexical
