@@ -62,6 +62,19 @@ float TermScorer::finish(double tf_tilde) const {
 
 float TermScorer::score(const std::array<std::uint32_t, kTextFieldCount>& tf,
                         const std::array<std::uint32_t, kTextFieldCount>& lengths) const {
+  if (params_.model == RankingModel::Bm25) {
+    // tf~ = sum of w * tf / norm over the fields, kept as one fraction num / den, so that
+    // the score costs one division in all (combine + finish take one per field and one more).
+    double num = 0, den = 1;
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+      if (tf[f] == 0 || (scope_ >> f & 1) == 0) continue;
+      const double norm = norm_base_[f] + norm_per_length_[f] * lengths[f];
+      num = num * norm + params_.weight[f] * tf[f] * den;
+      den *= norm;
+    }
+    if (num <= 0) return 0;
+    return static_cast<float>(boost_ * idf_ * num / (params_.k1 * den + num));
+  }
   double tf_tilde = 0;
   for (std::size_t f = 0; f < kTextFieldCount; ++f) tf_tilde += combine(f, tf[f], lengths[f]);
   return finish(tf_tilde);
