@@ -100,9 +100,9 @@ class FacetTally {
   // Counts the live documents (not in `excluded`, over all DocIds) of the union of some
   // posting lists of segment `segment`: `cached` (at most 15) with their counts, and
   // `others`, the union of the rest (numbered within the segment; every set's universe at
-  // least the segment's size). Reads a facet row only for
-  // documents of the union that are in no cached list, in two or more, or dead; equals
-  // add_segment over the union (decision 0036).
+  // least the segment's size). Reads a facet row only for documents of the union that are
+  // in no cached list, in two or more, or dead; equals add_segment over the union
+  // (decision 0036).
   void add_segment_union(const IndexReader& index, std::size_t segment, std::span<const CachedList> cached,
                          const DocSet& others, const DocSet* excluded, const store::FacetRows* rows = nullptr);
   void merge(const FacetTally& other);
