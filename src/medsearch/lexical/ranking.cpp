@@ -28,7 +28,7 @@ void RankingParams::validate() const {
 
 TermScorer::TermScorer(const RankingParams& params, const CollectionStats& stats, std::uint64_t doc_freq,
                        std::uint8_t field_scope, float boost)
-    : params_(params), stats_(stats), scope_(field_scope), boost_(boost) {
+    : params_(params), scope_(field_scope), boost_(boost) {
   const double n = std::max(stats.doc_count, 1.0);
   const double df = static_cast<double>(doc_freq);
   if (params.model == RankingModel::Bm25) {
@@ -48,8 +48,7 @@ float TermScorer::combine(std::size_t field, double tf, double length) const {
   if (tf <= 0 || (scope_ >> field & 1) == 0) return 0;
   const double w = params_.weight[field];
   if (params_.model == RankingModel::Bm25) {
-    const double norm = norm_base_[field] + norm_per_length_[field] * length;
-    return static_cast<float>(w * tf / norm);
+    return static_cast<float>(w * tf / norm(field, length));
   }
   return static_cast<float>(w * std::sqrt(tf) / std::sqrt(std::max(length, 1.0)));
 }
@@ -68,9 +67,9 @@ float TermScorer::score(const std::array<std::uint32_t, kTextFieldCount>& tf,
     double num = 0, den = 1;
     for (std::size_t f = 0; f < kTextFieldCount; ++f) {
       if (tf[f] == 0 || (scope_ >> f & 1) == 0) continue;
-      const double norm = norm_base_[f] + norm_per_length_[f] * lengths[f];
-      num = num * norm + params_.weight[f] * tf[f] * den;
-      den *= norm;
+      const double n = norm(f, lengths[f]);
+      num = num * n + params_.weight[f] * tf[f] * den;
+      den *= n;
     }
     if (num <= 0) return 0;
     return static_cast<float>(boost_ * idf_ * num / (params_.k1 * den + num));

@@ -56,9 +56,10 @@ class TermScorer {
  private:
   float combine(std::size_t field, double tf, double length) const;
   float finish(double tf_tilde) const;
+  // BM25's length normalisation of `field`: 1 - b + b * length / avg.
+  double norm(std::size_t field, double length) const { return norm_base_[field] + norm_per_length_[field] * length; }
 
   RankingParams params_;
-  CollectionStats stats_;
   std::uint8_t scope_;
   double idf_ = 0;
   float boost_;

@@ -16,7 +16,7 @@ TEST(DocSet, RangeQueriesEqualAScanOfTheMembers) {
     EXPECT_TRUE(set.empty());
     // Dense for the small universes, a few members far apart for the large one (so that
     // ranges without a member are common).
-    const std::uint32_t one_in = universe > 2000 ? 700 : 3;
+    const std::uint32_t one_in = universe > 10000 ? 700 : 3;
     for (std::uint32_t d = 0; d < universe; ++d) {
       if (rng() % one_in == 0) set.insert(DocId(d));
     }
