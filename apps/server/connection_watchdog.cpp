@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -101,6 +102,7 @@ void ConnectionWatchdog::answering(const std::string& peer_addr, int peer_port) 
   Watched& w = watched_[key];  // a connection accepted since the last scan is added here
   if (w.first_seen == Clock::time_point{}) w.first_seen = Clock::now();
   w.answering = true;
+  w.head_waited = false;
 }
 
 void ConnectionWatchdog::answered(const std::string& peer_addr, int peer_port, bool close) {
@@ -120,9 +122,10 @@ std::uint64_t ConnectionWatchdog::closed_count() const {
 }
 
 ConnectionWatchdog::Clock::time_point ConnectionWatchdog::deadline(const Watched& w) const {
-  if (w.answered == Clock::time_point{}) return w.first_seen + limits_.read;
   if (w.close) return w.answered;
-  return w.answered + limits_.keep_alive + limits_.read;
+  const Clock::time_point due =
+      w.answered == Clock::time_point{} ? w.first_seen + limits_.read : w.answered + limits_.keep_alive + limits_.read;
+  return std::max(due, w.taken + limits_.read);
 }
 
 void ConnectionWatchdog::check_loop() {
@@ -154,7 +157,9 @@ void ConnectionWatchdog::check_once() {
     ::closedir(dir);
   }
   const Clock::time_point now = Clock::now();
-  std::vector<std::pair<int, std::string>> late;
+  // Looked at closer: those not being answered within two checks of their deadline or past
+  // it (so that a head waiting is noticed at least once before a worker can take it late).
+  std::vector<std::pair<int, std::string>> near;
   {
     const std::lock_guard lock(mutex_);
     for (auto& [key, w] : watched_) w.seen = false;
@@ -162,7 +167,7 @@ void ConnectionWatchdog::check_once() {
       Watched& w = watched_[key];
       if (w.first_seen == Clock::time_point{}) w.first_seen = now;
       w.seen = true;
-      if (!w.answering && !w.shut && now >= deadline(w)) late.emplace_back(fd, key);
+      if (!w.answering && !w.shut && now + limits_.interval * 2 >= deadline(w)) near.emplace_back(fd, key);
     }
     // Connections gone since the last scan are forgotten (a handler may have added one
     // accepted since: it is kept until a scan has had the chance to see it).
@@ -170,20 +175,34 @@ void ConnectionWatchdog::check_once() {
       return !entry.second.seen && !entry.second.answering && now - entry.second.first_seen > limits_.interval * 2;
     });
   }
-  for (const auto& [fd, key] : late) cut_if_still_late(fd, key);
+  for (const auto& [fd, key] : near) check_socket(fd, key, now);
 }
 
-void ConnectionWatchdog::cut_if_still_late(int fd, const std::string& key) {
+void ConnectionWatchdog::check_socket(int fd, const std::string& key, Clock::time_point now) {
   // Our own descriptor first: if `fd` was closed and reused since the scan, the dup names
   // the new socket, whose peer differs, and it is left alone.
   const int mine = ::dup(fd);
   if (mine < 0) return;
-  // A whole request waiting unread is queued for a worker: the server is late, not the client.
-  if (peer_of(mine) == key && !whole_request_waits(mine)) {
-    ::shutdown(mine, SHUT_RDWR);
-    const std::lock_guard lock(mutex_);
-    if (auto it = watched_.find(key); it != watched_.end()) it->second.shut = true;
-    ++closed_;
+  if (peer_of(mine) == key) {
+    const bool head_waits = whole_request_waits(mine);
+    bool cut = false;
+    {
+      const std::lock_guard lock(mutex_);
+      const auto it = watched_.find(key);
+      if (it != watched_.end() && !it->second.answering && !it->second.shut) {
+        Watched& w = it->second;
+        if (head_waits) {
+          w.head_waited = true;  // queued for a worker: the server is late, not the client
+        } else if (w.head_waited) {
+          w.head_waited = false;  // read since the last check: a worker has it
+          w.taken = now;
+        } else if (now >= deadline(w)) {
+          w.shut = cut = true;
+          ++closed_;
+        }
+      }
+    }
+    if (cut) ::shutdown(mine, SHUT_RDWR);
   }
   ::close(mine);
 }

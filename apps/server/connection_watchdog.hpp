@@ -19,6 +19,10 @@
 // taken it yet (it is queued behind busy workers), so the client is not slow, the server is;
 // cutting it would answer a complete request with nothing (a browser's
 // net::ERR_EMPTY_RESPONSE). The queue's bound (then 503) limits such waits.
+// When a worker then takes it, the head is read before the handler reports answering(); a
+// check falling in between sees no unread head and no answering. So a connection whose head
+// was seen waiting at a check near or past its deadline, and is gone unanswered at a later
+// one, was taken by a worker: it gets `read` more from then (its body may still trickle in).
 // Thread-safe: handlers call answering/answered from any worker; one thread checks.
 #pragma once
 
@@ -62,14 +66,16 @@ class ConnectionWatchdog {
   struct Watched {
     Clock::time_point first_seen;
     Clock::time_point answered{};  // the last response written; epoch: none yet
+    Clock::time_point taken{};     // when a check found its waiting head read by a worker
     bool answering = false;
     bool close = false;
     bool shut = false;
-    bool seen = false;  // in the latest scan
+    bool seen = false;         // in the latest scan
+    bool head_waited = false;  // a whole request head waited unread at a check since answered
   };
   void check_loop();
   void check_once();
-  void cut_if_still_late(int fd, const std::string& key);
+  void check_socket(int fd, const std::string& key, Clock::time_point now);
   Clock::time_point deadline(const Watched& w) const;
 
   const Limits limits_;

@@ -40,6 +40,7 @@ class Listener {
     ::close(fd_);
   }
   int port() const { return port_; }
+  int accepted(std::size_t i) const { return accepted_.at(i); }  // the server side of a connection
   // Accepts the next connection; returns its peer port (what a handler sees as remote_port).
   int accept_one() {
     sockaddr_in peer{};
@@ -80,6 +81,33 @@ TEST(ConnectionWatchdog, AWholeRequestWaitingForAWorkerIsNotCutPartialAndSilentO
   EXPECT_TRUE(cut(partial));
   EXPECT_TRUE(cut(silent));
   EXPECT_EQ(watchdog.closed_count(), 2u);
+}
+
+// A worker takes a queued connection by reading its request; its handler reports answering()
+// a moment later. A check falling in that moment (CI, loaded: an empty answer to a browser's
+// queued request) sees no waiting head and no answering; it must not cut the connection.
+// If the handler never reports, the connection gets `read` more and is then cut.
+TEST(ConnectionWatchdog, ARequestAWorkerHasReadIsNotCutBeforeItsHandlerReports) {
+  Listener listener;
+  const milliseconds read(2000);  // ten times the checks below take, so a loaded machine passes
+  ConnectionWatchdog watchdog({read, read, milliseconds(20)});
+  watchdog.start(listener.port());
+  RawConnection client(listener.port());
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send(kRequest));
+  listener.accept_one();
+  std::this_thread::sleep_for(read + milliseconds(300));  // queued past the deadline
+  EXPECT_FALSE(cut(client));
+
+  std::string head(kRequest.size(), '\0');  // the worker reads it; the handler is yet to report
+  ASSERT_EQ(::recv(listener.accepted(0), head.data(), head.size(), MSG_WAITALL), static_cast<ssize_t>(head.size()));
+  std::this_thread::sleep_for(milliseconds(200));  // ten checks
+  EXPECT_FALSE(cut(client)) << "a request being taken by a worker was cut";
+  EXPECT_EQ(watchdog.closed_count(), 0u);
+
+  std::this_thread::sleep_for(read);  // the handler never reported
+  EXPECT_TRUE(cut(client));
+  EXPECT_EQ(watchdog.closed_count(), 1u);
 }
 
 }  // namespace

@@ -63,29 +63,37 @@ TEST(ParserLimits, Leaves) {
   EXPECT_EQ(error_of("a OR b OR cat*", options), "query: more than 2 search terms at position 11");
 }
 
-// A 4096-byte query of words, operators, groups, phrases and tags parses in well under 10 ms
-// (also under the sanitizers of the debug build).
-TEST(ParserLimits, MaximalQueryIsFast) {
+// A 4096-byte query of words, operators, groups, phrases and tags parses: every one of its
+// terms becomes a leaf, and the parse is not super-linear. Its speed is a benchmark's business
+// (bench_query times parsing with every query); the bound here is 100x the unoptimised
+// sanitizer build's ~2 ms, so that a loaded CI machine cannot fail it, yet backtracking or a
+// quadratic rescan of a 4 KiB query (seconds) would.
+TEST(ParserLimits, MaximalQueryParsesInLinearTime) {
   const std::vector<std::string> pieces = {"(asthma[ti] OR wheez*) ", "AND ", "\"heart failure\"[tiab] ",
                                            "NOT ", "smith j[au] ", "OR ", "2015:2020[dp] ", "AND "};
+  const std::vector<int> leaves_in_piece = {2, 0, 1, 0, 1, 0, 1, 0};
   std::string query;
   std::size_t i = 0;
-  while (query.size() + pieces[i % pieces.size()].size() < 4090) query += pieces[i++ % pieces.size()];
+  int leaves = 1;  // copd
+  for (; query.size() + pieces[i % pieces.size()].size() < 4090; ++i) {
+    query += pieces[i % pieces.size()];
+    leaves += leaves_in_piece[i % pieces.size()];
+  }
   query += "copd";
   query += std::string(4096 - query.size(), ' ');
   ASSERT_EQ(query.size(), 4096U);
   ParseOptions options;
-  options.max_leaves = 10'000;
-  // Best of 5, so that a busy machine does not fail the test; about 0.1 ms optimised and
-  // 2 ms in the unoptimised sanitizer build.
+  options.max_leaves = leaves - 1;
+  EXPECT_THROW(parse(query, options), Error) << "fewer leaves than terms";
+  options.max_leaves = leaves;
   auto best = std::chrono::steady_clock::duration::max();
-  for (int run = 0; run < 5; ++run) {
+  for (int run = 0; run < 3; ++run) {
     const auto start = std::chrono::steady_clock::now();
     const ParsedQuery parsed = parse(query, options);
     best = std::min(best, std::chrono::steady_clock::now() - start);
     EXPECT_FALSE(parsed.free_text);
   }
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::microseconds>(best).count(), 5000);
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(best).count(), 200);
 }
 
 // 20,000 random strings over syntax characters, words, quotes and tags: each either parses
