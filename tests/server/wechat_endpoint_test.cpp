@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -69,6 +70,15 @@ class WechatEndpointTest : public ::testing::Test {
   static WechatEndpointOptions slow_replies(int ms) {
     WechatEndpointOptions options;
     options.before_reply = [ms] { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+    return options;
+  }
+  // Each search first waits until the test opens the gate (10 s at most), then `ms`.
+  static WechatEndpointOptions gated_replies(std::shared_future<void> gate, int ms) {
+    WechatEndpointOptions options;
+    options.before_reply = [gate, ms] {
+      gate.wait_for(std::chrono::seconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    };
     return options;
   }
 
@@ -272,12 +282,13 @@ TEST_F(WechatEndpointTest, RetriesOfOneMessageAreAnsweredOnce) {
 
 TEST_F(WechatEndpointTest, SlowSearchAnswersSuccessThenPushesThroughTheCustomerServiceApi) {
   FakeWechatApi fake;
-  start(push_config(fake, 50), slow_replies(400));
-  const auto started = std::chrono::steady_clock::now();
+  std::promise<void> gate;
+  start(push_config(fake, 50), gated_replies(gate.get_future().share(), 400));
+  // Answered while the search is held at the gate: the reply cannot have waited for it.
   EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "600"))).body, "success");
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(350));
   // WeChat's retry while the search still runs: "success" again, and no second push.
   EXPECT_EQ(send(sim_.safe_mode(text_message_xml("asthma", "600"))).body, "success");
+  gate.set_value();
   ASSERT_EQ(fake.wait_for_sent(1), 1u);
   // A second slow message reuses the cached access token; an expired one is renewed.
   fake.reject_next_send = true;
