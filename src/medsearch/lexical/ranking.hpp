@@ -53,9 +53,14 @@ class TermScorer {
   float block_bound(const BlockSkip& skip) const;
   std::uint8_t scope() const { return scope_; }
 
- private:
+  // The parts of the score: score() = finish(the sum over fields of combine(f, tf_f,
+  // length_f)), up to rounding. Public for bounds built from per-field maxima (block_bound
+  // and bench/block_bounds_bench.cpp); both are non-decreasing in tf and in tf~, and
+  // combine is non-increasing in length.
   float combine(std::size_t field, double tf, double length) const;
   float finish(double tf_tilde) const;
+
+ private:
   // BM25's length normalisation of `field`: 1 - b + b * length / avg.
   double norm(std::size_t field, double length) const { return norm_base_[field] + norm_per_length_[field] * length; }
 
