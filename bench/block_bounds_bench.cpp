@@ -5,13 +5,17 @@
 //
 // For each query of the class (TSV: class, query; queries that analyse to one prose term)
 // it runs lexical::top_k for the final k-th score θ, then reads every block of the term's
-// list in every segment and counts the blocks whose bound reaches θ, for three bounds:
-//   stored    TermScorer::block_bound over the BlockSkip (each field's largest tf and
-//             smallest length, wherever they occur in the block): what top_k uses;
-//   per-field the largest combine(f, tf, length) per field over the block's documents,
-//             summed over fields (what per-field (tf, length) impact lists, as Lucene
-//             keeps, could give: tf and length of one document, fields still apart);
-//   exact     the largest score of a document of the block.
+// list in every segment and counts the blocks whose bound reaches θ, for four bounds:
+//   skip maxima   TermScorer::block_bound from the skip entry's per-field maxima alone
+//                 (each field's largest tf and smallest length, wherever they occur in
+//                 the block): what top_k used before lexicon version 2;
+//   reference     block_bound with the block's max_reference_tf scaled by
+//                 reference_factor (lexicon version 2; as the skip maxima on version 1):
+//                 what top_k uses;
+//   per-field     the largest combine(f, tf, length) per field over the block's documents,
+//                 summed over fields (what per-field (tf, length) impact lists, as Lucene
+//                 keeps, could give: tf and length of one document, fields still apart);
+//   exact         the largest score of a document of the block.
 // A block below θ need not be decoded once the threshold has reached θ, so the counts say
 // how many blocks each bound leaves to decode at the end of a search (the search decodes
 // more while its threshold grows: TopKResult::evaluated is printed beside them).
@@ -38,8 +42,8 @@ using namespace medsearch::lexical;
 
 struct Counts {
   std::uint64_t blocks = 0, postings = 0;
-  std::uint64_t stored = 0, per_field = 0, exact = 0;  // blocks whose bound reaches θ
-  std::uint64_t stored_postings = 0, per_field_postings = 0, exact_postings = 0;
+  std::uint64_t stored = 0, reference = 0, per_field = 0, exact = 0;  // blocks whose bound reaches θ
+  std::uint64_t stored_postings = 0, reference_postings = 0, per_field_postings = 0, exact_postings = 0;
   std::uint64_t evaluated = 0;  // top_k's TopKResult::evaluated
 };
 
@@ -49,6 +53,7 @@ void count_blocks(const SegmentView& segment, const std::string& key, const Term
   const auto info = segment.index->find(key);
   if (!info) return;
   PostingCursor cursor(*segment.index, *info);
+  const double factor = scorer.reference_factor(segment.index->reference_norm());
   for (std::uint32_t b = 0; b < cursor.block_count(); ++b) {
     const BlockSkip skip = cursor.skip(b);
     std::array<float, kTextFieldCount> field_max{};
@@ -69,6 +74,7 @@ void count_blocks(const SegmentView& segment, const std::string& key, const Term
     counts.blocks += 1;
     counts.postings += size;
     if (scorer.block_bound(skip) >= theta) counts.stored += 1, counts.stored_postings += size;
+    if (scorer.block_bound(skip, factor) >= theta) counts.reference += 1, counts.reference_postings += size;
     if (per_field >= theta) counts.per_field += 1, counts.per_field_postings += size;
     if (exact >= theta) counts.exact += 1, counts.exact_postings += size;
   }
@@ -110,7 +116,7 @@ int main(int argc, char** argv) {
     std::ifstream in(queries_path);
     if (!in) throw std::runtime_error(queries_path + ": cannot open");
     Counts total;
-    std::vector<double> stored_share, per_field_share, exact_share;  // per query, % of blocks
+    std::vector<double> stored_share, reference_share, per_field_share, exact_share;  // per query, % of blocks
     std::size_t queries = 0, skipped = 0;
     std::string line;
     while (std::getline(in, line)) {
@@ -135,11 +141,14 @@ int main(int argc, char** argv) {
       for (const SegmentView& segment : segments) count_blocks(segment, key, scorer, theta, counts);
       counts.evaluated = top.evaluated;
       stored_share.push_back(percent(counts.stored, counts.blocks));
+      reference_share.push_back(percent(counts.reference, counts.blocks));
       per_field_share.push_back(percent(counts.per_field, counts.blocks));
       exact_share.push_back(percent(counts.exact, counts.blocks));
       total.blocks += counts.blocks;
       total.postings += counts.postings;
       total.stored += counts.stored;
+      total.reference += counts.reference;
+      total.reference_postings += counts.reference_postings;
       total.per_field += counts.per_field;
       total.exact += counts.exact;
       total.stored_postings += counts.stored_postings;
@@ -168,7 +177,8 @@ int main(int argc, char** argv) {
       std::printf("| %s | %llu | %.2f | %llu | %.2f |\n", name, static_cast<unsigned long long>(blocks),
                   percent(blocks, total.blocks), static_cast<unsigned long long>(postings), median(share));
     };
-    row("stored (max tf, min length per field)", total.stored, total.stored_postings, stored_share);
+    row("skip maxima (max tf, min length per field)", total.stored, total.stored_postings, stored_share);
+    row("reference maximum (version 2), else skip maxima", total.reference, total.reference_postings, reference_share);
     row("per-field (tf, length) maxima", total.per_field, total.per_field_postings, per_field_share);
     row("exact block maximum", total.exact, total.exact_postings, exact_share);
   } catch (const std::exception& e) {

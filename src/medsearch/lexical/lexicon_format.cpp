@@ -1,5 +1,6 @@
 #include "medsearch/lexical/lexicon_format.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace medsearch::lexical {
@@ -15,21 +16,27 @@ T load(const char*& p) {
 
 }  // namespace
 
-void write_block_skip(ByteWriter& out, const BlockSkip& s) {
+void write_block_skip(ByteWriter& out, const BlockSkip& s, std::uint32_t version) {
   out.put_u32(s.last_doc);
   out.put_u32(s.doc_offset);
   out.put_u32(s.position_offset);
   for (std::uint16_t v : s.max_tf) out.put_bytes(std::string_view(reinterpret_cast<const char*>(&v), 2));
   for (std::uint16_t v : s.min_length) out.put_bytes(std::string_view(reinterpret_cast<const char*>(&v), 2));
+  if (version >= 2) out.put_u32(std::bit_cast<std::uint32_t>(s.max_reference_tf));
 }
 
-BlockSkip read_block_skip(const char* p) {
+BlockSkip read_block_skip(const char* p, std::uint32_t version) {
   BlockSkip s;
   s.last_doc = load<std::uint32_t>(p);
   s.doc_offset = load<std::uint32_t>(p);
   s.position_offset = load<std::uint32_t>(p);
   for (std::uint16_t& v : s.max_tf) v = load<std::uint16_t>(p);
   for (std::uint16_t& v : s.min_length) v = load<std::uint16_t>(p);
+  if (version >= 2) {
+    s.max_reference_tf = std::bit_cast<float>(load<std::uint32_t>(p));
+    // A value that is not a non-negative number (a damaged file) bounds nothing.
+    if (!(s.max_reference_tf >= 0)) s.max_reference_tf = kNoReferenceTf;
+  }
   return s;
 }
 

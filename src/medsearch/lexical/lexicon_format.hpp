@@ -1,10 +1,12 @@
 // Layout of a segment's lexical index file S.lex (docs/lexical-index.md):
 //
 //   postings   for each key in byte order: BlockSkip[blocks], doc stream, position stream
+//              (a BlockSkip is kBlockSkipBytes; kBlockSkipBytesV1 in version 1, which has
+//              no max_reference_tf: posting_format.hpp)
 //   lengths    u16 field length per document, field-major (all titles, then abstracts, ...)
 //   lexicon    u32 keys | u64 key_offset[keys+1] | key bytes | TermInfo[keys] (36 bytes each)
 //   tail       LexiconTail (64 bytes)
-//   footer     store::FileWriter's footer (magic "SMCHLEX1", version 1)
+//   footer     store::FileWriter's footer (magic "SMCHLEX1", version 2; readers take 1 too)
 #pragma once
 
 #include <array>
@@ -20,7 +22,8 @@
 namespace medsearch::lexical {
 
 inline constexpr std::uint64_t kLexiconMagic = 0x3158454c48434d53ULL;  // "SMCHLEX1"
-inline constexpr std::uint32_t kLexiconVersion = 1;
+inline constexpr std::uint32_t kLexiconVersion = 2;
+inline constexpr std::uint32_t kLexiconOldestVersion = 1;  // still read; no exact block maxima
 inline constexpr std::size_t kTermInfoBytes = 4 + 4 * 8;
 inline constexpr std::size_t kLexiconTailBytes = 8 + 8 + 8 + 8 * kTextFieldCount + 8;
 
@@ -32,8 +35,12 @@ struct LexiconTail {
   std::uint64_t reserved = 0;
 };
 
-void write_block_skip(ByteWriter& out, const BlockSkip& skip);
-BlockSkip read_block_skip(const char* bytes);
+// `version` 1 leaves out max_reference_tf (reads give kNoReferenceTf).
+void write_block_skip(ByteWriter& out, const BlockSkip& skip, std::uint32_t version = kLexiconVersion);
+BlockSkip read_block_skip(const char* bytes, std::uint32_t version = kLexiconVersion);
+inline constexpr std::size_t block_skip_bytes(std::uint32_t version) {
+  return version >= 2 ? kBlockSkipBytes : kBlockSkipBytesV1;
+}
 void write_term_info(ByteWriter& out, const TermInfo& info);
 TermInfo read_term_info(const char* bytes);
 void write_tail(ByteWriter& out, const LexiconTail& tail);

@@ -75,16 +75,9 @@ PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info) : 
   load_block(0);
 }
 
-BlockSkip PostingCursor::skip(std::uint32_t block) const {
-  return read_block_skip(index_ref_.bytes(info_.skip_offset + kBlockSkipBytes * block, kBlockSkipBytes));
-}
+BlockSkip PostingCursor::skip(std::uint32_t block) const { return index_ref_.block_skip(info_, block); }
 
-std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const {
-  // last_doc is the entry's first field (u32, little-endian: lexicon_format.cpp).
-  std::uint32_t last_doc;
-  std::memcpy(&last_doc, index_ref_.bytes(info_.skip_offset + kBlockSkipBytes * block, 4), 4);
-  return last_doc;
-}
+std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const { return index_ref_.block_last_doc(info_, block); }
 
 void PostingCursor::load_block(std::uint32_t block) {
   // The document before the block: the previous block's last, known when stepping on.
@@ -192,11 +185,7 @@ void add_posting_docs(const SegmentIndex& index, const TermInfo& info, std::uint
                       std::uint8_t scope, std::uint32_t doc_base, DocSet& out, DeadlineCheck& check) {
   const std::uint32_t blocks = info.block_count();
   if (blocks == 0 || begin >= end) return;
-  const auto last_doc_of = [&](std::uint32_t block) {
-    std::uint32_t last;
-    std::memcpy(&last, index.bytes(info.skip_offset + kBlockSkipBytes * block, 4), 4);
-    return last;
-  };
+  const auto last_doc_of = [&](std::uint32_t block) { return index.block_last_doc(info, block); };
   // The first block whose last document is at or past `begin` (skips are sorted).
   std::uint32_t block = 0;
   for (std::uint32_t hi = blocks; block < hi;) {
@@ -216,7 +205,7 @@ void add_posting_docs(const SegmentIndex& index, const TermInfo& info, std::uint
   constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
   std::int64_t previous = block == 0 ? -1 : std::int64_t{last_doc_of(block - 1)};
   for (; block < blocks && previous + 1 < std::int64_t{end}; ++block) {
-    const BlockSkip skip = read_block_skip(index.bytes(info.skip_offset + kBlockSkipBytes * block, kBlockSkipBytes));
+    const BlockSkip skip = index.block_skip(info, block);
     if (skip.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, path + ": bad block offset");
     const std::uint32_t count = std::min<std::uint32_t>(kBlockDocs, info.doc_freq - block * kBlockDocs);
     check.tick(count);

@@ -8,12 +8,14 @@
 //     tf varint position gaps (first position + 1, then differences)
 //
 // and a skip entry per block (BlockSkip) that lets a cursor jump over blocks and bound
-// the score of any document in a block for any field weights (BM25F upper bound from the
-// largest tf and the smallest field length of the block, per field).
+// the score of any document in a block for any field weights: a BM25F upper bound from the
+// largest tf and the smallest field length of the block, per field, and (lexicon version 2)
+// the block's exact largest tf~ under reference parameters (reference_norm.hpp).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "medsearch/lexical/fields.hpp"
 
@@ -24,14 +26,23 @@ inline constexpr std::uint32_t kBlockDocs = 128;
 // which TermScorer::block_bound reads as the largest tf a posting can hold (issue 17).
 inline constexpr std::uint16_t kMaxTfCap = 65535;
 
+// BlockSkip::max_reference_tf of a segment written before it existed (lexicon version 1).
+inline constexpr float kNoReferenceTf = std::numeric_limits<float>::infinity();
+
 struct BlockSkip {
   std::uint32_t last_doc = 0;        // local doc of the block's last posting
   std::uint32_t doc_offset = 0;      // byte offset of the block in the list's doc stream
   std::uint32_t position_offset = 0; // byte offset of the block in the list's position stream
   std::array<std::uint16_t, kTextFieldCount> max_tf{};      // saturates at kMaxTfCap
   std::array<std::uint16_t, kTextFieldCount> min_length{};  // of docs with tf > 0 in the field
+  // The largest ReferenceNorm::tf_tilde of the block's postings, rounded up to a float
+  // (reference_norm.hpp); kNoReferenceTf in a version 1 segment.
+  float max_reference_tf = kNoReferenceTf;
 };
-inline constexpr std::size_t kBlockSkipBytes = 12 + 2 * kTextFieldCount * 2;
+// Bytes of a skip entry in the current lexicon format (version 2) and in version 1 (no
+// max_reference_tf).
+inline constexpr std::size_t kBlockSkipBytes = 12 + 2 * kTextFieldCount * 2 + 4;
+inline constexpr std::size_t kBlockSkipBytesV1 = 12 + 2 * kTextFieldCount * 2;
 
 // Per-term entry of the lexicon.
 struct TermInfo {

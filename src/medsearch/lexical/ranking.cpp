@@ -8,6 +8,13 @@
 namespace medsearch::lexical {
 namespace {
 
+// The reference tf~ is the default parameters' (reference_norm.hpp), so that a search with
+// them scales the stored maxima by about 1.
+static_assert(RankingParams{}.weight[0] == ReferenceNorm::kWeight[0] && RankingParams{}.weight[1] == ReferenceNorm::kWeight[1] &&
+              RankingParams{}.weight[2] == ReferenceNorm::kWeight[2] && RankingParams{}.weight[3] == ReferenceNorm::kWeight[3] &&
+              RankingParams{}.b[0] == ReferenceNorm::kB && RankingParams{}.b[1] == ReferenceNorm::kB &&
+              RankingParams{}.b[2] == ReferenceNorm::kB && RankingParams{}.b[3] == ReferenceNorm::kB);
+
 // Relative slack added to bounds so float rounding can never make a score exceed its
 // bound (bounds and scores sum in different orders).
 constexpr double kBoundSlack = 1e-5;
@@ -79,7 +86,19 @@ float TermScorer::score(const std::array<std::uint32_t, kTextFieldCount>& tf,
   return finish(tf_tilde);
 }
 
-float TermScorer::block_bound(const BlockSkip& skip) const {
+double TermScorer::reference_factor(const ReferenceNorm& reference) const {
+  if (params_.model != RankingModel::Bm25) return kNoReferenceTf;
+  double factor = 0;
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    if ((scope_ >> f & 1) == 0 || params_.weight[f] <= 0) continue;
+    const double shortest = norm(f, 0) > 0 ? 0 : 1;
+    const double ratio = std::max(reference.norm(f, shortest) / norm(f, shortest), reference.norm(f, 65535) / norm(f, 65535));
+    factor = std::max(factor, params_.weight[f] / ReferenceNorm::kWeight[f] * ratio);
+  }
+  return factor;
+}
+
+float TermScorer::block_bound(const BlockSkip& skip, double reference_factor) const {
   // tf~ grows with tf and shrinks with length in every field, so the block's largest tf
   // and smallest length per field bound every document of the block.
   // A stored max_tf of kMaxTfCap means "at least that": the block may hold any tf a
@@ -89,6 +108,10 @@ float TermScorer::block_bound(const BlockSkip& skip) const {
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     const double max_tf = skip.max_tf[f] >= kMaxTfCap ? static_cast<double>(UINT32_MAX) : skip.max_tf[f];
     tf_tilde += combine(f, max_tf, skip.min_length[f]);
+  }
+  // The exact block maximum scaled to these parameters (ranking.hpp, reference_factor).
+  if (std::isfinite(reference_factor) && std::isfinite(skip.max_reference_tf)) {
+    tf_tilde = std::min(tf_tilde, static_cast<double>(skip.max_reference_tf) * reference_factor);
   }
   return static_cast<float>(finish(tf_tilde) * (1.0 + kBoundSlack));
 }

@@ -17,6 +17,7 @@
 
 #include "medsearch/lexical/fields.hpp"
 #include "medsearch/lexical/posting_format.hpp"
+#include "medsearch/lexical/reference_norm.hpp"
 
 namespace medsearch::lexical {
 
@@ -49,8 +50,19 @@ class TermScorer {
   // tf and lengths of one document.
   float score(const std::array<std::uint32_t, kTextFieldCount>& tf,
               const std::array<std::uint32_t, kTextFieldCount>& lengths) const;
-  // An upper bound on score() for every document of a block.
-  float block_bound(const BlockSkip& skip) const;
+  // An upper bound on score() for every document of a block: the smaller of the bound from
+  // the block's per-field maxima (max_tf, min_length) and, when `reference_factor` is
+  // finite, the bound from its exact reference maximum (max_reference_tf · factor).
+  float block_bound(const BlockSkip& skip, double reference_factor = kNoReferenceTf) const;
+  // The factor by which a posting's tf~ under these parameters can exceed its reference
+  // tf~ in a segment whose reference normalisation is `reference` (reference_norm.hpp):
+  // tf~ = Σ_f (W_f·tf_f/ref_f) · (w_f/W_f)·(ref_f/norm_f) with W the reference weights, so
+  // the factor is the largest over the fields in scope of w_f/W_f times the largest
+  // ref_f(len)/norm_f(len) (1 under the default parameters and averages). That ratio of two linear
+  // functions of len is monotone, so its largest value over the lengths a posting can have
+  // (0..65535; 1..65535 where norm_f(0) is 0, b = 1: a field with tf > 0 has a token) is at
+  // an end. Infinite (no such bound) for TF-IDF, whose tf~ is not of this form.
+  double reference_factor(const ReferenceNorm& reference) const;
   std::uint8_t scope() const { return scope_; }
 
   // The parts of the score: score() = finish(the sum over fields of combine(f, tf_f,

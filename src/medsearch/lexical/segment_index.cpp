@@ -15,7 +15,8 @@ constexpr std::uint64_t kVerifyAtOpenBytes = 1ULL << 30;
 }  // namespace
 
 SegmentIndex::SegmentIndex(const std::string& path)
-    : file_(path, kLexiconMagic, kLexiconVersion, /*verify_checksum=*/false) {
+    : file_(path, kLexiconMagic, store::FormatVersions{kLexiconOldestVersion, kLexiconVersion}, /*verify_checksum=*/false),
+      skip_bytes_(block_skip_bytes(file_.format_version())) {
   const std::string_view payload = file_.payload();
   if (payload.size() <= kVerifyAtOpenBytes) file_.verify();
   if (payload.size() < kLexiconTailBytes) throw Error(ErrorCode::Corrupt, path + ": lexical index too short");
@@ -42,6 +43,7 @@ SegmentIndex::SegmentIndex(const std::string& path)
     for (std::uint64_t d = 0; d < tail_.doc_count; ++d) n += (column[2 * d] | column[2 * d + 1]) != 0;
     field_docs_[f] = n;
   }
+  reference_norm_ = ReferenceNorm::of(tail_.length_sums, field_docs_);
 }
 
 std::uint16_t SegmentIndex::field_length(std::uint32_t local, std::size_t field) const {
@@ -57,7 +59,7 @@ std::string_view SegmentIndex::key_at(std::uint32_t rank) const {
 
 TermInfo SegmentIndex::info_at(std::uint32_t rank) const {
   const TermInfo info = read_term_info(infos_ + kTermInfoBytes * rank);
-  const std::uint64_t skips_end = info.skip_offset + kBlockSkipBytes * info.block_count();
+  const std::uint64_t skips_end = info.skip_offset + skip_bytes_ * info.block_count();
   if (info.doc_freq == 0 || skips_end != info.doc_offset || info.doc_offset > info.position_offset ||
       info.position_offset > info.end_offset || info.end_offset > tail_.lengths_offset) {
     throw Error(ErrorCode::Corrupt, path() + ": bad posting offsets for key " + std::to_string(rank));

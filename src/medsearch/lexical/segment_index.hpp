@@ -13,6 +13,7 @@
 
 #include "medsearch/core/deadline.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
+#include "medsearch/lexical/reference_norm.hpp"
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::lexical {
@@ -22,6 +23,8 @@ class SegmentIndex {
   explicit SegmentIndex(const std::string& path);
 
   const std::string& path() const { return file_.path(); }
+  // kLexiconVersion, or an older version still read (lexicon_format.hpp).
+  std::uint32_t format_version() const { return file_.format_version(); }
   std::uint32_t doc_count() const { return static_cast<std::uint32_t>(tail_.doc_count); }
   const std::array<std::uint64_t, kTextFieldCount>& length_sums() const { return tail_.length_sums; }
   std::uint16_t field_length(std::uint32_t local, std::size_t field) const;
@@ -43,6 +46,16 @@ class SegmentIndex {
 
   // Bytes [offset, offset + size) of the payload; throws Error(Corrupt) if out of range.
   const char* bytes(std::uint64_t offset, std::uint64_t size) const;
+  // The skip entry of `block` (< info.block_count()) of a list, and its last document alone.
+  BlockSkip block_skip(const TermInfo& info, std::uint32_t block) const {
+    return read_block_skip(bytes(info.skip_offset + skip_bytes_ * block, skip_bytes_), format_version());
+  }
+  std::uint32_t block_last_doc(const TermInfo& info, std::uint32_t block) const {
+    return load_le<std::uint32_t>(bytes(info.skip_offset + skip_bytes_ * block, 4));  // the entry's first field
+  }
+  // The normalisation of this segment's max_reference_tf values (from its own length
+  // statistics, as its writer computed them).
+  const ReferenceNorm& reference_norm() const { return reference_norm_; }
 
  private:
   store::MappedFile file_;
@@ -53,6 +66,8 @@ class SegmentIndex {
   const char* infos_ = nullptr;
   const char* lengths_ = nullptr;
   std::array<std::uint64_t, kTextFieldCount> field_docs_{};
+  std::size_t skip_bytes_ = kBlockSkipBytes;
+  ReferenceNorm reference_norm_;
 };
 
 }  // namespace medsearch::lexical

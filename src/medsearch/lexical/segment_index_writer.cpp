@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
 
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
+#include "medsearch/lexical/reference_norm.hpp"
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::lexical {
@@ -14,6 +16,25 @@ std::uint16_t cap16(std::uint32_t v) { return static_cast<std::uint16_t>(std::mi
 
 // write() gathers small runs into a buffer of about this size per FileWriter::append.
 constexpr std::size_t kFlushBytes = 256 << 10;
+
+// Sets each block's max_reference_tf from the list's doc stream (`doc_freq` postings,
+// encoded as append() encodes them): `skips` holds one entry per block.
+void set_reference_maxima(std::string_view doc_stream, std::uint32_t doc_freq,
+                          const std::vector<std::array<std::uint16_t, kTextFieldCount>>& lengths,
+                          const ReferenceNorm& reference, std::vector<BlockSkip>& skips) {
+  for (BlockSkip& skip : skips) skip.max_reference_tf = 0;
+  ByteReader docs(doc_stream, "the postings being written");
+  std::int64_t previous = -1;
+  std::array<std::uint32_t, kTextFieldCount> tf{};
+  for (std::uint32_t i = 0; i < doc_freq; ++i) {
+    const auto doc = static_cast<std::uint32_t>(previous + 1 + static_cast<std::int64_t>(docs.get_varint()));
+    previous = doc;
+    const std::uint8_t mask = docs.get_u8();
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) tf[f] = (mask >> f & 1) != 0 ? static_cast<std::uint32_t>(docs.get_varint()) : 0;
+    float& max = skips[i / kBlockDocs].max_reference_tf;
+    max = std::max(max, float_at_least(reference.tf_tilde(tf, lengths[doc])));
+  }
+}
 
 }  // namespace
 
@@ -90,13 +111,21 @@ std::size_t SegmentIndexWriter::memory_bytes() const {
   return pool_.allocated_bytes() + terms_.memory_bytes() + lengths_.capacity() * sizeof(lengths_[0]);
 }
 
-void SegmentIndexWriter::write(const std::string& path) const {
+void SegmentIndexWriter::write(const std::string& path, std::uint32_t format_version) const {
   std::vector<std::uint32_t> sorted(terms_.size());
   std::iota(sorted.begin(), sorted.end(), 0u);
   std::sort(sorted.begin(), sorted.end(),
             [this](std::uint32_t a, std::uint32_t b) { return terms_.key(terms_[a]) < terms_.key(terms_[b]); });
 
-  store::FileWriter file(path, kLexiconMagic, kLexiconVersion);
+  std::array<std::uint64_t, kTextFieldCount> field_docs{};
+  for (const auto& lengths : lengths_) {
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) field_docs[f] += lengths[f] != 0;
+  }
+  const ReferenceNorm reference = ReferenceNorm::of(length_sums_, field_docs);
+  std::string skip_stream, doc_stream;
+  std::vector<BlockSkip> skips;
+
+  store::FileWriter file(path, kLexiconMagic, format_version);
   std::string out;
   out.reserve(kFlushBytes + SlicePool::slice_bytes(SlicePool::kMaxLevel));
   auto offset = [&] { return file.size() + out.size(); };
@@ -108,13 +137,24 @@ void SegmentIndexWriter::write(const std::string& path) const {
     const PostingList& list = terms_[id].value;
     TermInfo info;
     info.doc_freq = list.doc_freq;
+    // The completed blocks' skips as append() encoded them, then the open block (every key
+    // has a posting, so there is one), with their reference maxima set.
+    skip_stream.clear();
+    pool_.for_each_run(list.skips, [&](std::string_view run) { skip_stream.append(run); });
+    skips.clear();
+    for (std::size_t at = 0; at + kBlockSkipBytes <= skip_stream.size(); at += kBlockSkipBytes) {
+      skips.push_back(read_block_skip(skip_stream.data() + at));
+    }
+    skips.push_back(open_block(list));
+    doc_stream.clear();
+    pool_.for_each_run(list.docs, [&](std::string_view run) { doc_stream.append(run); });
+    set_reference_maxima(doc_stream, list.doc_freq, lengths_, reference, skips);
     info.skip_offset = offset();
-    pool_.for_each_run(list.skips, put);
     chunk.clear();
-    write_block_skip(chunk, open_block(list));  // every key has a posting, so an open block
+    for (const BlockSkip& skip : skips) write_block_skip(chunk, skip, format_version);
     out.append(chunk.bytes());
     info.doc_offset = offset();
-    pool_.for_each_run(list.docs, put);
+    out.append(doc_stream);
     info.position_offset = offset();
     pool_.for_each_run(list.positions, put);
     info.end_offset = offset();

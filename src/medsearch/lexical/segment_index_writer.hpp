@@ -19,6 +19,7 @@
 
 #include "medsearch/core/article.hpp"
 #include "medsearch/lexical/document_analyzer.hpp"
+#include "medsearch/lexical/lexicon_format.hpp"
 #include "medsearch/lexical/posting_format.hpp"
 #include "medsearch/lexical/slice_pool.hpp"
 #include "medsearch/lexical/term_table.hpp"
@@ -35,7 +36,10 @@ class SegmentIndexWriter {
   void set_pair_words(std::shared_ptr<const PairWords> words) { analyzer_.set_pair_words(std::move(words)); }
   std::uint32_t size() const { return doc_count_; }
   // Writes S.lex (via store::FileWriter: tmp file, footer, rename). May be called again.
-  void write(const std::string& path) const;
+  // Each block's max_reference_tf needs the segment's average lengths, so it is computed
+  // here, by decoding every list's doc stream once. `format_version` 1 writes the older
+  // format (no max_reference_tf), for the tests of reading it.
+  void write(const std::string& path, std::uint32_t format_version = kLexiconVersion) const;
   // Bytes held for the postings, keys and lengths so far (allocated capacity), and the
   // part of it mapped outside the malloc heap (the SlicePool's blocks).
   std::size_t memory_bytes() const;

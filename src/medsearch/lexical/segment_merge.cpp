@@ -9,6 +9,7 @@
 #include "medsearch/core/error.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
 #include "medsearch/lexical/posting_format.hpp"
+#include "medsearch/lexical/reference_norm.hpp"
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::lexical {
@@ -24,8 +25,12 @@ void put_varint(std::string& out, std::uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
-// One output posting list being built, encoded as SegmentIndexWriter::append encodes it.
+// One output posting list being built, encoded as SegmentIndexWriter::append encodes it,
+// with the reference maxima SegmentIndexWriter::write sets (over the merged segment's
+// `reference`).
 struct ListBuilder {
+  explicit ListBuilder(const ReferenceNorm& norm) : reference(norm) {}
+  const ReferenceNorm& reference;
   std::uint32_t doc_freq = 0;
   std::int64_t last_doc = -1;
   std::string docs;
@@ -39,17 +44,21 @@ struct ListBuilder {
       skip.doc_offset = static_cast<std::uint32_t>(docs.size());
       skip.position_offset = static_cast<std::uint32_t>(positions.size());
       skip.min_length.fill(65535);
+      skip.max_reference_tf = 0;
       skips.push_back(skip);
     }
     put_varint(docs, static_cast<std::uint64_t>(static_cast<std::int64_t>(doc) - last_doc - 1));
     docs.push_back(static_cast<char>(mask));
     BlockSkip& skip = skips.back();
+    std::array<std::uint16_t, kTextFieldCount> lengths{};
     for (std::size_t f = 0; f < kTextFieldCount; ++f) {
       if ((mask >> f & 1) == 0) continue;
       put_varint(docs, tf[f]);
+      lengths[f] = input.field_length(local, f);
       skip.max_tf[f] = std::max(skip.max_tf[f], cap16(tf[f]));
-      skip.min_length[f] = std::min(skip.min_length[f], cap16(input.field_length(local, f)));
+      skip.min_length[f] = std::min(skip.min_length[f], lengths[f]);
     }
+    skip.max_reference_tf = std::max(skip.max_reference_tf, float_at_least(reference.tf_tilde(tf, lengths)));
     positions.append(position_bytes);
     skip.last_doc = doc;
     last_doc = doc;
@@ -102,6 +111,11 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
   }
   if (doc_count >= UINT32_MAX) throw Error(ErrorCode::InvalidArgument, path + ": merged segment would exceed 2^32-1 documents");
   tail.doc_count = doc_count;
+  std::array<std::uint64_t, kTextFieldCount> field_docs{};
+  for (const SegmentIndex* input : inputs) {
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) field_docs[f] += input->field_doc_counts()[f];
+  }
+  const ReferenceNorm reference = ReferenceNorm::of(tail.length_sums, field_docs);
 
   store::FileWriter file(path, kLexiconMagic, kLexiconVersion);
   std::string keys;                       // the output's keys, concatenated
@@ -120,7 +134,7 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
     }
     if (!any) break;
     // `key` views an input's mapped file, which outlives this loop.
-    ListBuilder list;
+    ListBuilder list(reference);
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       if (rank[i] >= inputs[i]->key_count() || inputs[i]->key_at(rank[i]) != key) continue;
       copy_list(*inputs[i], inputs[i]->info_at(rank[i]), doc_bases[i], list);

@@ -233,9 +233,12 @@ class BoundedList {
     float bound = 0;
   };
 
-  BoundedList(PostingCursor& cursor, const TermScorer& scorer) : cursor_(&cursor), scorer_(&scorer) {
+  // `segment`: the list's segment, whose reference normalisation scales the blocks' exact
+  // maxima (TermScorer::reference_factor).
+  BoundedList(PostingCursor& cursor, const TermScorer& scorer, const SegmentIndex& segment)
+      : cursor_(&cursor), scorer_(&scorer), reference_factor_(scorer.reference_factor(segment.reference_norm())) {
     for (std::uint32_t b = 0; b < cursor.block_count(); ++b) {
-      list_bound_ = std::max(list_bound_, scorer.block_bound(cursor.skip(b)));
+      list_bound_ = std::max(list_bound_, scorer.block_bound(cursor.skip(b), reference_factor_));
     }
   }
   PostingCursor& cursor() const { return *cursor_; }
@@ -252,7 +255,7 @@ class BoundedList {
     const std::uint32_t b = cursor_->shallow_advance(local);
     if (b < cursor_->block_count()) {
       const BlockSkip skip = cursor_->skip(b);
-      block_ = {skip.last_doc, scorer_->block_bound(skip)};
+      block_ = {skip.last_doc, scorer_->block_bound(skip, reference_factor_)};
     } else {
       block_ = {kEndDoc, 0};
     }
@@ -263,6 +266,7 @@ class BoundedList {
  private:
   PostingCursor* cursor_;
   const TermScorer* scorer_;
+  double reference_factor_;
   float list_bound_ = 0;
   bool has_block_ = false;
   Block block_;
@@ -291,7 +295,7 @@ class BlockMaxMaxScore {
     for (std::size_t t = 0; t < st.cursors.size(); ++t) {
       if (!st.cursors[t]) continue;
       if (segment.begin > 0) st.cursors[t]->advance(segment.begin);  // a piece: its first document
-      lists_.emplace_back(*st.cursors[t], scorers[t]);
+      lists_.emplace_back(*st.cursors[t], scorers[t], *segment.index);
     }
     std::sort(lists_.begin(), lists_.end(),
               [](const BoundedList& a, const BoundedList& b) { return a.list_bound() < b.list_bound(); });

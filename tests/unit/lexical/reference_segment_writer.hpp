@@ -1,7 +1,9 @@
 // Test-only oracle for lexical::SegmentIndexWriter: the writer as it was before the slice
 // pool (commit b876e16), kept deliberately simple. One std::unordered_map entry per key,
 // each list's doc and position streams in their own std::string, BlockSkips in a vector;
-// write() sorts the keys and emits S.lex exactly as lexicon_format.hpp describes.
+// write() sorts the keys and emits S.lex exactly as lexicon_format.hpp describes. Since
+// lexicon version 2 it also keeps every posting's document and tfs, and write() sets each
+// block's max_reference_tf from them (the fast writer decodes its streams instead).
 // The fast writer must produce byte-identical files (segment_writer_oracle_test.cpp);
 // bench/segment_writer_bench.cpp times it as the "before" peer.
 #pragma once
@@ -20,6 +22,7 @@
 #include "medsearch/lexical/document_analyzer.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
 #include "medsearch/lexical/posting_format.hpp"
+#include "medsearch/lexical/reference_norm.hpp"
 #include "medsearch/store/file_footer.hpp"
 
 namespace medsearch::lexical::reference {
@@ -42,6 +45,11 @@ class ReferenceSegmentWriter {
     sorted.reserve(lists_.size());
     for (const auto& entry : lists_) sorted.push_back(&entry);
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    std::array<std::uint64_t, kTextFieldCount> field_docs{};
+    for (const auto& lengths : lengths_) {
+      for (std::size_t f = 0; f < kTextFieldCount; ++f) field_docs[f] += lengths[f] > 0 ? 1 : 0;
+    }
+    const ReferenceNorm norm = ReferenceNorm::of(length_sums_, field_docs);
     store::FileWriter file(path, kLexiconMagic, kLexiconVersion);
     std::vector<TermInfo> infos;
     infos.reserve(sorted.size());
@@ -51,8 +59,14 @@ class ReferenceSegmentWriter {
       TermInfo info;
       info.doc_freq = list.doc_freq;
       info.skip_offset = file.size();
+      std::vector<BlockSkip> skips = list.skips;
+      for (std::size_t i = 0; i < list.postings.size(); ++i) {
+        const auto& [doc, tf] = list.postings[i];
+        float& max = skips[i / kBlockDocs].max_reference_tf;
+        max = std::max(max, float_at_least(norm.tf_tilde(tf, lengths_[doc])));
+      }
       chunk.clear();
-      for (const BlockSkip& s : list.skips) write_block_skip(chunk, s);
+      for (const BlockSkip& s : skips) write_block_skip(chunk, s);
       file.append(chunk.bytes());
       info.doc_offset = file.size();
       file.append(list.docs);
@@ -95,6 +109,7 @@ class ReferenceSegmentWriter {
     std::string docs;
     std::string positions;
     std::vector<BlockSkip> skips;
+    std::vector<std::pair<std::uint32_t, std::array<std::uint32_t, kTextFieldCount>>> postings;  // doc, tfs
   };
 
   static std::uint16_t cap16(std::uint32_t v) { return static_cast<std::uint16_t>(std::min<std::uint32_t>(v, 65535)); }
@@ -112,6 +127,7 @@ class ReferenceSegmentWriter {
       skip.doc_offset = static_cast<std::uint32_t>(list.docs.size());
       skip.position_offset = static_cast<std::uint32_t>(list.positions.size());
       skip.min_length.fill(65535);
+      skip.max_reference_tf = 0;
       list.skips.push_back(skip);
     }
     char buffer[64];
@@ -133,6 +149,9 @@ class ReferenceSegmentWriter {
       skip.min_length[f] = std::min(skip.min_length[f], lengths[f]);
     }
     list.docs.append(buffer, static_cast<std::size_t>(p - buffer));
+    std::array<std::uint32_t, kTextFieldCount> tf{};
+    for (std::size_t f = 0; f < kTextFieldCount; ++f) tf[f] = (posting.mask >> f & 1) != 0 ? posting.tf[f] : 0;
+    list.postings.emplace_back(doc_count_, tf);
     list.positions += document.positions(posting);
     skip.last_doc = doc_count_;
     list.last_doc = doc_count_;

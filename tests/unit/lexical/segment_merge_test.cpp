@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 #include "medsearch/lexical/segment_index_writer.hpp"
 #include "medsearch/lexical/segment_merge.hpp"
@@ -107,6 +108,60 @@ TEST(SegmentMerge, OneInputIsCopiedExactly) {
   const std::string out = tmp.file("out.lex");
   merge_segment_indexes({&input}, out);
   EXPECT_TRUE(read_all(out) == read_all(path));
+}
+
+// An index written before lexicon version 2 (skip entries without max_reference_tf) still
+// opens and searches with the bounds of its skip maxima, and merging (compaction) rewrites
+// it in the current format: the same bytes as writing its documents anew.
+TEST(SegmentMerge, VersionOneSegmentsAreReadAndMergedIntoTheCurrentFormat) {
+  medsearch::testing::TempDir tmp;
+  std::mt19937 rng(7);
+  std::vector<Article> articles;
+  for (int d = 0; d < 3'000; ++d) articles.push_back(random_article(rng, d));
+  SegmentIndexWriter first, second, whole;
+  for (int d = 0; d < 3'000; ++d) (d < 1'700 ? first : second).add(articles[d]), whole.add(articles[d]);
+  first.write(tmp.file("first-v1.lex"), 1);
+  second.write(tmp.file("second-v1.lex"), 1);
+  second.write(tmp.file("second-v2.lex"));
+  whole.write(tmp.file("whole.lex"));
+  const SegmentIndex old_first(tmp.file("first-v1.lex")), old_second(tmp.file("second-v1.lex"));
+  const SegmentIndex new_second(tmp.file("second-v2.lex"));
+  EXPECT_EQ(old_first.format_version(), 1u);
+  EXPECT_EQ(new_second.format_version(), kLexiconVersion);
+
+  // The same postings, and skip entries that differ only in the reference maximum.
+  std::size_t blocks = 0;
+  for (std::uint32_t rank = 0; rank < new_second.key_count(); ++rank) {
+    const TermInfo old_info = old_second.info_at(rank), new_info = new_second.info_at(rank);
+    ASSERT_EQ(old_second.key_at(rank), new_second.key_at(rank));
+    for (std::uint32_t b = 0; b < new_info.block_count(); ++b, ++blocks) {
+      const BlockSkip o = old_second.block_skip(old_info, b), n = new_second.block_skip(new_info, b);
+      EXPECT_EQ(o.last_doc, n.last_doc);
+      EXPECT_EQ(o.max_tf, n.max_tf);
+      EXPECT_EQ(o.min_length, n.min_length);
+      EXPECT_EQ(o.max_reference_tf, kNoReferenceTf);
+      EXPECT_LT(n.max_reference_tf, kNoReferenceTf);
+    }
+    PostingCursor a(old_second, old_info), c(new_second, new_info);
+    for (; a.doc() != kEndDoc; a.next(), c.next()) {
+      ASSERT_EQ(a.doc(), c.doc());
+      for (std::size_t f = 0; f < kTextFieldCount; ++f) ASSERT_EQ(a.tf(f), c.tf(f));
+    }
+    EXPECT_EQ(c.doc(), kEndDoc);
+  }
+  EXPECT_GT(blocks, 1'000u);
+
+  // Pruned search over old and new segments side by side equals the exhaustive one.
+  const std::vector<SegmentView> mixed{{&old_first, 0}, {&new_second, 1'700}};
+  for (const char* word : {"zbabababaq", "zdebababaq", "zfibababaq"}) {
+    const std::vector<QueryTerm> query{{std::string(word)}};
+    EXPECT_EQ(top_k(mixed, query, RankingParams{}, 10, DocFilter{}).hits,
+              top_k_exhaustive(mixed, query, RankingParams{}, 10, DocFilter{}).hits)
+        << word;
+  }
+
+  merge_segment_indexes({&old_first, &old_second}, tmp.file("merged.lex"));
+  EXPECT_TRUE(read_all(tmp.file("merged.lex")) == read_all(tmp.file("whole.lex")));
 }
 
 }  // namespace
