@@ -77,7 +77,9 @@ PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info) : 
 
 BlockSkip PostingCursor::skip(std::uint32_t block) const { return index_ref_.block_skip(info_, block); }
 
-std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const { return index_ref_.block_last_doc(info_, block); }
+std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const {
+  return index_ref_.block_last_doc(info_, block);
+}
 
 void PostingCursor::load_block(std::uint32_t block) {
   // The document before the block: the previous block's last, known when stepping on.

@@ -10,10 +10,14 @@ namespace {
 
 // The reference tf~ is the default parameters' (reference_norm.hpp), so that a search with
 // them scales the stored maxima by about 1.
-static_assert(RankingParams{}.weight[0] == ReferenceNorm::kWeight[0] && RankingParams{}.weight[1] == ReferenceNorm::kWeight[1] &&
-              RankingParams{}.weight[2] == ReferenceNorm::kWeight[2] && RankingParams{}.weight[3] == ReferenceNorm::kWeight[3] &&
-              RankingParams{}.b[0] == ReferenceNorm::kB && RankingParams{}.b[1] == ReferenceNorm::kB &&
-              RankingParams{}.b[2] == ReferenceNorm::kB && RankingParams{}.b[3] == ReferenceNorm::kB);
+constexpr bool reference_is_default() {
+  const RankingParams defaults{};
+  for (std::size_t f = 0; f < kTextFieldCount; ++f) {
+    if (defaults.weight[f] != ReferenceNorm::kWeight[f] || defaults.b[f] != ReferenceNorm::kB) return false;
+  }
+  return true;
+}
+static_assert(reference_is_default());
 
 // Relative slack added to bounds so float rounding can never make a score exceed its
 // bound (bounds and scores sum in different orders).
@@ -92,7 +96,8 @@ double TermScorer::reference_factor(const ReferenceNorm& reference) const {
   for (std::size_t f = 0; f < kTextFieldCount; ++f) {
     if ((scope_ >> f & 1) == 0 || params_.weight[f] <= 0) continue;
     const double shortest = norm(f, 0) > 0 ? 0 : 1;
-    const double ratio = std::max(reference.norm(f, shortest) / norm(f, shortest), reference.norm(f, 65535) / norm(f, 65535));
+    const double ratio =
+        std::max(reference.norm(f, shortest) / norm(f, shortest), reference.norm(f, 65535) / norm(f, 65535));
     factor = std::max(factor, params_.weight[f] / ReferenceNorm::kWeight[f] * ratio);
   }
   return factor;

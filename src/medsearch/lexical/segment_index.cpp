@@ -15,7 +15,8 @@ constexpr std::uint64_t kVerifyAtOpenBytes = 1ULL << 30;
 }  // namespace
 
 SegmentIndex::SegmentIndex(const std::string& path)
-    : file_(path, kLexiconMagic, store::FormatVersions{kLexiconOldestVersion, kLexiconVersion}, /*verify_checksum=*/false),
+    : file_(path, kLexiconMagic, store::FormatVersions{kLexiconOldestVersion, kLexiconVersion},
+            /*verify_checksum=*/false),
       skip_bytes_(block_skip_bytes(file_.format_version())) {
   const std::string_view payload = file_.payload();
   if (payload.size() <= kVerifyAtOpenBytes) file_.verify();

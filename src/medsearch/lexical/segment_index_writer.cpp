@@ -30,7 +30,8 @@ void set_reference_maxima(std::string_view doc_stream, std::uint32_t doc_freq,
     const auto doc = static_cast<std::uint32_t>(previous + 1 + static_cast<std::int64_t>(docs.get_varint()));
     previous = doc;
     const std::uint8_t mask = docs.get_u8();
-    for (std::size_t f = 0; f < kTextFieldCount; ++f) tf[f] = (mask >> f & 1) != 0 ? static_cast<std::uint32_t>(docs.get_varint()) : 0;
+    for (std::size_t f = 0; f < kTextFieldCount; ++f)
+      tf[f] = (mask >> f & 1) != 0 ? static_cast<std::uint32_t>(docs.get_varint()) : 0;
     float& max = skips[i / kBlockDocs].max_reference_tf;
     max = std::max(max, float_at_least(reference.tf_tilde(tf, lengths[doc])));
   }
