@@ -5,6 +5,7 @@
 #include <iterator>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <queue>
 #include <utility>
 
@@ -170,47 +171,6 @@ TopKResult top_k_exhaustive(const std::vector<SegmentView>& segments, const std:
 
 namespace {
 
-// When the filter allows few documents (a phrase, a Boolean query), scoring just those,
-// each by advancing the term cursors to it, beats walking the terms' postings.
-bool sparse_candidates(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                       const DocFilter& filter) {
-  if (filter.allowed == nullptr) return false;
-  const std::uint64_t allowed = filter.allowed->count();
-  std::uint64_t postings = 0;
-  for (const SegmentView& s : segments) {
-    for (const QueryTerm& term : terms) {
-      if (auto info = s.index->find(make_key(KeySpace::Prose, term.term))) postings += info->doc_freq;
-    }
-  }
-  return allowed * 8 < postings;
-}
-
-TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
-                              const std::vector<TermScorer>& scorers, std::size_t k, const DocFilter& filter,
-                              DeadlineCheck& check) {
-  Collector collector(k);
-  const auto& allowed = filter.allowed->words();
-  for (const SegmentView& segment : segments) {
-    SegmentTerms st = open_cursors(segment, terms, &check);
-    const std::uint32_t end = segment.doc_base + segment.index->doc_count();
-    for (std::size_t w = segment.doc_base / 64; w < allowed.size() && w * 64 < end; ++w) {
-      for (std::uint64_t bits = allowed[w]; bits != 0; bits &= bits - 1) {
-        const auto doc = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
-        if (doc < segment.doc_base || doc >= end || !filter.accepts(DocId(doc))) continue;
-        const std::uint32_t local = doc - segment.doc_base;
-        check.tick(static_cast<std::uint32_t>(st.cursors.size()));  // a cursor advance per term
-        for (const auto& c : st.cursors) {
-          if (c) c->advance(local);
-        }
-        collector.note_evaluated();
-        const float score = canonical_score(segment, st, scorers, local);
-        if (score > 0) collector.offer({DocId(doc), score});
-      }
-    }
-  }
-  return collector.finish(true);
-}
-
 // Pruning compares an estimate (a sum of term scores and score bounds, in double, in an
 // order of our choosing) with the threshold (a float score summed in canonical order).
 // Two float summation orders of n non-negative terms differ by less than about n·2^-24
@@ -236,13 +196,20 @@ class BoundedList {
   // `segment`: the list's segment, whose reference normalisation scales the blocks' exact
   // maxima (TermScorer::reference_factor).
   BoundedList(PostingCursor& cursor, const TermScorer& scorer, const SegmentIndex& segment)
-      : cursor_(&cursor), scorer_(&scorer), reference_factor_(scorer.reference_factor(segment.reference_norm())) {
-    for (std::uint32_t b = 0; b < cursor.block_count(); ++b) {
-      list_bound_ = std::max(list_bound_, scorer.block_bound(cursor.skip(b), reference_factor_));
-    }
-  }
+      : cursor_(&cursor), scorer_(&scorer), reference_factor_(scorer.reference_factor(segment.reference_norm())) {}
   PostingCursor& cursor() const { return *cursor_; }
-  float list_bound() const { return list_bound_; }
+  // Reads every skip entry of the list on the first call (the candidates of
+  // top_k_over_allowed never need it).
+  float list_bound() const {
+    if (!list_bound_) {
+      float bound = 0;
+      for (std::uint32_t b = 0; b < cursor_->block_count(); ++b) {
+        bound = std::max(bound, scorer_->block_bound(cursor_->skip(b), reference_factor_));
+      }
+      list_bound_ = bound;
+    }
+    return *list_bound_;
+  }
   // The term's score for the document the cursor is on.
   float score(const SegmentView& segment) const { return single_score(segment, *cursor_, *scorer_); }
 
@@ -267,10 +234,76 @@ class BoundedList {
   PostingCursor* cursor_;
   const TermScorer* scorer_;
   double reference_factor_;
-  float list_bound_ = 0;
+  mutable std::optional<float> list_bound_;
   bool has_block_ = false;
   Block block_;
 };
+
+// When the filter allows few documents (a phrase, a Boolean query), scoring just those,
+// each by advancing the term cursors to it, beats walking the terms' postings.
+bool sparse_candidates(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
+                       const DocFilter& filter) {
+  if (filter.allowed == nullptr) return false;
+  const std::uint64_t allowed = filter.allowed->count();
+  std::uint64_t postings = 0;
+  for (const SegmentView& s : segments) {
+    for (const QueryTerm& term : terms) {
+      if (auto info = s.index->find(make_key(KeySpace::Prose, term.term))) postings += info->doc_freq;
+    }
+  }
+  return allowed * 8 < postings;
+}
+
+// The allowed documents as the candidates, in DocId order from the bitmap, with the
+// window rule of block-max MaxScore below (the filter playing the one essential list):
+// where every list stays within one block, the window is passed over whole, without
+// decoding a block, when the sum of those blocks' bounds cannot beat the threshold. A
+// candidate in a window that may hold a hit advances every cursor to it and is scored in
+// canonical order. TopKResult::matched counts the documents scored, not all allowed ones.
+TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const std::vector<QueryTerm>& terms,
+                              const std::vector<TermScorer>& scorers, std::size_t k, const DocFilter& filter,
+                              DeadlineCheck& check) {
+  Collector collector(k);
+  const DocSet& allowed = *filter.allowed;
+  for (const SegmentView& segment : segments) {
+    SegmentTerms st = open_cursors(segment, terms, &check);
+    std::vector<BoundedList> lists;
+    for (std::size_t t = 0; t < st.cursors.size(); ++t) {
+      if (st.cursors[t]) lists.emplace_back(*st.cursors[t], scorers[t], *segment.index);
+    }
+    if (lists.empty()) continue;  // no document of the segment has a term: none scores
+    const std::uint64_t base = segment.doc_base;
+    const std::uint64_t end = base + segment.local_end();
+    std::uint64_t window_end = 0;  // window_bound holds for the documents below it
+    double window_bound = 0;
+    for (std::uint64_t doc = allowed.next_from(static_cast<std::uint32_t>(base + segment.begin)); doc < end;) {
+      check.tick(static_cast<std::uint32_t>(lists.size()));  // bounds read, cursors advanced per list
+      const auto local = static_cast<std::uint32_t>(doc - base);
+      if (local >= window_end) {
+        std::uint32_t boundary = kEndDoc;
+        window_bound = 0;
+        for (BoundedList& list : lists) {
+          const BoundedList::Block& block = list.block_at(local);
+          window_bound += block.bound;
+          boundary = std::min(boundary, block.last_doc);
+        }
+        window_end = std::uint64_t{boundary} + 1;
+      }
+      std::uint64_t next = doc + 1;
+      if (!may_enter(window_bound, collector.threshold(), lists.size())) {
+        next = base + window_end;  // no document of the window can enter: past it, undecoded
+      } else if (filter.accepts(DocId(static_cast<std::uint32_t>(doc)))) {
+        for (const BoundedList& list : lists) list.cursor().advance(local);
+        collector.note_evaluated();
+        const float score = canonical_score(segment, st, scorers, local);
+        if (score > 0) collector.offer({DocId(static_cast<std::uint32_t>(doc)), score});
+      }
+      if (next >= end) break;
+      doc = allowed.next_from(static_cast<std::uint32_t>(next));
+    }
+  }
+  return collector.finish(false);
+}
 
 // Block-max MaxScore over one segment's postings: MaxScore (Turtle & Flood 1995) splits
 // the lists, by list-wide bound, into essential lists, whose documents are the candidates,

@@ -1,4 +1,5 @@
-// DocSet's range queries (count_in, for_each_in) and empty() against a scan of contains().
+// DocSet's range queries (count_in, for_each_in, next_from), counts and empty() against a
+// scan of contains().
 #include <gtest/gtest.h>
 
 #include <random>
@@ -34,7 +35,38 @@ TEST(DocSet, RangeQueriesEqualAScanOfTheMembers) {
       EXPECT_EQ(got, want) << universe << " [" << begin << ", " << end << ")";
       EXPECT_EQ(set.count_in(begin, end), want.size());
       EXPECT_EQ(set.any_in(begin, end), !want.empty());
+      // next_from(begin): the first member at or after begin, universe() if none.
+      std::uint32_t next = universe;
+      for (std::uint32_t d = begin; d < universe; ++d) {
+        if (set.contains(DocId(d))) {
+          next = d;
+          break;
+        }
+      }
+      EXPECT_EQ(set.next_from(begin), next) << universe << " from " << begin;
     }
+  }
+}
+
+// count() and count_common() (POPCNT where the CPU has it) against counting by contains().
+TEST(DocSet, CountsEqualCountingTheMembers) {
+  std::mt19937 rng(11);
+  for (const std::uint32_t universe : {0u, 5u, 64u, 130u, 10007u}) {
+    DocSet a(universe), b(universe + 100);
+    for (std::uint32_t d = 0; d < universe; ++d) {
+      if (rng() % 3 == 0) a.insert(DocId(d));
+      if (rng() % 2 == 0) b.insert(DocId(d));
+    }
+    b.insert_range(universe, universe + 100);  // beyond a's universe: not common
+    std::uint64_t in_a = 0, in_both = 0;
+    for (std::uint32_t d = 0; d < universe; ++d) {
+      in_a += a.contains(DocId(d)) ? 1 : 0;
+      in_both += a.contains(DocId(d)) && b.contains(DocId(d)) ? 1 : 0;
+    }
+    EXPECT_EQ(a.count(), in_a);
+    EXPECT_EQ(a.count_common(b), in_both);
+    EXPECT_EQ(b.count_common(a), in_both);
+    EXPECT_EQ(b.count(), b.count_common(b));
   }
 }
 

@@ -135,6 +135,30 @@ TEST_F(SearcherTest, PagingAndTotals) {
   EXPECT_NE(first.hits[1].id, second.hits[1].id);
 }
 
+// Free text with a phrase ranks the documents holding the phrase: their count is exact
+// (with a filter too); with a zero field weight a holder may score 0, and the count is
+// then only a lower bound.
+TEST_F(SearcherTest, FreeTextWithAPhraseCountsItsHoldersExactly) {
+  SearchRequest r;
+  r.query = "\"brain stimulation\" imaging";
+  const SearchResponse phrase = searcher_->search(r);
+  EXPECT_EQ(phrase.total, 1u);
+  EXPECT_TRUE(phrase.total_is_exact);
+  r.query = "\"brain imaging\" depression";
+  r.filters.year_from = 2016;
+  const SearchResponse filtered = searcher_->search(r);
+  EXPECT_EQ(filtered.total, 1u);
+  EXPECT_TRUE(filtered.total_is_exact);
+  r = {};
+  r.query = "\"brain stimulation\" imaging";
+  r.ranking = lexical::RankingParams{};
+  r.ranking->weight[1] = 0.0f;  // abstract
+  EXPECT_FALSE(searcher_->search(r).total_is_exact);
+  r = {};
+  r.query = "brain imaging";  // no phrase: the scored documents, a lower bound
+  EXPECT_FALSE(searcher_->search(r).total_is_exact);
+}
+
 TEST_F(SearcherTest, HitsCarryMetadataAndHighlightedSnippets) {
   SearchRequest r;
   r.query = "subthalamic stimulation";

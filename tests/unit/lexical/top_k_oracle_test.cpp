@@ -168,9 +168,11 @@ TEST(TopK, BlockMaxEqualsExhaustiveOnLargeCorpora) {
       // Frequent words in most queries (long lists), the tail in some.
       const std::vector<QueryTerm> terms = random_terms(rng, 4, q % 3 == 0 ? 2000 : 60);
       const RankingParams params = q % 4 == 0 ? RankingParams{} : random_params(rng);
-      const RandomFilter random_filter(rng, corpus->doc_count, false);
-      const DocFilter filter = q % 2 == 0 ? DocFilter{&random_filter.excluded, &random_filter.allowed}
-                                          : DocFilter{&random_filter.excluded, nullptr};
+      // Every third query allows few documents: they are the candidates (sparse_candidates),
+      // pruned by the same block bounds.
+      const RandomFilter random_filter(rng, corpus->doc_count, q % 3 == 2);
+      const DocFilter filter = q % 2 == 0 || q % 3 == 2 ? DocFilter{&random_filter.excluded, &random_filter.allowed}
+                                                        : DocFilter{&random_filter.excluded, nullptr};
       // The exhaustive top 100 in the one total order: its first k are the top k.
       const TopKResult exact = top_k_exhaustive(corpus->segments, terms, params, 100, filter);
       for (std::size_t k : {1u, 10u, 100u}) {
@@ -260,6 +262,21 @@ TEST(TopK, BlockMaxSkipsBlocksThatListBoundsCannot) {
       EXPECT_EQ(exact.hits.front().doc, DocId(10000 + 67 * kBlockDocs));  // the last high block's first
       EXPECT_EQ(exact.evaluated, 20000u);
       EXPECT_LT(fast.evaluated, 20000u / 5) << "k " << k << ", " << terms.size() << " terms";
+    }
+    // An allowed set of one document in ten (2,000 of 20,000 postings or more: scored one
+    // by one as candidates) is pruned by the same block bounds.
+    DocSet allowed(20000);
+    for (std::uint32_t d = 3; d < 20000; d += 10) allowed.insert(DocId(d));
+    const DocFilter filter{nullptr, &allowed};
+    const std::uint32_t last_high = 10000 + 67 * kBlockDocs;
+    for (std::size_t k : {1u, 10u, 100u}) {
+      const TopKResult fast = top_k(segments, terms, RankingParams{}, k, filter);
+      const TopKResult exact = top_k_exhaustive(segments, terms, RankingParams{}, k, filter);
+      ASSERT_EQ(fast.hits, exact.hits) << k;
+      EXPECT_EQ(exact.hits.front().doc, DocId(allowed.next_from(last_high)));  // its first allowed one
+      // Until k allowed documents of high blocks are found, every candidate is scored:
+      // about 13 per high block, so k = 100 scores nearly all.
+      if (k <= 10) EXPECT_LT(fast.evaluated, 2000u / 5) << "k " << k << ", " << terms.size() << " terms";
     }
   }
 }

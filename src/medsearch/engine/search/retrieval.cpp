@@ -27,6 +27,24 @@ std::optional<DocSet> allowed_documents(const SearchPlan& plan, const IndexReade
   return allowed;
 }
 
+namespace {
+
+// Free text with phrases ranks only the documents holding every phrase (the plan's match,
+// within the filters): each holds the phrases' words, so each scores above 0 where no
+// field weight and no term boost is 0, and then the allowed set counts the results exactly.
+bool phrases_count_exactly(const SearchPlan& plan) {
+  if (!plan.compiled.match) return false;
+  for (float w : plan.ranking.weight) {
+    if (!(w > 0)) return false;
+  }
+  for (const lexical::QueryTerm& t : plan.compiled.ranking_terms) {
+    if (!(t.boost > 0)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
                            std::size_t k, HelperThreads* helpers) {
   Retrieved out;
@@ -39,7 +57,7 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
     out.total = top.matched;
     out.total_is_exact = false;
   }
-  if (!plan.ranked_free_text && allowed) {
+  if (allowed && (!plan.ranked_free_text || phrases_count_exactly(plan))) {
     out.total = allowed->count();
     out.total_is_exact = true;
   }
