@@ -58,6 +58,77 @@ TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
   EXPECT_EQ(index.field_length(0, 0) > 0, true);
 }
 
+// Random walks mixing next() and advance() (short hops within a block, where the block is
+// decoded only as far as the cursor goes, and long ones across blocks), reading tfs and
+// positions at every stop: the same as the documents say, over a list of 30+ blocks with
+// titles and abstracts (several fields per posting, so positions follow other fields').
+TEST(PostingCursor, RandomWalksOfNextAndAdvanceMatchTheDocuments) {
+  medsearch::testing::TempDir dir;
+  std::mt19937 rng(17);
+  SegmentIndexWriter writer;
+  struct Want {
+    std::vector<std::uint32_t> title, abstract;
+  };
+  std::map<std::uint32_t, Want> expected;
+  for (std::uint32_t d = 0; d < 12000; ++d) {
+    Article a;
+    Want want;
+    const bool has = rng() % 2 == 0;
+    for (std::uint32_t i = 0; i < 1 + rng() % 6; ++i) {
+      const bool hit = has && rng() % 3 == 0;
+      a.title += hit ? "qzzx " : "qfillx ";
+      if (hit) want.title.push_back(i);
+    }
+    std::string abstract;
+    for (std::uint32_t i = 0; i < rng() % 9; ++i) {
+      const bool hit = has && rng() % 4 == 0;
+      abstract += hit ? "qzzx " : "qotherx ";
+      if (hit) want.abstract.push_back(i);
+    }
+    if (!abstract.empty()) a.abstract.push_back({"", "", abstract});
+    if (!want.title.empty() || !want.abstract.empty()) expected[d] = want;
+    writer.add(a);
+  }
+  writer.write(dir.file("s.lex"));
+  SegmentIndex index(dir.file("s.lex"));
+  const auto info = index.find(make_key(KeySpace::Prose, "qzzx"));
+  ASSERT_TRUE(info);
+  ASSERT_GT(info->block_count(), 30u);
+  std::vector<std::uint32_t> positions;
+  for (int walk = 0; walk < 200; ++walk) {
+    PostingCursor cursor(index, *info);
+    auto it = expected.begin();
+    std::uint32_t target = 0;
+    while (it != expected.end()) {
+      ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
+      if (rng() % 2 == 0) {
+        EXPECT_EQ(cursor.tf(0), it->second.title.size());
+        EXPECT_EQ(cursor.tf(1), it->second.abstract.size());
+        cursor.positions(1, positions);  // the abstract's first: the title's are skipped
+        EXPECT_EQ(positions, it->second.abstract) << it->first;
+        cursor.positions(0, positions);
+        EXPECT_EQ(positions, it->second.title) << it->first;
+      }
+      switch (rng() % 3) {
+        case 0:
+          cursor.next();
+          ++it;
+          break;
+        case 1:
+          target = it->first + 1 + rng() % 40;  // within the block, mostly
+          cursor.advance(target);
+          it = expected.lower_bound(target);
+          break;
+        default:
+          target = it->first + rng() % 3000;  // across blocks, or not moving at all
+          cursor.advance(target);
+          it = expected.lower_bound(std::max(target, it->first));
+      }
+    }
+    EXPECT_EQ(cursor.doc(), kEndDoc);
+  }
+}
+
 // add_posting_docs (the doc-only decoder of OR matching) against a PostingCursor walk of the
 // same list: every range, scope and base. The list spans 30+ blocks; its postings are in the
 // title, the abstract or both (masks 1, 2, 3), some with a tf past 127 and some after a gap
