@@ -85,7 +85,8 @@ std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const {
 void PostingCursor::load_block(std::uint32_t block) {
   // The document before the block: the previous block's last, known when stepping on.
   const bool next_block = block == block_ + 1 && count_ > 0;
-  const std::int64_t before_block = block == 0 ? -1 : (next_block ? std::int64_t{block_last_} : skip_last_doc(block - 1));
+  const std::int64_t before_block =
+      block == 0 ? -1 : (next_block ? std::int64_t{block_last_} : skip_last_doc(block - 1));
   block_ = block;
   index_ = 0;
   decoded_ = 0;
@@ -145,7 +146,8 @@ void PostingCursor::decode(std::uint32_t target, std::uint32_t at_least) {
   decode_positions_ = position_count;
   if (i == count_) {
     position_counts_[count_] = position_count;
-    if (docs_[count_ - 1] != block_last_) throw Error(ErrorCode::Corrupt, path + ": block skip disagrees with its postings");
+    if (docs_[count_ - 1] != block_last_)
+      throw Error(ErrorCode::Corrupt, path + ": block skip disagrees with its postings");
   }
 }
 
