@@ -9,6 +9,9 @@
 namespace medsearch::lexical {
 namespace {
 
+// Pair keys looked up for two adjacent slots at most (alternatives × alternatives).
+constexpr std::size_t kMaxPairCombinations = 16;
+
 bool is_prose(const std::string& key) { return !key.empty() && key[0] == static_cast<char>(KeySpace::Prose); }
 
 void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::string>& keys, std::uint8_t scope,
@@ -83,14 +86,13 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
 // segment (the phrase cannot occur there).
 bool add_pair_filters(const SegmentView& s, const MatchNode& node, std::vector<std::vector<PostingCursor>>& cursors,
                       std::vector<std::pair<std::uint64_t, std::size_t>>& by_rarity, DeadlineCheck& check) {
-  constexpr std::size_t kMaxCombinations = 16;  // alternatives × alternatives per filter
   const PairWords& words = *s.pairs;
   auto all_pair_words = [&](const MatchNode::Slot& slot) {
     return std::all_of(slot.terms.begin(), slot.terms.end(), [&](const std::string& t) { return words.contains(t); });
   };
   for (const MatchNode::Slot& first : node.slots) {
     for (const MatchNode::Slot& second : node.slots) {
-      if (second.offset != first.offset + 1 || first.terms.size() * second.terms.size() > kMaxCombinations) continue;
+      if (second.offset != first.offset + 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations) continue;
       if (!all_pair_words(first) || !all_pair_words(second)) continue;
       std::vector<PostingCursor> filter;
       std::uint64_t doc_freq = 0;
@@ -111,13 +113,48 @@ bool add_pair_filters(const SegmentView& s, const MatchNode& node, std::vector<s
   return true;
 }
 
+// Whether the pair keys of the segment answer the phrase by themselves: two slots at
+// offsets 0 and 1 whose alternatives are all pair words. By word_pairs.hpp's contract the
+// union of the keys word_pair_key(a, b) over the alternatives holds exactly the documents
+// with some field having an a at a position p and a b at p + 1, and each posting's field
+// mask says which fields: the phrase in `scope`, as phrase_at would find it. (A first
+// slot at offset 1, after a leading stop word, needs a position before it: not covered.)
+bool pairs_are_the_phrase(const SegmentView& s, const MatchNode& node) {
+  if (s.pairs == nullptr || node.slots.size() != 2) return false;
+  const MatchNode::Slot& first = node.slots[0];
+  const MatchNode::Slot& second = node.slots[1];
+  if (first.offset != 0 || second.offset != 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations) return false;
+  const auto all_pair_words = [&](const MatchNode::Slot& slot) {
+    return std::all_of(slot.terms.begin(), slot.terms.end(), [&](const std::string& t) { return s.pairs->contains(t); });
+  };
+  return all_pair_words(first) && all_pair_words(second);
+}
+
+// The phrase's documents of the segment from its pair keys' lists, by their documents and
+// field masks alone (pairs_are_the_phrase): no word list and no position is read.
+void add_phrase_by_pairs(const SegmentView& s, const MatchNode& node, DocSet& out, DeadlineCheck& check) {
+  const std::uint8_t scope = (node.scope & 0x0f) == 0x0f ? kAnyMask : static_cast<std::uint8_t>(node.scope & 0x0f);
+  for (const std::string& a : node.slots[0].terms) {
+    for (const std::string& b : node.slots[1].terms) {
+      if (const auto info = s.index->find(word_pair_key(a, b))) {
+        add_posting_docs(*s.index, *info, s.begin, s.local_end(), scope, s.doc_base, out, check);
+      }
+    }
+  }
+}
+
 // Documents holding every slot are found by leapfrogging the slot cursors (each slot is
 // the union of its alternatives' cursors), skipping by block, the rarest slot first so that
-// it sets the pace; positions are read only for documents that have all slots.
+// it sets the pace; positions are read only for documents that have all slots. A
+// two-word phrase of pair words is answered by its pair keys alone (add_phrase_by_pairs).
 void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node, DocSet& out, DeadlineCheck& check) {
   if (node.slots.empty()) return;
   PhraseScratch scratch;
   for (const SegmentView& s : segments) {
+    if (pairs_are_the_phrase(s, node)) {
+      add_phrase_by_pairs(s, node, out, check);
+      continue;
+    }
     std::vector<std::vector<PostingCursor>> cursors(node.slots.size());
     std::vector<std::pair<std::uint64_t, std::size_t>> by_rarity;  // (doc freq of the slot, slot)
     bool possible = true;

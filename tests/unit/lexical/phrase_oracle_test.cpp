@@ -115,6 +115,27 @@ TEST_P(PhraseMatch, EqualsBruteForceScan) {
       ASSERT_EQ(actual, expected) << "query " << q << " doc " << d;
     }
   }
+  // Two words after a leading stop word (offsets 1 and 2): the first must not be the
+  // field's first word, which the pair keys alone cannot tell.
+  auto contains_after_first = [](const std::vector<std::size_t>& words, const std::vector<std::size_t>& phrase) {
+    return words.size() > 1 &&
+           std::search(words.begin() + 1, words.end(), phrase.begin(), phrase.end()) != words.end();
+  };
+  std::size_t only_at_start = 0;  // documents with the phrase, but only as the field's first words
+  for (int q = 0; q < 100; ++q) {
+    const std::vector<std::size_t> phrase = {rng() % 8, rng() % 8};  // pair words
+    MatchNode node;
+    node.kind = MatchNode::Kind::Phrase;
+    node.scope = 0x0f;
+    node.slots = {{1, {word(phrase[0])}}, {2, {word(phrase[1])}}};
+    const DocSet got = match(segments, node, 800);
+    for (std::uint32_t d = 0; d < 800; ++d) {
+      const bool expected = contains_after_first(titles[d], phrase) || contains_after_first(abstracts[d], phrase);
+      only_at_start += !expected && (contains(titles[d], phrase) || contains(abstracts[d], phrase));
+      ASSERT_EQ(got.contains(DocId(d)), expected) << "offset 1, query " << q << " doc " << d;
+    }
+  }
+  EXPECT_GT(only_at_start, 0u);
 }
 
 // Long abstracts (up to 900 words) with rare words, so that position gaps take two-byte
