@@ -92,7 +92,8 @@ bool add_pair_filters(const SegmentView& s, const MatchNode& node, std::vector<s
   };
   for (const MatchNode::Slot& first : node.slots) {
     for (const MatchNode::Slot& second : node.slots) {
-      if (second.offset != first.offset + 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations) continue;
+      if (second.offset != first.offset + 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations)
+        continue;
       if (!all_pair_words(first) || !all_pair_words(second)) continue;
       std::vector<PostingCursor> filter;
       std::uint64_t doc_freq = 0;
@@ -123,9 +124,11 @@ bool pairs_are_the_phrase(const SegmentView& s, const MatchNode& node) {
   if (s.pairs == nullptr || node.slots.size() != 2) return false;
   const MatchNode::Slot& first = node.slots[0];
   const MatchNode::Slot& second = node.slots[1];
-  if (first.offset != 0 || second.offset != 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations) return false;
+  if (first.offset != 0 || second.offset != 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations)
+    return false;
   const auto all_pair_words = [&](const MatchNode::Slot& slot) {
-    return std::all_of(slot.terms.begin(), slot.terms.end(), [&](const std::string& t) { return s.pairs->contains(t); });
+    return std::all_of(slot.terms.begin(), slot.terms.end(),
+                       [&](const std::string& t) { return s.pairs->contains(t); });
   };
   return all_pair_words(first) && all_pair_words(second);
 }

@@ -118,8 +118,7 @@ TEST_P(PhraseMatch, EqualsBruteForceScan) {
   // Two words after a leading stop word (offsets 1 and 2): the first must not be the
   // field's first word, which the pair keys alone cannot tell.
   auto contains_after_first = [](const std::vector<std::size_t>& words, const std::vector<std::size_t>& phrase) {
-    return words.size() > 1 &&
-           std::search(words.begin() + 1, words.end(), phrase.begin(), phrase.end()) != words.end();
+    return words.size() > 1 && std::search(words.begin() + 1, words.end(), phrase.begin(), phrase.end()) != words.end();
   };
   std::size_t only_at_start = 0;  // documents with the phrase, but only as the field's first words
   for (int q = 0; q < 100; ++q) {
