@@ -73,7 +73,6 @@ inline void skip_varints(const char*& p, const char* end, std::uint64_t count, c
 
 PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info) : index_ref_(index), info_(info) {
   load_block(0);
-  first_of_block(0);
 }
 
 BlockSkip PostingCursor::skip(std::uint32_t block) const { return index_ref_.block_skip(info_, block); }
@@ -85,25 +84,41 @@ std::uint32_t PostingCursor::skip_last_doc(std::uint32_t block) const {
 void PostingCursor::load_block(std::uint32_t block) {
   // The document before the block: the previous block's last, known when stepping on.
   const bool next_block = block == block_ + 1 && count_ > 0;
-  const std::int64_t before_block =
-      block == 0 ? -1 : (next_block ? std::int64_t{block_last_} : skip_last_doc(block - 1));
+  const std::int64_t before_block = block == 0 ? -1 : (next_block ? docs_[count_ - 1] : skip_last_doc(block - 1));
   block_ = block;
   index_ = 0;
-  decoded_ = 0;
   if (block >= info_.block_count()) {
     count_ = 0;
     doc_ = kEndDoc;
     return;
   }
   const BlockSkip s = skip(block);
-  block_last_ = s.last_doc;
   count_ = std::min<std::uint32_t>(kBlockDocs, info_.doc_freq - block * kBlockDocs);
   const std::uint64_t stream_bytes = info_.position_offset - info_.doc_offset;
   if (s.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": bad block offset");
-  decode_ptr_ = index_ref_.bytes(info_.doc_offset + s.doc_offset, stream_bytes - s.doc_offset);
-  decode_end_ = decode_ptr_ + (stream_bytes - s.doc_offset);
-  decode_previous_ = before_block;
-  decode_positions_ = 0;
+  const char* p = index_ref_.bytes(info_.doc_offset + s.doc_offset, stream_bytes - s.doc_offset);
+  const char* end = p + (stream_bytes - s.doc_offset);
+  std::int64_t previous = before_block;
+  std::uint64_t position_count = 0;
+  for (std::uint32_t i = 0; i < count_; ++i) {
+    const std::int64_t doc = previous + 1 + read_varint(p, end, index_ref_.path());
+    docs_[i] = static_cast<std::uint32_t>(doc);
+    previous = doc;
+    if (p >= end) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": posting data ends inside a posting");
+    const auto mask = static_cast<std::uint8_t>(*p++);
+    masks_[i] = mask;
+    position_counts_[i] = position_count;
+    std::array<std::uint32_t, kTextFieldCount>& tf = tfs_[i];
+    tf.fill(0);
+    // Only the fields in the mask carry a tf (ascending field order).
+    for (unsigned rest = mask & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
+      const std::uint32_t value = read_varint(p, end, index_ref_.path());
+      tf[std::countr_zero(rest)] = value;
+      position_count += value;
+    }
+  }
+  position_counts_[count_] = position_count;
+  if (docs_[count_ - 1] != s.last_doc) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": block skip disagrees with its postings");
   const std::uint64_t position_bytes = info_.end_offset - info_.position_offset;
   position_index_ = 0;
   position_ptr_ = nullptr;
@@ -112,53 +127,15 @@ void PostingCursor::load_block(std::uint32_t block) {
     position_ptr_ = index_ref_.bytes(info_.position_offset + s.position_offset, position_bytes - s.position_offset);
     position_end_ = position_ptr_ + (position_bytes - s.position_offset);
   }
-}
-
-void PostingCursor::decode(std::uint32_t target, std::uint32_t at_least) {
-  const char* p = decode_ptr_;
-  const char* const end = decode_end_;
-  const std::string& path = index_ref_.path();
-  std::int64_t previous = decode_previous_;
-  std::uint64_t position_count = decode_positions_;
-  std::uint32_t i = decoded_;
-  const std::uint32_t stop = std::min(count_, decoded_ + at_least);
-  while (i < count_ && (i < stop || previous < std::int64_t{target})) {
-    const std::int64_t doc = previous + 1 + read_varint(p, end, path);
-    docs_[i] = static_cast<std::uint32_t>(doc);
-    previous = doc;
-    if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a posting");
-    const auto mask = static_cast<std::uint8_t>(*p++);
-    masks_[i] = mask;
-    position_counts_[i] = position_count;
-    std::array<std::uint32_t, kTextFieldCount>& tf = tfs_[i];
-    tf.fill(0);
-    // Only the fields in the mask carry a tf (ascending field order).
-    for (unsigned rest = mask & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
-      const std::uint32_t value = read_varint(p, end, path);
-      tf[std::countr_zero(rest)] = value;
-      position_count += value;
-    }
-    ++i;
-  }
-  decoded_ = i;
-  decode_ptr_ = p;
-  decode_previous_ = previous;
-  decode_positions_ = position_count;
-  if (i == count_) {
-    position_counts_[count_] = position_count;
-    if (docs_[count_ - 1] != block_last_)
-      throw Error(ErrorCode::Corrupt, path + ": block skip disagrees with its postings");
-  }
+  doc_ = docs_[0];
 }
 
 void PostingCursor::next() {
   if (doc_ == kEndDoc) return;
   if (++index_ < count_) {
-    if (index_ == decoded_) decode(0, kDecodeRun);
     doc_ = docs_[index_];
   } else {
     load_block(block_ + 1);
-    first_of_block(0);
   }
 }
 
@@ -172,7 +149,7 @@ std::uint32_t PostingCursor::shallow_advance(std::uint32_t target) {
 
 void PostingCursor::advance(std::uint32_t target) {
   if (doc_ >= target) return;
-  if (block_last_ < target) {
+  if (docs_[count_ - 1] < target) {
     // Skip whole blocks by their last document (skips are sorted): binary search ahead.
     std::uint32_t lo = block_ + 1, hi = info_.block_count();
     while (lo < hi) {
@@ -180,19 +157,8 @@ void PostingCursor::advance(std::uint32_t target) {
       if (skip_last_doc(mid) < target) lo = mid + 1; else hi = mid;
     }
     load_block(lo);
-    first_of_block(target);
-    return;
+    if (doc_ == kEndDoc) return;
   }
-  // The block's last document is at or past target: decoding stops there at the latest
-  // (and checks it against the skip entry).
-  if (docs_[decoded_ - 1] < target) decode(target, kDecodeRun);
-  while (docs_[index_] < target) ++index_;
-  doc_ = docs_[index_];
-}
-
-void PostingCursor::first_of_block(std::uint32_t target) {
-  if (count_ == 0) return;  // past the last block: doc_ is kEndDoc
-  decode(target, 1);
   while (docs_[index_] < target) ++index_;
   doc_ = docs_[index_];
 }

@@ -1,8 +1,5 @@
-// Iterates one posting list of a segment in document order, a block of up to kBlockDocs
-// postings at a time, using the block skips to jump ahead. Within a block, postings are
-// decoded only as far as the cursor goes (a cursor that lands on one document of a block
-// and jumps on, as in phrase and Boolean candidates, decodes half a block on average, not
-// all of it).
+// Iterates one posting list of a segment in document order, decoding a block of up to
+// kBlockDocs postings at a time and using the block skips to jump ahead.
 // Not thread-safe (one cursor per query and term); the SegmentIndex must outlive it.
 #pragma once
 
@@ -48,18 +45,7 @@ class PostingCursor {
   std::uint32_t shallow_advance(std::uint32_t target);
 
  private:
-  // Positions on `block` (block_count(): past the end) without decoding a posting.
   void load_block(std::uint32_t block);
-  // Decodes at least `at_least` more postings of the block and on until one at or past
-  // `target` is decoded, or the block ends (then checks its last document against the
-  // skip entry).
-  void decode(std::uint32_t target, std::uint32_t at_least);
-  // After load_block: the block's first posting at or past `target`, which exists when
-  // target <= its last document.
-  void first_of_block(std::uint32_t target);
-  // Postings next() and advance() decode at least, once they reach the end of what is
-  // decoded (fewer calls when a cursor walks a block).
-  static constexpr std::uint32_t kDecodeRun = 16;
   // The last document of `block`, read from its skip entry alone.
   std::uint32_t skip_last_doc(std::uint32_t block) const;
 
@@ -68,15 +54,7 @@ class PostingCursor {
   std::uint32_t block_ = 0;     // block currently decoded
   std::uint32_t shallow_ = 0;   // block of the last shallow_advance() (skip entries only)
   std::uint32_t count_ = 0;     // postings in it
-  std::uint32_t decoded_ = 0;   // postings [0, decoded_) of it are in docs_, masks_, tfs_
-  std::uint32_t index_ = 0;     // current posting within it (< decoded_)
-  std::uint32_t block_last_ = 0;  // its last document, from the skip entry
-  // Where decoding the block goes on: the next posting's bytes, the document before it
-  // and the positions stored before it.
-  const char* decode_ptr_ = nullptr;
-  const char* decode_end_ = nullptr;
-  std::int64_t decode_previous_ = -1;
-  std::uint64_t decode_positions_ = 0;
+  std::uint32_t index_ = 0;     // current posting within it
   std::uint32_t doc_ = kEndDoc;
   std::array<std::uint32_t, kBlockDocs> docs_{};
   std::array<std::uint8_t, kBlockDocs> masks_{};

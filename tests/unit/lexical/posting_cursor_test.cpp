@@ -58,8 +58,8 @@ TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
   EXPECT_EQ(index.field_length(0, 0) > 0, true);
 }
 
-// Random walks mixing next() and advance() (short hops within a block, where the block is
-// decoded only as far as the cursor goes, and long ones across blocks), reading tfs and
+// Random walks mixing next() and advance() (short hops within a block and long ones
+// across blocks, or none), reading tfs and
 // positions at every stop: the same as the documents say, over a list of 30+ blocks with
 // titles and abstracts (several fields per posting, so positions follow other fields').
 TEST(PostingCursor, RandomWalksOfNextAndAdvanceMatchTheDocuments) {
@@ -196,8 +196,8 @@ TEST(PostingCursor, ShallowAdvanceFindsTheBlockWithoutDecoding) {
   for (std::uint32_t target : {0u, 1u, 2u, 383u, 384u, 385u, 1000u, 2998u, 2999u, 5000u}) {
     const std::uint32_t block = cursor.shallow_advance(target);
     const auto first = std::lower_bound(docs.begin(), docs.end(), target);
-    const auto want = first == docs.end() ? cursor.block_count()
-                                          : static_cast<std::uint32_t>((first - docs.begin()) / kBlockDocs);
+    const auto want =
+        first == docs.end() ? cursor.block_count() : static_cast<std::uint32_t>((first - docs.begin()) / kBlockDocs);
     EXPECT_EQ(block, want) << target;
     if (block < cursor.block_count()) {
       EXPECT_GE(cursor.skip(block).last_doc, target);
