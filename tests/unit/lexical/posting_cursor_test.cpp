@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
 
 #include "medsearch/core/error.hpp"
@@ -58,6 +60,18 @@ TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
   EXPECT_EQ(index.field_length(0, 0) > 0, true);
 }
 
+// The segment written to dir/s.lex and opened, with its "qzzx" list (nullopt: none).
+struct QzzxList {
+  std::unique_ptr<SegmentIndex> index;
+  std::optional<TermInfo> info;
+};
+QzzxList write_qzzx_list(SegmentIndexWriter& writer, const medsearch::testing::TempDir& dir) {
+  writer.write(dir.file("s.lex"));
+  QzzxList list{std::make_unique<SegmentIndex>(dir.file("s.lex")), std::nullopt};
+  list.info = list.index->find(make_key(KeySpace::Prose, "qzzx"));
+  return list;
+}
+
 // Random walks mixing next() and advance() (short hops within a block and long ones
 // across blocks, or none), reading tfs and
 // positions at every stop: the same as the documents say, over a list of 30+ blocks with
@@ -89,14 +103,11 @@ TEST(PostingCursor, RandomWalksOfNextAndAdvanceMatchTheDocuments) {
     if (!want.title.empty() || !want.abstract.empty()) expected[d] = want;
     writer.add(a);
   }
-  writer.write(dir.file("s.lex"));
-  SegmentIndex index(dir.file("s.lex"));
-  const auto info = index.find(make_key(KeySpace::Prose, "qzzx"));
-  ASSERT_TRUE(info);
-  ASSERT_GT(info->block_count(), 30u);
+  const QzzxList list = write_qzzx_list(writer, dir);
+  ASSERT_TRUE(list.info && list.info->block_count() > 30u);
   std::vector<std::uint32_t> positions;
   for (int walk = 0; walk < 200; ++walk) {
-    PostingCursor cursor(index, *info);
+    PostingCursor cursor(*list.index, *list.info);
     auto it = expected.begin();
     std::uint32_t target = 0;
     while (it != expected.end()) {
@@ -149,9 +160,9 @@ TEST(AddPostingDocs, EqualsACursorWalkForAnyRangeScopeAndBase) {
     if (where == 2 || where == 3) a.abstract.push_back({"", "", "qother" + hits});
     writer.add(a);
   }
-  writer.write(dir.file("s.lex"));
-  SegmentIndex index(dir.file("s.lex"));
-  const auto info = index.find(make_key(KeySpace::Prose, "qzzx"));
+  const QzzxList list = write_qzzx_list(writer, dir);
+  const SegmentIndex& index = *list.index;
+  const std::optional<TermInfo>& info = list.info;
   ASSERT_TRUE(info);
   ASSERT_GT(info->block_count(), 30u);
   const Deadline unlimited;
