@@ -9,11 +9,6 @@ namespace {
 // sanitizers' runtimes are up and crashed the ThreadSanitizer build at start.
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define MEDSEARCH_POPCNT_DISPATCH 1
-[[gnu::target("popcnt")]] std::uint64_t count_bits_popcnt(const std::uint64_t* words, std::size_t n) {
-  std::uint64_t total = 0;
-  for (std::size_t i = 0; i < n; ++i) total += static_cast<std::uint64_t>(__builtin_popcountll(words[i]));
-  return total;
-}
 [[gnu::target("popcnt")]] std::uint64_t count_common_bits_popcnt(const std::uint64_t* a, const std::uint64_t* b,
                                                                  std::size_t n) {
   std::uint64_t total = 0;
@@ -31,15 +26,6 @@ bool cpu_has_popcnt() {
 
 }  // namespace
 
-std::uint64_t count_bits(const std::uint64_t* words, std::size_t n) {
-#ifdef MEDSEARCH_POPCNT_DISPATCH
-  if (cpu_has_popcnt()) return count_bits_popcnt(words, n);
-#endif
-  std::uint64_t total = 0;
-  for (std::size_t i = 0; i < n; ++i) total += static_cast<std::uint64_t>(std::popcount(words[i]));
-  return total;
-}
-
 std::uint64_t count_common_bits(const std::uint64_t* a, const std::uint64_t* b, std::size_t n) {
 #ifdef MEDSEARCH_POPCNT_DISPATCH
   if (cpu_has_popcnt()) return count_common_bits_popcnt(a, b, n);
@@ -48,5 +34,8 @@ std::uint64_t count_common_bits(const std::uint64_t* a, const std::uint64_t* b, 
   for (std::size_t i = 0; i < n; ++i) total += static_cast<std::uint64_t>(std::popcount(a[i] & b[i]));
   return total;
 }
+
+// w & w = w: one loop serves both counts.
+std::uint64_t count_bits(const std::uint64_t* words, std::size_t n) { return count_common_bits(words, words, n); }
 
 }  // namespace medsearch

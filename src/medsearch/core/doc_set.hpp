@@ -61,8 +61,8 @@ class DocSet {
   }
   // The smallest member >= `from`, or universe() when there is none.
   std::uint32_t next_from(std::uint32_t from) const {
-    std::size_t w = from >> 6;
     if (from >= universe_) return universe_;
+    std::size_t w = from >> 6;
     std::uint64_t bits = words_[w] & (~std::uint64_t{0} << (from & 63));
     while (bits == 0) {
       if (++w == words_.size()) return universe_;

@@ -12,6 +12,16 @@ namespace {
 // Pair keys looked up for two adjacent slots at most (alternatives × alternatives).
 constexpr std::size_t kMaxPairCombinations = 16;
 
+// Whether the pair keys can stand for two adjacent slots: every alternative of both is a
+// pair word, and there are at most kMaxPairCombinations keys to look up.
+bool pair_keys_cover(const PairWords& words, const MatchNode::Slot& first, const MatchNode::Slot& second) {
+  const auto all_pair_words = [&](const MatchNode::Slot& slot) {
+    return std::all_of(slot.terms.begin(), slot.terms.end(), [&](const std::string& t) { return words.contains(t); });
+  };
+  return first.terms.size() * second.terms.size() <= kMaxPairCombinations && all_pair_words(first) &&
+         all_pair_words(second);
+}
+
 bool is_prose(const std::string& key) { return !key.empty() && key[0] == static_cast<char>(KeySpace::Prose); }
 
 void add_keys(const std::vector<SegmentView>& segments, const std::vector<std::string>& keys, std::uint8_t scope,
@@ -86,15 +96,9 @@ bool phrase_at(std::vector<std::vector<PostingCursor>>& slots, const std::vector
 // segment (the phrase cannot occur there).
 bool add_pair_filters(const SegmentView& s, const MatchNode& node, std::vector<std::vector<PostingCursor>>& cursors,
                       std::vector<std::pair<std::uint64_t, std::size_t>>& by_rarity, DeadlineCheck& check) {
-  const PairWords& words = *s.pairs;
-  auto all_pair_words = [&](const MatchNode::Slot& slot) {
-    return std::all_of(slot.terms.begin(), slot.terms.end(), [&](const std::string& t) { return words.contains(t); });
-  };
   for (const MatchNode::Slot& first : node.slots) {
     for (const MatchNode::Slot& second : node.slots) {
-      if (second.offset != first.offset + 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations)
-        continue;
-      if (!all_pair_words(first) || !all_pair_words(second)) continue;
+      if (second.offset != first.offset + 1 || !pair_keys_cover(*s.pairs, first, second)) continue;
       std::vector<PostingCursor> filter;
       std::uint64_t doc_freq = 0;
       for (const std::string& a : first.terms) {
@@ -124,13 +128,7 @@ bool pairs_are_the_phrase(const SegmentView& s, const MatchNode& node) {
   if (s.pairs == nullptr || node.slots.size() != 2) return false;
   const MatchNode::Slot& first = node.slots[0];
   const MatchNode::Slot& second = node.slots[1];
-  if (first.offset != 0 || second.offset != 1 || first.terms.size() * second.terms.size() > kMaxPairCombinations)
-    return false;
-  const auto all_pair_words = [&](const MatchNode::Slot& slot) {
-    return std::all_of(slot.terms.begin(), slot.terms.end(),
-                       [&](const std::string& t) { return s.pairs->contains(t); });
-  };
-  return all_pair_words(first) && all_pair_words(second);
+  return first.offset == 0 && second.offset == 1 && pair_keys_cover(*s.pairs, first, second);
 }
 
 // The phrase's documents of the segment from its pair keys' lists, by their documents and
@@ -224,7 +222,7 @@ DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& nod
       }
       break;
     case MatchNode::Kind::All:
-      check.tick(doc_count);  // one unit per document, as a loop over them would count
+      check.tick(doc_count);           // one unit per document, as a loop over them would count
       out.insert_range(0, doc_count);  // a word at a time: cheap in every part of a split
       break;
     case MatchNode::Kind::And:
@@ -259,7 +257,8 @@ DocSet match(const std::vector<SegmentView>& segments, const MatchNode& node, st
   const std::vector<std::vector<SegmentView>> parts = split_segments(segments, split);
   if (parts.size() == 1) return match_tree(segments, node, doc_count, deadline);
   std::vector<DocSet> sets(parts.size());
-  split.helpers->run_parts(parts.size(), [&](std::size_t p) { sets[p] = match_tree(parts[p], node, doc_count, deadline); });
+  split.helpers->run_parts(parts.size(),
+                           [&](std::size_t p) { sets[p] = match_tree(parts[p], node, doc_count, deadline); });
   // Each part's set is exact over its own pieces' documents only (an All or Not node
   // reaches beyond them): every offered part's documents come from its own set, the rest
   // from the caller's.
