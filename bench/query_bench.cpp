@@ -5,7 +5,7 @@
 //
 //   bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
 //               [--times F] [--ids-only] [--budget-ms MS] [--helper-threads H] [--facets]
-//               [--malloc-defaults]
+//               [--malloc-defaults] [--snippets]
 //
 // Every query goes through the public API the apps use: one engine::Searcher over one
 // engine::IndexReader, shared by all threads; SearchRequest{query, limit = k} with the
@@ -20,7 +20,9 @@
 // (SearchRequest::facets, what the web page asks for; issue 19's budget) and prints, on
 // stderr at the end, the entries and bytes the facet cache then holds (decision 0036). Like
 // `serve`, it keeps freed memory for reuse (core/memory_reuse.hpp); --malloc-defaults leaves
-// glibc's defaults, to measure what that changes (decision 0034). Defaults: N = hardware threads,
+// glibc's defaults, to measure what that changes (decision 0034). --snippets asks for each
+// hit's query-biased snippet as well (SearchRequest::snippets, what /api/search always
+// returns), so the cost of snippets can be told from the HTTP layer's. Defaults: N = hardware threads,
 // k = 10, R = 3, no budget, H as a server's (1 on a machine with a second core).
 #include <cstdio>
 #include <exception>
@@ -37,7 +39,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: bench_query --index DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
                "                   [--times FILE] [--ids-only] [--budget-ms MS] [--helper-threads H] [--facets]\n"
-               "                   [--malloc-defaults]\n"
+               "                   [--malloc-defaults] [--snippets]\n"
                "  FILE: one query per line, or class<TAB>query; prints one JSON line per class and one for all\n");
   return 2;
 }
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
   std::uint32_t budget_ms = 0;
   bool facets = false;
   bool malloc_defaults = false;
+  bool snippets = false;
   medsearch::engine::SearcherOptions searcher_options;
   try {
     for (int i = 1; i < argc; ++i) {
@@ -67,6 +70,10 @@ int main(int argc, char** argv) {
       }
       if (name == "--malloc-defaults") {
         malloc_defaults = true;
+        continue;
+      }
+      if (name == "--snippets") {
+        snippets = true;
         continue;
       }
       if (i + 1 >= argc) {
@@ -96,16 +103,17 @@ int main(int argc, char** argv) {
     const medsearch::engine::IndexReader index(index_dir);
     const medsearch::engine::Searcher searcher(index, searcher_options);
     options.extra_json = ",\"documents\":" + std::to_string(index.live_count()) +
-                         ",\"segments\":" + std::to_string(index.lexical_segments().size());
+                         ",\"segments\":" + std::to_string(index.lexical_segments().size()) +
+                         ",\"snippets\":" + (snippets ? "true" : "false");
     const std::size_t k = options.k;
     const bool fetch = !options.ids_only;
-    bench::run_harness(options, [&searcher, k, fetch, budget_ms, facets]() -> bench::Worker {
-      return [&searcher, k, fetch, budget_ms, facets](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
+    bench::run_harness(options, [&searcher, k, fetch, budget_ms, facets, snippets]() -> bench::Worker {
+      return [&searcher, k, fetch, budget_ms, facets, snippets](const std::string& query, bench::QueryAnswer& answer, bool /*count_all*/) {
         medsearch::engine::SearchRequest request;
         request.query = query;
         request.limit = k;
         request.budget_ms = budget_ms;
-        request.snippets = false;
+        request.snippets = snippets && fetch;
         request.fetch_documents = fetch;
         request.facets = facets;
         const medsearch::engine::SearchResponse response = searcher.search(request);

@@ -3,7 +3,7 @@
 // text. A benchmark, not a test (DESIGN.md §5).
 //
 //   bench_xapian index  --db DIR FILES...
-//   bench_xapian compact --db DIR --out DIR
+//   bench_xapian compact --db DIR [--db DIR ...] --out DIR
 //   bench_xapian search --db DIR --queries FILE [--threads N] [--k 10] [--repeat R] [--dump F]
 //                       [--times F] [--ids-only]
 //
@@ -35,6 +35,11 @@
 //
 // compact: Xapian::Database::compact() of DIR into a new database OUT (what xapian-compact
 // does: full B-tree blocks, no free space), the usual last step for a read-only database.
+// Several --db (shards indexed side by side from disjoint sets of files, e.g. one per
+// core) are merged into one OUT, their document ids renumbered in the order given, as
+// xapian-compact does with several sources; the result holds the same documents and term
+// statistics as one database indexed from all the files in that order, provided no file
+// of a later shard replaces or deletes a citation of an earlier one.
 // Prints one JSON line: seconds, db_bytes, bytes_per_doc.
 //
 // search: parses each query with Xapian::QueryParser (default operator OR, FLAG_BOOLEAN |
@@ -75,7 +80,7 @@ class MedsearchStopper : public Xapian::Stopper {
 int usage() {
   std::fprintf(stderr,
                "usage: bench_xapian index --db DIR FILES...\n"
-               "       bench_xapian compact --db DIR --out DIR\n"
+               "       bench_xapian compact --db DIR [--db DIR ...] --out DIR\n"
                "       bench_xapian search --db DIR --queries FILE [--threads N] [--k 10] [--repeat 3] [--dump FILE]\n"
                "                           [--times FILE] [--ids-only]\n");
   return 2;
@@ -190,10 +195,12 @@ int run_index(const std::string& db_path, const std::vector<std::string>& files)
   return 0;
 }
 
-int run_compact(const std::string& db_path, const std::string& out_path) {
+int run_compact(const std::vector<std::string>& db_paths, const std::string& out_path) {
   const auto start = std::chrono::steady_clock::now();
-  Xapian::Database db(db_path);
-  db.compact(out_path, Xapian::DBCOMPACT_NO_RENUMBER);
+  Xapian::Database db;
+  for (const std::string& path : db_paths) db.add_database(Xapian::Database(path));
+  // One source keeps its document ids; several are renumbered one after another.
+  db.compact(out_path, db_paths.size() == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::uint64_t bytes = directory_bytes(out_path);
   std::printf("{\"engine\":\"xapian\",\"mode\":\"compact\",\"seconds\":%.3f,\"db_bytes\":%llu,\"bytes_per_doc\":%.1f}\n",
@@ -274,6 +281,7 @@ int main(int argc, char** argv) {
   options.engine = "xapian";
   options.threads = bench::default_threads();
   std::string db_path;
+  std::vector<std::string> compact_sources;  // every --db of compact
   std::string out_path;
   std::vector<std::string> files;
   try {
@@ -294,6 +302,7 @@ int main(int argc, char** argv) {
       }
       const std::string value = argv[++i];
       if (name == "--db") {
+        if (mode == "compact") compact_sources.push_back(value);
         db_path = value;
       } else if (name == "--out" && mode == "compact") {
         out_path = value;
@@ -314,7 +323,7 @@ int main(int argc, char** argv) {
     }
     if (mode == "compact") {
       if (out_path.empty() || !files.empty()) return usage();
-      return run_compact(db_path, out_path);
+      return run_compact(compact_sources, out_path);
     }
     if (!files.empty() || options.queries_path.empty()) return usage();
     return run_search(db_path, options);

@@ -48,9 +48,11 @@ Scratch& scratch() {
 // Turns the tokenizer's words into Tokens (positions, stop words, stemming, joined forms).
 class TokenWriter {
  public:
+  // `stem_initials`: null stems every alphabetic word (analyze()); otherwise only words whose
+  // first byte is one of them (analyze_for_terms()).
   TokenWriter(const AnalyzerOptions& options, const NormalizedText& normalized, std::string& joined,
-              std::vector<Token>& out)
-      : options_(options), normalized_(normalized), joined_(joined), out_(out) {}
+              std::vector<Token>& out, const std::string_view* stem_initials)
+      : options_(options), normalized_(normalized), joined_(joined), out_(out), stem_initials_(stem_initials) {}
 
   // Returns the positions the word used.
   std::uint32_t word(std::span<const Part> parts, bool cjk, std::uint32_t position) {
@@ -93,7 +95,7 @@ class TokenWriter {
             const Part& last, std::uint32_t position_length) {
     if (term.size() > kMaxTermBytes) return;
     if (may_stop && alphabetic && options_.remove_stop_words && is_stop_word(term)) return;
-    if (alphabetic && options_.stem) term = stem_english(term);
+    if (alphabetic && options_.stem && may_stem(term)) term = stem_english(term);
     Token& token = out_.emplace_back();
     token.term.assign(term);
     token.position = position;
@@ -102,11 +104,32 @@ class TokenWriter {
     token.position_length = position_length;
   }
 
+  bool may_stem(std::string_view term) const {
+    return stem_initials_ == nullptr || stem_initials_->find(term.front()) != std::string_view::npos;
+  }
+
   const AnalyzerOptions& options_;
   const NormalizedText& normalized_;
   std::string& joined_;
   std::vector<Token>& out_;
+  const std::string_view* stem_initials_;
 };
+
+// analyze() and analyze_for_terms(): `stem_initials` as TokenWriter's.
+std::uint32_t analyze_text(const UnicodeNormalizer& normalizer, const AnalyzerOptions& options, std::string_view text,
+                           std::vector<Token>& out, std::uint32_t first_position, const std::string_view* stem_initials) {
+  check_size(text);
+  Scratch& s = scratch();
+  normalizer.normalize(text, s.normalized);
+  tokenize(s.normalized.text, s.tokenized);
+  TokenWriter writer(options, s.normalized, s.joined, out, stem_initials);
+  std::uint32_t position = first_position;
+  const std::span<const Part> parts(s.tokenized.parts);
+  for (const Word& w : s.tokenized.words)
+    position += writer.word(parts.subspan(w.first_part, w.part_count), w.cjk, position);
+  s.trim();
+  return position;
+}
 
 }  // namespace
 
@@ -137,17 +160,12 @@ Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 const AnalyzerOptions& Analyzer::options() const { return impl_->options; }
 
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) const {
-  check_size(text);
-  Scratch& s = scratch();
-  impl_->normalizer.normalize(text, s.normalized);
-  tokenize(s.normalized.text, s.tokenized);
-  TokenWriter writer(impl_->options, s.normalized, s.joined, out);
-  std::uint32_t position = first_position;
-  const std::span<const Part> parts(s.tokenized.parts);
-  for (const Word& w : s.tokenized.words)
-    position += writer.word(parts.subspan(w.first_part, w.part_count), w.cjk, position);
-  s.trim();
-  return position;
+  return analyze_text(impl_->normalizer, impl_->options, text, out, first_position, nullptr);
+}
+
+std::uint32_t Analyzer::analyze_for_terms(std::string_view text, std::string_view stem_initials,
+                                          std::vector<Token>& out) const {
+  return analyze_text(impl_->normalizer, impl_->options, text, out, 0, &stem_initials);
 }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) const {

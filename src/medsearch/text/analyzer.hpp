@@ -68,6 +68,17 @@ class Analyzer {
   // Error(InvalidArgument) for a text of 4 GiB or more (offsets are 32-bit).
   std::uint32_t analyze(std::string_view text, std::vector<Token>& out, std::uint32_t first_position = 0) const;
 
+  // analyze() for asking which tokens carry one of a few known analysed terms T (snippets
+  // and highlighting), at a fraction of the stemming: an alphabetic word is stemmed only
+  // when its first byte is one of `stem_initials`, and otherwise keeps its normalised form.
+  // With `stem_initials` holding the first byte of every term of T, each token's "term is
+  // in T" is the same as analyze()'s: a stem starts with its word's first byte
+  // (stemmer.hpp), so a word left unstemmed has no stem in T, and its own form, which
+  // starts with a byte no term of T starts with, is not in T either. Tokens, positions
+  // and offsets are analyze()'s; only the unstemmed tokens' terms differ. Positions start
+  // at 0. Errors as analyze().
+  std::uint32_t analyze_for_terms(std::string_view text, std::string_view stem_initials, std::vector<Token>& out) const;
+
   // Convenience: just the terms, in the order analyze() emits them.
   std::vector<std::string> terms(std::string_view text) const;
 

@@ -2,7 +2,6 @@
 // when ../shared is present: no crash, offsets in range and on UTF-8 boundaries,
 // positions non-decreasing, terms non-empty, bounded and already normalised.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <random>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "medsearch/text/analyzer.hpp"
+#include "support/shared_texts.hpp"
 
 namespace medsearch::text {
 namespace {
@@ -89,21 +89,10 @@ TEST(AnalyzerProperties, RandomCodePointsFromInterestingRanges) {
   }
 }
 
-std::string read_gzip(const std::filesystem::path& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  std::string out;
-  if (file == nullptr) return out;
-  char buffer[1 << 16];
-  int n;
-  while ((n = gzread(file, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
-  gzclose(file);
-  return out;
-}
-
 TEST(AnalyzerProperties, RealPubmedAbstracts) {
   const std::filesystem::path path = std::filesystem::path(MEDSEARCH_SHARED_DIR) / "data/pubmed/medsamp2014.xml.gz";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared data at " << path;
-  const std::string xml = read_gzip(path);
+  const std::string xml = testing::read_maybe_gzip(path);
   ASSERT_FALSE(xml.empty());
   const Analyzer prose(prose_options());
   const Analyzer keyword(keyword_options());

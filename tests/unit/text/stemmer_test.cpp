@@ -4,9 +4,13 @@
 #include <libstemmer.h>
 
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "medsearch/text/analyzer.hpp"
+#include "support/shared_texts.hpp"
 
 namespace medsearch::text {
 namespace {
@@ -48,6 +52,42 @@ TEST(Stemmer, CachedResultsEqualTheStemmerOnManyWordsAndCollisions) {
   words.push_back(std::string(22, 'b') + "s");
   for (int pass = 0; pass < 2; ++pass)
     for (std::size_t i = 0; i < words.size(); i += 7) ASSERT_EQ(stem_english(words[i]), reference_stem(words[i])) << words[i];
+}
+
+// stemmer.hpp's contract, which Analyzer::analyze_for_terms() relies on: a stem starts
+// with its word's first byte. Checked on Snowball's exceptional forms
+// (https://snowballstem.org/algorithms/english/stemmer.html, "Exceptional forms"), on
+// random words with English suffixes, and on every word of the shared PubMed samples as
+// the prose analyzer hands them to the stemmer (normalised, stop words kept).
+TEST(Stemmer, AStemStartsWithTheFirstByteOfItsWord) {
+  std::set<std::string> words = {"skis",  "skies",  "dying", "lying", "tying", "idly",  "gently", "ugly",
+                                 "early", "only",   "singly", "sky",  "news",  "howe",  "atlas",  "cosmos",
+                                 "bias",  "andes",  "a",     "is",    "ies",   "ied",   "sses",   "yes",
+                                 "eed",   "ing",    "ed",    "ly",    "s",     "y",     "ying",   "eying"};
+  std::mt19937 rng(11);
+  const std::string suffixes[] = {"s", "es", "ies", "ied", "ing", "ingly", "ed", "edly", "eed", "ly", "ation", "ness", "y", ""};
+  for (int i = 0; i < 20000; ++i) {
+    std::string w;
+    const int length = 1 + static_cast<int>(rng() % 6);
+    for (int k = 0; k < length; ++k) w += static_cast<char>('a' + rng() % 26);
+    words.insert(w + suffixes[rng() % 14]);
+  }
+  AnalyzerOptions unstemmed = prose_options();
+  unstemmed.stem = false;
+  unstemmed.remove_stop_words = false;
+  const Analyzer analyzer(unstemmed);
+  std::size_t shared_words = 0;
+  for (const std::string& text : testing::shared_pubmed_texts()) {
+    for (std::string& term : analyzer.terms(text)) shared_words += words.insert(std::move(term)).second;
+  }
+  for (const std::string& word : words) {
+    const std::string_view stem = stem_english(word);
+    if (!stem.empty()) {
+      ASSERT_EQ(stem.front(), word.front()) << word << " -> " << stem;
+    }
+  }
+  if (shared_words == 0) GTEST_SKIP() << "no shared PubMed samples under " << MEDSEARCH_SHARED_DIR;
+  EXPECT_GT(shared_words, 10000u);
 }
 
 TEST(Stemmer, EachThreadHasItsOwnStemmer) {
