@@ -163,8 +163,13 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, 
   return analyze_text(impl_->normalizer, impl_->options, text, out, first_position, nullptr);
 }
 
-std::uint32_t Analyzer::analyze_for_terms(std::string_view text, std::string_view stem_initials,
+std::uint32_t Analyzer::analyze_for_terms(std::string_view text, const std::set<std::string>& terms,
                                           std::vector<Token>& out) const {
+  std::string initials;  // the first byte of each term, once
+  for (const std::string& term : terms) {
+    if (!term.empty() && initials.find(term.front()) == std::string::npos) initials += term.front();
+  }
+  const std::string_view stem_initials(initials);
   return analyze_text(impl_->normalizer, impl_->options, text, out, 0, &stem_initials);
 }
 

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,16 +69,16 @@ class Analyzer {
   // Error(InvalidArgument) for a text of 4 GiB or more (offsets are 32-bit).
   std::uint32_t analyze(std::string_view text, std::vector<Token>& out, std::uint32_t first_position = 0) const;
 
-  // analyze() for asking which tokens carry one of a few known analysed terms T (snippets
+  // analyze() for asking which tokens carry one of a few known analysed `terms` (snippets
   // and highlighting), at a fraction of the stemming: an alphabetic word is stemmed only
-  // when its first byte is one of `stem_initials`, and otherwise keeps its normalised form.
-  // With `stem_initials` holding the first byte of every term of T, each token's "term is
-  // in T" is the same as analyze()'s: a stem starts with its word's first byte
-  // (stemmer.hpp), so a word left unstemmed has no stem in T, and its own form, which
-  // starts with a byte no term of T starts with, is not in T either. Tokens, positions
-  // and offsets are analyze()'s; only the unstemmed tokens' terms differ. Positions start
-  // at 0. Errors as analyze().
-  std::uint32_t analyze_for_terms(std::string_view text, std::string_view stem_initials, std::vector<Token>& out) const;
+  // when its first byte is the first byte of one of `terms`, and otherwise keeps its
+  // normalised form. Each token's "term is in `terms`" is the same as analyze()'s: a stem
+  // starts with its word's first byte (stemmer.hpp), so a word left unstemmed has no stem
+  // in `terms`, and its own form, which starts with a byte none of them starts with, is
+  // not in them either. Tokens, positions and offsets are analyze()'s; only the unstemmed
+  // tokens' terms differ. Positions start at 0. Errors as analyze().
+  std::uint32_t analyze_for_terms(std::string_view text, const std::set<std::string>& terms,
+                                  std::vector<Token>& out) const;
 
   // Convenience: just the terms, in the order analyze() emits them.
   std::vector<std::string> terms(std::string_view text) const;

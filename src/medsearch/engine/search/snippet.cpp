@@ -42,12 +42,8 @@ Snippet make_snippet(const text::Analyzer& analyzer, std::string_view text, cons
                      std::size_t max_bytes) {
   // Only words that may stem to one of `terms` are stemmed (Analyzer::analyze_for_terms):
   // most of a snippet's cost was stemming every word of the abstract.
-  std::string initials;
-  for (const std::string& term : terms) {
-    if (!term.empty() && initials.find(term.front()) == std::string::npos) initials += term.front();
-  }
   std::vector<text::Token> tokens;
-  analyzer.analyze_for_terms(text, initials, tokens);
+  analyzer.analyze_for_terms(text, terms, tokens);
   return snippet_from_tokens(text, tokens, terms, max_bytes);
 }
 
