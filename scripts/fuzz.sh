@@ -7,7 +7,9 @@
 #   scripts/fuzz.sh query_parser ...   only these targets (names without _fuzz)
 #   FUZZ_SECONDS=5 scripts/fuzz.sh     the CI smoke run
 #
-# Environment: FUZZ_SECONDS (per target), FUZZ_JOBS (build parallelism, default nproc),
+# Environment: FUZZ_SECONDS (per target), FUZZ_RUNS (stop each target after this many
+# executions, libFuzzer's -runs, counting the corpus loaded at the start; with FUZZ_RUNS and
+# no FUZZ_SECONDS there is no time limit), FUZZ_JOBS (build parallelism, default nproc),
 # FUZZ_NICE (run the fuzzers under `nice -n`, default 0), FUZZ_SEED (libFuzzer's -seed: the
 # same mutations every run, as CI wants; default random), SHARED (the shared data, default
 # ../shared). Seeds: fuzz/make_seeds.py writes build/fuzz/seeds/<target>/ from the shared
@@ -20,6 +22,11 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 seconds="${FUZZ_SECONDS:-60}"
+limit_flags=(-max_total_time="$seconds")
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  limit_flags=(-runs="$FUZZ_RUNS")
+  [ -n "${FUZZ_SECONDS:-}" ] && limit_flags+=(-max_total_time="$seconds")
+fi
 jobs="${FUZZ_JOBS:-$(nproc)}"
 nice_level="${FUZZ_NICE:-0}"
 seed_flag=()
@@ -55,9 +62,9 @@ for target in "${targets[@]}"; do
   artifacts="$out/artifacts/$target"
   log="$out/logs/$target.log"
   mkdir -p "$corpus" "$artifacts" "$out/logs" "$out/seeds/$target"
-  echo "fuzz: $target for ${seconds}s"
+  echo "fuzz: $target (${limit_flags[*]})"
   rc=0
-  nice -n "$nice_level" "$binary" -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 \
+  nice -n "$nice_level" "$binary" "${limit_flags[@]}" -max_len="$(max_len "$target")" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 "${seed_flag[@]}" -artifact_prefix="$artifacts/" "$corpus" "$out/seeds/$target" \
     >"$log" 2>&1 || rc=$?
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')

@@ -242,7 +242,9 @@ void SafetensorsFile::read_f32(const SafetensorsTensor& t, float* out) const {
       // Little-endian host (x86-64, aarch64): the bytes are the floats. memcpy because the
       // data buffer need not be 4-byte aligned.
       static_assert(std::endian::native == std::endian::little);
-      std::memcpy(out, src, n * sizeof(float));
+      // A tensor with a zero dimension has no floats and `out` may then be null (an empty
+      // vector's data()), which memcpy must not be given even for 0 bytes (C11 7.24.1p2).
+      if (n != 0) std::memcpy(out, src, n * sizeof(float));
       return;
     case SafetensorsDtype::F16:
       for (std::size_t i = 0; i < n; ++i) out[i] = half_to_float(read_u16_le(src + 2 * i));

@@ -119,6 +119,26 @@ TEST(SafetensorsFile, CorruptFilesNameFileAndTensor) {
           {"'w'", "overflows"});
 }
 
+// Found by the safetensors fuzz target: a tensor with a zero dimension has no elements, and
+// reading it handed memcpy the null data() of an empty vector (undefined behaviour; UBSan's
+// nonnull-attribute check in the dev preset). An empty tensor reads as no floats.
+TEST(SafetensorsFile, ZeroElementTensorsReadAsEmpty) {
+  TempDir tmp;
+  const std::string header =
+      R"({"a":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]},)"
+      R"("h":{"dtype":"F16","shape":[0],"data_offsets":[0,0]},)"
+      R"("b":{"dtype":"BF16","shape":[2,0],"data_offsets":[0,0]},)"
+      R"("i":{"dtype":"I64","shape":[0],"data_offsets":[0,0]}})";
+  const SafetensorsFile file(tmp.write("m.safetensors", file_bytes(header, "")));
+  for (const char* name : {"a", "h", "b"}) {
+    ASSERT_NE(file.find(name), nullptr) << name;
+    EXPECT_EQ(file.find(name)->element_count(), 0u) << name;
+    EXPECT_TRUE(file.read_f32(name).empty()) << name;
+  }
+  // Empty or not, a tensor that is not floating point is still not read as floats.
+  expect_error([&] { (void)file.read_f32("i"); }, ErrorCode::InvalidArgument, {"'i'", "I64"});
+}
+
 TEST(SafetensorsFile, MovedFileStaysReadable) {
   TempDir tmp;
   const std::string header = R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})";
