@@ -7,9 +7,15 @@
 //                [--indexes flat,hnsw,ivfpq,exact] [--hnsw HNSW32]... [--ef 16,32,64,128,256]
 //                [--ivfpq IVF<4 sqrt N>,PQ64] [--nprobe 1,4,16,64] [--ef-construction 0]
 //                [--kmeans-iters 0] [--clusters 1000] [--latent-dim 32] [--latent-scale 0.6]
-//                [--noise 0.2] [--seed 1] [--json FILE] [--stock]
+//                [--noise 0.2] [--seed 1] [--json FILE] [--stock] [--filter 0.001,0.01]
 //
 // --hnsw may be repeated (default: HNSW32 and HNSW32,SQfp16).
+//
+// --filter F,...: also times each HNSW index's filtered search (k = 10, ef_search 128) with
+// a seeded random F of the ids allowed, three ways: the engine's plan (FaissSearchBounds at
+// the allowed count, then ExactIndex over the allowed ids when fewer than k came back:
+// engine::DenseIndex, decision 0038), FAISS widening without a bound (the plan before it),
+// and ExactIndex over the allowed ids alone. Recall is against that exact answer.
 //
 // Data: `clusters` centroids c ~ N(0, I/d); a row is c + latent-scale * B z + noise * g / sqrt(d)
 // (B: a fixed random d x latent-dim matrix with columns of norm ~1, z ~ N(0, I), g ~ N(0, I)),
@@ -75,6 +81,7 @@ struct Options {
   std::uint64_t seed = 1;
   std::string json;
   bool stock = false;  // FAISS's own scalar flat storage instead of ours (SIMD)
+  std::vector<double> filter;  // allowed fractions for the filtered HNSW searches; empty: none
 };
 
 // --- data -------------------------------------------------------------------------
@@ -286,6 +293,56 @@ FaissIndex build_index(const std::string& factory, int dim, const std::vector<fl
   return index;
 }
 
+// Filtered HNSW searches (--filter): per allowed fraction, p50/p99 ms and recall@10 of the
+// engine's plan, unbounded widening and the exact scan of the allowed ids, each query
+// through all three in turn (the order rotating), after a warm-up.
+void bench_filtered(int dim, const std::string& factory, const FaissIndex& hnsw, const ExactIndex& exact,
+                    const std::vector<float>& queries, const Options& o) {
+  const auto d = static_cast<std::size_t>(dim);
+  const medsearch::vector::FaissSearchKnobs knobs{.ef_search = 128, .nprobe = 0};
+  for (const double fraction : o.filter) {
+    medsearch::DocSet allowed(static_cast<std::uint32_t>(o.n));
+    Stream s{o.seed * 7919 + static_cast<std::uint64_t>(fraction * 1e9)};
+    for (std::size_t i = 0; i < o.n; ++i) {
+      if (s.uniform() < fraction) allowed.insert(medsearch::DocId(static_cast<std::uint32_t>(i)));
+    }
+    const std::size_t count = allowed.count();
+    std::vector<medsearch::DocId> candidates;
+    allowed.for_each([&](medsearch::DocId id) { candidates.push_back(id); });
+    const std::size_t queries_n = std::min(o.queries, o.flat_queries);
+    const auto planned = [&](const float* q) {
+      RankedList hits = hnsw.search(q, kK, &allowed, knobs, {.max_round_visits = count});
+      if (hits.size() < std::min(kK, count)) hits = exact.search_candidates(q, kK, candidates);
+      return hits;
+    };
+    const auto unbounded = [&](const float* q) { return hnsw.search(q, kK, &allowed, knobs); };
+    const auto scan = [&](const float* q) { return exact.search_candidates(q, kK, candidates); };
+    std::vector<double> ms[3];
+    double found[3] = {0, 0, 0};
+    for (std::size_t q = 0; q < std::min<std::size_t>(queries_n, 5); ++q) (void)planned(queries.data() + q * d);
+    for (std::size_t q = 0; q < queries_n; ++q) {
+      const float* query = queries.data() + q * d;
+      const std::vector<std::uint32_t> truth = ids_of(scan(query));
+      for (std::size_t j = 0; j < 3; ++j) {
+        const std::size_t way = (q + j) % 3;
+        const auto t0 = Clock::now();
+        const RankedList hits = way == 0 ? planned(query) : way == 1 ? unbounded(query) : scan(query);
+        ms[way].push_back(ms_since(t0));
+        for (const auto& h : hits)
+          found[way] += static_cast<double>(std::count(truth.begin(), truth.end(), h.doc.value));
+      }
+    }
+    const auto want = static_cast<double>(queries_n * std::min(kK, count));
+    std::printf(
+        "| %4d | %-14s | filter %-6g | %8zu allowed | plan %8.3f %8.3f R %.3f | unbounded %8.3f %8.3f R %.3f | exact "
+        "%8.3f %8.3f |\n",
+        dim, factory.c_str(), fraction, count, percentile(ms[0], 0.5), percentile(ms[0], 0.99), found[0] / want,
+        percentile(ms[1], 0.5), percentile(ms[1], 0.99), found[1] / want, percentile(ms[2], 0.5),
+        percentile(ms[2], 0.99));
+    std::fflush(stdout);
+  }
+}
+
 void bench_dim(int dim, const Options& o, std::vector<Row>& rows) {
   const auto d = static_cast<std::size_t>(dim);
   auto t0 = Clock::now();
@@ -348,6 +405,7 @@ void bench_dim(int dim, const Options& o, std::vector<Row>& rows) {
       rows.push_back(row);
       print_row(row);
     }
+    bench_filtered(dim, factory, hnsw, exact, queries, o);
   }
 
   if (wants("ivfpq")) {
@@ -378,6 +436,8 @@ std::vector<T> parse_list(const std::string& text) {
   while (std::getline(in, item, ',')) {
     if constexpr (std::is_same_v<T, std::string>) {
       out.push_back(item);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      out.push_back(static_cast<T>(std::stod(item)));
     } else {
       out.push_back(static_cast<T>(std::stol(item)));
     }
@@ -386,12 +446,14 @@ std::vector<T> parse_list(const std::string& text) {
 }
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: vector_bench [N] [--n N] [--dims 384,768] [--queries 500] [--flat-queries 50]\n"
-               "  [--indexes flat,hnsw,ivfpq,exact] [--hnsw HNSW32]... [--ef 16,32,64,128,256] [--ivfpq IVF<4 sqrt N>,PQ64]\n"
-               "  [--nprobe 1,4,16,64] [--ef-construction 0] [--kmeans-iters 0] [--clusters 1000] [--latent-dim 32] [--latent-scale 0.6]\n"
-               "  [--noise 0.2] [--seed 1] [--json FILE] [--stock]\n"
-               "  --stock: FAISS's own flat storage (scalar inner products in Debian's build) instead of ours\n");
+  std::fprintf(
+      stderr,
+      "usage: vector_bench [N] [--n N] [--dims 384,768] [--queries 500] [--flat-queries 50]\n"
+      "  [--indexes flat,hnsw,ivfpq,exact] [--hnsw HNSW32]... [--ef 16,32,64,128,256] [--ivfpq IVF<4 sqrt N>,PQ64]\n"
+      "  [--nprobe 1,4,16,64] [--ef-construction 0] [--kmeans-iters 0] [--clusters 1000] [--latent-dim 32] "
+      "[--latent-scale 0.6]\n"
+      "  [--noise 0.2] [--seed 1] [--json FILE] [--stock] [--filter 0.001,0.01]\n"
+      "  --stock: FAISS's own flat storage (scalar inner products in Debian's build) instead of ours\n");
   return 2;
 }
 
@@ -430,6 +492,8 @@ int main(int argc, char** argv) {
       else if (name == "--noise") o.noise = std::stof(value);
       else if (name == "--seed") o.seed = std::stoull(value);
       else if (name == "--json") o.json = value;
+      else if (name == "--filter")
+        o.filter = parse_list<double>(value);
       else return usage();
     }
     if (o.n < kK || o.queries == 0 || o.clusters == 0) return usage();

@@ -209,8 +209,8 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
   return search(query, k, filter, knobs_);
 }
 
-RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* filter,
-                                          const FaissSearchKnobs& knobs) const {
+RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* filter, const FaissSearchKnobs& knobs,
+                              const FaissSearchBounds& bounds) const {
   const std::size_t n = size();
   RankedList hits;
   if (k == 0 || n == 0) return hits;
@@ -278,14 +278,28 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
       hits.push_back({DocId(id), scores[i]});
     }
     if (hits.size() >= want) break;
+    // The next round, and the vectors it would visit (FaissSearchBounds).
+    std::size_t next_visits = n;
     if (params == nullptr || params == &hnsw_params) {
       if ((params == nullptr && filter == nullptr) || fetch == n) break;
-      fetch = std::min(n, fetch * 4);
+      const std::size_t next_fetch = std::min(n, fetch * 4);
+      if (params == &hnsw_params) {
+        // Each node taken from the queue has its level-0 neighbours' distances computed,
+        // once per node (FAISS keeps a visited table), so at most size() in all.
+        const auto* hnsw = static_cast<const faiss::IndexHNSW*>(core);
+        const auto degree = static_cast<std::size_t>(std::max(hnsw->hnsw.nb_neighbors(0), 1));
+        next_visits = std::min(n, next_fetch * degree);
+      }
+      if (bounds.max_round_visits > 0 && next_visits > bounds.max_round_visits) break;
+      fetch = next_fetch;
       hnsw_params.efSearch = std::max(hnsw_params.efSearch, static_cast<int>(fetch));
     } else if (params == &ivf_params) {
       const std::size_t nlist = static_cast<const faiss::IndexIVF*>(core)->nlist;
       if (ivf_params.nprobe >= nlist) break;
-      ivf_params.nprobe = std::min(nlist, 4 * ivf_params.nprobe);
+      const std::size_t next_nprobe = std::min(nlist, 4 * ivf_params.nprobe);
+      next_visits = nlist + (n * next_nprobe + nlist - 1) / nlist;  // the centroids, then the lists' mean share
+      if (bounds.max_round_visits > 0 && next_visits > bounds.max_round_visits) break;
+      ivf_params.nprobe = next_nprobe;
     } else {
       break;  // exhaustive already
     }

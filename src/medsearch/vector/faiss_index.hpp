@@ -23,9 +23,10 @@
 // also under a pre-transform such as PCA/OPQ). Other index types (IndexPQ, IndexRefine...)
 // are searched for more results and filtered afterwards. A search that finds fewer than
 // k allowed ids (HNSW and IVF visit only part of the index) widens itself 4x at a time
-// (ef_search up to size(), nprobe up to every list) until it has k or is exhaustive; for
-// a filter allowing very few ids that is slow, and ExactIndex::search_candidates over the
-// allowed ids is the better plan (the caller knows the filter's size).
+// (ef_search up to size(), nprobe up to every list) until it has k, is exhaustive, or its
+// next round would cost more than FaissSearchBounds allows; for a filter allowing few ids
+// that is slow, and scoring the allowed ids exactly is the better plan (the caller knows
+// the filter's size: engine::DenseIndex bounds the widening by it, then falls back).
 //
 // Threads: add/train use FAISS's OpenMP parallelism (FaissBuildOptions::threads). A search
 // is one query: it runs on the calling thread alone. FAISS opens OpenMP parallel regions
@@ -65,6 +66,17 @@ namespace medsearch::vector {
 struct FaissSearchKnobs {
   int ef_search = 128;
   int nprobe = 16;
+};
+
+// Bounds on one search's work (FaissIndex::search). A filter that excludes most ids makes
+// the search widen 4x at a time (class comment); HNSW's last rounds then walk the whole
+// graph with a candidate queue the size of the index, which FAISS cannot interrupt, so a
+// caller that has a cheaper plan (scoring the allowed ids exactly) bounds the widening.
+struct FaissSearchBounds {
+  // Widen only while the next round would visit at most this many vectors (estimated:
+  // HNSW min(size(), queue × level-0 degree), IVF the listed vectors in the lists probed
+  // plus the list centroids, other types size()). The first round always runs. 0: no bound.
+  std::size_t max_round_visits = 0;
 };
 
 struct FaissBuildOptions {
@@ -113,8 +125,9 @@ class FaissIndex final : public VectorIndex {
   std::size_t size() const override;
   // Uses knobs(). Thread-safe.
   RankedList search(const float* query, std::size_t k, const DocSet* filter) const override;
-  RankedList search(const float* query, std::size_t k, const DocSet* filter,
-                                const FaissSearchKnobs& knobs) const;
+  // Fewer than k hits when `bounds` stopped the widening before the allowed ids were found.
+  RankedList search(const float* query, std::size_t k, const DocSet* filter, const FaissSearchKnobs& knobs,
+                    const FaissSearchBounds& bounds = {}) const;
 
   const FaissSearchKnobs& knobs() const { return knobs_; }
   // Default knobs for search(query, k, filter) and for zero fields of a search's knobs;

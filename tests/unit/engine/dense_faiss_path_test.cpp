@@ -131,6 +131,26 @@ TEST_F(DenseFaissPathTest, ApproximateFaissWithAnIdSelectorFindsTheOraclesNeighb
   }
 }
 
+// A selective filter on HNSW: FAISS's first round (ef_search 1: a queue of k) finds few of
+// the 12 allowed documents, and widening would visit the whole graph (300 vectors), more
+// than the 12 an exact search scores, so FAISS stops there (vector::FaissSearchBounds) and
+// the search is redone exactly: the oracle's answer. Without the bound FAISS widens until
+// it finds 10 and no fallback happens.
+TEST_F(DenseFaissPathTest, ASelectiveFilterStopsFaissWideningAndIsScoredExactly) {
+  embed("HNSW16");
+  const IndexReader index(dir_);
+  const DenseIndex dense(index, 1, kFaissAbove10);
+  const DocSet twelve = every_nth(index.doc_count(), 25, 0);
+  ASSERT_EQ(twelve.count(), 12u);
+  for (const std::vector<float>& query : queries(dense)) {
+    DenseSearchTrace trace;
+    const RankedList got = dense.search(query.data(), 10, &twelve, {.ef_search = 1, .nprobe = 0}, &trace);
+    EXPECT_TRUE(trace.faiss && trace.id_selector && trace.exact_fallback);
+    EXPECT_LT(trace.faiss_hits, 10u);
+    expect_same_ranking(got, dense.search_exact(query.data(), 10, &twelve));
+  }
+}
+
 TEST_F(DenseFaissPathTest, DeletedDocumentsNeverComeBackFromFaiss) {
   embed("Flat");
   // Delete the 20 best documents for a query: the FAISS index still holds their vectors.

@@ -234,6 +234,44 @@ TEST(FaissIndex, VerySelectiveFilterWidensUntilFound) {
   }
 }
 
+// FaissSearchBounds: a widening round that would visit more vectors than the bound is not
+// run, and the search answers with what it has. The same five ids as above, k = 10.
+// HNSW16 (level-0 degree 32) at ef_search 16 over 5,000 rows: round 1 queues 16 (at most
+// 512 visits), round 2 queues 64 (2,048), round 3 256 (min(5,000, 8,192) = 5,000).
+// IVF64,Flat at nprobe 16: round 2 probes all 64 lists (64 centroids + 5,000 vectors).
+TEST(FaissIndex, AWideningRoundPastTheBoundIsNotRun) {
+  const std::vector<std::uint32_t> allowed = {3, 1000, 2500, 4000, 4999};
+  const auto words = testing::filter_words(
+      5000, [&](std::uint32_t id) { return std::find(allowed.begin(), allowed.end(), id) != allowed.end(); });
+  const DocSet& filter = words;
+  const auto found = [&](const FaissIndex& index, const FaissSearchKnobs& knobs, std::size_t bound, std::size_t q) {
+    auto ids =
+        ids_of(index.search(corpus().query(q), kK, &filter, knobs, FaissSearchBounds{.max_round_visits = bound}));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  const FaissIndex hnsw = build("HNSW16", 5000);
+  const FaissSearchKnobs ef16{.ef_search = 16, .nprobe = 0};
+  const FaissIndex ivf = build("IVF64,Flat", 5000);
+  const FaissSearchKnobs nprobe16{.ef_search = 0, .nprobe = 16};
+  for (std::size_t q = 0; q < 5; ++q) {
+    // One round only: not all five (else this test could not tell a bound from none).
+    const auto hnsw_one = found(hnsw, ef16, 1, q);
+    EXPECT_LT(hnsw_one.size(), allowed.size()) << "query " << q;
+    EXPECT_EQ(found(hnsw, ef16, 2047, q), hnsw_one) << "query " << q;
+    const auto hnsw_two = found(hnsw, ef16, 2048, q);
+    EXPECT_GE(hnsw_two.size(), hnsw_one.size()) << "query " << q;
+    EXPECT_EQ(found(hnsw, ef16, 4999, q), hnsw_two) << "query " << q;
+    EXPECT_EQ(found(hnsw, ef16, 5000, q), allowed) << "query " << q;
+    EXPECT_EQ(found(hnsw, ef16, 0, q), allowed) << "query " << q;  // 0: no bound
+
+    const auto ivf_one = found(ivf, nprobe16, 5063, q);
+    EXPECT_LT(ivf_one.size(), allowed.size()) << "query " << q;
+    EXPECT_EQ(found(ivf, nprobe16, 1, q), ivf_one) << "query " << q;
+    EXPECT_EQ(found(ivf, nprobe16, 5064, q), allowed) << "query " << q;
+  }
+}
+
 TEST(FaissIndex, ExplicitIdsAreDocIds) {
   // Rows added in reverse, ids 100000 + 2 * original row: the index must answer in DocIds.
   std::vector<float> reversed(corpus().rows.size());

@@ -128,7 +128,7 @@ RankedList DenseIndex::search(const float* query, std::size_t k, const DocSet* a
   const std::uint64_t candidates = mask.count();
   if (candidates == 0) return {};
   if (!faiss_ || candidates <= options_.exact_search_limit) return exact_over(query, k, mask, 0);
-  RankedList hits = search_faiss(query, k, allowed, mask, params, steps);
+  RankedList hits = search_faiss(query, k, allowed, mask, candidates, params, steps);
   if (hits.size() < std::min<std::uint64_t>(k, candidates)) {
     steps.exact_fallback = true;
     return exact_over(query, k, mask, 0);
@@ -139,13 +139,18 @@ RankedList DenseIndex::search(const float* query, std::size_t k, const DocSet* a
 // FAISS's best k among the allowed DocIds it holds (those below faiss_doc_count_), merged
 // with the exact best k of the segments ingested after it was built.
 RankedList DenseIndex::search_faiss(const float* query, std::size_t k, const DocSet* allowed, const DocSet& mask,
-                                    const DenseSearchParams& params, DenseSearchTrace& trace) const {
+                                    std::uint64_t candidates, const DenseSearchParams& params,
+                                    DenseSearchTrace& trace) const {
   vector::FaissSearchKnobs knobs = faiss_->knobs();
   if (params.ef_search != 0) knobs.ef_search = static_cast<int>(params.ef_search);
   if (params.nprobe != 0) knobs.nprobe = static_cast<int>(params.nprobe);
   // Only ask FAISS for a filter when something is filtered out among its documents.
   const bool filtered = allowed != nullptr || missing_ > 0 || index_.live_count() < index_.doc_count();
-  RankedList hits = faiss_->search(query, k, filtered ? &mask : nullptr, knobs);
+  // A widening FAISS round that would visit more vectors than are allowed costs more than
+  // scoring the allowed ones exactly, which search() then does: the bound keeps a
+  // selective filter from walking the whole graph (decision 0038).
+  const vector::FaissSearchBounds bounds{.max_round_visits = static_cast<std::size_t>(candidates)};
+  RankedList hits = faiss_->search(query, k, filtered ? &mask : nullptr, knobs, bounds);
   trace.faiss = true;
   trace.id_selector = filtered;
   trace.faiss_hits = hits.size();

@@ -6,9 +6,11 @@
 // Boolean part of a query, minus dead documents). When few documents are allowed
 // (≤ DenseSearchOptions::exact_search_limit) they are scored exactly from their stored
 // vectors; otherwise FAISS searches with the bitmap as its id selector, and if it returns
-// fewer than k documents while more are allowed (FAISS widens its own search until it is
-// exhaustive, but an HNSW graph can leave documents unreached) the search is redone
-// exactly, so k results come back whenever k documents match. Segments ingested after the
+// fewer than k documents while more are allowed (FAISS widens its own search, but never
+// to a round visiting more vectors than are allowed, and an HNSW graph can leave
+// documents unreached) the search is redone exactly, so k results come back whenever k
+// documents match. A search's cost is thus bounded by a few times the allowed set's exact
+// scoring, whatever the index's size (decision 0038). Segments ingested after the
 // last `embed` that already have vectors are searched exactly and merged with FAISS's
 // hits; documents without vectors cannot be found by dense search (missing_documents()).
 // Which of these steps a search took is reported by DenseSearchTrace.
@@ -90,8 +92,9 @@ class DenseIndex {
   DocSet allowed_mask(const DocSet* allowed) const;
   RankedList exact_over(const float* query, std::size_t k, const DocSet& mask,
                         std::uint32_t from_doc) const;
+  // `candidates`: mask.count(), the documents an exact search would score.
   RankedList search_faiss(const float* query, std::size_t k, const DocSet* allowed, const DocSet& mask,
-                          const DenseSearchParams& params, DenseSearchTrace& trace) const;
+                          std::uint64_t candidates, const DenseSearchParams& params, DenseSearchTrace& trace) const;
 
   const IndexReader& index_;
   DenseSearchOptions options_;
