@@ -8,6 +8,7 @@
 
 #include "medsearch/core/utf8.hpp"
 #include "medsearch/query/chinese_word_formation.hpp"
+#include "medsearch/query/whole_words.hpp"
 
 namespace medsearch::query {
 namespace {
@@ -197,18 +198,6 @@ constexpr std::array<std::string_view, 24> kSkipPrefixes = {
     "(old) ",        "(archaic)",         "(literary)",    "(onom.)",         "interjection",     "radical ",
 };
 
-bool contains_word(std::string_view text, std::string_view word) {
-  std::size_t at = 0;
-  while ((at = text.find(word, at)) != std::string_view::npos) {
-    const bool left = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
-    const std::size_t e = at + word.size();
-    const bool right = e >= text.size() || !std::isalpha(static_cast<unsigned char>(text[e]));
-    if (left && right) return true;
-    at = e;
-  }
-  return false;
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -303,16 +292,13 @@ std::vector<ScoredSense> rank_senses(const std::vector<ChineseDictionaries::Sens
     std::size_t first_medical_words = 0;
     for (std::size_t k = 0; k < s.synonyms.size(); ++k) {
       const std::string ls = lower(s.synonyms[k]);
-      for (std::string_view cue : medical_cues()) {
-        if (contains_word(ls, cue)) {
-          ++medical;
-          // The shortest medical synonym (饮食: "diet" before "food and drink").
-          const std::size_t words = static_cast<std::size_t>(std::count(ls.begin(), ls.end(), ' ')) + 1;
-          if (first_medical == s.synonyms.size() || words < first_medical_words) {
-            first_medical = k;
-            first_medical_words = words;
-          }
-          break;
+      if (contains_any_word(ls, medical_cues())) {
+        ++medical;
+        // The shortest medical synonym (饮食: "diet" before "food and drink").
+        const std::size_t words = static_cast<std::size_t>(std::count(ls.begin(), ls.end(), ' ')) + 1;
+        if (first_medical == s.synonyms.size() || words < first_medical_words) {
+          first_medical = k;
+          first_medical_words = words;
         }
       }
     }
@@ -323,12 +309,7 @@ std::vector<ScoredSense> rank_senses(const std::vector<ChineseDictionaries::Sens
       for (std::size_t open = l.find('('); open != std::string::npos; open = l.find('(', open + 1)) {
         const std::size_t close = l.find(')', open);
         const std::string note = l.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-        for (std::string_view cue : medical_cues()) {
-          if (contains_word(note, cue)) {
-            medical = 1;
-            break;
-          }
-        }
+        if (contains_any_word(note, medical_cues())) medical = 1;
       }
     }
     // "(of people who were estranged) to be reconciled": a narrow, usage-restricted sense.
