@@ -24,6 +24,21 @@ void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
       ->check(CLI::Range(0, 3600))->capture_default_str();
   app.add_option("--keep-alive-max", o.keep_alive_max_requests, "Requests per connection before the server closes it")
       ->check(CLI::Range(1, 1000000))->capture_default_str();
+  // Caps on costly search parameters (engine::SearchCaps; decision 0019 says why the
+  // defaults): each at most the engine's own limit (search_request.hpp), which the CLI uses.
+  const auto cap = [&app](const char* flag, std::size_t& value, std::size_t engine_max, const char* what) {
+    app.add_option(flag, value,
+                   std::string("Largest ") + what + " a request may ask (at most " + std::to_string(engine_max) + ")")
+        ->check(CLI::Range(std::size_t{1}, engine_max))
+        ->capture_default_str();
+  };
+  cap("--max-k", o.caps.max_limit, engine::kMaxLimit, "k (limit)");
+  cap("--max-offset", o.caps.max_offset, engine::kMaxOffset, "offset");
+  cap("--max-depth", o.caps.max_depth, engine::kMaxDepth, "hybrid depth");
+  cap("--max-rerank-depth", o.caps.max_rerank_depth, engine::kMaxRerankDepth, "rerank_depth");
+  cap("--max-ef-search", o.caps.max_ef_search, engine::kMaxEfSearch, "ef_search");
+  cap("--max-nprobe", o.caps.max_nprobe, engine::kMaxNprobe, "nprobe");
+  cap("--max-truncations", o.caps.max_truncations, engine::kMaxTruncations, "number of truncated words (term*) in q");
   app.add_option("--request-budget-ms", o.caps.budget_ms,
                  "Time budget of a search in ms: past it the search stops and answers 503 (0: none); a request's "
                  "budget_ms may only lower it")
