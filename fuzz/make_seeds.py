@@ -125,13 +125,15 @@ def main() -> int:
     for q in queries:
         put(out, "query_parser", q.encode())
 
-    chinese = ["为什么油炸食品可能致癌", "高血壓 and 糖尿病", "深部脑刺激 帕金森病", "IL-6 与 哮喘", "。，！"]
+    chinese = ["为什么油炸食品可能致癌", "高血壓 and 糖尿病", "深部脑刺激 帕金森病", "IL-6 与 哮喘", "。，！",
+               "伊马替尼 阿托伐他汀 雷帕霉素", "棕榈酸盐 氧化酶"]
     zh = shared / "data/nfcorpus-dev-zh/queries.zh.tsv"
     if zh.exists():
         with open(zh, encoding="utf-8") as f:
             chinese += [line.rstrip("\n").split("\t", 1)[-1] for _, line in zip(range(20), f)]
-    for q in chinese:
-        put(out, "chinese_translator", q.encode())
+    for q in chinese:  # the first byte: 0 no index vocabulary, else a made-up one (the target's header)
+        put(out, "chinese_translator", b"\x00" + q.encode())
+        put(out, "chinese_translator", b"\x01" + q.encode())
 
     def safetensors(header: dict, data: bytes) -> bytes:
         text = json.dumps(header).encode()

@@ -592,13 +592,13 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
             dictionary_name = b;
             break;
           }
+          if (!check) break;  // no vocabulary to confirm a spelling: none is formed
           std::vector<std::vector<Spelling>> prefix;
           for (std::size_t k = b; k < p; ++k) {
             const std::string_view ch = run.substr(cps[k].begin, cps[k].end - cps[k].begin);
             const std::vector<std::string>* readings = dict_->readings(ch);
             prefix.push_back(character_spellings(ch, readings != nullptr ? *readings : std::vector<std::string>{}));
           }
-          if (!check) break;
           const std::size_t cap = std::min(kCandidatesPerSpan, kFormationLookupsPerQuery - lookups);
           for (const std::string& candidate : formation_candidates(prefix, stem, cap)) {
             ++lookups;
