@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "medsearch/core/error.hpp"
@@ -149,6 +150,63 @@ TEST_F(DenseFaissPathTest, ASelectiveFilterStopsFaissWideningAndIsScoredExactly)
     EXPECT_LT(trace.faiss_hits, 10u);
     expect_same_ranking(got, dense.search_exact(query.data(), 10, &twelve));
   }
+}
+
+// The exact scoring (the oracle of the FAISS paths, and the plan for small allowed sets)
+// against a brute-force scan written here: every stored vector read back, its inner
+// product with the query, the allowed ones kept. k covers every allowed document, so the
+// document sets must be equal; masks dense, sparse, at word boundaries (DocIds 63, 64) and
+// at the ends of the index.
+TEST_F(DenseFaissPathTest, TheExactScoringEqualsABruteForceScanOfTheStoredVectors) {
+  embed("Flat");
+  const IndexReader index(dir_);
+  const DenseIndex dense(index, 1);
+  const std::uint32_t n = index.doc_count();
+  std::vector<DocSet> masks = {every_nth(n, 1, 0), every_nth(n, 3, 1), every_nth(n, 64, 63), every_nth(n, 97, 5)};
+  DocSet edges(n);
+  for (const std::uint32_t d : {0u, 63u, 64u, 127u, 128u, n - 1}) edges.insert(DocId(d));
+  masks.push_back(edges);
+  masks.emplace_back(n);  // nothing allowed
+  std::vector<float> row(dense.dim());
+  for (const std::vector<float>& query : queries(dense)) {
+    for (const DocSet& mask : masks) {
+      std::vector<std::pair<std::uint32_t, double>> want;
+      for (std::uint32_t d = 0; d < n; ++d) {
+        if (!mask.contains(DocId(d)) || !dense.vector_of(DocId(d), row.data())) continue;
+        double dot = 0;
+        for (std::size_t i = 0; i < row.size(); ++i) dot += double{query[i]} * row[i];
+        want.emplace_back(d, dot);
+      }
+      const RankedList got = dense.search_exact(query.data(), n, &mask);
+      ASSERT_EQ(got.size(), want.size()) << "mask of " << mask.count();
+      for (const ScoredDoc& hit : got) {
+        const auto it = std::find_if(want.begin(), want.end(), [&](const auto& w) { return w.first == hit.doc.value; });
+        ASSERT_NE(it, want.end()) << hit.doc.value;
+        EXPECT_NEAR(hit.score, it->second, 1e-4) << hit.doc.value;
+      }
+      EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), ranks_before));
+    }
+  }
+}
+
+// The exact scoring stops at the request's deadline (charged one unit per vector, the
+// clock read every DeadlineCheck::kTicksPerClockRead of them): 3,000 allowed documents
+// scored against a deadline already past.
+TEST_F(DenseFaissPathTest, TheExactScoringStopsAtTheDeadline) {
+  ingest("b.xml", two_topic_corpus(1001, 2700, 8));
+  embed("Flat");
+  const IndexReader index(dir_);
+  const DenseIndex dense(index, 1);  // 3,000 allowed: below the exact-search limit
+  const std::vector<float> query = dense.embed_query("epilepsy seizure cortex");
+  const Deadline past = Deadline::after_ms(1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  try {
+    (void)dense.search(query.data(), 10, nullptr, {}, nullptr, past);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::DeadlineExceeded) << e.what();
+  }
+  EXPECT_EQ(dense.search(query.data(), 10, nullptr).size(), 10u);  // no deadline: the answer
 }
 
 TEST_F(DenseFaissPathTest, DeletedDocumentsNeverComeBackFromFaiss) {

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "medsearch/core/deadline.hpp"
 #include "medsearch/core/doc_set.hpp"
 #include "medsearch/core/ids.hpp"
 #include "medsearch/core/scored_doc.hpp"
@@ -75,9 +76,11 @@ class DenseIndex {
   const encoder::TextEmbedder& model() const { return *model_; }
   std::vector<float> embed_query(const std::string& text) const;
   // The up to k best live documents with vectors among `allowed` (null: all), best first.
-  // `trace` (may be null) receives what the search did; it is overwritten.
-  RankedList search(const float* query, std::size_t k, const DocSet* allowed,
-                    const DenseSearchParams& params = {}, DenseSearchTrace* trace = nullptr) const;
+  // `trace` (may be null) receives what the search did; it is overwritten. Past `deadline`
+  // the exact scoring stops (Error(DeadlineExceeded)); FAISS's own search cannot be
+  // interrupted and is checked after it.
+  RankedList search(const float* query, std::size_t k, const DocSet* allowed, const DenseSearchParams& params = {},
+                    DenseSearchTrace* trace = nullptr, const Deadline& deadline = {}) const;
   // The exact search over the same documents (the oracle of search()).
   RankedList search_exact(const float* query, std::size_t k, const DocSet* allowed) const;
   // Copies the stored vector of `doc` into out[0..dim); false when it has none.
@@ -90,11 +93,12 @@ class DenseIndex {
  private:
   struct SegmentVectors;
   DocSet allowed_mask(const DocSet* allowed) const;
-  RankedList exact_over(const float* query, std::size_t k, const DocSet& mask,
-                        std::uint32_t from_doc) const;
+  RankedList exact_over(const float* query, std::size_t k, const DocSet& mask, std::uint32_t from_doc,
+                        DeadlineCheck& check) const;
   // `candidates`: mask.count(), the documents an exact search would score.
   RankedList search_faiss(const float* query, std::size_t k, const DocSet* allowed, const DocSet& mask,
-                          std::uint64_t candidates, const DenseSearchParams& params, DenseSearchTrace& trace) const;
+                          std::uint64_t candidates, const DenseSearchParams& params, DenseSearchTrace& trace,
+                          DeadlineCheck& check) const;
 
   const IndexReader& index_;
   DenseSearchOptions options_;

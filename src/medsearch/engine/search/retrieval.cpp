@@ -78,9 +78,10 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
   const DocSet* allowed_set = allowed ? &*allowed : nullptr;
   Retrieved out;
   // FAISS's search cannot be interrupted: its cost is bounded by the caps on k, ef_search
-  // and nprobe instead, and the budget is checked on either side of it.
+  // and nprobe instead (and its widening by the allowed set, decision 0038), and the budget
+  // is checked on either side of it; the exact scoring checks it as it goes.
   plan.deadline.check();
-  out.ranked = dense.search(query.data(), k, allowed_set, plan.request.hybrid.dense);
+  out.ranked = dense.search(query.data(), k, allowed_set, plan.request.hybrid.dense, nullptr, plan.deadline);
   plan.deadline.check();
   out.total = dense.count(allowed_set);
   out.total_is_exact = true;
