@@ -8,8 +8,10 @@
 // uninterrupted run of the same job, from MEDSEARCH_CRASH_SEED (default 17; printed).
 #pragma once
 
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +40,20 @@ inline std::mt19937 crash_rng(const char* phase) {
   const unsigned seed = v != nullptr ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : 17u;
   std::printf("[crash] phase %s: %d kill points, seed %u\n", phase, crash_points(), seed);
   return std::mt19937(seed ^ static_cast<unsigned>(std::hash<std::string>{}(phase)));
+}
+
+// A loopback TCP port free at the moment of the call (bound to port 0, then released), for
+// a `medsearch serve` child to listen on.
+inline int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
 }
 
 // A child running MEDSEARCH_CLI_PATH with `args`; stdout and stderr go to `log`.

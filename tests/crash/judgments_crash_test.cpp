@@ -4,8 +4,6 @@
 // the same judgments again to a restarted server gives exactly the uninterrupted store.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -23,18 +21,6 @@ using namespace medsearch::testing;
 
 constexpr int kJudgments = 300;
 constexpr int kDocs = 100;
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // 270 (query, document) pairs, then the first 30 judged again with another grade.
 nlohmann::json judgment(int i) {

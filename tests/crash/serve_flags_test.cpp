@@ -4,8 +4,6 @@
 // runs the binary as a child process (crash_harness.hpp's Child), hence the test is here.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <thread>
 
@@ -17,18 +15,6 @@ namespace medsearch {
 namespace {
 
 using namespace medsearch::testing;
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 TEST(ServeFlags, CapsFromTheCommandLineBoundRequests) {
   TempDir tmp;
