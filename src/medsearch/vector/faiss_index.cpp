@@ -263,6 +263,9 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
   fetch = std::min(fetch, n);
   std::vector<float> scores;
   std::vector<faiss::Index::idx_t> positions;
+  const auto within_bounds = [&](std::size_t visits) {
+    return bounds.max_round_visits == 0 || visits <= bounds.max_round_visits;
+  };
   for (;;) {
     scores.assign(fetch, 0.0f);
     positions.assign(fetch, -1);
@@ -278,11 +281,11 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
       hits.push_back({DocId(id), scores[i]});
     }
     if (hits.size() >= want) break;
-    // The next round, and the vectors it would visit (FaissSearchBounds).
-    std::size_t next_visits = n;
+    // The next round, if the vectors it would visit are within FaissSearchBounds.
     if (params == nullptr || params == &hnsw_params) {
       if ((params == nullptr && filter == nullptr) || fetch == n) break;
       const std::size_t next_fetch = std::min(n, fetch * 4);
+      std::size_t next_visits = n;  // a post-filtered type scans everything each round
       if (params == &hnsw_params) {
         // Each node taken from the queue has its level-0 neighbours' distances computed,
         // once per node (FAISS keeps a visited table), so at most size() in all.
@@ -290,15 +293,15 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
         const auto degree = static_cast<std::size_t>(std::max(hnsw->hnsw.nb_neighbors(0), 1));
         next_visits = std::min(n, next_fetch * degree);
       }
-      if (bounds.max_round_visits > 0 && next_visits > bounds.max_round_visits) break;
+      if (!within_bounds(next_visits)) break;
       fetch = next_fetch;
       hnsw_params.efSearch = std::max(hnsw_params.efSearch, static_cast<int>(fetch));
     } else if (params == &ivf_params) {
       const std::size_t nlist = static_cast<const faiss::IndexIVF*>(core)->nlist;
       if (ivf_params.nprobe >= nlist) break;
       const std::size_t next_nprobe = std::min(nlist, 4 * ivf_params.nprobe);
-      next_visits = nlist + (n * next_nprobe + nlist - 1) / nlist;  // the centroids, then the lists' mean share
-      if (bounds.max_round_visits > 0 && next_visits > bounds.max_round_visits) break;
+      // The centroids, then the probed lists' mean share of the vectors.
+      if (!within_bounds(nlist + (n * next_nprobe + nlist - 1) / nlist)) break;
       ivf_params.nprobe = next_nprobe;
     } else {
       break;  // exhaustive already
