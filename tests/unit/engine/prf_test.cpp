@@ -62,7 +62,7 @@ TEST(Prf, ExpandedWeightsEqualAReferenceComputation) {
   const Searcher searcher(index);
 
   SearchRequest request = plain(word(0) + " " + word(1));
-  request.prf = PrfRequest::all({true, 4, 5, 0.6f});
+  request.prf = PrfRequest::all({true, 4, 5, 0.6f, 1.0f});  // no df cut (WordsInTooManyDocuments… tests it)
   // Reference: the first search's best 4 (scores), P(w|d) from the words, RM3 by hand.
   const SearchResponse first = searcher.search(plain(request.query, 4));
   ASSERT_EQ(first.hits.size(), 4u);
@@ -131,6 +131,63 @@ TEST(Prf, ExpansionEdgeCases) {
   EXPECT_EQ(boosts(rm3_expand(original, {}, params)), boosts(original)) << "no feedback documents";
 }
 
+// The df cut (PrfParams::max_doc_fraction, Anserini's RM3): a word in more than that share
+// of the documents is passed over for the next most likely one, and the share is asked only
+// of the words that would be added, most likely first.
+TEST(Prf, WordsInTooManyDocumentsArePassedOverForTheNextOnes) {
+  const std::vector<lexical::QueryTerm> original = {{"heart", 0x0f, 1.0f}};
+  std::vector<FeedbackDocument> feedback(1);
+  // P(w|R) = tf / 20: patient 0.4, heart 0.25, infarct 0.15, stent 0.1, troponin 0.05, lead 0.05.
+  feedback[0] = {{{"patient", 8}, {"heart", 5}, {"infarct", 3}, {"stent", 2}, {"troponin", 1}, {"lead", 1}}, 20, 1.0};
+  const std::map<std::string, double> share = {{"patient", 0.4}, {"heart", 0.05},  {"infarct", 0.001},
+                                               {"stent", 0.1},   {"troponin", 0.0}, {"lead", 0.0}};
+  std::vector<std::string> asked;
+  const auto doc_fraction = [&](const std::string& w) {
+    asked.push_back(w);
+    return share.at(w);
+  };
+  const PrfParams params{true, 10, 3, 0.5f, 0.1f};
+  const auto out = rm3_expand(original, feedback, params, doc_fraction);
+  // "patient" (40% of the documents) is passed over; "stent" (exactly 10%) is kept.
+  EXPECT_EQ(asked, (std::vector<std::string>{"patient", "heart", "infarct", "stent"}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].term, "heart");
+  EXPECT_EQ(out[1].term, "infarct");
+  EXPECT_EQ(out[2].term, "stent");
+  // Renormalised over the kept words: heart 0.25, infarct 0.15, stent 0.1 (sum 0.5).
+  EXPECT_NEAR(out[0].boost, 0.5 + 0.5 * (0.25 / 0.5), 1e-6);
+  EXPECT_NEAR(out[2].boost, 0.5 * (0.1 / 0.5), 1e-6);
+  PrfParams no_cut = params;
+  no_cut.max_doc_fraction = 1.0f;
+  EXPECT_EQ(boosts(rm3_expand(original, feedback, no_cut, doc_fraction)).count("patient"), 1u);
+}
+
+// Through the Searcher: a word of every feedback document that is in more than the share
+// of the index's documents is added with prf_max_df 1 and not with the default 0.1.
+TEST(Prf, TheDefaultCutKeepsTheIndexsCommonWordsOut) {
+  TempDir tmp;
+  std::vector<FixtureCitation> docs;
+  // word(1) is in 12 of 40 documents (30%): the 3 on the topic and 9 fillers.
+  for (int i = 0; i < 3; ++i) docs.push_back({"1" + std::to_string(i), word(0) + " " + word(2), 2010, "eng", word(1) + " " + word(2)});
+  for (int i = 0; i < 37; ++i) {
+    docs.push_back({"4" + std::to_string(i), word(60 + i), 2010, "eng", (i < 9 ? word(1) + " " : "") + word(100 + i)});
+  }
+  const std::string dir = tmp.file("idx");
+  Indexer(dir, {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  const IndexReader index(dir);
+  const Searcher searcher(index);
+  const auto expansion = [&](float max_df) {
+    SearchRequest request = plain(word(0));
+    request.prf = PrfRequest::all({true, 3, 5, 0.5f, max_df});
+    const SearchPlan plan =
+        compile_plan(request, {searcher.default_ranking(), searcher.default_prf()}, searcher.analyzer(), index, nullptr, "");
+    return boosts(expand_plan(plan, allowed_documents(plan, index), index, searcher.analyzer())->compiled.ranking_terms);
+  };
+  EXPECT_EQ(expansion(1.0f).count(word(1)), 1u);
+  EXPECT_EQ(expansion(0.1f).count(word(1)), 0u);
+  EXPECT_EQ(expansion(0.1f).count(word(2)), 1u) << "word(2), in 3 of 40 documents (7.5%), is kept";
+}
+
 TEST(Prf, FeedbackBringsInDocumentsOfTheTopicWithoutTheQueryWord) {
   TempDir tmp;
   std::vector<FixtureCitation> docs;
@@ -139,7 +196,8 @@ TEST(Prf, FeedbackBringsInDocumentsOfTheTopicWithoutTheQueryWord) {
   for (int i = 0; i < 3; ++i) docs.push_back({"1" + std::to_string(i), word(0) + " " + word(1), 2010, "eng", word(1) + " " + word(1)});
   for (int i = 0; i < 2; ++i) docs.push_back({"2" + std::to_string(i), word(1) + " " + word(30 + i), 2010, "eng", word(1) + " " + word(40 + i)});
   docs.push_back({"30", word(50), 2010, "eng", word(0) + " " + word(51) + " " + word(52) + " " + word(53) + " " + word(54) + " " + word(55) + " " + word(56) + " " + word(57) + " " + word(58)});
-  for (int i = 0; i < 30; ++i) docs.push_back({"4" + std::to_string(i), word(60 + i), 2010, "eng", word(100 + i) + " " + word(140 + i)});
+  // 60 fillers: the companion word is in 5 of 66 documents, below PRF's default df cut (10%).
+  for (int i = 0; i < 60; ++i) docs.push_back({"4" + std::to_string(i), word(200 + i), 2010, "eng", word(300 + i) + " " + word(400 + i)});
   const std::string dir = tmp.file("idx");
   Indexer(dir, {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
   const IndexReader index(dir);
@@ -183,7 +241,8 @@ TEST(Prf, ParametersAndRankingJsonDefaults) {
   EXPECT_FALSE(given.prf.terms.has_value());
   EXPECT_FALSE(parse_search_params({{"q", "x"}}, {}).request.prf.on.has_value());
   for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"prf", "maybe"}, {"prf_docs", "0"}, {"prf_docs", "101"}, {"prf_terms", "101"}, {"prf_weight", "1.5"}}) {
+           {"prf", "maybe"}, {"prf_docs", "0"}, {"prf_docs", "101"}, {"prf_terms", "101"}, {"prf_weight", "1.5"},
+           {"prf_max_df", "-0.1"}, {"prf_max_df", "2"}}) {
     try {
       parse_search_params({{"q", "x"}, {name, value}}, {});
       ADD_FAILURE() << name << "=" << value << " accepted";
@@ -200,15 +259,15 @@ TEST(Prf, ParametersAndRankingJsonDefaults) {
   EXPECT_EQ(load_prf_config(dir), PrfParams{}) << "no prf object: off";
   {
     std::ofstream out(dir + "/ranking.json");
-    out << R"({"model": "bm25", "k1": 1.2, "b": [0.75, 0.75, 0.75, 0.75], "weight": [2, 1, 1, 1], "prf": {"on": true, "docs": 7}})";
+    out << R"({"model": "bm25", "k1": 1.2, "b": [0.75, 0.75, 0.75, 0.75], "weight": [2, 1, 1, 1], "prf": {"on": true, "docs": 7, "max_df": 0.25}})";
   }
-  const PrfParams configured{true, 7, 10, 0.5f};
+  const PrfParams configured{true, 7, 10, 0.5f, 0.25f};
   EXPECT_EQ(load_prf_config(dir), configured);
   const IndexReader index(dir);
   EXPECT_EQ(Searcher(index).default_prf(), configured);
   PrfRequest request;
   request.terms = 3;
-  EXPECT_EQ(request.over(configured), (PrfParams{true, 7, 3, 0.5f})) << "a request overrides only what it sets";
+  EXPECT_EQ(request.over(configured), (PrfParams{true, 7, 3, 0.5f, 0.25f})) << "a request overrides only what it sets";
   lexical::RankingParams tuned;
   tuned.k1 = 1.5f;
   save_ranking_config(dir, tuned, "tune --save");

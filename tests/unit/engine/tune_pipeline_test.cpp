@@ -71,8 +71,9 @@ TEST_F(TinyCollection, TuneScoresRequestSettingsAndPrfWithWeightOneEqualsOff) {
   options.depth = 10;
   TuneSetting off{"off", SearchRequest{}}, same{"lambda 1", SearchRequest{}}, on{"on", SearchRequest{}};
   off.request.prf.on = false;
-  same.request.prf = PrfRequest::all({true, 2, 5, 1.0f});
-  on.request.prf = PrfRequest::all({true, 1, 5, 0.5f});
+  // No df cut: "inhaler", the word PRF should add, is in every document of this collection.
+  same.request.prf = PrfRequest::all({true, 2, 5, 1.0f, 1.0f});
+  on.request.prf = PrfRequest::all({true, 1, 5, 0.5f, 1.0f});
   options.pipeline = {off, same, on};
   const TuneResult r = tune(searcher, queries_, qrels_, options);
   EXPECT_TRUE(r.settings.empty()) << "no lexical grid";
@@ -90,7 +91,8 @@ TEST_F(TinyCollection, DroppedFeatureGroupsAreZeroInTheTrainingData) {
   const Searcher searcher(index);
   RankerTrainingOptions options;
   options.first_stage.syntax = QuerySyntax::Plain;
-  options.first_stage.prf = PrfRequest::all({true, 1, 5, 0.5f});  // both documents are candidates
+  // Both documents are candidates: "inhaler" (in every document, so no df cut) is added.
+  options.first_stage.prf = PrfRequest::all({true, 1, 5, 0.5f, 1.0f});
   const RankerTrainingSet full = collect_training_set(searcher, queries_, qrels_, options);
   options.dropped_groups = {"bm25", "coverage"};
   const RankerTrainingSet dropped = collect_training_set(searcher, queries_, qrels_, options);

@@ -21,7 +21,8 @@ constexpr std::uint8_t kAllProse = lexical::QueryTerm{}.field_scope;
 }  // namespace
 
 std::vector<lexical::QueryTerm> rm3_expand(const std::vector<lexical::QueryTerm>& original,
-                                           const std::vector<FeedbackDocument>& feedback, const PrfParams& params) {
+                                           const std::vector<FeedbackDocument>& feedback, const PrfParams& params,
+                                           const std::function<double(const std::string&)>& doc_fraction) {
   const double lambda = params.original_weight;
   double boost_sum = 0, score_sum = 0;
   for (const lexical::QueryTerm& t : original) boost_sum += t.boost;
@@ -37,11 +38,15 @@ std::vector<lexical::QueryTerm> rm3_expand(const std::vector<lexical::QueryTerm>
       if (expandable(word)) relevance[word] += tf / d.length * doc_weight;
     }
   }
-  std::vector<std::pair<std::string, double>> best(relevance.begin(), relevance.end());
-  const std::size_t keep = std::min(params.terms, best.size());
-  std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(keep), best.end(),
-                    [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-  best.resize(keep);
+  std::vector<std::pair<std::string, double>> candidates(relevance.begin(), relevance.end());
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  std::vector<std::pair<std::string, double>> best;
+  for (auto& candidate : candidates) {
+    if (best.size() >= params.terms) break;
+    if (doc_fraction && doc_fraction(candidate.first) > params.max_doc_fraction) continue;
+    best.push_back(std::move(candidate));
+  }
   double kept_sum = 0;
   for (const auto& [word, p] : best) kept_sum += p;
   if (kept_sum <= 0) return original;
@@ -97,7 +102,12 @@ std::optional<SearchPlan> expand_plan(const SearchPlan& plan, const std::optiona
   const std::vector<FeedbackDocument> feedback = feedback_documents(first.ranked, plan.prf.docs, index, analyzer);
   plan.deadline.check();
   SearchPlan expanded = plan;
-  expanded.compiled.ranking_terms = rm3_expand(plan.compiled.ranking_terms, feedback, plan.prf);
+  const auto& segments = index.lexical_segments();
+  const double live = static_cast<double>(index.live_count());
+  const auto doc_fraction = [&](const std::string& word) {
+    return live > 0 ? static_cast<double>(lexical::live_doc_freq(segments, word, &index.dead_documents())) / live : 0.0;
+  };
+  expanded.compiled.ranking_terms = rm3_expand(plan.compiled.ranking_terms, feedback, plan.prf, doc_fraction);
   return expanded;
 }
 

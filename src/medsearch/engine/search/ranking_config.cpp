@@ -45,12 +45,14 @@ PrfParams load_prf_config(const std::string& index_dir) {
     prf.docs = p.value("docs", prf.docs);
     prf.terms = p.value("terms", prf.terms);
     prf.original_weight = p.value("weight", prf.original_weight);
+    prf.max_doc_fraction = p.value("max_df", prf.max_doc_fraction);
   } catch (const nlohmann::json::exception& e) {
     throw Error(ErrorCode::Corrupt, path + ": not a ranking configuration: " + e.what());
   }
-  if (prf.docs == 0 || prf.docs > kMaxPrfDocs || prf.terms > kMaxPrfTerms || !(prf.original_weight >= 0 && prf.original_weight <= 1)) {
+  if (prf.docs == 0 || prf.docs > kMaxPrfDocs || prf.terms > kMaxPrfTerms || !(prf.original_weight >= 0 && prf.original_weight <= 1) ||
+      !(prf.max_doc_fraction >= 0 && prf.max_doc_fraction <= 1)) {
     throw Error(ErrorCode::Corrupt, path + ": prf: docs must be in 1.." + std::to_string(kMaxPrfDocs) + ", terms in 0.." +
-                                        std::to_string(kMaxPrfTerms) + ", weight in 0..1");
+                                        std::to_string(kMaxPrfTerms) + ", weight and max_df in 0..1");
   }
   return prf;
 }
@@ -69,7 +71,8 @@ void save_ranking_config(const std::string& index_dir, const lexical::RankingPar
                                     {"fields", {"title", "abstract", "keywords", "mesh"}},
                                     {"note", note}};
   if (prf != PrfParams{}) {
-    j["prf"] = {{"on", prf.on}, {"docs", prf.docs}, {"terms", prf.terms}, {"weight", prf.original_weight}};
+    j["prf"] = {{"on", prf.on}, {"docs", prf.docs}, {"terms", prf.terms}, {"weight", prf.original_weight},
+                {"max_df", prf.max_doc_fraction}};
   }
   store::replace_text_file(index_dir, kRankingConfigName, j.dump(2) + "\n");
 }

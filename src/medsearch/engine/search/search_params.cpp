@@ -37,6 +37,7 @@ constexpr SearchParamInfo kTable[] = {
     {"prf_docs", "N", "PRF: feedback documents, 1..100 (default 10)"},
     {"prf_terms", "N", "PRF: expansion words, 0..100 (default 10)"},
     {"prf_weight", "0..1", "PRF: weight of the original query against the expansion (default 0.5)"},
+    {"prf_max_df", "0..1", "PRF: words in more than this share of the documents are not added (default 0.1; 1: no cut)"},
     {"ef_search", "N", "Dense: HNSW search breadth, 1..100000 (default: the index's)"},
     {"nprobe", "N", "Dense: IVF lists probed, 1..100000 (default: the index's)"},
     {"chinese", "0|1", "Translate a query with Chinese characters to English (default 1)"},
@@ -221,6 +222,7 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   if (const std::string* d = r.single("prf_docs")) request.prf.docs = static_cast<std::size_t>(r.integer("prf_docs", *d, 1, kMaxPrfDocs));
   if (const std::string* t = r.single("prf_terms")) request.prf.terms = static_cast<std::size_t>(r.integer("prf_terms", *t, 0, kMaxPrfTerms));
   if (const std::string* w = r.single("prf_weight")) request.prf.original_weight = static_cast<float>(r.real("prf_weight", *w, 0, 1));
+  if (const std::string* f = r.single("prf_max_df")) request.prf.max_doc_fraction = static_cast<float>(r.real("prf_max_df", *f, 0, 1));
   if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, cap(kMaxEfSearch, c.max_ef_search));
   if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, cap(kMaxNprobe, c.max_nprobe));
   if (const std::string* syntax = r.single("syntax")) {

@@ -140,6 +140,7 @@ void validate(const PrfParams& prf) {
   if (prf.docs == 0 || prf.docs > kMaxPrfDocs) bad("prf_docs must be in 1.." + std::to_string(kMaxPrfDocs) + ", got " + std::to_string(prf.docs));
   if (prf.terms > kMaxPrfTerms) bad("prf_terms must be in 0.." + std::to_string(kMaxPrfTerms) + ", got " + std::to_string(prf.terms));
   if (!(prf.original_weight >= 0 && prf.original_weight <= 1)) bad("prf_weight must be in 0..1, got " + std::to_string(prf.original_weight));
+  if (!(prf.max_doc_fraction >= 0 && prf.max_doc_fraction <= 1)) bad("prf_max_df must be in 0..1, got " + std::to_string(prf.max_doc_fraction));
 }
 
 std::size_t count_prefixes(const query::Node& node) {

@@ -55,12 +55,16 @@ struct RerankParams {
 
 // Pseudo-relevance feedback, RM3 (engine/search/prf.hpp, docs/ranking.md): the lexical
 // query is expanded with the `terms` most likely words of its first `docs` results and
-// searched again; `original_weight` (λ) is the original query's share. Off by default.
+// searched again; `original_weight` (λ) is the original query's share; a word in more than
+// `max_doc_fraction` of the live documents is never added. Off by default.
 struct PrfParams {
   bool on = false;
   std::size_t docs = 10;         // fbDocs (Anserini's RM3 default)
   std::size_t terms = 10;        // fbTerms
   float original_weight = 0.5f;  // λ: 1 keeps the original query's ranking
+  // Anserini's RM3 df cut (Lin; castorini/anserini PR #289): a word in more than 10% of the
+  // documents acts as a stop word for feedback; 1 adds words whatever their frequency.
+  float max_doc_fraction = 0.1f;
   bool operator==(const PrfParams&) const = default;
 };
 
@@ -71,10 +75,12 @@ struct PrfRequest {
   std::optional<std::size_t> docs;
   std::optional<std::size_t> terms;
   std::optional<float> original_weight;
+  std::optional<float> max_doc_fraction;
 
-  static PrfRequest all(const PrfParams& p) { return {p.on, p.docs, p.terms, p.original_weight}; }
+  static PrfRequest all(const PrfParams& p) { return {p.on, p.docs, p.terms, p.original_weight, p.max_doc_fraction}; }
   PrfParams over(const PrfParams& base) const {
-    return {on.value_or(base.on), docs.value_or(base.docs), terms.value_or(base.terms), original_weight.value_or(base.original_weight)};
+    return {on.value_or(base.on), docs.value_or(base.docs), terms.value_or(base.terms),
+            original_weight.value_or(base.original_weight), max_doc_fraction.value_or(base.max_doc_fraction)};
   }
 };
 
