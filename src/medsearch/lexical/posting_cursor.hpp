@@ -34,6 +34,9 @@ class PostingCursor {
   void positions(std::size_t field, std::vector<std::uint32_t>& out);
 
   std::uint32_t block_count() const { return info_.block_count(); }
+  // The document after the current one when it is in the decoded block, else kEndDoc
+  // (nothing is decoded).
+  std::uint32_t peek_next() const { return index_ + 1 < count_ ? docs_[index_ + 1] : kEndDoc; }
   BlockSkip skip(std::uint32_t block) const;
   // Block-max support (Ding & Suel, SIGIR 2011): moves a second, skip-only pointer to the
   // block that would hold `target` (the first whose last_doc >= target; block_count() past

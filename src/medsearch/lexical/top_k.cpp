@@ -290,16 +290,20 @@ TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const st
         window_end = std::uint64_t{boundary} + 1;
       }
       std::uint64_t next = doc + 1;
+      std::uint64_t upcoming = 0;  // the allowed document after doc, when already found
       if (!may_enter(window_bound, collector.threshold(), lists.size())) {
         next = base + window_end;  // no document of the window can enter: past it, undecoded
       } else if (filter.accepts(DocId(static_cast<std::uint32_t>(doc)))) {
+        // The next candidate's lengths load while this one is scored.
+        upcoming = next < end ? allowed.next_from(static_cast<std::uint32_t>(next)) : end;
+        if (upcoming < end) segment.index->prefetch_lengths(static_cast<std::uint32_t>(upcoming - base));
         for (const BoundedList& list : lists) list.cursor().advance(local);
         collector.note_evaluated();
         const float score = canonical_score(segment, st, scorers, local);
         if (score > 0) collector.offer({DocId(static_cast<std::uint32_t>(doc)), score});
       }
       if (next >= end) break;
-      doc = allowed.next_from(static_cast<std::uint32_t>(next));
+      doc = upcoming != 0 ? upcoming : allowed.next_from(static_cast<std::uint32_t>(next));
     }
   }
   return collector.finish(false);
@@ -352,6 +356,12 @@ class BlockMaxMaxScore {
       if (!may_enter(block_prefix_.back(), threshold, lists_.size())) {
         advance_essential(skip_windows(threshold));
         continue;
+      }
+      // The essential lists on the candidate move to their next documents, the coming
+      // candidates: their lengths load while this one is scored.
+      for (std::size_t i = essential_; i < lists_.size(); ++i) {
+        const PostingCursor& cursor = lists_[i].cursor();
+        if (cursor.doc() == candidate && cursor.peek_next() != kEndDoc) segment_.index->prefetch_lengths(cursor.peek_next());
       }
       if (filter_.accepts(DocId(segment_.doc_base + candidate))) try_candidate(candidate, threshold);
       advance_essential(candidate + 1);
