@@ -290,20 +290,20 @@ TopKResult top_k_over_allowed(const std::vector<SegmentView>& segments, const st
         window_end = std::uint64_t{boundary} + 1;
       }
       std::uint64_t next = doc + 1;
-      std::uint64_t upcoming = 0;  // the allowed document after doc, when already found
+      std::optional<std::uint64_t> upcoming;  // the allowed document after doc, when already found
       if (!may_enter(window_bound, collector.threshold(), lists.size())) {
         next = base + window_end;  // no document of the window can enter: past it, undecoded
       } else if (filter.accepts(DocId(static_cast<std::uint32_t>(doc)))) {
         // The next candidate's lengths load while this one is scored.
         upcoming = next < end ? allowed.next_from(static_cast<std::uint32_t>(next)) : end;
-        if (upcoming < end) segment.index->prefetch_lengths(static_cast<std::uint32_t>(upcoming - base));
+        if (*upcoming < end) segment.index->prefetch_lengths(static_cast<std::uint32_t>(*upcoming - base));
         for (const BoundedList& list : lists) list.cursor().advance(local);
         collector.note_evaluated();
         const float score = canonical_score(segment, st, scorers, local);
         if (score > 0) collector.offer({DocId(static_cast<std::uint32_t>(doc)), score});
       }
       if (next >= end) break;
-      doc = upcoming != 0 ? upcoming : allowed.next_from(static_cast<std::uint32_t>(next));
+      doc = upcoming ? *upcoming : allowed.next_from(static_cast<std::uint32_t>(next));
     }
   }
   return collector.finish(false);

@@ -4,8 +4,6 @@
 // line breaks, backslashes, non-ASCII) and of every record of a real PubMed sample.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <map>
 #include <sstream>
 
@@ -15,6 +13,7 @@
 #include "medsearch/cite/csv_format.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/ingest/record_source.hpp"
+#include "support/require_shared.hpp"
 #include "unit/cite/simple_xml.hpp"
 
 namespace medsearch {
@@ -242,7 +241,7 @@ TEST(CsvRoundTrip, QuotesCommasAndLineBreaksSurviveRfc4180Parsing) {
 
 TEST(FormatRoundTrip, RealRecordsParseBackInEveryFormat) {
   const std::string sample = std::string(MEDSEARCH_SHARED_DIR) + "/data/pubmed/medsamp2017.xml";
-  if (!std::filesystem::exists(sample)) GTEST_SKIP() << "shared data absent: " << sample;  // as the other real-data tests
+  REQUIRE_SHARED(sample);
   std::vector<Article> articles;
   const auto source = ingest::open_record_source(sample, ingest::InputFormat::Pubmed);
   ingest::Record record;

@@ -5,8 +5,6 @@
 // the XML itself.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -14,6 +12,7 @@
 #include "medsearch/cite/citation_format.hpp"
 #include "medsearch/cite/medline_format.hpp"
 #include "medsearch/ingest/record_source.hpp"
+#include "support/require_shared.hpp"
 #include "unit/cite/simple_xml.hpp"
 
 namespace medsearch {
@@ -177,23 +176,18 @@ std::size_t compare_file(const std::string& file) {
 
 const std::string kPubmed = std::string(MEDSEARCH_SHARED_DIR) + "/data/pubmed/";
 
-// Real records come from ../shared; a checkout without it skips these, as the other
-// real-data tests do.
-#define SKIP_WITHOUT(path) \
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data absent: " << (path)
-
 TEST(MedlineRoundTrip, OneRecordWithAStructuredAbstractAndInlineMarkup) {
-  SKIP_WITHOUT(kPubmed + "pubmed-29768149.xml");
+  REQUIRE_SHARED(kPubmed + "pubmed-29768149.xml");
   EXPECT_EQ(compare_file(kPubmed + "pubmed-29768149.xml"), 1u);
 }
 
 TEST(MedlineRoundTrip, EveryRecordOfTheMedsamp2017Sample) {
-  SKIP_WITHOUT(kPubmed + "medsamp2017.xml");
+  REQUIRE_SHARED(kPubmed + "medsamp2017.xml");
   EXPECT_GE(compare_file(kPubmed + "medsamp2017.xml"), 90u);
 }
 
 TEST(MedlineRoundTrip, StructuredAbstractSample) {
-  SKIP_WITHOUT(kPubmed + "doc_medline_test_structured_abstract.xml");
+  REQUIRE_SHARED(kPubmed + "doc_medline_test_structured_abstract.xml");
   EXPECT_GE(compare_file(kPubmed + "doc_medline_test_structured_abstract.xml"), 1u);
 }
 

@@ -7,6 +7,7 @@
 #include "medsearch/eval/metrics.hpp"
 #include "medsearch/eval/qrels.hpp"
 #include "medsearch/eval/run.hpp"
+#include "support/require_shared.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch::eval {
@@ -15,9 +16,6 @@ namespace {
 std::string shared_qrels(const char* name) {
   return std::string(MEDSEARCH_SHARED_DIR) + "/data/nfcorpus-dev/qrels/" + name;
 }
-
-#define REQUIRE_SHARED(path) \
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data absent: " << (path)
 
 TEST(RealQrels, TrecAndBeirFilesHoldTheSameJudgments) {
   const std::string trec = shared_qrels("dev.trec");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "medsearch/ingest/pubmed_reader.hpp"
+#include "support/require_shared.hpp"
 
 namespace medsearch::ingest {
 namespace {
@@ -44,9 +45,6 @@ Counts count(const std::string& path) {
   EXPECT_EQ(progress.compressed_bytes, progress.file_bytes) << path;
   return c;
 }
-
-#define REQUIRE_SHARED(path) \
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data absent: " << (path)
 
 TEST(RealPubmedFiles, PubmedSample2018Has177Articles) {
   const std::string p = shared_file("pubmedsample18n0001.xml.gz");
