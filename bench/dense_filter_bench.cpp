@@ -2,7 +2,7 @@
 // on an index with vectors (`medsearch embed`). A benchmark, not a test (DESIGN.md §5).
 //
 //   dense_filter_bench --index DIR --queries FILE [--fractions 0.001,0.01,0.05,0.2]
-//                      [--k 10] [--seed 1] [--max-queries 200]
+//                      [--k 10] [--seed 1] [--max-queries 200] [--ef N]
 //
 // For each fraction f, a seeded random f of the documents is allowed (a DocSet, as the
 // engine's filters and Boolean parts make one), and each query text (one per line, or
@@ -14,6 +14,8 @@
 //   - exact: DenseIndex::search_exact, every allowed document scored (the oracle);
 // and prints per fraction: allowed documents, p50 / p99 ms of each, recall@k of the plan
 // against the exact answer, and how often the plan took FAISS and the exact fallback.
+// A fraction of 1 (or more) is the unfiltered search: no DocSet at all, as a dense query
+// without filters runs. --ef sets the request's ef_search (0: the index's default).
 // One thread; the same process, so both see the same page cache.
 #include <algorithm>
 #include <chrono>
@@ -54,7 +56,7 @@ std::vector<double> parse_fractions(const std::string& text) {
 int usage() {
   std::fprintf(stderr,
                "usage: dense_filter_bench --index DIR --queries FILE [--fractions 0.001,0.01,0.05,0.2] [--k 10] "
-               "[--seed 1] [--max-queries 200]\n");
+               "[--seed 1] [--max-queries 200] [--ef N]\n");
   return 2;
 }
 
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
   std::vector<double> fractions = {0.001, 0.01, 0.05, 0.2};
   std::size_t k = 10, max_queries = 200;
   std::uint64_t seed = 1;
+  medsearch::engine::DenseSearchParams params;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i], value = argv[i + 1];
     if (name == "--index") index_dir = value;
@@ -73,6 +76,7 @@ int main(int argc, char** argv) {
     else if (name == "--k") k = std::stoul(value);
     else if (name == "--seed") seed = std::stoull(value);
     else if (name == "--max-queries") max_queries = std::stoul(value);
+    else if (name == "--ef") params.ef_search = std::stoul(value);
     else return usage();
   }
   if (index_dir.empty() || queries_path.empty() || k == 0) return usage();
@@ -92,11 +96,13 @@ int main(int argc, char** argv) {
     std::printf("| allowed fraction | allowed | plan p50 | plan p99 | exact p50 | exact p99 | plan recall@%zu | FAISS | exact fallback |\n"
                 "|---|---|---|---|---|---|---|---|---|\n", k);
     for (const double fraction : fractions) {
+      const bool unfiltered = fraction >= 1;
       DocSet allowed(n);
+      const DocSet* filter = unfiltered ? nullptr : &allowed;
       std::mt19937_64 rng(seed * 1000003 + static_cast<std::uint64_t>(fraction * 1e9));
       std::bernoulli_distribution pick(fraction);
       for (std::uint32_t d = 0; d < n; ++d) {
-        if (pick(rng)) allowed.insert(DocId(d));
+        if (unfiltered || pick(rng)) allowed.insert(DocId(d));
       }
       std::vector<double> plan_ms, exact_ms;
       double found = 0, wanted = 0;
@@ -107,12 +113,12 @@ int main(int argc, char** argv) {
         medsearch::engine::DenseSearchTrace trace;
         const auto run_plan = [&] {
           const auto t0 = Clock::now();
-          plan = dense.search(query, k, &allowed, {}, &trace);
+          plan = dense.search(query, k, filter, params, &trace);
           plan_ms.push_back(ms_since(t0));
         };
         const auto run_exact = [&] {
           const auto t0 = Clock::now();
-          exact = dense.search_exact(query, k, &allowed);
+          exact = dense.search_exact(query, k, filter);
           exact_ms.push_back(ms_since(t0));
         };
         if (q % 2 == 0) run_plan(), run_exact();
