@@ -39,6 +39,12 @@ void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
   cap("--max-ef-search", o.caps.max_ef_search, engine::kMaxEfSearch, "ef_search");
   cap("--max-nprobe", o.caps.max_nprobe, engine::kMaxNprobe, "nprobe");
   cap("--max-truncations", o.caps.max_truncations, engine::kMaxTruncations, "number of truncated words (term*) in q");
+  app.add_option(
+         "--max-dense-visits", o.caps.max_dense_visits,
+         "Most vectors one FAISS search round may visit; a request's nprobe is lowered to fit, so its cost does "
+         "not grow with the index (0: no bound)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
+      ->capture_default_str();
   app.add_option("--request-budget-ms", o.caps.budget_ms,
                  "Time budget of a search in ms: past it the search stops and answers 503 (0: none); a request's "
                  "budget_ms may only lower it")

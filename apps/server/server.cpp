@@ -174,6 +174,7 @@ engine::SearchCaps default_server_caps() {
   caps.max_rerank_depth = 1000;
   caps.max_ef_search = 1000;
   caps.max_nprobe = 1000;
+  caps.max_dense_visits = 1000000;  // decision 0039
   caps.max_truncations = 8;
   return caps;
 }

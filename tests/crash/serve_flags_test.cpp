@@ -27,9 +27,10 @@ TEST(ServeFlags, CapsFromTheCommandLineBoundRequests) {
 
   const int port = free_port();
   const std::string log = tmp.file("serve.log");
-  Child server({"serve", "--index", index, "--port", std::to_string(port), "--reload-ms", "0", "--threads", "2",
-                "--max-k", "20", "--max-offset", "40", "--max-ef-search", "50", "--max-truncations", "1"},
-               log);
+  Child server(
+      {"serve", "--index", index, "--port", std::to_string(port), "--reload-ms", "0", "--threads", "2", "--max-k", "20",
+       "--max-offset", "40", "--max-ef-search", "50", "--max-truncations", "1", "--max-dense-visits", "5000"},
+      log);
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(2);
   bool up = false;  // up to 5 minutes: a sanitized build on a loaded machine starts slowly
@@ -69,6 +70,10 @@ TEST(ServeFlags, ACapOutsideTheEnginesLimitIsRefusedNamingTheFlag) {
   (void)seconds;
   EXPECT_NE(code, 0);
   EXPECT_NE(slurp(tmp.file("log")).find("--max-ef-search"), std::string::npos) << slurp(tmp.file("log"));
+  EXPECT_NE(
+      run_to_end({"serve", "--index", tmp.file("none"), "--max-dense-visits", "1099511627777"}, tmp.file("log2")).first,
+      0);
+  EXPECT_NE(slurp(tmp.file("log2")).find("--max-dense-visits"), std::string::npos) << slurp(tmp.file("log2"));
 }
 
 }  // namespace

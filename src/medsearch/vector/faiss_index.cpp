@@ -225,11 +225,31 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
   faiss::SearchParameters* params = nullptr;
   const faiss::Index* core = core_index(index_.get());
   std::size_t fetch = want;  // results asked of FAISS
+  // The vectors a round visits (FaissSearchBounds): IVF the centroids plus the probed lists'
+  // mean share of the vectors; HNSW each node taken from the queue has its level-0
+  // neighbours' distances computed, once per node (FAISS keeps a visited table), so at most
+  // size() in all.
+  const auto ivf_visits = [n](std::size_t nlist, std::size_t nprobe) {
+    return nlist + (n * nprobe + nlist - 1) / nlist;
+  };
+  const auto hnsw_degree = [core] {
+    const auto* hnsw = static_cast<const faiss::IndexHNSW*>(core);
+    return static_cast<std::size_t>(std::max(hnsw->hnsw.nb_neighbors(0), 1));
+  };
+  const auto hnsw_visits = [n](std::size_t queue, std::size_t degree) { return std::min(n, queue * degree); };
   switch (params_kind_) {
     case kIvf: {
       const auto* ivf = static_cast<const faiss::IndexIVF*>(core);
       const int nprobe = knobs.nprobe > 0 ? knobs.nprobe : knobs_.nprobe;
       ivf_params.nprobe = nprobe > 0 ? static_cast<std::size_t>(nprobe) : ivf->nprobe;
+      if (bounds.max_visits != 0) {
+        // The most lists within the bound (nprobe p visits nlist + ceil(n·p / nlist)), at least one.
+        const std::size_t nlist = ivf->nlist;
+        const std::size_t room = bounds.max_visits > nlist ? bounds.max_visits - nlist : 0;
+        const std::size_t most = room >= n ? nlist : room * nlist / n;  // room < n: no overflow
+        ivf_params.nprobe = std::max<std::size_t>(1, std::min(ivf_params.nprobe, most));
+        while (ivf_params.nprobe > 1 && ivf_visits(nlist, ivf_params.nprobe) > bounds.max_visits) --ivf_params.nprobe;
+      }
       ivf_params.max_codes = ivf->max_codes;
       params = &ivf_params;
       break;
@@ -243,6 +263,7 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
       // ids), per query, without mutating the shared index.
       const int ef = knobs.ef_search > 0 ? knobs.ef_search : knobs_.ef_search;
       fetch = std::max(want, static_cast<std::size_t>(std::max(ef, 1)));
+      if (bounds.max_visits != 0) fetch = std::max(want, std::min(fetch, bounds.max_visits / hnsw_degree()));
       hnsw_params.efSearch = static_cast<int>(std::min<std::size_t>(fetch, INT_MAX));
       params = &hnsw_params;
       break;
@@ -264,7 +285,8 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
   std::vector<float> scores;
   std::vector<faiss::Index::idx_t> positions;
   const auto within_bounds = [&](std::size_t visits) {
-    return bounds.max_round_visits == 0 || visits <= bounds.max_round_visits;
+    return (bounds.max_round_visits == 0 || visits <= bounds.max_round_visits) &&
+           (bounds.max_visits == 0 || visits <= bounds.max_visits);
   };
   for (;;) {
     scores.assign(fetch, 0.0f);
@@ -286,13 +308,7 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
       if ((params == nullptr && filter == nullptr) || fetch == n) break;
       const std::size_t next_fetch = std::min(n, fetch * 4);
       std::size_t next_visits = n;  // a post-filtered type scans everything each round
-      if (params == &hnsw_params) {
-        // Each node taken from the queue has its level-0 neighbours' distances computed,
-        // once per node (FAISS keeps a visited table), so at most size() in all.
-        const auto* hnsw = static_cast<const faiss::IndexHNSW*>(core);
-        const auto degree = static_cast<std::size_t>(std::max(hnsw->hnsw.nb_neighbors(0), 1));
-        next_visits = std::min(n, next_fetch * degree);
-      }
+      if (params == &hnsw_params) next_visits = hnsw_visits(next_fetch, hnsw_degree());
       if (!within_bounds(next_visits)) break;
       fetch = next_fetch;
       hnsw_params.efSearch = std::max(hnsw_params.efSearch, static_cast<int>(fetch));
@@ -300,8 +316,7 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
       const std::size_t nlist = static_cast<const faiss::IndexIVF*>(core)->nlist;
       if (ivf_params.nprobe >= nlist) break;
       const std::size_t next_nprobe = std::min(nlist, 4 * ivf_params.nprobe);
-      // The centroids, then the probed lists' mean share of the vectors.
-      if (!within_bounds(nlist + (n * next_nprobe + nlist - 1) / nlist)) break;
+      if (!within_bounds(ivf_visits(nlist, next_nprobe))) break;
       ivf_params.nprobe = next_nprobe;
     } else {
       break;  // exhaustive already

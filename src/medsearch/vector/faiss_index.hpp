@@ -77,6 +77,13 @@ struct FaissSearchBounds {
   // HNSW min(size(), queue × level-0 degree), IVF the listed vectors in the lists probed
   // plus the list centroids, other types size()). The first round always runs. 0: no bound.
   std::size_t max_round_visits = 0;
+  // Every round, the first included, visits at most this many vectors (the same estimates):
+  // the first round's HNSW queue is lowered to max(k, max_visits / level-0 degree) and its
+  // IVF nprobe to the most lists whose vectors fit (at least 1), and no widening round
+  // passes it. So a request's nprobe costs at most this whatever the index size: its
+  // effective cap falls as the index grows (decision 0039). Index types without a search
+  // knob (Flat, PQ) run their one round whatever it costs. 0: no bound.
+  std::size_t max_visits = 0;
 };
 
 struct FaissBuildOptions {

@@ -24,6 +24,18 @@ std::string error_of(SearchParams params, SearchParamContext context = {}) {
   return "(no error)";
 }
 
+// SearchCaps::max_dense_visits is not a parameter: every parsed request carries it to the
+// dense search (decision 0039), and without a cap there is no bound.
+TEST(SearchParams, TheDenseVisitBoundComesFromTheCaps) {
+  EXPECT_EQ(parse({{"q", "asthma"}}).request.hybrid.dense.max_visits, 0u);
+  SearchParamContext context;
+  context.caps.max_dense_visits = 1234;
+  EXPECT_EQ(parse({{"q", "asthma"}, {"mode", "hybrid"}, {"nprobe", "900"}}, context).request.hybrid.dense.max_visits,
+            1234u);
+  EXPECT_NE(error_of({{"q", "asthma"}, {"max_dense_visits", "5"}}, context).find("max_dense_visits"),
+            std::string::npos);
+}
+
 TEST(SearchParams, DefaultsLeaveTheRankingToTheSearcher) {
   const ParsedSearch p = parse({{"q", "asthma"}});
   EXPECT_EQ(p.request.query, "asthma");

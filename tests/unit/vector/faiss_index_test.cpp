@@ -272,6 +272,38 @@ TEST(FaissIndex, AWideningRoundPastTheBoundIsNotRun) {
   }
 }
 
+// FaissSearchBounds::max_visits bounds the first round too: an IVF's nprobe is lowered to
+// the most lists whose vectors fit, HNSW's queue to max(k, bound / level-0 degree), so the
+// search equals one asked with those knobs. IVF64,Flat over 5,000 rows: nprobe p visits
+// 64 + ceil(5000 p / 64), 689 at p = 8, 611 at p = 7. HNSW16: level-0 degree 32.
+TEST(FaissIndex, TheVisitBoundLowersTheFirstRoundsProbesAndQueue) {
+  const auto ids = [&](const FaissIndex& index, const FaissSearchKnobs& knobs, std::size_t max_visits, std::size_t q) {
+    return ids_of(index.search(corpus().query(q), kK, nullptr, knobs, FaissSearchBounds{.max_visits = max_visits}));
+  };
+  const FaissIndex ivf = build("IVF64,Flat", 5000);
+  const FaissSearchKnobs all_lists{.ef_search = 0, .nprobe = 64};
+  const FaissIndex hnsw = build("HNSW16", 5000);
+  const FaissSearchKnobs ef256{.ef_search = 256, .nprobe = 0};
+  std::size_t ivf_changed = 0, hnsw_changed = 0;
+  for (std::size_t q = 0; q < kQueries; ++q) {
+    const auto eight = ids(ivf, {.ef_search = 0, .nprobe = 8}, 0, q);
+    EXPECT_EQ(ids(ivf, all_lists, 689, q), eight) << "query " << q;
+    EXPECT_EQ(ids(ivf, all_lists, 688, q), ids(ivf, {.ef_search = 0, .nprobe = 7}, 0, q)) << "query " << q;
+    EXPECT_EQ(ids(ivf, all_lists, 1, q), ids(ivf, {.ef_search = 0, .nprobe = 1}, 0, q))
+        << "query " << q;                                                                 // at least one list
+    EXPECT_EQ(ids(ivf, all_lists, 5064, q), ids(ivf, all_lists, 0, q)) << "query " << q;  // every list fits
+    ivf_changed += static_cast<std::size_t>(ids(ivf, all_lists, 1, q) != ids(ivf, all_lists, 0, q));
+
+    EXPECT_EQ(ids(hnsw, ef256, 32 * 20, q), ids(hnsw, {.ef_search = 20, .nprobe = 0}, 0, q)) << "query " << q;
+    EXPECT_EQ(ids(hnsw, ef256, 1, q), ids(hnsw, {.ef_search = static_cast<int>(kK), .nprobe = 0}, 0, q))
+        << "query " << q;  // never below k
+    hnsw_changed += static_cast<std::size_t>(ids(hnsw, ef256, 1, q) != ids(hnsw, ef256, 0, q));
+  }
+  // The bound changes some answers: the test can tell it from none.
+  EXPECT_GT(ivf_changed, 0u);
+  EXPECT_GT(hnsw_changed, 0u);
+}
+
 TEST(FaissIndex, ExplicitIdsAreDocIds) {
   // Rows added in reverse, ids 100000 + 2 * original row: the index must answer in DocIds.
   std::vector<float> reversed(corpus().rows.size());

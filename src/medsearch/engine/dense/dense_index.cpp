@@ -155,7 +155,9 @@ RankedList DenseIndex::search_faiss(const float* query, std::size_t k, const Doc
   // A widening FAISS round that would visit more vectors than are allowed costs more than
   // scoring the allowed ones exactly, which search() then does: the bound keeps a
   // selective filter from walking the whole graph (decision 0038).
-  const vector::FaissSearchBounds bounds{.max_round_visits = static_cast<std::size_t>(candidates)};
+  // params.max_visits bounds every round, the first included (a server's cap, decision 0039).
+  const vector::FaissSearchBounds bounds{.max_round_visits = static_cast<std::size_t>(candidates),
+                                         .max_visits = params.max_visits};
   RankedList hits = faiss_->search(query, k, filtered ? &mask : nullptr, knobs, bounds);
   trace.faiss = true;
   trace.id_selector = filtered;

@@ -43,6 +43,10 @@ inline constexpr std::uint64_t kExactSearchLimit = 20'000;
 struct DenseSearchParams {
   std::size_t ef_search = 0;  // HNSW; 0 = the index's default
   std::size_t nprobe = 0;     // IVF; 0 = the index's default
+  // The most vectors one FAISS round may visit (vector::FaissSearchBounds::max_visits: an
+  // IVF's nprobe is lowered to fit, whatever the request asked); 0 = no bound. A server
+  // sets it from SearchCaps::max_dense_visits.
+  std::size_t max_visits = 0;
 };
 
 // Fixed for the life of a DenseIndex. Production code keeps the defaults; tests lower

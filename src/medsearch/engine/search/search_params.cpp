@@ -225,6 +225,7 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   if (const std::string* f = r.single("prf_max_df")) request.prf.max_doc_fraction = static_cast<float>(r.real("prf_max_df", *f, 0, 1));
   if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, cap(kMaxEfSearch, c.max_ef_search));
   if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, cap(kMaxNprobe, c.max_nprobe));
+  request.hybrid.dense.max_visits = c.max_dense_visits;  // not a parameter: the server's bound
   if (const std::string* syntax = r.single("syntax")) {
     if (*syntax == "pubmed") request.syntax = QuerySyntax::Pubmed;
     else if (*syntax == "plain") request.syntax = QuerySyntax::Plain;

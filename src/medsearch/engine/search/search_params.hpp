@@ -46,6 +46,10 @@ struct SearchCaps {
   std::size_t max_ef_search = kMaxEfSearch;
   std::size_t max_nprobe = kMaxNprobe;
   std::size_t max_truncations = kMaxTruncations;  // truncated words (term*) in `q`
+  // The most vectors one FAISS round of a dense or hybrid search may visit, set on every
+  // request (DenseSearchParams::max_visits): nprobe's effective cap is then about
+  // max_dense_visits · nlist / n, lower the larger the index (decision 0039). 0: no bound.
+  std::size_t max_dense_visits = 0;
   // The time budget of a request that asks for none, and the most `budget_ms` may ask: a
   // request can only lower it. 0: no default budget; a request may ask 1..kMaxBudgetMs.
   std::uint32_t budget_ms = 0;
