@@ -34,9 +34,11 @@ class PostingCursor {
   void positions(std::size_t field, std::vector<std::uint32_t>& out);
 
   std::uint32_t block_count() const { return info_.block_count(); }
-  // The document after the current one when it is in the decoded block, else kEndDoc
-  // (nothing is decoded).
-  std::uint32_t peek_next() const { return index_ + 1 < count_ ? docs_[index_ + 1] : kEndDoc; }
+  // The document `ahead` postings after the current one when it is in the decoded block,
+  // else kEndDoc (nothing is decoded).
+  std::uint32_t peek_ahead(std::uint32_t ahead) const {
+    return index_ + ahead < count_ ? docs_[index_ + ahead] : kEndDoc;
+  }
   BlockSkip skip(std::uint32_t block) const;
   // Block-max support (Ding & Suel, SIGIR 2011): moves a second, skip-only pointer to the
   // block that would hold `target` (the first whose last_doc >= target; block_count() past
