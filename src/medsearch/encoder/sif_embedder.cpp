@@ -81,11 +81,15 @@ struct SifEmbedder::Model {
   fasttext::FastText fasttext;
   std::vector<float> weight;  // a / (a + p(w)) by fastText word id
   std::vector<float> component;  // u, unit length
+  // Word ids [0, cached_words) (the most frequent: fastText sorts its words by count), their
+  // fastText vectors row by row (getWordVector's output, so sums of them are unchanged).
+  std::size_t cached_words = 0;
+  std::vector<float> word_vectors;
   double a = 1e-3;
   std::size_t dim = 0;
 };
 
-SifEmbedder::SifEmbedder(const std::string& prefix) : model_(std::make_unique<Model>()) {
+SifEmbedder::SifEmbedder(const std::string& prefix, std::size_t word_cache_bytes) : model_(std::make_unique<Model>()) {
   const std::string bin = prefix + ".bin", json_path = prefix + ".json";
   std::ifstream json_in(json_path);
   if (!json_in) throw Error(ErrorCode::NotFound, json_path + ": SIF model parameters not found");
@@ -117,6 +121,13 @@ SifEmbedder::SifEmbedder(const std::string& prefix) : model_(std::make_unique<Mo
     const double p = total > 0 ? double(counts[w]) / total : 0.0;
     model_->weight[w] = float(model_->a / (model_->a + p));
   }
+  model_->cached_words = std::min(counts.size(), word_cache_bytes / (sizeof(float) * model_->dim));
+  model_->word_vectors.resize(model_->cached_words * model_->dim);
+  fasttext::Vector word_vector(static_cast<int64_t>(model_->dim));
+  for (std::size_t w = 0; w < model_->cached_words; ++w) {
+    model_->fasttext.getWordVector(word_vector, dictionary->getWord(static_cast<int32_t>(w)));
+    std::copy_n(word_vector.data(), model_->dim, &model_->word_vectors[w * model_->dim]);
+  }
   model_id_ = "sif:" + params.value("trained", std::string("?")) + ":dim" + std::to_string(model_->dim);
 }
 
@@ -144,6 +155,8 @@ SifEmbedder::~SifEmbedder() = default;
 
 std::size_t SifEmbedder::dim() const { return model_->dim; }
 
+std::size_t SifEmbedder::cached_words() const { return model_->cached_words; }
+
 void SifEmbedder::weighted_average(std::string_view text, float* out) const {
   const std::size_t dim = model_->dim;
   std::fill(out, out + dim, 0.0f);
@@ -152,8 +165,14 @@ void SifEmbedder::weighted_average(std::string_view text, float* out) const {
   for_each_word(text, [&](const std::string& word) {
     const int32_t id = model_->fasttext.getWordId(word);
     const float weight = id >= 0 ? model_->weight[static_cast<std::size_t>(id)] : 1.0f;
-    model_->fasttext.getWordVector(word_vector, word);
-    for (std::size_t i = 0; i < dim; ++i) out[i] += weight * word_vector[static_cast<int64_t>(i)];
+    const float* vector = nullptr;
+    if (id >= 0 && static_cast<std::size_t>(id) < model_->cached_words) {
+      vector = &model_->word_vectors[static_cast<std::size_t>(id) * dim];
+    } else {
+      model_->fasttext.getWordVector(word_vector, word);
+      vector = word_vector.data();
+    }
+    for (std::size_t i = 0; i < dim; ++i) out[i] += weight * vector[i];
     ++words;
   });
   if (words > 0) {

@@ -81,6 +81,13 @@ inline constexpr std::uint64_t kSifTrainTokenBudget = 50'000'000;
 // characters, split at everything else ("IL-6 receptor's" → "il", "6", "receptor", "s").
 std::vector<std::string> sif_words(std::string_view text);
 
+// Memory for the precomputed vectors of the model's most frequent words (SifEmbedder): at
+// dim 100, 64 MiB holds 167,772 words. fastText builds a word's vector from its own row and
+// the rows of its character n-grams (about 4 per letter for n = 3..6), 82% of `embed`'s
+// time when computed per occurrence (docs/performance.md, session 21); by Zipf's law the
+// most frequent words are most of a text's occurrences.
+inline constexpr std::size_t kSifWordVectorCacheBytes = std::size_t{64} << 20;
+
 // Called with the fraction of training done (0..1).
 using TrainProgress = std::function<void(double fraction)>;
 
@@ -96,10 +103,14 @@ class SifEmbedder final : public TextEmbedder {
   // epochs and min_count when set). Never throws: anything unreadable is "no".
   static bool finished_model_at(const std::string& prefix, const SifTrainOptions& options);
   // Loads a model written by train(). Throws Error(NotFound/Corrupt) naming the file.
-  explicit SifEmbedder(const std::string& prefix);
+  // The vectors of the most frequent words (fastText numbers its words by falling count)
+  // that fit in `word_cache_bytes` are computed once here; other words per occurrence, as
+  // fastText computes them. Either way the same floats: the table only saves the work.
+  explicit SifEmbedder(const std::string& prefix, std::size_t word_cache_bytes = kSifWordVectorCacheBytes);
   ~SifEmbedder() override;
 
   std::size_t dim() const override;
+  std::size_t cached_words() const;  // words whose vectors were precomputed
   void embed(std::span<const std::string> texts, TextRole role, float* out) const override;
   bool normalised() const override { return true; }
   std::string model_id() const override { return model_id_; }

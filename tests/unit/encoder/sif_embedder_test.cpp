@@ -137,6 +137,30 @@ TEST(SifEmbedder, RemovesTheCommonComponentAndIsDeterministic) {
   for (float x : empty) EXPECT_EQ(x, 0.0f);
 }
 
+// The precomputed vectors of the most frequent words (word_cache_bytes) are the ones
+// fastText computes per occurrence: no table, a table of half the words and of all of them
+// embed the same texts, with known and unseen words, to the same floats.
+TEST(SifEmbedder, PrecomputedWordVectorsEmbedExactlyAsFastTextDoes) {
+  testing::TempDir dir;
+  SifEmbedder::train(write_corpus(dir.path()), dir.path() + "/model", small_options());
+  const SifEmbedder none(dir.path() + "/model", 0);
+  const SifEmbedder all(dir.path() + "/model");
+  const std::size_t words = all.cached_words();
+  ASSERT_GE(words, 24u);  // the corpus's 24 words (fastText may add its end-of-line token)
+  const SifEmbedder half(dir.path() + "/model", words / 2 * 16 * sizeof(float));
+  EXPECT_EQ(none.cached_words(), 0u);
+  EXPECT_EQ(half.cached_words(), words / 2);
+  const std::vector<std::string> texts = {"myocardial infarction of the coronary artery",
+                                          "dementia cognitive neuron study", "the heart and the brain",
+                                          "unseenword cardiomyopathy neurons", ""};
+  std::vector<float> v_none(texts.size() * 16), v_half(texts.size() * 16), v_all(texts.size() * 16);
+  none.embed(texts, TextRole::Passage, v_none.data());
+  half.embed(texts, TextRole::Passage, v_half.data());
+  all.embed(texts, TextRole::Passage, v_all.data());
+  EXPECT_EQ(v_half, v_none);
+  EXPECT_EQ(v_all, v_none);
+}
+
 TEST(SifEmbedder, MissingOrCorruptModelIsAnErrorNamingTheFile) {
   testing::TempDir dir;
   try {
