@@ -30,6 +30,7 @@ void print_text(const engine::SearchResponse& r, std::size_t offset, bool termin
       for (const std::string& part : r.translation->unrecognized) parts += (parts.empty() ? "" : "、") + part;
       std::printf("未识别 (not recognised, searched as typed): %s\n", parts.c_str());
     }
+    if (r.translation->dense_as_typed) std::printf("(dense side: the multilingual model read the query as typed)\n");
   }
   std::printf("%s%llu results (%.1f ms) for: %s\n", r.total_is_exact ? "" : "at least ",
               static_cast<unsigned long long>(r.total), r.took_ms, r.understood.c_str());

@@ -91,11 +91,11 @@ void read_medsearch(const std::filesystem::path& dir, ModelDirSettings& s) {
     } else if (key == "pooling") {
       if (!value.is_string()) bad(path, "'pooling' must be \"cls\" or \"mean\"");
       s.pooling = parse_pooling(value.get<std::string>(), path.string());
-    } else if (key == "normalise") {
-      if (!value.is_boolean()) bad(path, "'normalise' must be true or false");
-      s.normalise = value.get<bool>();
+    } else if (key == "normalise" || key == "multilingual") {
+      if (!value.is_boolean()) bad(path, "'" + key + "' must be true or false");
+      (key == "normalise" ? s.normalise : s.multilingual) = value.get<bool>();
     } else {
-      bad(path, "unknown key '" + key + "' (known: query_prefix, passage_prefix, pooling, normalise)");
+      bad(path, "unknown key '" + key + "' (known: query_prefix, passage_prefix, pooling, normalise, multilingual)");
     }
   }
 }

@@ -15,6 +15,8 @@
 //  2. medsearch_model.json (ours; all keys optional, others rejected), e.g. for e5:
 //       {"query_prefix": "query: ", "passage_prefix": "passage: ",
 //        "pooling": "mean", "normalise": true}
+//     and "multilingual": true | false (TextEmbedder::multilingual; without it, true for
+//     model_type "xlm-roberta", the XLM-R family: XLM-R, multilingual-e5, bge-m3).
 //     Written beside a downloaded model to complete what its own files leave out (e5's
 //     prefixes live only in its model card).
 // A malformed file is Error(Corrupt) naming it.
@@ -37,6 +39,7 @@ struct ModelDirSettings {
   std::optional<std::string> query_prefix;
   std::optional<std::string> passage_prefix;
   std::optional<std::size_t> max_seq_length;
+  std::optional<bool> multilingual;
 };
 
 ModelDirSettings read_model_dir_settings(const std::filesystem::path& model_dir);

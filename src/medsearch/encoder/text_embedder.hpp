@@ -26,6 +26,10 @@ class TextEmbedder {
   // Names the model and every parameter that changes its vectors; stored beside the
   // vectors so that vectors from another model are never mixed in.
   virtual std::string model_id() const = 0;
+  // Whether the model was trained on many languages, so that a query is better embedded in
+  // the language it was typed in than in a dictionary translation (issue 15: a Chinese
+  // query's dense side). False for the corpus-trained default (English words only).
+  virtual bool multilingual() const { return false; }
 };
 
 // Scales each of `rows` rows of `dim` floats to unit L2 norm (a zero row stays zero).

@@ -51,6 +51,7 @@ TransformerEmbedder::TransformerEmbedder(const std::filesystem::path& model_dir,
   const auto show_bool = [](bool b) { return std::string(b ? "true" : "false"); };
   pooling_ = resolve(dir.pooling, options.pooling, Pooling::Cls, "pooling", model_dir, show_pooling);
   normalise_ = resolve(dir.normalise, options.normalise, true, "normalise", model_dir, show_bool);
+  multilingual_ = dir.multilingual.value_or(model_.config().model_type == "xlm-roberta");
   query_prefix_ = resolve(dir.query_prefix, options.query_prefix, std::string(), "query_prefix", model_dir, quote_text);
   passage_prefix_ =
       resolve(dir.passage_prefix, options.passage_prefix, std::string(), "passage_prefix", model_dir, quote_text);

@@ -75,6 +75,9 @@ class TransformerEmbedder final : public TextEmbedder {
   bool normalised() const override { return normalise_; }
   // "<dir name>|pooling=cls|normalise=true|max_tokens=512|query_prefix=\"..\"|passage_prefix=\"..\"".
   std::string model_id() const override { return model_id_; }
+  // medsearch_model.json's "multilingual", else whether config.json's model_type is
+  // "xlm-roberta" (model_dir_settings.hpp).
+  bool multilingual() const override { return multilingual_; }
 
   Pooling pooling() const { return pooling_; }
   std::size_t max_tokens() const { return max_tokens_; }
@@ -91,6 +94,7 @@ class TransformerEmbedder final : public TextEmbedder {
   std::unique_ptr<CudaTransformer> cuda_;  // set: forward passes run on the GPU
   Pooling pooling_ = Pooling::Cls;
   bool normalise_ = true;
+  bool multilingual_ = false;
   std::size_t max_tokens_ = 0;
   std::size_t batch_size_ = 32;
   int threads_ = 0;

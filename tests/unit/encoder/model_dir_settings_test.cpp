@@ -25,7 +25,7 @@ const char* kMeanPooling = R"({"word_embedding_dimension": 32, "pooling_mode_cls
 TEST(ModelDirSettings, EmptyDirectorySaysNothing) {
   TempDir tmp;
   const ModelDirSettings s = read_model_dir_settings(tmp.path());
-  EXPECT_FALSE(s.pooling || s.normalise || s.query_prefix || s.passage_prefix || s.max_seq_length);
+  EXPECT_FALSE(s.pooling || s.normalise || s.query_prefix || s.passage_prefix || s.max_seq_length || s.multilingual);
 }
 
 TEST(ModelDirSettings, ReadsSentenceTransformersFiles) {
@@ -64,6 +64,9 @@ TEST(ModelDirSettings, MedsearchFileOverridesSentenceTransformers) {
   EXPECT_EQ(s.normalise, false);
   EXPECT_EQ(s.query_prefix, "query: ");
   EXPECT_EQ(s.passage_prefix, "passage: ");
+  EXPECT_FALSE(s.multilingual);
+  write_text(dir / "medsearch_model.json", R"({"multilingual": true})");
+  EXPECT_EQ(read_model_dir_settings(dir).multilingual, true);
 }
 
 TEST(ModelDirSettings, BadFilesAreErrorsNamingThem) {
@@ -82,6 +85,7 @@ TEST(ModelDirSettings, BadFilesAreErrorsNamingThem) {
   expect_error("medsearch_model.json", R"({"query_prefx": "q"})", ErrorCode::Corrupt, "query_prefx");
   expect_error("medsearch_model.json", R"({"pooling": "max"})", ErrorCode::InvalidArgument, "max");
   expect_error("medsearch_model.json", R"({"normalise": "yes"})", ErrorCode::Corrupt, "normalise");
+  expect_error("medsearch_model.json", R"({"multilingual": 1})", ErrorCode::Corrupt, "multilingual");
   expect_error("medsearch_model.json", "{", ErrorCode::Corrupt, "medsearch_model.json");
   expect_error("1_Pooling/config.json", R"({"pooling_mode_max_tokens": true})", ErrorCode::InvalidArgument,
                "pooling_mode_max_tokens");

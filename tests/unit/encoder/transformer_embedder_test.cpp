@@ -136,6 +136,28 @@ TEST(TransformerEmbedder, SettingsFilesAndPrefixes) {
             "tiny-e5|pooling=mean|normalise=true|max_tokens=40|query_prefix=\"query: \"|passage_prefix=\"\"");
 }
 
+// multilingual(): medsearch_model.json's "multilingual", else config.json's model_type
+// "xlm-roberta" (the XLM-R family). bert-tiny is a BERT: not multilingual unless the file
+// says so; the same weights declared xlm-roberta are.
+TEST(TransformerEmbedder, MultilingualFromTheSettingsFileElseTheModelType) {
+  EXPECT_FALSE(TransformerEmbedder(fixture_dir("bert-tiny"), {}).multilingual());
+  TempDir tmp;
+  const std::filesystem::path said = std::filesystem::path(tmp.path()) / "said";
+  std::filesystem::create_directories(said);
+  copy_model("bert-tiny", said);
+  write_text(said / "medsearch_model.json", R"({"multilingual": true})");
+  EXPECT_TRUE(TransformerEmbedder(said, {}).multilingual());
+  const std::filesystem::path xlmr = std::filesystem::path(tmp.path()) / "xlmr";
+  std::filesystem::create_directories(xlmr);
+  copy_model("bert-tiny", xlmr);
+  auto config = nlohmann::json::parse(medsearch::testing::read_file((xlmr / "config.json").string()));
+  config["model_type"] = "xlm-roberta";
+  write_text(xlmr / "config.json", config.dump());
+  EXPECT_TRUE(TransformerEmbedder(xlmr, {}).multilingual());
+  write_text(xlmr / "medsearch_model.json", R"({"multilingual": false})");
+  EXPECT_FALSE(TransformerEmbedder(xlmr, {}).multilingual());
+}
+
 TEST(TransformerEmbedder, OptionContradictingTheDirectoryIsAnError) {
   TempDir tmp;
   copy_model("bert-tiny", tmp.path());

@@ -70,7 +70,12 @@ std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense)
     throw Error(ErrorCode::InvalidArgument, "query vector has " + std::to_string(given.size()) +
                                                 " dimensions, the index's model " + std::to_string(dense.dim()));
   }
-  return given.empty() ? dense.embed_query(plan.dense_text) : given;
+  if (!given.empty()) return given;
+  // A multilingual model reads a translated (Chinese) query as typed (issue 15 item 4): it
+  // learned the language, and what the dictionaries lack survives; the lexical side
+  // searches the translation and fusion combines the two.
+  const bool as_typed = !plan.typed_text.empty() && dense.model().multilingual();
+  return dense.embed_query(as_typed ? plan.typed_text : plan.dense_text);
 }
 
 Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,

@@ -40,7 +40,8 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
                            std::size_t k, HelperThreads* helpers = nullptr);
 
 // The request's query vector (SearchRequest::query_vector, checked against the model's
-// dimension), else plan.dense_text embedded.
+// dimension), else plan.dense_text embedded, or plan.typed_text (a translated query as
+// typed) when the model is multilingual.
 std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense);
 // The best `k` live documents with vectors among `allowed` for `query`. `total`: the
 // documents dense search could return.

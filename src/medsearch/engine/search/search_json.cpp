@@ -31,7 +31,8 @@ nlohmann::ordered_json to_json(const SearchResponse& response, const SearchReque
     out["translation"] = {{"searched", response.translation->searched},
                           {"shown", response.translation->shown},
                           {"note", response.translation->note},
-                          {"unrecognized", response.translation->unrecognized}};
+                          {"unrecognized", response.translation->unrecognized},
+                          {"dense_as_typed", response.translation->dense_as_typed}};
   } else {
     out["translation"] = nullptr;
   }

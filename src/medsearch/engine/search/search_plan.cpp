@@ -194,6 +194,7 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
       t.shown = translated.display.starts_with(kLabel) ? translated.display.substr(kLabel.size()) : translated.display;
       text = translated.english;
       syntax = QuerySyntax::Plain;
+      plan.typed_text = request.query;
     } else {
       t.note = "no dictionary entry for the query: searched as typed, by CJK bigrams";
     }

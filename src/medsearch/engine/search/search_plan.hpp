@@ -34,6 +34,9 @@ struct SearchPlan {
   std::optional<lexical::MatchNode> filters{};    // the request's filters; none when it has none
   std::string understood{};                       // the parsed query as shown to users
   std::string dense_text{};                       // the words a dense model reads
+  // The query as typed when it was translated (Chinese): what a multilingual dense model
+  // reads instead of dense_text (query_vector, retrieval.hpp). Empty otherwise.
+  std::string typed_text{};
   // Free text with ranking terms: matches documents with any of them, ranked. Otherwise
   // the match tree decides what matches and its positive terms (if any) only score.
   bool ranked_free_text = false;

@@ -153,6 +153,9 @@ struct QueryTranslation {
   std::string note;      // why it was not translated ("" when it was)
   // Parts no dictionary or rule translated (searched as typed; shown as "未识别: …").
   std::vector<std::string> unrecognized;
+  // The dense side (dense, hybrid, or the re-ranker's dense feature) embedded the query as
+  // typed, not the translation: the model is multilingual (TextEmbedder::multilingual).
+  bool dense_as_typed = false;
 };
 
 struct SearchResponse {
