@@ -120,7 +120,14 @@ TEST_F(SearchResults, Bm25PubmedSyntax) { check("bm25-pubmed", queries(), "--mod
 TEST_F(SearchResults, Bm25TunedKnobs) { check("bm25-knobs", queries(), "--plain --k1 0.9 --b 0.4 --weights title=3,mesh=0.5"); }
 TEST_F(SearchResults, Dense) { check("dense", queries(), "--plain --mode dense"); }
 TEST_F(SearchResults, HybridWeighted) { check("hybrid", queries(), "--plain --mode hybrid", 1e-3); }
-TEST_F(SearchResults, HybridRrf) { check("hybrid-rrf", queries(), "--plain --mode hybrid --fusion rrf --depth 50"); }
+// RRF scores are ranks: two dense scores within rounding of each other that swap dense ranks
+// r and r + 1 move both documents' fused scores by w / ((60 + r)(61 + r)), w the dense
+// weight (1 at α = 0.5): up to 2.7e-4. A release build on the session 21 VM did that (query
+// PLAIN-1907, rank 2: 0.026081 against the saved 0.026025), so the weighted hybrid's 1e-3
+// applies here too.
+TEST_F(SearchResults, HybridRrf) {
+  check("hybrid-rrf", queries(), "--plain --mode hybrid --fusion rrf --depth 50", 1e-3);
+}
 // eval --index runs the queries through the Searcher: the same figures as evaluating the run
 // that `search --queries --k 1000` writes with the same flags.
 TEST_F(SearchResults, EvalIndexModeEqualsEvaluatingTheSearchRun) {
