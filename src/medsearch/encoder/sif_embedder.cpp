@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "medsearch/core/error.hpp"
 
@@ -89,7 +91,8 @@ struct SifEmbedder::Model {
   std::size_t dim = 0;
 };
 
-SifEmbedder::SifEmbedder(const std::string& prefix, std::size_t word_cache_bytes) : model_(std::make_unique<Model>()) {
+SifEmbedder::SifEmbedder(const std::string& prefix, std::size_t word_cache_bytes, unsigned threads)
+    : model_(std::make_unique<Model>()), threads_(std::max(1u, threads)) {
   const std::string bin = prefix + ".bin", json_path = prefix + ".json";
   std::ifstream json_in(json_path);
   if (!json_in) throw Error(ErrorCode::NotFound, json_path + ": SIF model parameters not found");
@@ -183,14 +186,38 @@ void SifEmbedder::weighted_average(std::string_view text, float* out) const {
 void SifEmbedder::embed(std::span<const std::string> texts, TextRole, float* out) const {
   const std::size_t dim = model_->dim;
   const std::vector<float>& u = model_->component;
-  for (std::size_t t = 0; t < texts.size(); ++t) {
-    float* row = out + t * dim;
-    weighted_average(texts[t], row);
-    double projection = 0;
-    for (std::size_t i = 0; i < dim; ++i) projection += double(row[i]) * u[i];
-    for (std::size_t i = 0; i < dim; ++i) row[i] -= float(projection) * u[i];
+  const auto embed_rows = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t t = begin; t < end; ++t) {
+      float* row = out + t * dim;
+      weighted_average(texts[t], row);
+      double projection = 0;
+      for (std::size_t i = 0; i < dim; ++i) projection += double(row[i]) * u[i];
+      for (std::size_t i = 0; i < dim; ++i) row[i] -= float(projection) * u[i];
+    }
+    l2_normalise_rows(out + begin * dim, end - begin, dim);
+  };
+  // Contiguous shares, one per thread; a call of a few texts (a query) stays on this one.
+  constexpr std::size_t kTextsPerThread = 64;
+  const std::size_t shares = std::min<std::size_t>(threads_, texts.size() / kTextsPerThread);
+  if (shares <= 1) {
+    embed_rows(0, texts.size());
+    return;
   }
-  l2_normalise_rows(out, texts.size(), dim);
+  std::vector<std::exception_ptr> errors(shares);
+  const auto share = [&](std::size_t s) {
+    try {
+      embed_rows(texts.size() * s / shares, texts.size() * (s + 1) / shares);
+    } catch (...) {
+      errors[s] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t s = 1; s < shares; ++s) workers.emplace_back(share, s);
+  share(0);
+  for (std::thread& worker : workers) worker.join();
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
 }
 
 void SifEmbedder::train(const std::string& corpus_path, const std::string& prefix, const SifTrainOptions& options,

@@ -106,7 +106,10 @@ class SifEmbedder final : public TextEmbedder {
   // The vectors of the most frequent words (fastText numbers its words by falling count)
   // that fit in `word_cache_bytes` are computed once here; other words per occurrence, as
   // fastText computes them. Either way the same floats: the table only saves the work.
-  explicit SifEmbedder(const std::string& prefix, std::size_t word_cache_bytes = kSifWordVectorCacheBytes);
+  // `threads`: embed() spreads a call's texts over up to this many threads (each text's
+  // vector is computed alone, so the rows do not depend on it).
+  explicit SifEmbedder(const std::string& prefix, std::size_t word_cache_bytes = kSifWordVectorCacheBytes,
+                       unsigned threads = 1);
   ~SifEmbedder() override;
 
   std::size_t dim() const override;
@@ -122,6 +125,7 @@ class SifEmbedder final : public TextEmbedder {
 
   std::unique_ptr<Model> model_;
   std::string model_id_;
+  unsigned threads_ = 1;
 };
 
 }  // namespace medsearch::encoder

@@ -161,6 +161,28 @@ TEST(SifEmbedder, PrecomputedWordVectorsEmbedExactlyAsFastTextDoes) {
   EXPECT_EQ(v_all, v_none);
 }
 
+// Threads share a call's texts out (64 or more per thread); each row is computed alone, so
+// the rows are the same floats whatever the thread count.
+TEST(SifEmbedder, ThreadsDoNotChangeTheVectors) {
+  testing::TempDir dir;
+  SifEmbedder::train(write_corpus(dir.path()), dir.path() + "/model", small_options());
+  const std::vector<std::string> words = {"heart",  "brain",      "the",   "cortex",
+                                          "artery", "unseenword", "study", "seizure"};
+  std::vector<std::string> texts;
+  std::mt19937 rng(5);
+  for (int t = 0; t < 301; ++t) {
+    std::string text;
+    for (unsigned w = 0; w < rng() % 12; ++w) text += words[rng() % words.size()] + " ";
+    texts.push_back(text);
+  }
+  const SifEmbedder one(dir.path() + "/model", kSifWordVectorCacheBytes, 1);
+  const SifEmbedder three(dir.path() + "/model", kSifWordVectorCacheBytes, 3);
+  std::vector<float> v_one(texts.size() * 16), v_three(texts.size() * 16);
+  one.embed(texts, TextRole::Passage, v_one.data());
+  three.embed(texts, TextRole::Passage, v_three.data());
+  EXPECT_EQ(v_three, v_one);
+}
+
 TEST(SifEmbedder, MissingOrCorruptModelIsAnErrorNamingTheFile) {
   testing::TempDir dir;
   try {

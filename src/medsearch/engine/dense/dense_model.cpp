@@ -8,7 +8,10 @@ namespace medsearch::engine {
 std::unique_ptr<encoder::TextEmbedder> open_dense_model(const std::string& index_dir, const DenseModelInfo& info,
                                                          unsigned threads, std::size_t batch_size,
                                                          const std::string& device) {
-  if (info.kind == "sif") return std::make_unique<encoder::SifEmbedder>(index_dir + "/" + info.path);
+  if (info.kind == "sif") {
+    return std::make_unique<encoder::SifEmbedder>(index_dir + "/" + info.path, encoder::kSifWordVectorCacheBytes,
+                                                  threads);
+  }
   encoder::TransformerEmbedderOptions options;
   options.threads = static_cast<int>(threads);
   options.batch_size = batch_size;
