@@ -369,8 +369,9 @@ class BlockMaxMaxScore {
       // candidates: the lengths of the one kPrefetchAhead postings on load meanwhile.
       for (std::size_t i = essential_; i < lists_.size(); ++i) {
         const PostingCursor& cursor = lists_[i].cursor();
+        if (cursor.doc() != candidate) continue;
         const std::uint32_t coming = cursor.peek_ahead(kPrefetchAhead);
-        if (cursor.doc() == candidate && coming != kEndDoc) segment_.index->prefetch_lengths(coming);
+        if (coming != kEndDoc) segment_.index->prefetch_lengths(coming);
       }
       if (filter_.accepts(DocId(segment_.doc_base + candidate))) try_candidate(candidate, threshold);
       advance_essential(candidate + 1);

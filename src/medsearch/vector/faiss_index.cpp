@@ -243,12 +243,12 @@ RankedList FaissIndex::search(const float* query, std::size_t k, const DocSet* f
       const int nprobe = knobs.nprobe > 0 ? knobs.nprobe : knobs_.nprobe;
       ivf_params.nprobe = nprobe > 0 ? static_cast<std::size_t>(nprobe) : ivf->nprobe;
       if (bounds.max_visits != 0) {
-        // The most lists within the bound (nprobe p visits nlist + ceil(n·p / nlist)), at least one.
+        // The most lists within the bound, at least one: p = floor(room · nlist / n) gives
+        // n·p / nlist <= room, so ivf_visits(nlist, p) = nlist + ceil(n·p / nlist) <= max_visits.
         const std::size_t nlist = ivf->nlist;
         const std::size_t room = bounds.max_visits > nlist ? bounds.max_visits - nlist : 0;
         const std::size_t most = room >= n ? nlist : room * nlist / n;  // room < n: no overflow
         ivf_params.nprobe = std::max<std::size_t>(1, std::min(ivf_params.nprobe, most));
-        while (ivf_params.nprobe > 1 && ivf_visits(nlist, ivf_params.nprobe) > bounds.max_visits) --ivf_params.nprobe;
       }
       ivf_params.max_codes = ivf->max_codes;
       params = &ivf_params;

@@ -71,11 +71,14 @@ std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense)
                                                 " dimensions, the index's model " + std::to_string(dense.dim()));
   }
   if (!given.empty()) return given;
-  // A multilingual model reads a translated (Chinese) query as typed (issue 15 item 4): it
-  // learned the language, and what the dictionaries lack survives; the lexical side
-  // searches the translation and fusion combines the two.
-  const bool as_typed = !plan.typed_text.empty() && dense.model().multilingual();
-  return dense.embed_query(as_typed ? plan.typed_text : plan.dense_text);
+  return dense.embed_query(embeds_typed_text(plan, dense) ? plan.typed_text : plan.dense_text);
+}
+
+// A multilingual model reads a translated (Chinese) query as typed: it learned the language,
+// and what the dictionaries lack survives; the lexical side searches the translation and
+// fusion combines the two.
+bool embeds_typed_text(const SearchPlan& plan, const DenseIndex& dense) {
+  return plan.request.query_vector.empty() && !plan.typed_text.empty() && dense.model().multilingual();
 }
 
 Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,

@@ -43,6 +43,9 @@ Retrieved retrieve_lexical(const SearchPlan& plan, const std::optional<DocSet>& 
 // dimension), else plan.dense_text embedded, or plan.typed_text (a translated query as
 // typed) when the model is multilingual.
 std::vector<float> query_vector(const SearchPlan& plan, const DenseIndex& dense);
+// Whether query_vector embeds plan.typed_text: a translated (Chinese) query, no vector given,
+// and a multilingual model (issue 15 item 4).
+bool embeds_typed_text(const SearchPlan& plan, const DenseIndex& dense);
 // The best `k` live documents with vectors among `allowed` for `query`. `total`: the
 // documents dense search could return.
 Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& allowed, const DenseIndex& dense,

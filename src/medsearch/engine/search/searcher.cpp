@@ -79,8 +79,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   response.total_is_exact = result.total_is_exact;
   response.understood = plan.understood;
   response.translation = plan.translation;
-  if (response.translation && dense_context.index != nullptr && request.query_vector.empty()) {
-    response.translation->dense_as_typed = !plan.typed_text.empty() && dense_context.index->model().multilingual();
+  if (response.translation && dense_context.index != nullptr) {
+    response.translation->dense_as_typed = embeds_typed_text(plan, *dense_context.index);
   }
   response.highlight_terms = plan.compiled.highlight_terms;
   // 5b. the facet counts of 2c, joined from the last offered (the ones a helper is least
