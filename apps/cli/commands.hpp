@@ -22,6 +22,7 @@ Action register_eval(CLI::App& app);
 Action register_serve(CLI::App& app);
 Action register_tune(CLI::App& app);
 Action register_train_ranker(CLI::App& app);
+Action register_train_transfer(CLI::App& app);
 Action register_users(CLI::App& app);
 Action register_judgments(CLI::App& app);
 

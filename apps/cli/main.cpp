@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   add("eval", "Measure a TREC run against relevance judgments (nDCG@10, MAP, recall, MRR, P@10)", medsearch::cli::register_eval);
   add("serve", "Serve the HTTP JSON API and the web page over an index", medsearch::cli::register_serve);
   add("tune", "Tune ranking parameters on judged queries (cross-validated); --save makes them the index default", medsearch::cli::register_tune);
+  add("train-transfer",
+      "Keep judged queries in the index: searches like them get their relevant documents (judgment transfer)",
+      medsearch::cli::register_train_transfer);
   add("train-ranker", "Learn a re-ranking model (LambdaMART) from judged queries and save it in the index", medsearch::cli::register_train_ranker);
   add("users", "Manage the judges who record relevance judgments in the web page (users add)", medsearch::cli::register_users);
   add("judgments", "Export or list the recorded relevance judgments (qrels for eval and tune)", medsearch::cli::register_judgments);

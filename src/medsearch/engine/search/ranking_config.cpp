@@ -57,12 +57,37 @@ PrfParams load_prf_config(const std::string& index_dir) {
   return prf;
 }
 
+TransferParams load_transfer_config(const std::string& index_dir) {
+  const std::string path = index_dir + "/" + kRankingConfigName;
+  std::ifstream in(path);
+  TransferParams transfer;
+  if (!in) return transfer;
+  try {
+    const auto j = nlohmann::json::parse(in);
+    if (!j.contains("transfer")) return transfer;
+    const auto& t = j.at("transfer");
+    transfer.weight = t.value("weight", transfer.weight);
+    transfer.neighbours = t.value("neighbours", transfer.neighbours);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorCode::Corrupt, path + ": not a ranking configuration: " + e.what());
+  }
+  if (!(transfer.weight >= 0 && transfer.weight <= kMaxTransferWeight) || transfer.neighbours == 0 ||
+      transfer.neighbours > kMaxTransferNeighbours) {
+    throw Error(ErrorCode::Corrupt, path + ": transfer: weight must be in 0.." +
+                                        std::to_string(static_cast<int>(kMaxTransferWeight)) + ", neighbours in 1.." +
+                                        std::to_string(kMaxTransferNeighbours));
+  }
+  return transfer;
+}
+
 void save_ranking_config(const std::string& index_dir, const lexical::RankingParams& params, const std::string& note) {
   params.validate();
   PrfParams prf;
+  TransferParams transfer;
   try {
     prf = load_prf_config(index_dir);
-  } catch (const Error&) {  // a corrupt file is being replaced: its PRF settings are lost with it
+    transfer = load_transfer_config(index_dir);
+  } catch (const Error&) {  // a corrupt file is being replaced: its PRF and transfer settings are lost with it
   }
   nlohmann::ordered_json j = {{"model", params.model == lexical::RankingModel::TfIdf ? "tfidf" : "bm25"},
                                     {"k1", params.k1},
@@ -74,6 +99,7 @@ void save_ranking_config(const std::string& index_dir, const lexical::RankingPar
     j["prf"] = {{"on", prf.on}, {"docs", prf.docs}, {"terms", prf.terms}, {"weight", prf.original_weight},
                 {"max_df", prf.max_doc_fraction}};
   }
+  if (transfer != TransferParams{}) j["transfer"] = {{"weight", transfer.weight}, {"neighbours", transfer.neighbours}};
   store::replace_text_file(index_dir, kRankingConfigName, j.dump(2) + "\n");
 }
 

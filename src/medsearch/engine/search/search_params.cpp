@@ -38,6 +38,8 @@ constexpr SearchParamInfo kTable[] = {
     {"prf_terms", "N", "PRF: expansion words, 0..100 (default 10)"},
     {"prf_weight", "0..1", "PRF: weight of the original query against the expansion (default 0.5)"},
     {"prf_max_df", "0..1", "PRF: words in more than this share of the documents are not added (default 0.1; 1: no cut)"},
+    {"transfer", "X", "Judgment transfer: weight 0..100 of the documents judged relevant to similar judged queries (default: ranking.json's, else 0.7; 0: off; acts where the index has judged queries from train-transfer)"},
+    {"transfer_neighbours", "N", "Judgment transfer: similar judged queries used, 1..100 (default 3)"},
     {"ef_search", "N", "Dense: HNSW search breadth, 1..100000 (default: the index's)"},
     {"nprobe", "N", "Dense: IVF lists probed, 1..100000 (default: the index's)"},
     {"chinese", "0|1", "Translate a query with Chinese characters to English (default 1)"},
@@ -223,6 +225,10 @@ ParsedSearch parse_search_params(const SearchParams& params, const SearchParamCo
   if (const std::string* t = r.single("prf_terms")) request.prf.terms = static_cast<std::size_t>(r.integer("prf_terms", *t, 0, kMaxPrfTerms));
   if (const std::string* w = r.single("prf_weight")) request.prf.original_weight = static_cast<float>(r.real("prf_weight", *w, 0, 1));
   if (const std::string* f = r.single("prf_max_df")) request.prf.max_doc_fraction = static_cast<float>(r.real("prf_max_df", *f, 0, 1));
+  if (const std::string* w = r.single("transfer")) request.transfer.weight = static_cast<float>(r.real("transfer", *w, 0, kMaxTransferWeight));
+  if (const std::string* n = r.single("transfer_neighbours")) {
+    request.transfer.neighbours = static_cast<std::size_t>(r.integer("transfer_neighbours", *n, 1, kMaxTransferNeighbours));
+  }
   if (const std::string* ef = r.single("ef_search")) request.hybrid.dense.ef_search = r.integer("ef_search", *ef, 1, cap(kMaxEfSearch, c.max_ef_search));
   if (const std::string* nprobe = r.single("nprobe")) request.hybrid.dense.nprobe = r.integer("nprobe", *nprobe, 1, cap(kMaxNprobe, c.max_nprobe));
   request.hybrid.dense.max_visits = c.max_dense_visits;  // not a parameter: the server's bound

@@ -135,6 +135,19 @@ void check_limits(const SearchRequest& request) {
   }
 }
 
+void validate(const TransferParams& transfer) {
+  if (!(transfer.weight >= 0 && transfer.weight <= kMaxTransferWeight)) {
+    throw Error(ErrorCode::InvalidArgument, "transfer must be in 0.." +
+                                                std::to_string(static_cast<int>(kMaxTransferWeight)) + ", got " +
+                                                std::to_string(transfer.weight));
+  }
+  if (transfer.neighbours == 0 || transfer.neighbours > kMaxTransferNeighbours) {
+    throw Error(ErrorCode::InvalidArgument, "transfer_neighbours must be in 1.." +
+                                                std::to_string(kMaxTransferNeighbours) + ", got " +
+                                                std::to_string(transfer.neighbours));
+  }
+}
+
 void validate(const PrfParams& prf) {
   const auto bad = [](const std::string& what) { throw Error(ErrorCode::InvalidArgument, what); };
   if (prf.docs == 0 || prf.docs > kMaxPrfDocs) bad("prf_docs must be in 1.." + std::to_string(kMaxPrfDocs) + ", got " + std::to_string(prf.docs));
@@ -168,8 +181,10 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
   check_limits(request);
   SearchPlan plan{.request = request,
                   .ranking = request.ranking ? *request.ranking : defaults.ranking,
-                  .prf = request.prf.over(defaults.prf)};
+                  .prf = request.prf.over(defaults.prf),
+                  .transfer = request.transfer.over(defaults.transfer)};
   validate(plan.prf);
+  validate(plan.transfer);
   plan.deadline = deadline;
   plan.ranking.validate();
   plan.wanted = request.offset + request.limit;

@@ -23,12 +23,14 @@ namespace medsearch::engine {
 struct RankingDefaults {
   lexical::RankingParams ranking{};
   PrfParams prf{};
+  TransferParams transfer{};
 };
 
 struct SearchPlan {
   const SearchRequest& request;
   lexical::RankingParams ranking{};               // the request's, else the Searcher's default
   PrfParams prf{};                                // the request's values over the Searcher's defaults
+  TransferParams transfer{};                      // likewise
   std::optional<QueryTranslation> translation{};  // a query with CJK characters
   CompiledQuery compiled{};                       // ranking terms, match tree, highlight terms
   std::optional<lexical::MatchNode> filters{};    // the request's filters; none when it has none

@@ -84,6 +84,27 @@ struct PrfRequest {
   }
 };
 
+// Judgment transfer (engine/search/judgment_transfer.hpp, decision 0040): the documents
+// judged relevant to the `neighbours` judged queries most like this one join the first
+// stage's list with `weight` × their normalised transfer score. Acts only where the index
+// has judged queries (`medsearch train-transfer`); weight 0 turns it off. The defaults were
+// chosen on nfcorpus-dev (docs/ranking.md "Judgment transfer").
+struct TransferParams {
+  float weight = 0.7f;
+  std::size_t neighbours = 3;
+  bool operator==(const TransferParams&) const = default;
+};
+
+// What a request asks of judgment transfer: each value not given is the Searcher's default
+// (the index's ranking.json "transfer", else TransferParams{}).
+struct TransferRequest {
+  std::optional<float> weight;
+  std::optional<std::size_t> neighbours;
+  TransferParams over(const TransferParams& base) const {
+    return {weight.value_or(base.weight), neighbours.value_or(base.neighbours)};
+  }
+};
+
 // Limits on a request: the parser rejects a larger value naming the parameter, and the
 // Searcher checks them again for requests built in code (Error(InvalidArgument)).
 inline constexpr std::size_t kMaxLimit = 1000;
@@ -92,6 +113,8 @@ inline constexpr std::size_t kMaxDepth = 10000;
 inline constexpr std::size_t kMaxRerankDepth = 1000;
 inline constexpr std::size_t kMaxPrfDocs = 100;
 inline constexpr std::size_t kMaxPrfTerms = 100;
+inline constexpr float kMaxTransferWeight = 100;
+inline constexpr std::size_t kMaxTransferNeighbours = 100;
 inline constexpr std::size_t kMaxEfSearch = 100000;
 inline constexpr std::size_t kMaxNprobe = 100000;
 inline constexpr std::size_t kMaxQueryBytes = 4096;  // the HTTP API's default for `q`
@@ -108,6 +131,7 @@ struct SearchRequest {
   HybridParams hybrid;  // dense and hybrid modes
   RerankParams rerank;  // relevance order only
   PrfRequest prf;       // lexical side, relevance order only
+  TransferRequest transfer;  // relevance order only, where the index has judged queries
   // Dense and hybrid modes: this vector instead of the query's (similar articles pass a
   // document's stored vector). Empty: the query text is embedded.
   std::vector<float> query_vector;

@@ -10,6 +10,7 @@
 #include "medsearch/engine/index/dense_state.hpp"
 #include "medsearch/engine/search/hybrid_fusion.hpp"
 #include "medsearch/engine/search/hydrate.hpp"
+#include "medsearch/engine/search/judged_queries.hpp"
 #include "medsearch/engine/search/prf.hpp"
 #include "medsearch/engine/search/ranking_config.hpp"
 #include "medsearch/engine/search/rerank_features.hpp"
@@ -21,10 +22,13 @@ namespace medsearch::engine {
 Searcher::Searcher(const IndexReader& index, SearcherOptions options)
     : index_(index),
       options_(std::move(options)),
-      defaults_{load_ranking_config(index.dir()), load_prf_config(index.dir())},
+      defaults_{load_ranking_config(index.dir()), load_prf_config(index.dir()), load_transfer_config(index.dir())},
       facet_cache_(options_.facet_cache),
       helpers_(std::make_unique<HelperThreads>(options_.helper_threads)) {
   if (auto model = load_ranker(index.dir())) ranker_ = std::make_unique<const RankerModel>(std::move(*model));
+  if (auto judged = load_judged_queries(index.dir())) {
+    transfer_ = std::make_unique<const JudgmentTransfer>(*judged, analyzer_.prose(), index_);
+  }
 }
 
 Searcher::~Searcher() = default;
@@ -66,9 +70,13 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   }
   // 3–4. retrieve, then fuse (hybrid) or fill unscored matches by date (lexical).
   const bool rerank = reranks(request);
-  const std::size_t pool = rerank ? std::max(plan.wanted, request.rerank.depth) : plan.wanted;
+  const bool transfer = transfers(plan);
+  std::size_t pool = rerank ? std::max(plan.wanted, request.rerank.depth) : plan.wanted;
+  if (transfer) pool = std::max(pool, kTransferDepth);
   DenseContext dense_context;
   Retrieved result = first_stage(plan, allowed, pool, dense_context);
+  // 4a. judgment transfer: documents judged relevant to similar judged queries.
+  if (transfer) transfer_judgments(plan, allowed, result);
   // 4b. the learned re-ranker over the first stage's best rerank.depth candidates.
   if (rerank) rerank_candidates(plan, dense_context, request.rerank.depth, result.ranked);
   deadline.check();
@@ -101,6 +109,25 @@ bool Searcher::reranks(const SearchRequest& request) const {
     throw Error(ErrorCode::Unavailable, index_.dir() + " has no re-ranking model (ranker.bin); run `medsearch train-ranker`");
   }
   return ranker_ && request.rerank.on.value_or(true);
+}
+
+bool Searcher::transfers(const SearchPlan& plan) const {
+  return transfer_ && transfer_->size() > 0 && plan.request.sort == SortOrder::Relevance && plan.transfer.weight > 0;
+}
+
+void Searcher::transfer_judgments(const SearchPlan& plan, const std::optional<DocSet>& allowed,
+                                  Retrieved& result) const {
+  // The words the dense side reads (no tags or operators; a Chinese query's translation),
+  // analysed as the judged queries were.
+  const RankedList judged = transfer_->scores(analyzer_.prose().terms(plan.dense_text), plan.transfer.neighbours);
+  const auto accepts = [&](DocId doc) { return index_.is_live(doc) && (!allowed || allowed->contains(doc)); };
+  const std::size_t joined = fuse_transfer(result.ranked, judged, plan.transfer.weight, accepts);
+  // A joined document of ranked free text may hold none of its words: the count of those
+  // that do is then a lower bound. (A match tree's count stays exact: `allowed` holds it.)
+  if (joined > 0 && plan.ranked_free_text) {
+    result.total = std::max<std::uint64_t>(result.total, result.ranked.size());
+    result.total_is_exact = false;
+  }
 }
 
 Retrieved Searcher::first_stage(const SearchPlan& plan, const std::optional<DocSet>& allowed, std::size_t pool,

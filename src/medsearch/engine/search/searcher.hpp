@@ -17,6 +17,7 @@
 #include "medsearch/engine/dense/dense_index.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/facet_term_cache.hpp"
+#include "medsearch/engine/search/judgment_transfer.hpp"
 #include "medsearch/engine/search/ranker_model.hpp"
 #include "medsearch/engine/search/rerank_features.hpp"
 #include "medsearch/engine/search/retrieval.hpp"
@@ -85,6 +86,12 @@ class Searcher {
   bool has_dense() const;  // the index has dense.json
   // The learned re-ranker (ranker.bin), read at construction; null when the index has none.
   const RankerModel* ranker() const { return ranker_.get(); }
+  // Judgment transfer's judged queries (judged-queries.bin), read at construction; null
+  // when the index has none.
+  const JudgmentTransfer* judgment_transfer() const { return transfer_.get(); }
+  // The transfer a request gets for what it does not set: ranking.json's "transfer", else
+  // TransferParams{}.
+  const TransferParams& default_transfer() const { return defaults_.transfer; }
 
   // The first stage of `request` (no re-ranking, no page: its best `depth` candidates)
   // with the features the re-ranker reads, computed by the same code search() uses.
@@ -99,6 +106,9 @@ class Searcher {
 
  private:
   bool reranks(const SearchRequest& request) const;
+  bool transfers(const SearchPlan& plan) const;
+  // Step 4a: the judged documents of the query's judged neighbours fused into `result`.
+  void transfer_judgments(const SearchPlan& plan, const std::optional<DocSet>& allowed, Retrieved& result) const;
   // Steps 3–4: retrieval and fusion, at least `pool` documents when that many match.
   Retrieved first_stage(const SearchPlan& plan, const std::optional<DocSet>& allowed, std::size_t pool,
                         DenseContext& dense_context) const;
@@ -111,6 +121,7 @@ class Searcher {
   RankingDefaults defaults_;
   std::unique_ptr<const RankerModel> ranker_;
   lexical::DocumentAnalyzer analyzer_;
+  std::unique_ptr<const JudgmentTransfer> transfer_;
   mutable std::once_flag chinese_once_;
   mutable std::shared_ptr<const query::ChineseQueryTranslator> chinese_;
   mutable std::string chinese_unavailable_;
