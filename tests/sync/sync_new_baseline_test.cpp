@@ -8,6 +8,7 @@
 #include "medsearch/core/error.hpp"
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/index_root.hpp"
+#include "medsearch/engine/search/judged_queries.hpp"
 #include "medsearch/engine/sync/syncer.hpp"
 #include "mirror_server.hpp"
 #include "sync_fixture.hpp"
@@ -47,6 +48,7 @@ TEST(SyncNewBaseline, BuildsBesideTheServingIndexSwitchesWhenCompleteAndRemovesT
   EXPECT_EQ(engine::current_generation(root), "pubmed26");
   EXPECT_EQ(live_ids(root), (std::vector<std::string>{"1", "2"}));
   std::ofstream(root + "/pubmed26/ranking.json") << R"({"mode": "bm25"})";
+  engine::save_judged_queries(root + "/pubmed26", {{}, {{"j1", "ten eleven", {{"10", 2}}}}});
 
   // NLM publishes pubmed27; its second file's .md5 is not there yet.
   put_mirror_file(mirror, "baseline/pubmed27n0001.xml.gz", gzip(pubmed_xml({citation("10", "ten")})));
@@ -69,6 +71,10 @@ TEST(SyncNewBaseline, BuildsBesideTheServingIndexSwitchesWhenCompleteAndRemovesT
   EXPECT_EQ(engine::current_generation(root), "pubmed27");
   EXPECT_EQ(live_ids(root), (std::vector<std::string>{"10", "11"}));
   EXPECT_TRUE(std::filesystem::exists(root + "/pubmed27/ranking.json"));  // the tuned ranking carried over
+  const auto judged = engine::load_judged_queries(root + "/pubmed27");    // and the judged queries
+  ASSERT_TRUE(judged.has_value());
+  ASSERT_EQ(judged->queries.size(), 1u);
+  EXPECT_EQ(judged->queries[0].relevant, (std::vector<std::pair<std::string, int>>{{"10", 2}}));
   EXPECT_TRUE(std::filesystem::exists(root + "/pubmed26"));  // until the next run: a server may still read it
 
   const auto next = sync(root, server.url());

@@ -158,10 +158,13 @@ SyncSummary run_sync(const SyncOptions& options, const SyncCallbacks& callbacks)
   // Switch when the new series is complete; a root with no index yet gets whatever it has.
   const bool has_files = plan.already_applied + plan.todo.size() > 0;
   if (plan.new_series && has_files && (!plan.held_back || current.empty())) {
-    // The tuned ranking belongs to the user's setup, not to a baseline: carry it over.
-    const fs::path ranking = fs::path(root) / current / "ranking.json";
-    if (!current.empty() && fs::exists(ranking) && !fs::exists(fs::path(summary.generation_dir) / "ranking.json")) {
-      fs::copy_file(ranking, fs::path(summary.generation_dir) / "ranking.json");
+    // The tuned ranking and the judged queries (named by PMID) belong to the user's setup,
+    // not to a baseline: carry them over.
+    for (const char* name : {"ranking.json", "judged-queries.bin"}) {
+      const fs::path kept = fs::path(root) / current / name;
+      if (!current.empty() && fs::exists(kept) && !fs::exists(fs::path(summary.generation_dir) / name)) {
+        fs::copy_file(kept, fs::path(summary.generation_dir) / name);
+      }
     }
     switch_current(root, series);
     summary.switched = true;
