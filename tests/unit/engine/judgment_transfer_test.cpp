@@ -160,6 +160,15 @@ TEST(JudgmentTransfer, FusionFollowsItsFormula) {
   RankedList empty;
   EXPECT_EQ(fuse_transfer(empty, judged, 1.0f, [](DocId) { return true; }), 3u);
   EXPECT_EQ(docs(empty), (std::vector<std::uint32_t>{3, 7, 8})) << "no first stage: the transfer order";
+  // A list with scores below 0 (a re-ranker's) is min-max normalised: 1: (2 − −2)/4 = 1;
+  // 2: 0.5; 3: 0 + 1 × 4/4; 7: 1 × 2/4.
+  RankedList reranked{{DocId(1), 2}, {DocId(2), 0}, {DocId(3), -2}};
+  EXPECT_EQ(fuse_transfer(reranked, judged, 1.0f, all_but_8), 1u);
+  EXPECT_EQ(docs(reranked), (std::vector<std::uint32_t>{1, 3, 2, 7}));
+  EXPECT_FLOAT_EQ(reranked[0].score, 1.0f);
+  EXPECT_FLOAT_EQ(reranked[1].score, 1.0f);
+  EXPECT_FLOAT_EQ(reranked[2].score, 0.5f);
+  EXPECT_FLOAT_EQ(reranked[3].score, 0.5f);
   // Ties fall to the smaller DocId, as everywhere (ranks_before).
   RankedList tie{{DocId(9), 4}, {DocId(4), 2}};
   fuse_transfer(tie, {{DocId(4), 1}, {DocId(9), 0.5f}}, 1.0f, [](DocId) { return true; });

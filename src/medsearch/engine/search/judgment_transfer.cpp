@@ -82,9 +82,15 @@ RankedList JudgmentTransfer::scores(const std::vector<std::string>& terms, std::
 std::size_t fuse_transfer(RankedList& ranked, const RankedList& transfer, float weight,
                           const std::function<bool(DocId)>& accepts) {
   if (!(weight > 0) || transfer.empty()) return 0;
-  const double s_top = ranked.empty() ? 0.0 : static_cast<double>(ranked.front().score);
+  // s / s_top for scores ≥ 0; min-max when one is below 0 (s_min is then the smallest).
+  double s_top = 0, s_min = 0;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const double s = ranked[i].score;
+    s_top = i == 0 ? s : std::max(s_top, s);
+    s_min = std::min(s_min, s);
+  }
   const double t_top = transfer.front().score;
-  const auto first_stage = [&](float s) { return s_top > 0 ? static_cast<double>(s) / s_top : 0.0; };
+  const auto first_stage = [&](float s) { return s_top > s_min ? (s - s_min) / (s_top - s_min) : 0.0; };
   const auto judged = [&](float t) { return t_top > 0 ? static_cast<double>(weight) * t / t_top : 0.0; };
   std::unordered_map<std::uint32_t, float> t_of;
   for (const ScoredDoc& d : transfer) t_of.emplace(d.doc.value, d.score);
@@ -97,7 +103,7 @@ std::size_t fuse_transfer(RankedList& ranked, const RankedList& transfer, float 
   std::size_t joined = 0;
   for (const ScoredDoc& d : transfer) {
     if (present.contains(d.doc.value) || !accepts(d.doc)) continue;
-    ranked.push_back({d.doc, static_cast<float>(judged(d.score))});
+    ranked.push_back({d.doc, static_cast<float>(judged(d.score))});  // its first-stage share: 0, the lowest
     ++joined;
   }
   std::sort(ranked.begin(), ranked.end(), ranks_before);

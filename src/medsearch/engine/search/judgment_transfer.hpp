@@ -62,8 +62,11 @@ class JudgmentTransfer {
   std::vector<std::vector<std::pair<DocId, int>>> relevant_;  // per kept query
 };
 
-// Fuses `transfer` (t, best first) into `ranked` (the first stage, best first) with the
-// header's formula; a list whose best score is not above 0 contributes 0. Documents of
+// Fuses `transfer` (t, best first) into `ranked` (the first stage, or the re-ranker's
+// order, best first) with the header's formula; a list whose best score is not above 0
+// contributes 0. When `ranked` has a score below 0 (a re-ranker's, a dense inner product)
+// its share is min-max normalised instead, (s − s_min) / (s_top − s_min), so that it stays
+// in 0..1 and a joined document (s = s_min) is not above any candidate. Documents of
 // `transfer` that `ranked` lacks join when `accepts` them. The result is in ranks_before
 // order. Returns how many joined. `weight` ≥ 0; 0 leaves `ranked` as it is.
 std::size_t fuse_transfer(RankedList& ranked, const RankedList& transfer, float weight,

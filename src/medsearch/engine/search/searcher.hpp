@@ -107,7 +107,7 @@ class Searcher {
  private:
   bool reranks(const SearchRequest& request) const;
   bool transfers(const SearchPlan& plan) const;
-  // Step 4a: the judged documents of the query's judged neighbours fused into `result`.
+  // Step 4b: the judged documents of the query's judged neighbours fused into `result`.
   void transfer_judgments(const SearchPlan& plan, const std::optional<DocSet>& allowed, Retrieved& result) const;
   // Steps 3–4: retrieval and fusion, at least `pool` documents when that many match.
   Retrieved first_stage(const SearchPlan& plan, const std::optional<DocSet>& allowed, std::size_t pool,
