@@ -9,6 +9,10 @@
 
 namespace medsearch::testing {
 
+// Letters-only made-up words ("zqaa", "zqab", …): the analyzer keeps them as they are (no
+// stop word, no stem), so a test can count them by splitting its texts.
+inline std::string word(int i) { return std::string("zq") + char('a' + i / 26) + char('a' + i % 26); }
+
 struct FixtureCitation {
   std::string pmid;
   std::string title;

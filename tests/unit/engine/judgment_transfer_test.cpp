@@ -20,33 +20,25 @@
 #include "medsearch/engine/search/ranking_config.hpp"
 #include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
+#include "support/plain_request.hpp"
 #include "support/pubmed_fixture.hpp"
+#include "support/ranking_json.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch::engine {
 namespace {
 
 using medsearch::testing::FixtureCitation;
+using medsearch::testing::plain;
 using medsearch::testing::pubmed_xml;
 using medsearch::testing::TempDir;
-
-// Letters-only made-up words: the analyzer keeps them as they are (no stop word, no stem).
-std::string word(int i) { return std::string("zq") + char('a' + i / 26) + char('a' + i % 26); }
+using medsearch::testing::word;
 
 std::vector<std::string> split(const std::string& text) {
   std::istringstream in(text);
   std::vector<std::string> out;
   for (std::string w; in >> w;) out.push_back(w);
   return out;
-}
-
-SearchRequest plain(const std::string& q, std::size_t limit = 10) {
-  SearchRequest r;
-  r.query = q;
-  r.syntax = QuerySyntax::Plain;
-  r.limit = limit;
-  r.snippets = false;
-  return r;
 }
 
 // An index of `n` documents with PMIDs 1..n, each titled with one filler word of its own.
@@ -301,10 +293,7 @@ TEST(JudgmentTransfer, ParametersAndRankingJsonDefaults) {
   TempDir tmp;
   const std::string dir = filler_index(tmp, 3);
   EXPECT_EQ(load_transfer_config(dir), TransferParams{});
-  {
-    std::ofstream out(dir + "/ranking.json");
-    out << R"({"model": "bm25", "k1": 1.2, "b": [0.75, 0.75, 0.75, 0.75], "weight": [2, 1, 1, 1], "transfer": {"weight": 0.3}})";
-  }
+  medsearch::testing::write_ranking_json(dir, R"("transfer": {"weight": 0.3})");
   EXPECT_EQ(load_transfer_config(dir), (TransferParams{0.3f, 3}));
   {
     const IndexReader index(dir);
@@ -312,17 +301,8 @@ TEST(JudgmentTransfer, ParametersAndRankingJsonDefaults) {
   }
   save_ranking_config(dir, lexical::RankingParams{}, "tune --save");
   EXPECT_EQ(load_transfer_config(dir), (TransferParams{0.3f, 3})) << "tune --save keeps the transfer object";
-  {
-    std::ofstream out(dir + "/ranking.json");
-    out << R"({"model": "bm25", "k1": 1.2, "b": [0.75, 0.75, 0.75, 0.75], "weight": [2, 1, 1, 1], "transfer": {"neighbours": 0}})";
-  }
-  try {
-    load_transfer_config(dir);
-    ADD_FAILURE() << "neighbours 0 accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::Corrupt);
-    EXPECT_NE(std::string(e.what()).find("ranking.json"), std::string::npos) << e.what();
-  }
+  medsearch::testing::write_ranking_json(dir, R"("transfer": {"neighbours": 0})");
+  medsearch::testing::expect_ranking_json_refused([&] { load_transfer_config(dir); }, "transfer neighbours 0");
 }
 
 }  // namespace

@@ -15,27 +15,19 @@
 #include "medsearch/engine/search/retrieval.hpp"
 #include "medsearch/engine/search/search_params.hpp"
 #include "medsearch/engine/search/searcher.hpp"
+#include "support/plain_request.hpp"
 #include "support/pubmed_fixture.hpp"
+#include "support/ranking_json.hpp"
 #include "support/temp_dir.hpp"
 
 namespace medsearch::engine {
 namespace {
 
 using medsearch::testing::FixtureCitation;
+using medsearch::testing::plain;
 using medsearch::testing::pubmed_xml;
 using medsearch::testing::TempDir;
-
-// Letters-only made-up words: the analyzer keeps them as they are (no stop word, no stem).
-std::string word(int i) { return std::string("zq") + char('a' + i / 26) + char('a' + i % 26); }
-
-SearchRequest plain(const std::string& q, std::size_t limit = 10) {
-  SearchRequest r;
-  r.query = q;
-  r.syntax = QuerySyntax::Plain;
-  r.limit = limit;
-  r.snippets = false;
-  return r;
-}
+using medsearch::testing::word;
 
 std::map<std::string, float> boosts(const std::vector<lexical::QueryTerm>& terms) {
   std::map<std::string, float> out;
@@ -257,10 +249,7 @@ TEST(Prf, ParametersAndRankingJsonDefaults) {
   EXPECT_EQ(load_prf_config(dir), PrfParams{}) << "no ranking.json: off";
   save_ranking_config(dir, lexical::RankingParams{}, "test");
   EXPECT_EQ(load_prf_config(dir), PrfParams{}) << "no prf object: off";
-  {
-    std::ofstream out(dir + "/ranking.json");
-    out << R"({"model": "bm25", "k1": 1.2, "b": [0.75, 0.75, 0.75, 0.75], "weight": [2, 1, 1, 1], "prf": {"on": true, "docs": 7, "max_df": 0.25}})";
-  }
+  medsearch::testing::write_ranking_json(dir, R"("prf": {"on": true, "docs": 7, "max_df": 0.25})");
   const PrfParams configured{true, 7, 10, 0.5f, 0.25f};
   EXPECT_EQ(load_prf_config(dir), configured);
   const IndexReader index(dir);
@@ -273,17 +262,8 @@ TEST(Prf, ParametersAndRankingJsonDefaults) {
   save_ranking_config(dir, tuned, "tune --save");
   EXPECT_EQ(load_prf_config(dir), configured) << "tune --save keeps the prf object";
   EXPECT_FLOAT_EQ(load_ranking_config(dir).k1, 1.5f);
-  {
-    std::ofstream out(dir + "/ranking.json");
-    out << R"({"model": "bm25", "k1": 1.2, "b": [0.75, 0.75, 0.75, 0.75], "weight": [2, 1, 1, 1], "prf": {"docs": 0}})";
-  }
-  try {
-    load_prf_config(dir);
-    ADD_FAILURE() << "prf docs 0 accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::Corrupt);
-    EXPECT_NE(std::string(e.what()).find("ranking.json"), std::string::npos) << e.what();
-  }
+  medsearch::testing::write_ranking_json(dir, R"("prf": {"docs": 0})");
+  medsearch::testing::expect_ranking_json_refused([&] { load_prf_config(dir); }, "prf docs 0");
 }
 
 }  // namespace

@@ -22,8 +22,7 @@ namespace {
 using medsearch::testing::FixtureCitation;
 using medsearch::testing::pubmed_xml;
 using medsearch::testing::TempDir;
-
-std::string word(int i) { return std::string("zq") + char('a' + i / 26) + char('a' + i % 26); }
+using medsearch::testing::word;
 
 std::vector<std::string> top_ids(const Searcher& searcher, const std::string& q, std::optional<bool> rerank) {
   SearchRequest r;
