@@ -9,9 +9,9 @@
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/search/judged_queries.hpp"
 #include "medsearch/engine/search/judgment_transfer.hpp"
-#include "medsearch/engine/search/searcher.hpp"
 #include "medsearch/judgments/judgment_store.hpp"
 #include "medsearch/judgments/qrels_export.hpp"
+#include "medsearch/lexical/document_analyzer.hpp"
 #include "query_file.hpp"
 
 namespace medsearch::cli {
@@ -53,9 +53,11 @@ Action register_train_transfer(CLI::App& app) {
     std::size_t documents = 0;
     for (const engine::JudgedQuery& q : judged.queries) documents += q.relevant.size();
     judged.trained = {{"source", source}, {"queries", judged.queries.size()}, {"relevant", documents}};
-    // What a search will use of them: queries with a term and a document of this index.
-    const engine::Searcher searcher(index);
-    const engine::JudgmentTransfer transfer(judged, searcher.analyzer().prose(), index);
+    // What a search will use of them: queries with a term and a document of this index,
+    // analysed as the Searcher does (its analyzer is a default DocumentAnalyzer). Not a
+    // Searcher: that would read the file being replaced, and fail if it is damaged.
+    const lexical::DocumentAnalyzer analyzer;
+    const engine::JudgmentTransfer transfer(judged, analyzer.prose(), index);
     engine::save_judged_queries(index.dir(), judged);
     std::printf(
         "train-transfer: %zu of %zu queries have a relevant judgment (%zu in all); %zu have a word and a document of "
