@@ -3,8 +3,8 @@
 
 The allowed dependencies are the table under the heading "## Module dependencies" in
 ARCHITECTURE.md: one row per module (a folder under src/medsearch/, a sub-folder of one such as
-engine/search, or an app under apps/), its second column the modules it may include, comma-
-separated ("—" for none). A module may always include itself; a sub-module may include its
+engine/search, or an app under apps/), its second column the modules it may include, each in
+backquotes (prose beside them is ignored; "—" for none). A module may always include itself; a sub-module may include its
 parent's own files only if the table says so. Every `#include "medsearch/..."` of every source
 file is checked against its module's row; a folder with sources but no row is an error too.
 
@@ -15,6 +15,7 @@ import re
 import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"medsearch/([^"]+)"', re.M)
+BACKTICKED = re.compile(r"`([^`]+)`")
 SOURCE_ENDINGS = (".cpp", ".hpp", ".h", ".cu", ".cc")
 
 
@@ -29,11 +30,11 @@ def read_table(path):
         if len(cells) < 2 or not cells[0].startswith("`"):
             continue
         module = cells[0].strip("`")
-        deps = set()
-        for d in cells[1].split(","):
-            d = d.strip().strip("`")
-            if d and d not in ("—", "-", "nothing"):
-                deps.add(d)
+        # The modules are the cell's `quoted` names; prose beside them (a parenthesis saying
+        # why) is ignored. A cell without a quoted name must say "none" ("—", "-", "nothing").
+        deps = set(BACKTICKED.findall(cells[1]))
+        if not deps and cells[1] not in ("—", "-", "nothing"):
+            sys.exit(f"{path}: the row of `{module}` names no `module` in its second column: {cells[1]!r}")
         allowed[module] = deps
     if not allowed:
         sys.exit(f"{path}: the Module dependencies table has no rows")
