@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "medsearch/core/utf8.hpp"
@@ -539,8 +540,9 @@ bool ChineseQueryTranslator::translatable(std::string_view word) const {
   return glossary().contains(word) || dict_->senses(word) != nullptr || dict_->terms(word) != nullptr;
 }
 
-std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_view run, const ChineseVocabulary* vocabulary,
-                                                                 std::size_t& lookups) const {
+std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_view run,
+                                                                  const ChineseVocabulary* vocabulary,
+                                                                  QueryState& state) const {
   // Word formation (issue 15, decision 0033): at each stem (替尼, 他汀, 洛尔, …) the 1–4
   // characters before it, longest first, are spelled from their pinyin; the first candidate
   // the index contains becomes one segment. A span a dictionary translates whole is left to
@@ -554,6 +556,20 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
   };
   std::vector<Formed> formed;
   const std::vector<CodePoint> cps = decode(run);
+  std::size_t& lookups = state.lookups;
+  // The spellings of the character at code point k, computed once per query and character
+  // (the prefixes tried at nearby stems share characters).
+  const auto spellings_at = [&](std::size_t k) -> const std::vector<Spelling>& {
+    const std::string ch(run.substr(cps[k].begin, cps[k].end - cps[k].begin));  // short: no allocation
+    auto known = state.spellings.find(ch);
+    if (known == state.spellings.end()) {
+      const std::vector<std::string>* readings = dict_->readings(ch);
+      known = state.spellings
+                  .emplace(ch, character_spellings(ch, readings != nullptr ? *readings : std::vector<std::string>{}))
+                  .first;
+    }
+    return known->second;
+  };
   // True when a dictionary translates `word` for this index: a term-list name counts only
   // when the index has one of its English names (阿托伐他汀 is "atorvastatin" only where the
   // corpus says atorvastatin; elsewhere translate_term finds nothing either).
@@ -594,11 +610,7 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
           }
           if (!check) break;  // no vocabulary to confirm a spelling: none is formed
           std::vector<std::vector<Spelling>> prefix;
-          for (std::size_t k = b; k < p; ++k) {
-            const std::string_view ch = run.substr(cps[k].begin, cps[k].end - cps[k].begin);
-            const std::vector<std::string>* readings = dict_->readings(ch);
-            prefix.push_back(character_spellings(ch, readings != nullptr ? *readings : std::vector<std::string>{}));
-          }
+          for (std::size_t k = b; k < p; ++k) prefix.push_back(spellings_at(k));
           const std::size_t cap = std::min(kCandidatesPerSpan, kFormationLookupsPerQuery - lookups);
           for (const std::string& candidate : formation_candidates(prefix, stem, cap)) {
             ++lookups;
@@ -649,10 +661,18 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
       seg.text = std::move(word);
       if (function_words().contains(seg.text)) {
         seg.kind = ChineseSegment::Kind::FunctionWord;
-      } else if (!translate_word(seg, vocabulary)) {
-        seg.kind = ChineseSegment::Kind::Unknown;
+        segs.push_back(std::move(seg));
+        continue;
       }
-      segs.push_back(std::move(seg));
+      auto known = state.words.find(seg.text);
+      if (known == state.words.end()) {
+        ChineseSegment translated;
+        translated.text = seg.text;
+        const bool ok = translate_word(translated, vocabulary);
+        if (!ok) translated.kind = ChineseSegment::Kind::Unknown;
+        known = state.words.emplace(seg.text, std::pair{ok, std::move(translated)}).first;
+      }
+      segs.push_back(known->second.second);
     }
   };
   std::size_t at = 0;
@@ -680,18 +700,21 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
   out.simplified = out.has_cjk ? dict_->to_simplified(query) : std::string(query);
   std::vector<std::string> display_groups;
   std::vector<std::string> query_words;
-  std::unordered_set<std::string> seen;
-  std::size_t lookups = 0;  // word formation's vocabulary lookups, at most kFormationLookupsPerQuery
+  // Each searched text, lower-cased → its entry in out.weighted (one per text, the first
+  // spelling kept).
+  std::unordered_map<std::string, std::size_t> weighted_at;
+  std::unordered_set<std::string> unrecognized;
+  QueryState state;
   auto add_query = [&](const std::string& text, float weight = 1.0f) {
     if (text.empty()) return;
-    if (seen.insert(lower(text)).second) {
+    const auto [at, added] = weighted_at.emplace(lower(text), out.weighted.size());
+    if (added) {
       query_words.push_back(text);
       out.weighted.push_back({text, weight});
       return;
     }
-    for (ChineseAlternative& w : out.weighted) {
-      if (lower(w.english) == lower(text)) w.weight = std::max(w.weight, weight);
-    }
+    ChineseAlternative& w = out.weighted[at->second];
+    w.weight = std::max(w.weight, weight);
   };
   for (const std::vector<Run>& group : split_runs(out.simplified)) {
     std::string shown;
@@ -708,7 +731,7 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
         out.segments.push_back(std::move(seg));
         continue;
       }
-      std::vector<ChineseSegment> segs = translate_run(run.text, vocabulary, lookups);
+      std::vector<ChineseSegment> segs = translate_run(run.text, vocabulary, state);
       for (ChineseSegment& seg : segs) {
         if (seg.kind == ChineseSegment::Kind::FunctionWord) {
           if (!shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
@@ -716,9 +739,7 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
           continue;
         }
         if (seg.kind == ChineseSegment::Kind::Unknown) {
-          if (std::find(out.unrecognized.begin(), out.unrecognized.end(), seg.text) == out.unrecognized.end()) {
-            out.unrecognized.push_back(seg.text);
-          }
+          if (unrecognized.insert(seg.text).second) out.unrecognized.push_back(seg.text);
           show(seg.text, false);
           add_query(seg.text);  // searched as CJK bigrams
           out.segments.push_back(std::move(seg));

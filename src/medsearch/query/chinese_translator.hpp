@@ -13,9 +13,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "medsearch/query/chinese_dictionaries.hpp"
+#include "medsearch/query/chinese_word_formation.hpp"
 
 namespace medsearch::query {
 
@@ -86,10 +89,20 @@ class ChineseQueryTranslator {
   std::vector<std::string> segment_impl(std::string_view han_run, bool translatable_only) const;
   bool translate_word(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
   bool translate_term(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
+  // What one translate() call carries from run to run. A word's translation depends only on
+  // its text and the vocabulary, so a word the query repeats is translated once; this keeps
+  // a long query (the API accepts 4 KB) linear in its length.
+  struct QueryState {
+    std::size_t lookups = 0;  // word formation's vocabulary lookups, bounded (see the .cpp)
+    // translate_word's result by word: whether it translated, and the translated segment.
+    std::unordered_map<std::string, std::pair<bool, ChineseSegment>> words;
+    // Word formation's spellings of a character (chinese_word_formation.hpp), by character.
+    std::unordered_map<std::string, std::vector<Spelling>> spellings;
+  };
   // One Han run → its segments, translated: names formed by word formation where the
   // vocabulary confirms one (chinese_word_formation.hpp), the rest segmented word by word.
-  // `lookups` counts the vocabulary lookups of the whole query (bounded, see the .cpp).
-  std::vector<ChineseSegment> translate_run(std::string_view run, const ChineseVocabulary* vocabulary, std::size_t& lookups) const;
+  std::vector<ChineseSegment> translate_run(std::string_view run, const ChineseVocabulary* vocabulary,
+                                            QueryState& state) const;
   // True when a dictionary translates `word` whole (glossary, CC-CEDICT, term list).
   bool translatable(std::string_view word) const;
   std::shared_ptr<const ChineseDictionaries> dict_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <queue>
 #include <unordered_set>
 
@@ -199,15 +200,17 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
     return a.first != b.first ? a.first > b.first : a.second > b.second;
   };
   std::priority_queue<std::pair<int, Choice>, std::vector<std::pair<int, Choice>>, decltype(later)> queue(later);
-  std::unordered_set<std::string> visited, emitted;
-  const auto key = [](const Choice& c) {
-    std::string k;
-    for (std::size_t i : c) k += std::to_string(i) + ',';
-    return k;
+  // FNV-1a over the indices: a hash for the set of visited choices (equality is exact).
+  const auto hash = [](const Choice& c) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::size_t i : c) h = (h ^ i) * 1099511628211ULL;
+    return static_cast<std::size_t>(h);
   };
+  std::unordered_set<Choice, decltype(hash)> visited(16, hash);
+  std::unordered_set<std::string> emitted;
   Choice start(prefix.size(), 0);
   queue.push({cost(start), start});
-  visited.insert(key(start));
+  visited.insert(start);
   while (!queue.empty() && out.size() < cap) {
     const Choice choice = queue.top().second;
     queue.pop();
@@ -225,7 +228,7 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
       if (choice[k] + 1 >= prefix[k].size()) continue;
       Choice next = choice;
       ++next[k];
-      if (visited.insert(key(next)).second) queue.push({cost(next), std::move(next)});
+      if (visited.insert(next).second) queue.push({cost(next), std::move(next)});
     }
   }
   return out;

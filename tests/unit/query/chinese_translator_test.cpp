@@ -147,6 +147,39 @@ TEST(ChineseTranslator, WeightedListsEverySearchedTextWithItsWeight) {
   EXPECT_FLOAT_EQ(weight("rinse"), 0.9f);  // the glossary's near-tie
 }
 
+// A query that repeats itself (the API accepts 4 KB) is translated word by word once per
+// distinct word (ChineseQueryTranslator::QueryState): every repetition must come out exactly
+// as the first, and the searched texts once each.
+TEST(ChineseTranslator, RepeatedWordsTranslateAsTheFirstTime) {
+  REQUIRE_DICTIONARIES();
+  const std::string once = "帕金森病的深部脑刺激，鼻腔冲洗和齉龘靐";
+  std::string repeated;
+  for (int i = 0; i < 100; ++i) repeated += (i ? "，" : "") + once;
+  const auto one = t->translate(once);
+  const auto many = t->translate(repeated);
+  ASSERT_FALSE(one.segments.empty());
+  ASSERT_EQ(many.segments.size(), 100 * one.segments.size());
+  for (std::size_t i = 0; i < many.segments.size(); ++i) {
+    const ChineseSegment& a = one.segments[i % one.segments.size()];
+    const ChineseSegment& b = many.segments[i];
+    ASSERT_EQ(b.text, a.text) << i;
+    EXPECT_EQ(b.kind, a.kind) << a.text;
+    EXPECT_EQ(b.chosen, a.chosen) << a.text;
+    ASSERT_EQ(b.alternatives.size(), a.alternatives.size()) << a.text;
+    for (std::size_t k = 0; k < a.alternatives.size(); ++k) {
+      EXPECT_EQ(b.alternatives[k].english, a.alternatives[k].english);
+      EXPECT_FLOAT_EQ(b.alternatives[k].weight, a.alternatives[k].weight);
+    }
+  }
+  EXPECT_EQ(many.english, one.english);
+  EXPECT_EQ(many.unrecognized, one.unrecognized);
+  ASSERT_EQ(many.weighted.size(), one.weighted.size());
+  for (std::size_t k = 0; k < one.weighted.size(); ++k) {
+    EXPECT_EQ(many.weighted[k].english, one.weighted[k].english);
+    EXPECT_FLOAT_EQ(many.weighted[k].weight, one.weighted[k].weight);
+  }
+}
+
 TEST(ChineseTranslator, EmptyAndPunctuationGiveEmpty) {
   REQUIRE_DICTIONARIES();
   for (const char* q : {"", "   ", "？！。，", "...", "、；：“”"}) {
