@@ -95,9 +95,23 @@ class DocSet {
   }
   // The members in [begin, end): how many, and fn(DocId) for each in increasing order.
   std::uint64_t count_in(std::uint32_t begin, std::uint32_t end) const {
-    std::uint64_t n = 0;
-    for_each_word_in(begin, end,
-                     [&](std::size_t, std::uint64_t bits) { n += static_cast<std::uint64_t>(std::popcount(bits)); });
+    if (end > universe_) end = universe_;
+    if (begin >= end) return 0;
+    // The whole words inside the range through count_bits (POPCNT where the CPU has it), the
+    // partial words at either end one by one.
+    const std::size_t first_whole = (std::size_t(begin) + 63) / 64;
+    const std::size_t end_whole = end / 64;
+    if (first_whole >= end_whole) {
+      std::uint64_t n = 0;
+      for_each_word_in(begin, end,
+                       [&](std::size_t, std::uint64_t bits) { n += static_cast<std::uint64_t>(std::popcount(bits)); });
+      return n;
+    }
+    std::uint64_t n = count_bits(words_.data() + first_whole, end_whole - first_whole);
+    if (begin % 64 != 0)
+      n += static_cast<std::uint64_t>(std::popcount(words_[begin / 64] & (~std::uint64_t{0} << (begin % 64))));
+    if (end % 64 != 0)
+      n += static_cast<std::uint64_t>(std::popcount(words_[end_whole] & ((std::uint64_t{1} << (end % 64)) - 1)));
     return n;
   }
   // Whether some member is in [begin, end); stops at the first word with one.

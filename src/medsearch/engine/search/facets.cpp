@@ -46,14 +46,31 @@ std::uint64_t bits_from(const DocSet& set, std::uint64_t first) {
 
 }  // namespace
 
-std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top) {
-  const auto order = [](const FacetValue& a, const FacetValue& b) {
-    return a.count != b.count ? a.count > b.count : a.value < b.value;
+namespace {
+
+// Moves the `top` first of `all` in FacetCounts order (count descending, then value) to its
+// front and drops the rest. Value is a std::string or a std::string_view.
+template <typename Value>
+void keep_top(std::vector<std::pair<Value, std::uint64_t>>& all, std::size_t top) {
+  const auto order = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
   const std::size_t n = std::min(top, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), order);
   all.resize(n);
-  return all;
+}
+
+}  // namespace
+
+std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top) {
+  std::vector<std::pair<std::string, std::uint64_t>> pairs;
+  pairs.reserve(all.size());
+  for (FacetValue& v : all) pairs.emplace_back(std::move(v.value), v.count);
+  keep_top(pairs, top);
+  std::vector<FacetValue> out;
+  out.reserve(pairs.size());
+  for (auto& [value, count] : pairs) out.push_back({std::move(value), count});
+  return out;
 }
 
 FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size_t top) {
@@ -335,10 +352,12 @@ FacetCounts FacetTally::result(std::size_t top) const {
     std::unordered_map<std::string_view, std::uint64_t> summed;
     summed.reserve(values_[c].size());
     for (const auto& [value, count] : values_[c]) summed[value] += count;
-    std::vector<FacetValue> all;
-    all.reserve(summed.size());
-    for (const auto& [value, count] : summed) all.push_back({std::string(value), count});
-    *targets[c] = top_values(std::move(all), top);
+    // Ranked as views into the columns; only the values kept are copied (a frequent term's
+    // matches have thousands of journals).
+    std::vector<std::pair<std::string_view, std::uint64_t>> all(summed.begin(), summed.end());
+    keep_top(all, top);
+    targets[c]->reserve(all.size());
+    for (const auto& [value, count] : all) targets[c]->push_back({std::string(value), count});
   }
   return out;
 }
