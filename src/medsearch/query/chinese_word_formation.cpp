@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <queue>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace medsearch::query {
@@ -189,33 +192,37 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
     if (spellings.empty()) return out;
   }
   // Best-first over one spelling index per character: the cheapest total cost first (a
-  // uniform-cost search over the product; each index vector is visited once).
-  using Choice = std::vector<std::size_t>;
-  const auto cost = [&](const Choice& c) {
-    int total = 0;
-    for (std::size_t k = 0; k < c.size(); ++k) total += prefix[k][c[k]].cost;
-    return total;
+  // uniform-cost search over the product; each choice is visited once), ties by the index
+  // vectors in lexicographic order. A choice is numbered in mixed radix, the first character
+  // most significant, so that the numbers order as the vectors do and a choice costs no
+  // allocation: digit k is (key / place[k]) % prefix[k].size().
+  const std::size_t m = prefix.size();
+  std::vector<std::uint64_t> place(m);
+  std::uint64_t combinations = 1;
+  for (std::size_t k = m; k-- > 0;) {
+    place[k] = combinations;
+    if (combinations > std::numeric_limits<std::uint64_t>::max() / prefix[k].size()) {
+      throw std::length_error("formation_candidates: more than 2^64 spelling combinations");
+    }
+    combinations *= prefix[k].size();
+  }
+  const auto digit = [&](std::uint64_t key, std::size_t k) {
+    return static_cast<std::size_t>(key / place[k] % prefix[k].size());
   };
-  const auto later = [&](const std::pair<int, Choice>& a, const std::pair<int, Choice>& b) {
-    return a.first != b.first ? a.first > b.first : a.second > b.second;
-  };
-  std::priority_queue<std::pair<int, Choice>, std::vector<std::pair<int, Choice>>, decltype(later)> queue(later);
-  // FNV-1a over the indices: a hash for the set of visited choices (equality is exact).
-  const auto hash = [](const Choice& c) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (std::size_t i : c) h = (h ^ i) * 1099511628211ULL;
-    return static_cast<std::size_t>(h);
-  };
-  std::unordered_set<Choice, decltype(hash)> visited(16, hash);
+  using Entry = std::pair<int, std::uint64_t>;  // (total cost, choice)
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+  std::unordered_set<std::uint64_t> visited;
   std::unordered_set<std::string> emitted;
-  Choice start(prefix.size(), 0);
-  queue.push({cost(start), start});
-  visited.insert(start);
+  int start_cost = 0;
+  for (const auto& spellings : prefix) start_cost += spellings[0].cost;
+  queue.push({start_cost, 0});
+  visited.insert(0);
+  std::string head;
   while (!queue.empty() && out.size() < cap) {
-    const Choice choice = queue.top().second;
+    const auto [choice_cost, choice] = queue.top();
     queue.pop();
-    std::string head;
-    for (std::size_t k = 0; k < choice.size(); ++k) head += prefix[k][choice[k]].latin;
+    head.clear();
+    for (std::size_t k = 0; k < m; ++k) head += prefix[k][digit(choice, k)].latin;
     for (std::string_view form : stem.english) {
       std::string word = head + std::string(form);
       // "omepra" + "azole": a vowel written twice where the syllables meet is written once.
@@ -224,11 +231,11 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
         if (!w->empty() && out.size() < cap && emitted.insert(*w).second) out.push_back(*w);
       }
     }
-    for (std::size_t k = 0; k < choice.size(); ++k) {
-      if (choice[k] + 1 >= prefix[k].size()) continue;
-      Choice next = choice;
-      ++next[k];
-      if (visited.insert(next).second) queue.push({cost(next), std::move(next)});
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::size_t d = digit(choice, k);
+      if (d + 1 >= prefix[k].size()) continue;
+      const std::uint64_t next = choice + place[k];
+      if (visited.insert(next).second) queue.push({choice_cost - prefix[k][d].cost + prefix[k][d + 1].cost, next});
     }
   }
   return out;

@@ -38,8 +38,11 @@ struct Spelling {
 std::vector<Spelling> character_spellings(std::string_view character, const std::vector<std::string>& readings);
 
 // Candidate English words: one spelling per prefix character, concatenated, then each English
-// form of `stem` ("i"+"ma"+"tinib"), cheapest total cost first, at most `cap`, no duplicates.
-// Empty when a character has no spelling.
+// form of `stem` ("i"+"ma"+"tinib"), cheapest total cost first (given each character's
+// spellings cheapest first, as character_spellings returns them; equal costs by the
+// characters' spelling indices in order), at most `cap`, no duplicates.
+// Empty when a character has no spelling. Throws std::length_error past 2^64 combinations of
+// spellings (the translator passes at most 4 characters of a few dozen spellings each).
 std::vector<std::string> formation_candidates(const std::vector<std::vector<Spelling>>& prefix,
                                               const FormationStem& stem, std::size_t cap);
 

@@ -76,6 +76,63 @@ TEST(ChineseWordFormation, CandidatesAreCappedDistinctAndCheapestFirst) {
   EXPECT_TRUE(candidates({}, "替尼").empty());
 }
 
+// The best-first search against its definition: every choice of one spelling per character,
+// sorted by total cost and then by the index vector, each giving the head + form and the
+// vowel-merged word in order, repeats dropped, the first `cap` kept. Real spellings of three
+// and four characters (tens of thousands of choices).
+TEST(ChineseWordFormation, CandidatesEqualSortingEveryCombination) {
+  const auto oracle = [](const std::vector<std::vector<Spelling>>& prefix, const FormationStem& stem, std::size_t cap) {
+    std::vector<std::pair<int, std::vector<std::size_t>>> choices;
+    std::vector<std::size_t> c(prefix.size(), 0);
+    while (true) {
+      int cost = 0;
+      for (std::size_t k = 0; k < c.size(); ++k) cost += prefix[k][c[k]].cost;
+      choices.emplace_back(cost, c);
+      std::size_t k = c.size();
+      while (k > 0 && ++c[k - 1] == prefix[k - 1].size()) c[--k] = 0;
+      if (k == 0) break;
+    }
+    std::sort(choices.begin(), choices.end());
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& [cost, choice] : choices) {
+      std::string head;
+      for (std::size_t k = 0; k < choice.size(); ++k) head += prefix[k][choice[k]].latin;
+      for (std::string_view form : stem.english) {
+        const std::string word = head + std::string(form);
+        const std::string merged = head.back() == form.front() ? head + std::string(form.substr(1)) : "";
+        for (const std::string& w : {word, merged}) {
+          if (!w.empty() && out.size() < cap && seen.insert(w).second) out.push_back(w);
+        }
+      }
+    }
+    return out;
+  };
+  const auto spell = [](const std::vector<std::pair<std::string, std::vector<std::string>>>& chars) {
+    std::vector<std::vector<Spelling>> out;
+    for (const auto& [ch, readings] : chars) out.push_back(character_spellings(ch, readings));
+    return out;
+  };
+  const std::vector<std::vector<Spelling>> three = spell({{"阿", {"a", "e"}}, {"托", {"tuo"}}, {"伐", {"fa"}}});
+  const std::vector<std::vector<Spelling>> four =
+      spell({{"马", {"ma"}}, {"阿", {"a"}}, {"拉", {"la"}}, {"马", {"ma"}}});
+  for (const auto* prefix : {&three, &four}) {
+    std::size_t combinations = 1;
+    for (const auto& spellings : *prefix) combinations *= spellings.size();
+    ASSERT_GT(combinations, 10000u);  // more than the largest cap below: the cap ends the search
+    for (const std::string_view stem_chinese : {"他汀", "拉唑", "洛尔"}) {
+      // A smaller cap keeps a prefix of the same list.
+      const std::vector<std::string> want = oracle(*prefix, stem(stem_chinese), 5000);
+      ASSERT_EQ(want.size(), 5000u);
+      for (const std::size_t cap : {1u, 7u, 256u, 5000u}) {
+        EXPECT_EQ(formation_candidates(*prefix, stem(stem_chinese), cap),
+                  std::vector<std::string>(want.begin(), want.begin() + static_cast<std::ptrdiff_t>(cap)))
+            << stem_chinese << " cap " << cap;
+      }
+    }
+  }
+}
+
 // Loaded once for the suite; null (and `why` set) when the dictionaries are not installed.
 std::shared_ptr<const ChineseDictionaries> dictionaries_without_terms(std::string* why) {
   static std::string error;
