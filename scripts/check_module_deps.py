@@ -4,9 +4,10 @@
 The allowed dependencies are the table under the heading "## Module dependencies" in
 ARCHITECTURE.md: one row per module (a folder under src/medsearch/, a sub-folder of one such as
 engine/search, or an app under apps/), its second column the modules it may include, each in
-backquotes (prose beside them is ignored; "—" for none). A module may always include itself; a sub-module may include its
-parent's own files only if the table says so. Every `#include "medsearch/..."` of every source
-file is checked against its module's row; a folder with sources but no row is an error too.
+backquotes (prose beside them is ignored; "—" for none). A module may always include itself;
+a sub-module may include its parent's own files only if the table says so. Every
+`#include "medsearch/..."` of every source file is checked against its module's row; a folder
+with sources but no row is an error too.
 
   scripts/check_module_deps.py [REPO_ROOT]      exit 0: clean; 1: violations (listed); 2: bad table
 """

@@ -666,13 +666,10 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
       }
       auto known = state.words.find(seg.text);
       if (known == state.words.end()) {
-        ChineseSegment translated;
-        translated.text = seg.text;
-        const bool ok = translate_word(translated, vocabulary);
-        if (!ok) translated.kind = ChineseSegment::Kind::Unknown;
-        known = state.words.emplace(seg.text, std::pair{ok, std::move(translated)}).first;
+        if (!translate_word(seg, vocabulary)) seg.kind = ChineseSegment::Kind::Unknown;
+        known = state.words.emplace(seg.text, seg).first;
       }
-      segs.push_back(known->second.second);
+      segs.push_back(known->second);
     }
   };
   std::size_t at = 0;

@@ -14,7 +14,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "medsearch/query/chinese_dictionaries.hpp"
@@ -94,8 +93,8 @@ class ChineseQueryTranslator {
   // a long query (the API accepts 4 KB) linear in its length.
   struct QueryState {
     std::size_t lookups = 0;  // word formation's vocabulary lookups, bounded (see the .cpp)
-    // translate_word's result by word: whether it translated, and the translated segment.
-    std::unordered_map<std::string, std::pair<bool, ChineseSegment>> words;
+    // Each word's segment as translate_word left it (kind Unknown when nothing translated).
+    std::unordered_map<std::string, ChineseSegment> words;
     // Word formation's spellings of a character (chinese_word_formation.hpp), by character.
     std::unordered_map<std::string, std::vector<Spelling>> spellings;
   };

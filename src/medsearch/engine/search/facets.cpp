@@ -48,10 +48,8 @@ std::uint64_t bits_from(const DocSet& set, std::uint64_t first) {
 
 namespace {
 
-// Moves the `top` first of `all` in FacetCounts order (count descending, then value) to its
-// front and drops the rest. Value is a std::string or a std::string_view.
-template <typename Value>
-void keep_top(std::vector<std::pair<Value, std::uint64_t>>& all, std::size_t top) {
+// Keeps the `top` first of `all` in FacetCounts order (count descending, then value).
+void keep_top(std::vector<std::pair<std::string_view, std::uint64_t>>& all, std::size_t top) {
   const auto order = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
@@ -61,17 +59,6 @@ void keep_top(std::vector<std::pair<Value, std::uint64_t>>& all, std::size_t top
 }
 
 }  // namespace
-
-std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top) {
-  std::vector<std::pair<std::string, std::uint64_t>> pairs;
-  pairs.reserve(all.size());
-  for (FacetValue& v : all) pairs.emplace_back(std::move(v.value), v.count);
-  keep_top(pairs, top);
-  std::vector<FacetValue> out;
-  out.reserve(pairs.size());
-  for (auto& [value, count] : pairs) out.push_back({std::move(value), count});
-  return out;
-}
 
 FacetCounts count_facets(const DocSet& docs, const IndexReader& index, std::size_t top) {
   FacetTally tally;

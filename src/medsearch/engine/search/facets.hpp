@@ -120,7 +120,4 @@ class FacetTally {
   std::array<std::vector<std::pair<std::string_view, std::uint64_t>>, 3> values_;
 };
 
-// The `top` most frequent of (value, count) pairs, in FacetCounts order.
-std::vector<FacetValue> top_values(std::vector<FacetValue> all, std::size_t top);
-
 }  // namespace medsearch::engine
