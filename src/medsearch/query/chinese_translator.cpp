@@ -612,14 +612,12 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
           std::vector<std::vector<Spelling>> prefix;
           for (std::size_t k = b; k < p; ++k) prefix.push_back(spellings_at(k));
           const std::size_t cap = std::min(kCandidatesPerSpan, kFormationLookupsPerQuery - lookups);
-          for (const std::string& candidate : formation_candidates(prefix, stem, cap)) {
-            ++lookups;
-            if ((*vocabulary)(candidate) > 0) {
-              english = candidate;
-              begin = b;
-              break;
-            }
-          }
+          lookups += visit_formation_candidates(prefix, stem, cap, [&](const std::string& candidate) {
+            if ((*vocabulary)(candidate) == 0) return false;
+            english = candidate;
+            begin = b;
+            return true;
+          });
           if (lookups >= kFormationLookupsPerQuery) break;
         }
         if (english.empty()) {

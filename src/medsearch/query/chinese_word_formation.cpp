@@ -187,9 +187,19 @@ std::vector<Spelling> character_spellings(std::string_view character, const std:
 std::vector<std::string> formation_candidates(const std::vector<std::vector<Spelling>>& prefix, const FormationStem& stem,
                                               std::size_t cap) {
   std::vector<std::string> out;
-  if (prefix.empty() || cap == 0) return out;
+  visit_formation_candidates(prefix, stem, cap, [&out](const std::string& candidate) {
+    out.push_back(candidate);
+    return false;
+  });
+  return out;
+}
+
+std::size_t visit_formation_candidates(const std::vector<std::vector<Spelling>>& prefix, const FormationStem& stem,
+                                       std::size_t cap, const std::function<bool(const std::string&)>& take) {
+  std::size_t handed = 0;
+  if (prefix.empty() || cap == 0) return handed;
   for (const auto& spellings : prefix) {
-    if (spellings.empty()) return out;
+    if (spellings.empty()) return handed;
   }
   // Best-first over one spelling index per character: the cheapest total cost first (a
   // uniform-cost search over the product; each choice is visited once), ties by the index
@@ -218,7 +228,8 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
   queue.push({start_cost, 0});
   visited.insert(0);
   std::string head;
-  while (!queue.empty() && out.size() < cap) {
+  bool taken = false;
+  while (!queue.empty() && handed < cap && !taken) {
     const auto [choice_cost, choice] = queue.top();
     queue.pop();
     head.clear();
@@ -228,8 +239,11 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
       // "omepra" + "azole": a vowel written twice where the syllables meet is written once.
       std::string merged = !head.empty() && head.back() == form.front() ? head + std::string(form.substr(1)) : std::string();
       for (std::string* w : {&word, &merged}) {
-        if (!w->empty() && out.size() < cap && emitted.insert(*w).second) out.push_back(*w);
+        if (taken || w->empty() || handed >= cap || !emitted.insert(*w).second) continue;
+        ++handed;
+        taken = take(*w);
       }
+      if (taken) break;
     }
     for (std::size_t k = 0; k < m; ++k) {
       const std::size_t d = digit(choice, k);
@@ -238,7 +252,7 @@ std::vector<std::string> formation_candidates(const std::vector<std::vector<Spel
       if (visited.insert(next).second) queue.push({choice_cost - prefix[k][d].cost + prefix[k][d + 1].cost, next});
     }
   }
-  return out;
+  return handed;
 }
 
 }  // namespace medsearch::query

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,5 +46,12 @@ std::vector<Spelling> character_spellings(std::string_view character, const std:
 // spellings (the translator passes at most 4 characters of a few dozen spellings each).
 std::vector<std::string> formation_candidates(const std::vector<std::vector<Spelling>>& prefix,
                                               const FormationStem& stem, std::size_t cap);
+
+// The same candidates in the same order, handed to `take` one at a time as the search finds
+// them; the search stops when `take` returns true (the caller has what it wanted) or after
+// `cap` candidates. Returns how many were handed over. The translator stops at the first
+// candidate its vocabulary confirms, so the rest of the `cap` are never built.
+std::size_t visit_formation_candidates(const std::vector<std::vector<Spelling>>& prefix, const FormationStem& stem,
+                                       std::size_t cap, const std::function<bool(const std::string&)>& take);
 
 }  // namespace medsearch::query

@@ -133,6 +133,35 @@ TEST(ChineseWordFormation, CandidatesEqualSortingEveryCombination) {
   }
 }
 
+// The visitor hands over the list's candidates in order and stops where `take` says so: the
+// translator's early stop at a confirmed name sees what the whole list would have shown it.
+TEST(ChineseWordFormation, VisitorStopsAtTheTakenCandidate) {
+  std::vector<std::vector<Spelling>> prefix;
+  for (const auto& [ch, readings] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"阿", {"a", "e"}}, {"托", {"tuo"}}, {"伐", {"fa"}}}) {
+    prefix.push_back(character_spellings(ch, readings));
+  }
+  const std::vector<std::string> all = formation_candidates(prefix, stem("他汀"), 256);
+  ASSERT_EQ(all.size(), 256u);
+  for (const std::size_t stop_at : {std::size_t{0}, std::size_t{1}, std::size_t{100}, std::size_t{255}}) {
+    std::vector<std::string> seen;
+    const std::size_t handed = visit_formation_candidates(prefix, stem("他汀"), 256, [&](const std::string& c) {
+      seen.push_back(c);
+      return seen.size() == stop_at + 1;
+    });
+    EXPECT_EQ(handed, stop_at + 1);
+    EXPECT_EQ(seen, std::vector<std::string>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(stop_at + 1)));
+  }
+  // Never taken: every candidate up to the cap, as the list has them.
+  std::size_t count = 0;
+  EXPECT_EQ(visit_formation_candidates(prefix, stem("他汀"), 256,
+                                       [&](const std::string& c) {
+                                         EXPECT_EQ(c, all[count++]);
+                                         return false;
+                                       }),
+            256u);
+}
+
 // Loaded once for the suite; null (and `why` set) when the dictionaries are not installed.
 std::shared_ptr<const ChineseDictionaries> dictionaries_without_terms(std::string* why) {
   static std::string error;
