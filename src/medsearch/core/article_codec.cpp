@@ -153,4 +153,82 @@ Article decode_article(std::string_view bytes, const std::string& what) {
   return a;
 }
 
+namespace {
+
+void skip_strings(ByteReader& r) {
+  for (std::size_t n = r.get_count(); n > 0; --n) r.get_string_view();
+}
+
+void read_sections(ByteReader& r, std::vector<ArticleHeadline::Section>* out) {
+  const std::size_t n = r.get_count();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view label = r.get_string_view();
+    r.get_string_view();  // NLM category
+    const std::string_view text = r.get_string_view();
+    if (out != nullptr) out->push_back({label, text});
+  }
+}
+
+// decode_article's walk with views, skipping what a headline does not show.
+void read_headline(ByteReader& r, ArticleHeadline& a) {
+  a.abstract.clear();
+  a.authors.clear();
+  a.id = r.get_string_view();
+  r.get_varint();  // version
+  a.title = r.get_string_view();
+  a.vernacular_title = r.get_string_view();
+  read_sections(r, &a.abstract);
+  for (std::size_t n = r.get_count(); n > 0; --n) {  // other abstracts
+    r.get_string_view();
+    r.get_string_view();
+    read_sections(r, nullptr);
+  }
+  for (std::size_t n = r.get_count(); n > 0; --n) {
+    ArticleHeadline::AuthorName name;
+    name.last_name = r.get_string_view();
+    r.get_string_view();  // fore name
+    name.initials = r.get_string_view();
+    name.collective_name = r.get_string_view();
+    skip_strings(r);  // affiliations
+    a.authors.push_back(name);
+  }
+  a.journal_title = r.get_string_view();
+  a.journal_iso_abbreviation = r.get_string_view();
+  for (int i = 0; i < 4; ++i) r.get_string_view();  // ISSN, volume, issue, pages
+  a.pub_year = static_cast<std::uint16_t>(r.get_varint());
+  r.get_varint();                                    // month
+  r.get_string_view();                               // date as printed
+  skip_strings(r);                                   // languages
+  skip_strings(r);                                   // publication types
+  for (std::size_t n = r.get_count(); n > 0; --n) {  // MeSH headings
+    r.get_string_view();
+    r.get_string_view();
+    r.get_u8();
+    for (std::size_t q = r.get_count(); q > 0; --q) {
+      r.get_string_view();
+      r.get_string_view();
+      r.get_u8();
+    }
+  }
+  for (std::size_t n = r.get_count(); n > 0; --n) {  // chemicals
+    for (int i = 0; i < 3; ++i) r.get_string_view();
+  }
+  skip_strings(r);  // keywords
+  a.doi = r.get_string_view();
+  for (int i = 0; i < 3; ++i) r.get_string_view();  // PMC id, dates completed and revised
+}
+
+}  // namespace
+
+void decode_article_headline(std::string_view bytes, const std::function<std::string()>& what, ArticleHeadline& out) {
+  try {
+    ByteReader r(bytes, std::string());
+    read_headline(r, out);
+    if (!r.at_end()) throw Error(ErrorCode::Corrupt, ": trailing bytes after the record");
+  } catch (const Error& e) {
+    // The reader's messages start ": …" (it was given no name): the name goes in front.
+    throw Error(e.code(), what() + e.what());
+  }
+}
+
 }  // namespace medsearch

@@ -205,18 +205,41 @@ void DocStoreReader::decode_block(std::uint32_t block, std::string& out) const {
   }
 }
 
+void DocStoreReader::prefetch(std::uint32_t index) const {
+  if (index >= doc_count_) return;
+  const std::uint32_t block = index / block_docs_;
+  std::uint64_t begin = 0, end = 0;
+  std::memcpy(&begin, offsets_ + 8 * block, 8);
+  std::memcpy(&end, offsets_ + 8 * (block + 1), 8);
+  const std::string_view payload = file_.payload();
+  if (begin >= end || end > payload.size()) return;
+  // The frame's first 256 bytes: its header and the start of its literals.
+  for (std::uint64_t at = begin; at < std::min<std::uint64_t>(end, begin + 256); at += 64) {
+    __builtin_prefetch(payload.data() + at);
+  }
+}
+
 std::string DocStoreReader::get(std::uint32_t index) const {
+  thread_local std::string raw;  // reused: a hit costs no allocation of the block's size
+  return std::string(read(index, raw));
+}
+
+std::string_view DocStoreReader::read(std::uint32_t index, std::string& buffer) const {
   if (index >= doc_count_) {
     throw Error(ErrorCode::InvalidArgument, file_.path() + ": record " + std::to_string(index) + " out of range (" +
                                                 std::to_string(doc_count_) + " records)");
   }
   const std::uint32_t block = index / block_docs_;
-  thread_local std::string raw;  // reused: a hit costs no allocation of the block's size
-  decode_block(block, raw);
-  ByteReader reader(raw, file_.path() + " block " + std::to_string(block));
-  std::string_view record;
-  for (std::uint32_t i = block * block_docs_; i <= index; ++i) record = reader.get_string_view();
-  return std::string(record);
+  decode_block(block, buffer);
+  // Each record is a varint length and its bytes; the reader's name is built only on error.
+  try {
+    ByteReader reader(buffer, std::string());
+    std::string_view record;
+    for (std::uint32_t i = block * block_docs_; i <= index; ++i) record = reader.get_string_view();
+    return record;
+  } catch (const Error& e) {
+    throw Error(e.code(), file_.path() + " block " + std::to_string(block) + e.what());
+  }
 }
 
 void DocStoreReader::for_each(const std::function<void(std::string_view)>& visit) const {

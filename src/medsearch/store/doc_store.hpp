@@ -86,6 +86,13 @@ class DocStoreReader {
   // The record numbered `index`; throws Error(InvalidArgument) when out of range and
   // Error(Corrupt) naming the file when the block does not decompress.
   std::string get(std::uint32_t index) const;
+  // The same record as a view into `buffer`, which holds its decompressed block afterwards
+  // (its capacity reused across calls): valid until `buffer` changes. Same errors as get().
+  std::string_view read(std::uint32_t index, std::string& buffer) const;
+  // Asks the CPU to start loading record `index`'s compressed block (a hint: no effect on
+  // any result, nothing checked, out of range ignored). A page of hits asks for all its
+  // records before decoding the first, so their cache misses overlap.
+  void prefetch(std::uint32_t index) const;
   // Every record in order, each block decompressed once (for copying a whole store).
   void for_each(const std::function<void(std::string_view)>& visit) const;
 

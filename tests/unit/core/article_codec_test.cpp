@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/error.hpp"
 
@@ -55,6 +57,108 @@ TEST(ArticleCodec, TruncatedBytesAreCorruptNamingTheSource) {
 
 TEST(ArticleCodec, TrailingBytesAreCorrupt) {
   EXPECT_THROW(decode_article(encode_article(full_article()) + "x", "t"), Error);
+}
+
+// The headline's fields against decode_article's, over articles that vary every count the
+// walk passes (sections, other abstracts, authors and affiliations, MeSH with qualifiers,
+// chemicals, keywords) and every field it keeps.
+void expect_headline_matches(const Article& a) {
+  const std::string bytes = encode_article(a);
+  const Article full = decode_article(bytes, "t");
+  ArticleHeadline h;
+  h.authors.push_back({"stale", "", ""});  // decoding into a used object replaces it
+  decode_article_headline(
+      bytes, [] { return std::string("t"); }, h);
+  EXPECT_EQ(h.id, full.id);
+  EXPECT_EQ(h.title, full.title);
+  EXPECT_EQ(h.vernacular_title, full.vernacular_title);
+  ASSERT_EQ(h.abstract.size(), full.abstract.size());
+  for (std::size_t i = 0; i < h.abstract.size(); ++i) {
+    EXPECT_EQ(h.abstract[i].label, full.abstract[i].label);
+    EXPECT_EQ(h.abstract[i].text, full.abstract[i].text);
+  }
+  ASSERT_EQ(h.authors.size(), full.authors.size());
+  for (std::size_t i = 0; i < h.authors.size(); ++i) {
+    EXPECT_EQ(h.authors[i].last_name, full.authors[i].last_name);
+    EXPECT_EQ(h.authors[i].initials, full.authors[i].initials);
+    EXPECT_EQ(h.authors[i].collective_name, full.authors[i].collective_name);
+  }
+  EXPECT_EQ(h.journal_title, full.journal.title);
+  EXPECT_EQ(h.journal_iso_abbreviation, full.journal.iso_abbreviation);
+  EXPECT_EQ(h.pub_year, full.pub_year);
+  EXPECT_EQ(h.doi, full.doi);
+}
+
+TEST(ArticleCodec, HeadlineEqualsTheFullDecodesFields) {
+  expect_headline_matches(full_article());
+  expect_headline_matches(Article{});
+  std::mt19937 rng(20261207);
+  const auto text = [&rng](std::size_t max_len) {
+    std::string s(rng() % (max_len + 1), 'a');
+    for (char& c : s) c = static_cast<char>('a' + rng() % 26);
+    return s;
+  };
+  const auto texts = [&](std::size_t max_count) {
+    std::vector<std::string> v(rng() % (max_count + 1));
+    for (std::string& s : v) s = text(12);
+    return v;
+  };
+  const auto sections = [&](std::size_t max_count) {
+    std::vector<AbstractSection> v(rng() % (max_count + 1));
+    for (AbstractSection& s : v) s = {text(10), text(10), text(200)};
+    return v;
+  };
+  for (int n = 0; n < 300; ++n) {
+    Article a;
+    a.id = text(9);
+    a.version = rng() % 3;
+    a.title = text(80);
+    a.vernacular_title = text(20);
+    a.abstract = sections(4);
+    a.other_abstracts.resize(rng() % 3);
+    for (OtherAbstract& o : a.other_abstracts) o = {text(8), text(3), sections(3)};
+    a.authors.resize(rng() % 6);
+    for (Author& au : a.authors) au = {text(10), text(10), text(3), rng() % 4 == 0 ? text(20) : "", texts(3)};
+    a.journal = {text(30), text(12), text(9), text(3), text(2), text(7)};
+    a.pub_year = static_cast<std::uint16_t>(rng() % 2100);
+    a.pub_month = static_cast<std::uint8_t>(rng() % 13);
+    a.pub_date = text(10);
+    a.languages = texts(2);
+    a.publication_types = texts(3);
+    a.mesh_headings.resize(rng() % 5);
+    for (MeshHeading& m : a.mesh_headings) {
+      m = {text(7), text(15), rng() % 2 == 0, {}};
+      m.qualifiers.resize(rng() % 3);
+      for (MeshQualifier& q : m.qualifiers) q = {text(7), text(10), rng() % 2 == 0};
+    }
+    a.chemicals.resize(rng() % 3);
+    for (Chemical& c : a.chemicals) c = {text(5), text(7), text(12)};
+    a.keywords = texts(4);
+    a.doi = text(15);
+    a.pmc = text(8);
+    a.date_completed = text(10);
+    a.date_revised = text(10);
+    expect_headline_matches(a);
+  }
+}
+
+// Every truncation decode_article rejects, the headline rejects, naming the source.
+TEST(ArticleCodec, HeadlineRejectsWhatTheFullDecodeRejects) {
+  const std::string bytes = encode_article(full_article());
+  ArticleHeadline h;
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    try {
+      decode_article_headline(
+          std::string_view(bytes).substr(0, cut), [] { return std::string("doc 7"); }, h);
+      FAIL() << "the headline of " << cut << " bytes should fail";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::Corrupt);
+      EXPECT_EQ(std::string(e.what()).rfind("doc 7: ", 0), 0u) << e.what();
+    }
+  }
+  EXPECT_THROW(decode_article_headline(
+                   bytes + "x", [] { return std::string("t"); }, h),
+               Error);
 }
 
 TEST(ArticleCodec, AbstractTextJoinsLabelledSections) {

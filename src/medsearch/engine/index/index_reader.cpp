@@ -96,6 +96,20 @@ Article IndexReader::article(DocId doc) const {
   return decode_article(segment.docs.get(local), docs_path(dir_, segment.info.name) + " record " + std::to_string(local));
 }
 
+void IndexReader::headline(DocId doc, ArticleHeadline& out, std::string& buffer) const {
+  std::uint32_t local = 0;
+  const Segment& segment = locate(doc, local);
+  decode_article_headline(
+      segment.docs.read(local, buffer),
+      [&] { return docs_path(dir_, segment.info.name) + " record " + std::to_string(local); }, out);
+}
+
+void IndexReader::prefetch_record(DocId doc) const {
+  if (doc.value >= doc_count()) return;
+  std::uint32_t local = 0;
+  locate(doc, local).docs.prefetch(local);
+}
+
 std::string IndexReader::external_id(DocId doc) const {
   std::uint32_t local = 0;
   return std::string(locate(doc, local).ids.id_of(local));

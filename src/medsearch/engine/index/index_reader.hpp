@@ -12,15 +12,16 @@
 #include <vector>
 
 #include "medsearch/core/article.hpp"
+#include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/doc_set.hpp"
 #include "medsearch/core/ids.hpp"
+#include "medsearch/lexical/dead_documents.hpp"
+#include "medsearch/lexical/segment_index.hpp"
+#include "medsearch/lexical/top_k.hpp"
 #include "medsearch/store/doc_columns.hpp"
 #include "medsearch/store/doc_store.hpp"
 #include "medsearch/store/id_map.hpp"
 #include "medsearch/store/manifest.hpp"
-#include "medsearch/lexical/dead_documents.hpp"
-#include "medsearch/lexical/segment_index.hpp"
-#include "medsearch/lexical/top_k.hpp"
 
 namespace medsearch::engine {
 
@@ -42,6 +43,12 @@ class IndexReader {
   std::optional<DocId> find(std::string_view id) const;
   // Throws Error(InvalidArgument) for a DocId outside 0..doc_count-1.
   Article article(DocId doc) const;
+  // What a results list shows of it (core/article_codec.hpp), as views into `buffer`,
+  // which holds the decompressed record afterwards; a page of hits reuses both. Same
+  // errors as article().
+  void headline(DocId doc, ArticleHeadline& out, std::string& buffer) const;
+  // A hint that `doc`'s record will be read soon (store::DocStoreReader::prefetch).
+  void prefetch_record(DocId doc) const;
   // The external id (PMID) of a document without decoding it. Same errors as article().
   std::string external_id(DocId doc) const;
   store::DocAttributes attributes(DocId doc) const;
