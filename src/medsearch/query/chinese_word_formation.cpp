@@ -228,8 +228,7 @@ std::size_t visit_formation_candidates(const std::vector<std::vector<Spelling>>&
   queue.push({start_cost, 0});
   visited.insert(0);
   std::string head;
-  bool taken = false;
-  while (!queue.empty() && handed < cap && !taken) {
+  while (!queue.empty() && handed < cap) {
     const auto [choice_cost, choice] = queue.top();
     queue.pop();
     head.clear();
@@ -239,11 +238,10 @@ std::size_t visit_formation_candidates(const std::vector<std::vector<Spelling>>&
       // "omepra" + "azole": a vowel written twice where the syllables meet is written once.
       std::string merged = !head.empty() && head.back() == form.front() ? head + std::string(form.substr(1)) : std::string();
       for (std::string* w : {&word, &merged}) {
-        if (taken || w->empty() || handed >= cap || !emitted.insert(*w).second) continue;
+        if (w->empty() || handed >= cap || !emitted.insert(*w).second) continue;
         ++handed;
-        taken = take(*w);
+        if (take(*w)) return handed;
       }
-      if (taken) break;
     }
     for (std::size_t k = 0; k < m; ++k) {
       const std::size_t d = digit(choice, k);

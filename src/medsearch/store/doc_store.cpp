@@ -180,14 +180,16 @@ DocStoreReader::DocStoreReader(const std::string& path)
 
 DocStoreReader::~DocStoreReader() { ZSTD_freeDDict(static_cast<ZSTD_DDict*>(ddict_)); }
 
-void DocStoreReader::decode_block(std::uint32_t block, std::string& out) const {
-  std::uint64_t begin = 0, end = 0;
+bool DocStoreReader::block_bounds(std::uint32_t block, std::uint64_t& begin, std::uint64_t& end) const {
   std::memcpy(&begin, offsets_ + 8 * block, 8);
   std::memcpy(&end, offsets_ + 8 * (block + 1), 8);
   const std::uint64_t table_start = static_cast<std::uint64_t>(offsets_ - file_.payload().data());
-  if (begin < dictionary_bytes_ || begin > end || end > table_start) {
-    throw Error(ErrorCode::Corrupt, file_.path() + ": bad block offsets");
-  }
+  return begin >= dictionary_bytes_ && begin <= end && end <= table_start;
+}
+
+void DocStoreReader::decode_block(std::uint32_t block, std::string& out) const {
+  std::uint64_t begin = 0, end = 0;
+  if (!block_bounds(block, begin, end)) throw Error(ErrorCode::Corrupt, file_.path() + ": bad block offsets");
   const char* src = file_.payload().data() + begin;
   const std::size_t src_size = static_cast<std::size_t>(end - begin);
   const unsigned long long raw_size = ZSTD_getFrameContentSize(src, src_size);
@@ -207,15 +209,11 @@ void DocStoreReader::decode_block(std::uint32_t block, std::string& out) const {
 
 void DocStoreReader::prefetch(std::uint32_t index) const {
   if (index >= doc_count_) return;
-  const std::uint32_t block = index / block_docs_;
   std::uint64_t begin = 0, end = 0;
-  std::memcpy(&begin, offsets_ + 8 * block, 8);
-  std::memcpy(&end, offsets_ + 8 * (block + 1), 8);
-  const std::string_view payload = file_.payload();
-  if (begin >= end || end > payload.size()) return;
+  if (!block_bounds(index / block_docs_, begin, end)) return;  // decoding will report it
   // The frame's first 256 bytes: its header and the start of its literals.
   for (std::uint64_t at = begin; at < std::min<std::uint64_t>(end, begin + 256); at += 64) {
-    __builtin_prefetch(payload.data() + at);
+    __builtin_prefetch(file_.payload().data() + at);
   }
 }
 

@@ -97,6 +97,8 @@ class DocStoreReader {
   void for_each(const std::function<void(std::string_view)>& visit) const;
 
  private:
+  // Block `block`'s byte range in the payload; false when the offset table is damaged.
+  bool block_bounds(std::uint32_t block, std::uint64_t& begin, std::uint64_t& end) const;
   // Decompresses block `block` into `out` (reusing its capacity).
   void decode_block(std::uint32_t block, std::string& out) const;
   MappedFile file_;

@@ -93,15 +93,18 @@ std::optional<DocId> IndexReader::find(std::string_view id) const {
 Article IndexReader::article(DocId doc) const {
   std::uint32_t local = 0;
   const Segment& segment = locate(doc, local);
-  return decode_article(segment.docs.get(local), docs_path(dir_, segment.info.name) + " record " + std::to_string(local));
+  return decode_article(segment.docs.get(local), record_name(segment, local));
+}
+
+std::string IndexReader::record_name(const Segment& segment, std::uint32_t local) const {
+  return docs_path(dir_, segment.info.name) + " record " + std::to_string(local);
 }
 
 void IndexReader::headline(DocId doc, ArticleHeadline& out, std::string& buffer) const {
   std::uint32_t local = 0;
   const Segment& segment = locate(doc, local);
   decode_article_headline(
-      segment.docs.read(local, buffer),
-      [&] { return docs_path(dir_, segment.info.name) + " record " + std::to_string(local); }, out);
+      segment.docs.read(local, buffer), [&] { return record_name(segment, local); }, out);
 }
 
 void IndexReader::prefetch_record(DocId doc) const {

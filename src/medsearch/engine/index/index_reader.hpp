@@ -75,6 +75,8 @@ class IndexReader {
  private:
   struct Segment;
   const Segment& locate(DocId doc, std::uint32_t& local) const;
+  // "<segment's .docs path> record N", for errors about a stored record.
+  std::string record_name(const Segment& segment, std::uint32_t local) const;
 
   std::string dir_;
   store::Manifest manifest_;
