@@ -10,10 +10,19 @@ void add_serve_limit_options(CLI::App& app, server::ServerOptions& o) {
                  "ranked search or Boolean/phrase match set, one share per helper (0: the worker does all of it)")
       ->check(CLI::Range(0, 64))->capture_default_str();
   app.add_option_function<std::size_t>(
-         "--facet-cache-mb", [&o](std::size_t mb) { o.facet_cache_bytes = mb << 20; },
+         "--facet-cache-mb", [&o](std::size_t mb) { o.facet_cache.max_bytes = mb << 20; },
          "Memory for the facet counts of long posting lists, counted on a list's second request "
          "for free-text facets and reused after (0: none; default 64)")
       ->check(CLI::Range(0, 1 << 20));
+  app.add_option_function<std::size_t>(
+         "--facet-warm-mb", [&o](std::size_t mb) { o.facet_cache.warm_bytes = mb << 20; },
+         "Of that memory, how much to fill before serving with the counts of the longest lists, longest first "
+         "(0: none; default 32)")
+      ->check(CLI::Range(0, 1 << 20));
+  app.add_option("--facet-warm-ms", o.facet_cache.warm_ms,
+                 "Longest time the facet cache's warm-up may delay serving, at start and on each reload")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
   app.add_option("--max-queued", o.max_queued, "Connections that may wait for a worker; more are answered 503")
       ->check(CLI::Range(0, 100000))->capture_default_str();
   app.add_option("--read-deadline-ms", o.read_deadline_ms,

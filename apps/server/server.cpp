@@ -193,7 +193,7 @@ std::shared_ptr<const Server::Served> Server::serve(std::shared_ptr<const engine
   api_options.limits.search = options_.caps;
   api_options.suggest = options_.suggest;
   api_options.searcher.helper_threads = options_.helper_threads;
-  api_options.searcher.facet_cache.max_bytes = options_.facet_cache_bytes;
+  api_options.searcher.facet_cache = options_.facet_cache;
   served->api = std::make_unique<Api>(*index, std::move(api_options));
   served->index = std::move(index);
   return served;

@@ -37,9 +37,10 @@ struct ServerOptions {
   // Threads that take part of a search beside its worker (engine::SearcherOptions::
   // helper_threads, decision 0032); a worker whose part no helper took does it itself.
   unsigned helper_threads = HelperThreads::default_count();
-  // Memory for the facet counts of long posting lists (engine FacetTermCache, decision
-  // 0036), per loaded index; 0: none.
-  std::size_t facet_cache_bytes = engine::FacetTermCache::Options{}.max_bytes;
+  // The facet counts of long posting lists (engine FacetTermCache, decisions 0036 and
+  // 0041), per loaded index: its memory (max_bytes; 0: none) and what is counted before
+  // serving (warm_bytes, warm_ms).
+  engine::FacetTermCache::Options facet_cache;
   std::size_t max_query_bytes = 4096;
   std::size_t max_body_bytes = 64 * 1024;  // larger request bodies get 413
   int request_timeout_ms = 10000;  // socket read and write timeouts (each read or write)

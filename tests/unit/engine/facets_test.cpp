@@ -17,6 +17,7 @@
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/engine/search/searcher.hpp"
+#include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/store/facet_rows.hpp"
 #include "support/pubmed_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -426,40 +427,142 @@ TEST_F(FacetsTest, CachedListCountsGiveTheOraclesCounts) {
   std::mt19937 rng(5);
   for (const std::size_t max_bytes : {std::size_t{1} << 20, std::size_t{1}}) {
     for (const unsigned helpers : {0u, 1u}) {
-      SearcherOptions options;
-      options.helper_threads = helpers;
-      options.facet_cache = {.max_bytes = max_bytes, .min_doc_freq = 1};
-      const Searcher searcher(*index_, options);
-      for (int q = 0; q < 10; ++q) {
-        std::set<std::string> words;
-        std::string query;
-        for (int i = 0; i <= q % 5; ++i) {
-          const std::string& w = q % 5 == 4 ? kWords[i] : kWords[rng() % kWords.size()];
-          words.insert(w);
-          query += w + " ";
+      for (const bool warm : {false, true}) {
+        SearcherOptions options;
+        options.helper_threads = helpers;
+        options.chinese = SearcherOptions::Chinese::Off;
+        options.facet_cache = {.max_bytes = max_bytes, .min_doc_freq = 1};
+        const Searcher searcher(*index_, options);
+        if (warm) (void)searcher.warm_up();  // the cache filled with the longest lists first
+        for (int q = 0; q < 10; ++q) {
+          std::set<std::string> words;
+          std::string query;
+          for (int i = 0; i <= q % 5; ++i) {
+            const std::string& w = q % 5 == 4 ? kWords[i] : kWords[rng() % kWords.size()];
+            words.insert(w);
+            query += w + " ";
+          }
+          if (q % 3 == 2) query += "xqabsent";  // a term without a list
+          // Rounds: the lists' first request (not cached), second (counted for the cache), third.
+          for (int round = 0; round < 3; ++round) {
+            SearchRequest request;
+            request.query = query;
+            request.facets = true;
+            request.facet_top = 200;
+            const SearchResponse response = searcher.search(request);
+            ASSERT_TRUE(response.facets);
+            EXPECT_EQ(*response.facets, brute_force(words, {}, 0, 200)) << query << " round " << round;
+          }
         }
-        if (q % 3 == 2) query += "xqabsent";  // a term without a list
-        // Rounds: the lists' first request (not cached), second (counted for the cache), third.
-        for (int round = 0; round < 3; ++round) {
-          SearchRequest request;
-          request.query = query;
-          request.facets = true;
-          request.facet_top = 200;
-          const SearchResponse response = searcher.search(request);
-          ASSERT_TRUE(response.facets);
-          EXPECT_EQ(*response.facets, brute_force(words, {}, 0, 200)) << query << " round " << round;
-        }
+        // A filter: the cache is not used, the answer is the same.
+        SearchRequest filtered;
+        filtered.query = "xqa xqb";
+        filtered.facets = true;
+        filtered.filters.year_from = 2000;
+        EXPECT_EQ(searcher.search(filtered).facets, brute_force({"xqa", "xqb"}, {}, 2000, kDefaultFacetTop));
+        EXPECT_EQ(searcher.facet_cache().entries() > 0, max_bytes > 1);
+        EXPECT_LE(searcher.facet_cache().bytes(), max_bytes);
       }
-      // A filter: the cache is not used, the answer is the same.
-      SearchRequest filtered;
-      filtered.query = "xqa xqb";
-      filtered.facets = true;
-      filtered.filters.year_from = 2000;
-      EXPECT_EQ(searcher.search(filtered).facets, brute_force({"xqa", "xqb"}, {}, 2000, kDefaultFacetTop));
-      EXPECT_EQ(searcher.facet_cache().entries() > 0, max_bytes > 1);
-      EXPECT_LE(searcher.facet_cache().bytes(), max_bytes);
     }
   }
+}
+
+// warm() counts the cacheable lists before any request: terms by their documents over all
+// segments, the largest first, within its byte and time limits. A warmed list is served
+// from its first request (nothing counted then) with the counts a request would have made.
+TEST_F(FacetsTest, WarmCountsTheLongestListsFirstWithinItsLimits) {
+  const std::vector<lexical::SegmentView>& segments = index_->lexical_segments();
+  std::map<std::string, std::uint64_t> total;  // prose key -> its documents over the segments
+  std::size_t pairs = 0;                       // (segment, prose key) lists
+  for (const lexical::SegmentView& s : segments) {
+    for (std::uint32_t rank = 0; rank < s.index->key_count(); ++rank) {
+      const std::string key(s.index->key_at(rank));
+      if (key.empty() || key[0] != static_cast<char>(lexical::KeySpace::Prose)) continue;
+      total[key] += s.index->info_at(rank).doc_freq;
+      ++pairs;
+    }
+  }
+  ASSERT_GE(total.size(), 8u);  // the six test words, "studi" and "find"
+  const auto options = [](std::size_t warm_bytes, std::uint32_t warm_ms) {
+    return FacetTermCache::Options{
+        .max_bytes = std::size_t{1} << 30, .min_doc_freq = 1, .warm_bytes = warm_bytes, .warm_ms = warm_ms};
+  };
+  // Which lists a cache holds, without counting any: a held one comes back on the first get
+  // without asking for its documents; one not held comes back null (its first request).
+  const auto held = [&](FacetTermCache& cache) {
+    std::set<std::pair<std::size_t, std::string>> out;
+    const DocSet none;
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+      for (const auto& [key, documents] : total) {
+        if (!segments[s].index->find(key)) continue;
+        bool asked = false;
+        const auto counts = cache.get(*index_, s, key, [&]() -> const DocSet& {
+          asked = true;
+          return none;
+        });
+        EXPECT_FALSE(asked) << key;
+        if (counts) out.emplace(s, key);
+      }
+    }
+    return out;
+  };
+
+  FacetTermCache all(options(std::size_t{1} << 30, 600'000));
+  const FacetTermCache::WarmReport everything = all.warm(*index_);
+  EXPECT_FALSE(everything.stopped_at_limit);
+  EXPECT_EQ(everything.lists, pairs);
+  EXPECT_EQ(all.entries(), pairs);
+  EXPECT_EQ(all.bytes(), everything.bytes);
+  // Each warmed entry: count_list over the list's documents, walked with a cursor.
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    for (const auto& [key, documents] : total) {
+      const auto info = segments[s].index->find(key);
+      if (!info) continue;
+      DocSet docs(index_->segment_columns(s).size());
+      for (lexical::PostingCursor c(*segments[s].index, *info); c.doc() != lexical::kEndDoc; c.next())
+        docs.insert(DocId(c.doc()));
+      const auto counts = all.get(*index_, s, key, [&]() -> const DocSet& { return docs; });
+      ASSERT_TRUE(counts) << key;
+      EXPECT_EQ(*counts, count_list(*index_, s, docs)) << key << " in segment " << s;
+    }
+  }
+  EXPECT_EQ(held(all).size(), pairs);
+
+  // Half the bytes: it stops there, and no term it left out has more documents than one it
+  // warmed (the term it stopped in may be warmed in some segments only).
+  FacetTermCache half(options(everything.bytes / 2, 600'000));
+  const FacetTermCache::WarmReport some = half.warm(*index_);
+  EXPECT_TRUE(some.stopped_at_limit);
+  EXPECT_GT(some.lists, 0u);
+  EXPECT_LT(some.lists, pairs);
+  EXPECT_LE(some.bytes, everything.bytes / 2);
+  EXPECT_EQ(half.bytes(), some.bytes);
+  std::set<std::string> warmed, left_out;
+  const auto kept = held(half);
+  EXPECT_EQ(kept.size(), some.lists);
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    for (const auto& [key, documents] : total) {
+      if (segments[s].index->find(key)) (kept.contains({s, key}) ? warmed : left_out).insert(key);
+    }
+  }
+  std::uint64_t least_warmed = UINT64_MAX, most_left_out = 0;
+  std::size_t split_terms = 0;
+  for (const std::string& key : warmed) least_warmed = std::min(least_warmed, total[key]);
+  for (const std::string& key : left_out) {
+    if (warmed.contains(key))
+      ++split_terms;
+    else
+      most_left_out = std::max(most_left_out, total[key]);
+  }
+  EXPECT_LE(split_terms, 1u);
+  EXPECT_GE(least_warmed, most_left_out);
+
+  // No time: nothing warmed.
+  FacetTermCache none(options(std::size_t{1} << 30, 0));
+  const FacetTermCache::WarmReport nothing = none.warm(*index_);
+  EXPECT_TRUE(nothing.stopped_at_limit);
+  EXPECT_EQ(nothing.lists, 0u);
+  EXPECT_EQ(none.entries(), 0u);
 }
 
 TEST_F(FacetsTest, OffByDefault) {

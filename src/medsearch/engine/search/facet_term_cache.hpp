@@ -10,8 +10,13 @@
 // first once the entries' bytes pass max_bytes. Thread-safe: the facet tasks of one request
 // run on several threads. One cache per IndexReader (the Searcher's): entries are per
 // segment and do not see deletions, which the counts of a request subtract.
+//
+// warm() fills part of the cache before the first request (serve calls it at start and on
+// each reload, through Searcher::warm_up): the longest lists first, so that a common word's
+// first requests do not pay for counting it (decision 0041).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -34,6 +39,19 @@ class FacetTermCache {
     // Lists shorter than this in a segment are not cached: their rows cost little to read,
     // and their counts would crowd out the long lists' (4 posting blocks).
     std::uint32_t min_doc_freq = 512;
+    // warm()'s limits: the bytes it may fill (at most max_bytes; the rest is left to the
+    // lists requests bring in) and the time it may take (start-up waits for it).
+    std::size_t warm_bytes = std::size_t{32} << 20;
+    std::uint32_t warm_ms = 5000;
+  };
+
+  // What warm() did: lists counted and kept, their bytes, the time taken, and whether it
+  // stopped at a limit (bytes or time) before every cacheable list was counted.
+  struct WarmReport {
+    std::size_t lists = 0;
+    std::size_t bytes = 0;
+    std::chrono::milliseconds took{0};
+    bool stopped_at_limit = false;
   };
 
   explicit FacetTermCache(Options options) : options_(options) {}
@@ -48,10 +66,25 @@ class FacetTermCache {
   std::shared_ptr<const ListCounts> get(const IndexReader& index, std::size_t segment, const std::string& key,
                                         const std::function<const DocSet&()>& list_docs);
 
+  // Counts and keeps the cacheable lists of `index` (prose keys with at least min_doc_freq
+  // documents in a segment), terms by their document frequency over all segments, largest
+  // first (the lists a request would pay most to count), each term's lists in every segment,
+  // until the next list would take the entries' bytes past options.warm_bytes or
+  // options.warm_ms has passed. Lists already cached are left as they are; nothing is
+  // evicted, and the warmed entries rank below every entry a request has used, the longest
+  // most recent among them. Call it before serving (it competes for no lock a request needs
+  // for long, but takes a core); `index` must be the one the cache serves.
+  WarmReport warm(const IndexReader& index);
+
   std::size_t bytes() const;
   std::size_t entries() const;
 
  private:
+  // An entry's key: the segment, NUL, the list's key.
+  static std::string entry_key(std::size_t segment, const std::string& key);
+  // The bytes an entry is charged.
+  static std::size_t entry_bytes(const ListCounts& counts, const std::string& cache_key);
+
   struct Entry {
     std::shared_ptr<const ListCounts> counts;
     std::list<std::string>::iterator recent;  // its place in recent_

@@ -68,6 +68,7 @@ struct ListCounts {
   // Per counted column (publication type, language, journal): (term id, count).
   std::array<std::vector<std::pair<std::uint32_t, std::uint32_t>>, 3> values;
   std::size_t bytes() const;  // memory held, roughly
+  bool operator==(const ListCounts&) const = default;
 };
 
 // The counts of the documents `local_docs` of `index`'s segment `segment` (numbered within

@@ -248,6 +248,13 @@ std::vector<std::string> Searcher::warm_up() const {
       parts.push_back(std::string("dense model unavailable (") + e.what() + ")");
     }
   }
+  if (options_.facet_cache.max_bytes > 0 && options_.facet_cache.warm_bytes > 0) {
+    const FacetTermCache::WarmReport warmed = facet_cache_.warm(index_);
+    parts.push_back("facet counts of " + std::to_string(warmed.lists) + " long posting lists (" +
+                    std::to_string(warmed.bytes >> 20) + " MB" +
+                    (warmed.stopped_at_limit ? ", stopped at its limit" : "") + ") " +
+                    std::to_string(warmed.took.count()) + " ms");
+  }
   return parts;
 }
 

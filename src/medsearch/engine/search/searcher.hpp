@@ -69,7 +69,8 @@ class Searcher {
   // the index has one, the dense model, FAISS index and vectors, then embeds one query so
   // the encoder's first-call costs are paid too. One line per part with its time
   // ("Chinese dictionaries 812 ms"), or the reason it is unavailable; never throws (a part
-  // that failed to load fails again at query time).
+  // that failed to load fails again at query time). Then fills the facet cache with the
+  // longest lists' counts (FacetTermCache::warm, within its warm_bytes and warm_ms).
   std::vector<std::string> warm_up() const;
 
   // The ranking a request without its own gets: the index's ranking.json, else the
