@@ -73,6 +73,18 @@ char32_t narrow(char32_t cp) { return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0
 // names (docs/chinese.md, "Word formation", has the measured cost).
 constexpr std::size_t kFormationLookupsPerQuery = 2048;
 
+// weigh_senses_by_corpus: a word's senses weighed by the index's use of them, the first this
+// many of rank_senses' order (at most 6 × a sense's synonyms lookups per word); each tenfold
+// difference in documents moves two senses' scores this much apart (half a medical cue of
+// rank_senses). Chosen on the tune half of the dev queries among 0.25, 0.5, 1 and 2
+// (docs/chinese.md, "Tune / measure-only split").
+constexpr std::size_t kSensesWeighed = 6;
+constexpr double kCorpusFrequencyWeight = 0.5;
+// Its vocabulary lookups per query: a real query's words need tens; a 4 KB query of distinct
+// words (the server's `q` limit) would need thousands, and its later words keep rank_senses'
+// order.
+constexpr std::size_t kSenseLookupsPerQuery = 512;
+
 // Segmentation frequency of a glossary word: enough to beat a split into single characters
 // (经前 over 经 + 前), well below common two-character words.
 constexpr std::uint32_t kGlossaryFrequency = 2000;
@@ -327,6 +339,46 @@ std::vector<ScoredSense> rank_senses(const std::vector<ChineseDictionaries::Sens
   return out;
 }
 
+// With a vocabulary (the index's document frequencies), a word's senses are weighed by how
+// much the corpus uses them, and what it never uses is dropped:
+//  - each of the first kSensesWeighed senses gains kCorpusFrequencyWeight × log10(1 + df)
+//    for its most used synonym, and its synonyms go most used first (因子: "factor" before
+//    "(genetic) trait", which its qualifier promotes; 干预: "intervention" before "meddle");
+//  - synonyms no document has are dropped, and senses left without one (苯: "benzene", not
+//    "benzol"): decision 0023's rule for the term list, applied to CC-CEDICT's senses.
+// translate_word searches every synonym of the best sense and the first of the next two.
+// When no sense is left, `ranked` stays as rank_senses made it (the word is still translated,
+// as without a vocabulary). Only differences count: two senses' scores move apart by
+// kCorpusFrequencyWeight per tenfold difference in use, whatever the corpus size. `lookups`
+// counts the query's vocabulary lookups; past kSenseLookupsPerQuery nothing more is weighed.
+void weigh_senses_by_corpus(std::vector<ScoredSense>& ranked, const ChineseVocabulary* vocabulary,
+                            std::size_t& lookups) {
+  if (vocabulary == nullptr || !*vocabulary || ranked.empty()) return;
+  if (ranked.size() > kSensesWeighed) ranked.resize(kSensesWeighed);
+  std::size_t needed = 0;
+  for (const ScoredSense& sense : ranked) needed += sense.synonyms.size();
+  if (lookups + needed > kSenseLookupsPerQuery) return;
+  lookups += needed;
+  std::vector<ScoredSense> used;
+  for (const ScoredSense& sense : ranked) {
+    std::vector<std::pair<std::uint64_t, std::string>> by_use;  // (documents, synonym)
+    for (const std::string& synonym : sense.synonyms) {
+      if (const std::uint64_t documents = (*vocabulary)(synonym); documents > 0)
+        by_use.emplace_back(documents, synonym);
+    }
+    if (by_use.empty()) continue;
+    std::stable_sort(by_use.begin(), by_use.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    ScoredSense weighed{
+        {}, sense.score + kCorpusFrequencyWeight * std::log10(1.0 + static_cast<double>(by_use.front().first))};
+    for (auto& [documents, synonym] : by_use) weighed.synonyms.push_back(std::move(synonym));
+    used.push_back(std::move(weighed));
+  }
+  if (used.empty()) return;
+  std::stable_sort(used.begin(), used.end(),
+                   [](const ScoredSense& a, const ScoredSense& b) { return a.score > b.score; });
+  ranked = std::move(used);
+}
+
 // Joins morphemes the segmenter left apart, within one Han run (docs/chinese.md, "Rules"):
 //   word + suffix character → the suffix in its compound sense (棕榈 + 酸 → "palm acid");
 //     "…ic acid" + 盐 → "…ate" (叶酸 + 盐 → folate), "…ize" + 酶 → "…ase" (氧化 + 酶 → oxidase);
@@ -480,7 +532,8 @@ std::vector<std::string> ChineseQueryTranslator::segment_impl(std::string_view h
 
 // A word's English: its best CC-CEDICT sense; a word CC-CEDICT lacks (jieba knows 结肠癌,
 // CC-CEDICT only 结肠 and 癌) by its parts. False when nothing translates.
-bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVocabulary* vocabulary) const {
+bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVocabulary* vocabulary,
+                                            QueryState& state) const {
   if (const auto g = glossary().find(seg.text); g != glossary().end()) {
     const std::string_view english = g->second;
     const std::size_t bar = english.find('|');
@@ -494,7 +547,8 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVo
   // words: 治疗 treat, 饮食 diet); the term list for the technical terms it lacks.
   if (dict_->senses(seg.text) == nullptr && translate_term(seg, vocabulary)) return true;
   if (const auto* senses = dict_->senses(seg.text)) {
-    const std::vector<ScoredSense> ranked = rank_senses(*senses);
+    std::vector<ScoredSense> ranked = rank_senses(*senses);
+    weigh_senses_by_corpus(ranked, vocabulary, state.sense_lookups);
     if (!ranked.empty()) {
       const ScoredSense& top = ranked.front();
       seg.chosen = top.synonyms.front();
@@ -521,7 +575,7 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVo
     if (part == "性" || function_words().contains(part)) continue;  // 性: adjective suffix (-ive, -ic)
     ChineseSegment piece;
     piece.text = part;
-    if (!translate_word(piece, vocabulary)) {
+    if (!translate_word(piece, vocabulary, state)) {
       piece.kind = ChineseSegment::Kind::Unknown;
       piece.chosen = part;
     }
@@ -664,7 +718,7 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
       }
       auto known = state.words.find(seg.text);
       if (known == state.words.end()) {
-        if (!translate_word(seg, vocabulary)) seg.kind = ChineseSegment::Kind::Unknown;
+        if (!translate_word(seg, vocabulary, state)) seg.kind = ChineseSegment::Kind::Unknown;
         known = state.words.emplace(seg.text, seg).first;
       }
       segs.push_back(known->second);

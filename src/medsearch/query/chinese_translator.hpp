@@ -86,13 +86,15 @@ class ChineseQueryTranslator {
 
  private:
   std::vector<std::string> segment_impl(std::string_view han_run, bool translatable_only) const;
-  bool translate_word(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
+  struct QueryState;
+  bool translate_word(ChineseSegment& segment, const ChineseVocabulary* vocabulary, QueryState& state) const;
   bool translate_term(ChineseSegment& segment, const ChineseVocabulary* vocabulary) const;
   // What one translate() call carries from run to run. A word's translation depends only on
   // its text and the vocabulary, so a word the query repeats is translated once; this keeps
   // a long query (the API accepts 4 KB) linear in its length.
   struct QueryState {
-    std::size_t lookups = 0;  // word formation's vocabulary lookups, bounded (see the .cpp)
+    std::size_t lookups = 0;        // word formation's vocabulary lookups, bounded (see the .cpp)
+    std::size_t sense_lookups = 0;  // weigh_senses_by_corpus's, bounded (see the .cpp)
     // Each word's segment as translate_word left it (kind Unknown when nothing translated).
     std::unordered_map<std::string, ChineseSegment> words;
     // Word formation's spellings of a character (chinese_word_formation.hpp), by character.

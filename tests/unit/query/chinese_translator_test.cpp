@@ -232,6 +232,35 @@ TEST(ChineseTranslator, PrefersMedicalSenses) {
   EXPECT_FLOAT_EQ(tr.segments[0].alternatives[0].weight, 1.0f);
 }
 
+// With an index vocabulary a CC-CEDICT word's senses are weighed by the corpus's use of them
+// (weigh_senses_by_corpus): what no document has is never chosen, and each tenfold
+// difference in use counts half a medical cue. 苯 is "benzene" and "benzol (chemistry)" in
+// CC-CEDICT; the qualifier puts benzol 1.75 ahead (a medical tag, +2, one place down, -0.25).
+TEST(ChineseTranslator, VocabularyWeighsDictionarySensesByTheCorpusUse) {
+  REQUIRE_DICTIONARIES();
+  const auto chosen = [&](std::uint64_t benzene, std::uint64_t benzol) {
+    const ChineseVocabulary vocabulary = [=](std::string_view en) -> std::uint64_t {
+      return en == "benzene" ? benzene : en == "benzol" ? benzol : 1;
+    };
+    return t->translate("苯", &vocabulary).english;
+  };
+  EXPECT_EQ(t->translate("苯").english, "benzol");  // no vocabulary: rank_senses' order
+  EXPECT_EQ(chosen(5, 5), "benzol");                // equal use: the same order
+  EXPECT_EQ(chosen(1000, 10), "benzol");            // 100×: +1.0, less than 1.75
+  EXPECT_EQ(chosen(100000, 10), "benzene");         // 10,000×: +2.0
+  EXPECT_EQ(chosen(5, 0), "benzene");               // benzol in no document
+  EXPECT_EQ(chosen(0, 5), "benzol");
+  EXPECT_EQ(chosen(0, 0), "benzol");  // neither: translated as without a vocabulary
+  // The chosen sense leads the alternatives the engine searches, weight 1.
+  const ChineseVocabulary only_benzene = [](std::string_view en) -> std::uint64_t { return en == "benzene" ? 7 : 0; };
+  const ChineseTranslation tr = t->translate("苯", &only_benzene);
+  ASSERT_EQ(tr.segments.size(), 1u);
+  ASSERT_FALSE(tr.segments[0].alternatives.empty());
+  EXPECT_EQ(tr.segments[0].alternatives[0].english, "benzene");
+  EXPECT_FLOAT_EQ(tr.segments[0].alternatives[0].weight, 1.0f);
+  for (const ChineseAlternative& a : tr.segments[0].alternatives) EXPECT_NE(a.english, "benzol");
+}
+
 TEST(ChineseTranslator, ThreadSafe) {
   REQUIRE_DICTIONARIES();
   const std::vector<std::string> queries = {"深部脑刺激治疗帕金森病", "帕金森病的治療", "BRCA基因", "COVID-19疫苗",
