@@ -48,10 +48,15 @@ std::shared_ptr<const ListCounts> FacetTermCache::get(const IndexReader& index, 
     entries_.erase(oldest);
     recent_.pop_back();
   }
-  recent_.push_front(cache_key);
-  entries_.emplace(std::move(cache_key), Entry{counts, recent_.begin(), bytes});
-  bytes_ += bytes;
+  keep(std::move(cache_key), counts, bytes, true);
   return counts;
+}
+
+void FacetTermCache::keep(std::string cache_key, std::shared_ptr<const ListCounts> counts, std::size_t bytes,
+                          bool most_recent) {
+  const auto place = recent_.insert(most_recent ? recent_.begin() : recent_.end(), cache_key);
+  entries_.emplace(std::move(cache_key), Entry{std::move(counts), place, bytes});
+  bytes_ += bytes;
 }
 
 FacetTermCache::WarmReport FacetTermCache::warm(const IndexReader& index) {
@@ -78,44 +83,39 @@ FacetTermCache::WarmReport FacetTermCache::warm(const IndexReader& index) {
   std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
-  const Deadline unlimited;
-  for (const auto& [key, total] : terms) {
-    for (std::size_t segment = 0; segment < segments.size(); ++segment) {
-      const lexical::SegmentIndex& lists = *segments[segment].index;
-      const auto info = lists.find(key);
-      if (!info || !caches(info->doc_freq)) continue;
-      if (Clock::now() - start >= std::chrono::milliseconds(options_.warm_ms)) {
-        report.stopped_at_limit = true;
-        report.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-        return report;
-      }
-      std::string cache_key = entry_key(segment, key);
-      {
+  // Counts and keeps the terms' lists in that order; false when a limit stops it.
+  const auto fill = [&] {
+    const Deadline unlimited;
+    for (const auto& [key, total] : terms) {
+      for (std::size_t segment = 0; segment < segments.size(); ++segment) {
+        const lexical::SegmentIndex& lists = *segments[segment].index;
+        const auto info = lists.find(key);
+        if (!info || !caches(info->doc_freq)) continue;
+        if (Clock::now() - start >= std::chrono::milliseconds(options_.warm_ms)) return false;
+        std::string cache_key = entry_key(segment, key);
+        {
+          const std::lock_guard lock(mutex_);
+          if (entries_.contains(cache_key)) continue;
+        }
+        const std::uint32_t size = index.segment_columns(segment).size();
+        DocSet docs(size);
+        DeadlineCheck check(unlimited);
+        lexical::add_posting_docs(lists, *info, 0, size, lexical::kAnyMask, 0, docs, check);
+        auto counts = std::make_shared<const ListCounts>(count_list(index, segment, docs));
+        const std::size_t bytes = entry_bytes(*counts, cache_key);
         const std::lock_guard lock(mutex_);
-        if (entries_.contains(cache_key)) continue;
+        if (report.bytes + bytes > limit || bytes_ + bytes > options_.max_bytes) return false;
+        if (entries_.contains(cache_key)) continue;  // a request counted it meanwhile
+        // Least recent of all: below every entry requests have used and after the longer
+        // lists warmed before it, so eviction takes the shortest warmed lists first.
+        keep(std::move(cache_key), std::move(counts), bytes, false);
+        report.bytes += bytes;
+        ++report.lists;
       }
-      const std::uint32_t size = index.segment_columns(segment).size();
-      DocSet docs(size);
-      DeadlineCheck check(unlimited);
-      lexical::add_posting_docs(lists, *info, 0, size, lexical::kAnyMask, 0, docs, check);
-      auto counts = std::make_shared<const ListCounts>(count_list(index, segment, docs));
-      const std::size_t bytes = entry_bytes(*counts, cache_key);
-      const std::lock_guard lock(mutex_);
-      if (report.bytes + bytes > limit || bytes_ + bytes > options_.max_bytes) {
-        report.stopped_at_limit = true;
-        report.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-        return report;
-      }
-      if (entries_.contains(cache_key)) continue;  // a request counted it meanwhile
-      // Least recent of all: below every entry requests have used and after the longer
-      // lists warmed before it, so eviction takes the shortest warmed lists first.
-      recent_.push_back(cache_key);
-      entries_.emplace(std::move(cache_key), Entry{std::move(counts), std::prev(recent_.end()), bytes});
-      bytes_ += bytes;
-      report.bytes += bytes;
-      ++report.lists;
     }
-  }
+    return true;
+  };
+  report.stopped_at_limit = !fill();
   report.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return report;
 }

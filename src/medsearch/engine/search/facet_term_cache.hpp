@@ -84,6 +84,9 @@ class FacetTermCache {
   static std::string entry_key(std::size_t segment, const std::string& key);
   // The bytes an entry is charged.
   static std::size_t entry_bytes(const ListCounts& counts, const std::string& cache_key);
+  // Keeps a new entry (the caller holds mutex_ and has made room): the most recently used
+  // one, or the least.
+  void keep(std::string cache_key, std::shared_ptr<const ListCounts> counts, std::size_t bytes, bool most_recent);
 
   struct Entry {
     std::shared_ptr<const ListCounts> counts;
