@@ -16,6 +16,7 @@
 
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
+#include "medsearch/engine/search/retrieval.hpp"
 #include "medsearch/engine/search/searcher.hpp"
 #include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/store/facet_rows.hpp"
@@ -235,6 +236,58 @@ TEST_F(FacetsTest, BooleanQueryWithAFilterCountsItsMatchesAndEqualsTotal) {
   ASSERT_TRUE(response.facets);
   EXPECT_EQ(*response.facets, brute_force({}, {"xqc", "xqd"}, 2000, kDefaultFacetTop));
   EXPECT_EQ(response.facets->documents, response.total);
+}
+
+// Free text with a phrase matches the documents holding the phrase (with or without more
+// words, with or without a filter): counted from the allowed set, no list decoded.
+TEST_F(FacetsTest, PhrasesCountTheDocumentsHoldingThePhrase) {
+  for (const std::string query : {"\"xqa xqb\"", "\"xqa xqb\" xqc", "xqd \"xqa xqb\""}) {
+    EXPECT_EQ(facets(query), brute_force({}, {"xqa xqb"}, 0, kDefaultFacetTop)) << query;
+    EXPECT_EQ(facets(query, 2010), brute_force({}, {"xqa xqb"}, 2010, kDefaultFacetTop)) << query;
+  }
+  const FacetCounts two = facets("\"xqc xqd\" \"xqd study\"");
+  EXPECT_EQ(two, brute_force({}, {"xqc xqd", "xqd study"}, 0, kDefaultFacetTop));
+  EXPECT_GT(two.documents, 5u);
+}
+
+// Free text under a filter few documents pass: each allowed document is looked up in the
+// lists with a cursor (segment_facets' probe, kFacetProbeFactor) instead of decoding them.
+// The narrow filter below takes that path in every segment (checked first); the wide one
+// decodes.
+TEST_F(FacetsTest, ANarrowFilterLooksItsDocumentsUpInTheLists) {
+  SearchRequest narrow;
+  narrow.query = "xqa xqb";
+  narrow.facets = true;
+  narrow.filters.year_from = narrow.filters.year_to = 2024;
+  narrow.filters.languages = {"eng"};
+  const auto allowed = [](DocId d) {
+    const store::DocAttributes a = index_->attributes(d);
+    const auto& languages = a.strings[static_cast<std::size_t>(store::StringColumn::Language)];
+    return a.year == 2024 && std::find(languages.begin(), languages.end(), "eng") != languages.end();
+  };
+  for (std::size_t s = 0; s < index_->segment_count(); ++s) {
+    const std::uint32_t first = index_->segment_first(s).value;
+    const std::uint32_t size = index_->segment_columns(s).size();
+    std::uint64_t passing = 0, postings = 0;
+    for (std::uint32_t d = first; d < first + size; ++d) passing += index_->is_live(DocId(d)) && allowed(DocId(d));
+    for (const std::string word : {"xqa", "xqb"}) {
+      if (const auto info =
+              index_->lexical_segments()[s].index->find(lexical::make_key(lexical::KeySpace::Prose, word)))
+        postings += info->doc_freq;
+    }
+    EXPECT_LT(passing * kFacetProbeFactor * 2, postings) << "segment " << s << " would decode";
+  }
+  const FacetCounts got = *searcher_->search(narrow).facets;
+  const FacetCounts want = oracle(
+      [&](DocId d) {
+        const Article article = index_->article(d);
+        const std::string text = article.title + " " + article.abstract_text();
+        return allowed(d) && (text.find("xqa") != std::string::npos || text.find("xqb") != std::string::npos);
+      },
+      kDefaultFacetTop);
+  EXPECT_EQ(got, want);
+  EXPECT_GT(got.documents, 3u);
+  EXPECT_EQ(facets("xqa xqb", 2000), brute_force({"xqa", "xqb"}, {}, 2000, kDefaultFacetTop));
 }
 
 TEST_F(FacetsTest, TopListsEveryValueWhenLargeAndFewWhenSmall) {
@@ -563,6 +616,66 @@ TEST_F(FacetsTest, WarmCountsTheLongestListsFirstWithinItsLimits) {
   EXPECT_TRUE(nothing.stopped_at_limit);
   EXPECT_EQ(nothing.lists, 0u);
   EXPECT_EQ(none.entries(), 0u);
+}
+
+// A dense list (FacetTermCache::dense: a bit set of the segment at most 4 bytes a posting)
+// keeps its documents with its counts: when a request counts it for the cache, or later
+// through keep_docs (a warmed entry), charged to the cache's bytes; a cache too small for
+// them keeps the counts alone.
+TEST_F(FacetsTest, DenseListsKeepTheirDocumentsWithTheirCounts) {
+  EXPECT_TRUE(FacetTermCache::dense(32, 1024));
+  EXPECT_FALSE(FacetTermCache::dense(31, 1024));
+  const std::string key = lexical::make_key(lexical::KeySpace::Prose, "xqa");
+  const auto list_of = [&](std::size_t s) {
+    DocSet docs(index_->segment_columns(s).size());
+    const auto info = index_->lexical_segments()[s].index->find(key);
+    for (lexical::PostingCursor c(*index_->lexical_segments()[s].index, *info); c.doc() != lexical::kEndDoc; c.next())
+      docs.insert(DocId(c.doc()));
+    EXPECT_TRUE(FacetTermCache::dense(info->doc_freq, docs.universe()));
+    return std::make_pair(docs, info->doc_freq);
+  };
+  for (std::size_t s = 0; s < index_->segment_count(); ++s) {
+    const auto [docs, doc_freq] = list_of(s);
+    const auto list = [&]() -> const DocSet& { return docs; };
+    FacetTermCache cache({.max_bytes = std::size_t{1} << 30, .min_doc_freq = 1});
+    std::shared_ptr<const DocSet> kept;
+    EXPECT_FALSE(cache.get(*index_, s, key, list, &kept));  // first request: nothing kept
+    EXPECT_FALSE(kept);
+    const auto counted = cache.get(*index_, s, key, list, &kept);  // second: counted and kept
+    ASSERT_TRUE(counted);
+    EXPECT_FALSE(kept);  // the caller has them decoded already
+    const std::size_t bytes = cache.bytes();
+    EXPECT_GE(bytes, docs.words().size() * 8);
+    const auto served = cache.get(
+        *index_, s, key, [&]() -> const DocSet& { throw std::logic_error("counted again"); }, &kept);
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(*kept, docs);
+    EXPECT_EQ(*served, count_list(*index_, s, docs));
+
+    // A warmed entry has counts only; keep_docs adds the documents once, charged.
+    FacetTermCache warmed({.max_bytes = std::size_t{1} << 30, .min_doc_freq = 1});
+    (void)warmed.warm(*index_);
+    const std::size_t before = warmed.bytes();
+    (void)warmed.get(*index_, s, key, list, &kept);
+    EXPECT_FALSE(kept);
+    warmed.keep_docs(s, key, doc_freq, docs);
+    warmed.keep_docs(s, key, doc_freq, docs);
+    EXPECT_EQ(warmed.bytes(), before + docs.words().size() * 8);
+    (void)warmed.get(*index_, s, key, list, &kept);
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(*kept, docs);
+
+    // Room for the counts and not for the documents: the counts stay, alone.
+    const std::size_t counts_only = bytes - docs.words().size() * 8;
+    FacetTermCache small({.max_bytes = counts_only, .min_doc_freq = 1});
+    (void)small.get(*index_, s, key, list);
+    ASSERT_TRUE(small.get(*index_, s, key, list));
+    EXPECT_EQ(small.bytes(), counts_only);
+    small.keep_docs(s, key, doc_freq, docs);
+    EXPECT_EQ(small.bytes(), counts_only);
+    ASSERT_TRUE(small.get(*index_, s, key, list, &kept));
+    EXPECT_FALSE(kept);
+  }
 }
 
 TEST_F(FacetsTest, OffByDefault) {

@@ -23,12 +23,15 @@ std::size_t FacetTermCache::entry_bytes(const ListCounts& counts, const std::str
 
 std::shared_ptr<const ListCounts> FacetTermCache::get(const IndexReader& index, std::size_t segment,
                                                       const std::string& key,
-                                                      const std::function<const DocSet&()>& list_docs) {
+                                                      const std::function<const DocSet&()>& list_docs,
+                                                      std::shared_ptr<const DocSet>* docs) {
+  if (docs != nullptr) docs->reset();
   std::string cache_key = entry_key(segment, key);
   {
     const std::lock_guard lock(mutex_);
     if (const auto found = entries_.find(cache_key); found != entries_.end()) {
       recent_.splice(recent_.begin(), recent_, found->second.recent);
+      if (docs != nullptr) *docs = found->second.docs;
       return found->second.counts;
     }
     if (asked_once_.size() >= kMaxAskedOnce) asked_once_.clear();
@@ -37,25 +40,62 @@ std::shared_ptr<const ListCounts> FacetTermCache::get(const IndexReader& index, 
   }
   // Counted outside the lock: two threads may count the same list at once; the second to
   // finish keeps the first one's entry.
-  auto counts = std::make_shared<const ListCounts>(count_list(index, segment, list_docs()));
-  const std::size_t bytes = entry_bytes(*counts, cache_key);
+  const DocSet& list = list_docs();
+  auto counts = std::make_shared<const ListCounts>(count_list(index, segment, list));
+  const std::uint32_t size = index.segment_columns(segment).size();
+  std::shared_ptr<const DocSet> kept_docs;
+  if (dense(counts->documents, size)) kept_docs = std::make_shared<const DocSet>(list);
+  std::size_t bytes = entry_bytes(*counts, cache_key);
+  if (kept_docs) bytes += kept_docs->words().size() * sizeof(std::uint64_t);
   const std::lock_guard lock(mutex_);
   if (const auto found = entries_.find(cache_key); found != entries_.end()) return found->second.counts;
-  if (bytes > options_.max_bytes) return counts;  // larger than the whole cache: not kept
-  while (bytes_ + bytes > options_.max_bytes && !recent_.empty()) {
-    const auto oldest = entries_.find(recent_.back());
-    bytes_ -= oldest->second.bytes;
-    entries_.erase(oldest);
-    recent_.pop_back();
+  if (!make_room(bytes)) {  // with its documents, larger than the whole cache: the counts alone
+    if (!kept_docs) return counts;
+    bytes -= kept_docs->words().size() * sizeof(std::uint64_t);
+    kept_docs.reset();
+    if (!make_room(bytes)) return counts;  // larger than the whole cache: not kept
   }
-  keep(std::move(cache_key), counts, bytes, true);
+  keep(std::move(cache_key), counts, std::move(kept_docs), bytes, true);
   return counts;
 }
 
-void FacetTermCache::keep(std::string cache_key, std::shared_ptr<const ListCounts> counts, std::size_t bytes,
-                          bool most_recent) {
+void FacetTermCache::keep_docs(std::size_t segment, const std::string& key, std::uint32_t doc_freq,
+                               const DocSet& docs) {
+  if (!dense(doc_freq, docs.universe())) return;
+  const std::string cache_key = entry_key(segment, key);
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = entries_.find(cache_key);
+    if (found == entries_.end() || found->second.docs) return;
+  }
+  auto copy = std::make_shared<const DocSet>(docs);  // copied outside the lock
+  const std::size_t extra = copy->words().size() * sizeof(std::uint64_t);
+  const std::lock_guard lock(mutex_);
+  const auto found = entries_.find(cache_key);
+  if (found == entries_.end() || found->second.docs || !make_room(extra, &cache_key)) return;
+  found->second.docs = std::move(copy);
+  found->second.bytes += extra;
+  bytes_ += extra;
+}
+
+bool FacetTermCache::make_room(std::size_t bytes, const std::string* spared) {
+  if (bytes > options_.max_bytes) return false;
+  auto victim = recent_.end();
+  while (bytes_ + bytes > options_.max_bytes && victim != recent_.begin()) {
+    --victim;
+    if (spared != nullptr && *victim == *spared) continue;
+    const auto entry = entries_.find(*victim);
+    bytes_ -= entry->second.bytes;
+    entries_.erase(entry);
+    victim = recent_.erase(victim);
+  }
+  return bytes_ + bytes <= options_.max_bytes;
+}
+
+void FacetTermCache::keep(std::string cache_key, std::shared_ptr<const ListCounts> counts,
+                          std::shared_ptr<const DocSet> docs, std::size_t bytes, bool most_recent) {
   const auto place = recent_.insert(most_recent ? recent_.begin() : recent_.end(), cache_key);
-  entries_.emplace(std::move(cache_key), Entry{std::move(counts), place, bytes});
+  entries_.emplace(std::move(cache_key), Entry{std::move(counts), place, bytes, std::move(docs)});
   bytes_ += bytes;
 }
 
@@ -108,7 +148,7 @@ FacetTermCache::WarmReport FacetTermCache::warm(const IndexReader& index) {
         if (entries_.contains(cache_key)) continue;  // a request counted it meanwhile
         // Least recent of all: below every entry requests have used and after the longer
         // lists warmed before it, so eviction takes the shortest warmed lists first.
-        keep(std::move(cache_key), std::move(counts), bytes, false);
+        keep(std::move(cache_key), std::move(counts), nullptr, bytes, false);
         report.bytes += bytes;
         ++report.lists;
       }

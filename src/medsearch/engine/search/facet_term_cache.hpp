@@ -63,8 +63,24 @@ class FacetTermCache {
   // numbered within the segment), kept; else nullptr, and the list is remembered as asked
   // for. So a list's first request pays nothing for the cache (its caller counts the rows
   // as without one); a list asked for again is counted once more and then served cached.
+  // `docs` (may be null) receives the list's documents when the cache holds them (see
+  // keep_docs; a dense list counted now keeps them at once), else null.
   std::shared_ptr<const ListCounts> get(const IndexReader& index, std::size_t segment, const std::string& key,
-                                        const std::function<const DocSet&()>& list_docs);
+                                        const std::function<const DocSet&()>& list_docs,
+                                        std::shared_ptr<const DocSet>* docs = nullptr);
+
+  // A query of several long terms needs their lists' documents (those in two lists are
+  // counted again, FacetTally::add_segment_union), and decoding them cost as much as the rest
+  // of its facet count. So a dense list's documents (a bit set of the segment, at most
+  // kBytesPerDocument bytes a posting: about what its postings take compressed) are kept
+  // with its counts, charged to the same bytes and evicted with them. keep_docs keeps a copy
+  // of `docs` (the list's documents, decoded by a request) when the list is dense and its
+  // counts are cached without them; otherwise it does nothing.
+  static constexpr std::size_t kBytesPerDocument = 4;
+  static bool dense(std::uint32_t doc_freq, std::uint32_t segment_size) {
+    return std::uint64_t{doc_freq} * 8 * kBytesPerDocument >= segment_size;
+  }
+  void keep_docs(std::size_t segment, const std::string& key, std::uint32_t doc_freq, const DocSet& docs);
 
   // Counts and keeps the cacheable lists of `index` (prose keys with at least min_doc_freq
   // documents in a segment), terms by their document frequency over all segments, largest
@@ -86,12 +102,18 @@ class FacetTermCache {
   static std::size_t entry_bytes(const ListCounts& counts, const std::string& cache_key);
   // Keeps a new entry (the caller holds mutex_ and has made room): the most recently used
   // one, or the least.
-  void keep(std::string cache_key, std::shared_ptr<const ListCounts> counts, std::size_t bytes, bool most_recent);
+  void keep(std::string cache_key, std::shared_ptr<const ListCounts> counts, std::shared_ptr<const DocSet> docs,
+            std::size_t bytes, bool most_recent);
+
+  // Evicts the least recently used entries other than `spared` until `bytes` more fit
+  // (the caller holds mutex_); false when they cannot.
+  bool make_room(std::size_t bytes, const std::string* spared = nullptr);
 
   struct Entry {
     std::shared_ptr<const ListCounts> counts;
     std::list<std::string>::iterator recent;  // its place in recent_
     std::size_t bytes = 0;
+    std::shared_ptr<const DocSet> docs;  // a dense list's documents (keep_docs), or null
   };
 
   const Options options_;

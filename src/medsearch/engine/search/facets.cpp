@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/store/facet_rows.hpp"
@@ -47,6 +47,35 @@ std::uint64_t bits_from(const DocSet& set, std::uint64_t first) {
 }  // namespace
 
 namespace {
+
+// The counts of `values` summed by value (one value can come from several segments, each
+// with its own dictionary ids), in no particular order. An open-addressing table of indexes
+// into the result: no allocation per value, where std::unordered_map made one per node and
+// those dominated the sum (thousands of journals per frequent term).
+std::vector<std::pair<std::string_view, std::uint64_t>> sum_by_value(
+    const std::vector<std::pair<std::string_view, std::uint64_t>>& values) {
+  std::vector<std::pair<std::string_view, std::uint64_t>> out;
+  if (values.empty()) return out;
+  std::size_t slots = 16;
+  while (slots < 2 * values.size()) slots *= 2;
+  constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  std::vector<std::uint32_t> table(slots, kEmpty);  // index into `out`, or kEmpty
+  const std::hash<std::string_view> hash;
+  for (const auto& [value, count] : values) {
+    for (std::size_t slot = hash(value) & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+      if (table[slot] == kEmpty) {
+        table[slot] = static_cast<std::uint32_t>(out.size());
+        out.emplace_back(value, count);
+        break;
+      }
+      if (out[table[slot]].first == value) {
+        out[table[slot]].second += count;
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 // Keeps the `top` first of `all` in FacetCounts order (count descending, then value).
 void keep_top(std::vector<std::pair<std::string_view, std::uint64_t>>& all, std::size_t top) {
@@ -224,6 +253,13 @@ void FacetTally::add_segment(const IndexReader& index, std::size_t segment, cons
   const store::DocColumnsReader& columns = index.segment_columns(segment);
   const std::uint64_t base = index.segment_first(segment).value;
   const std::uint32_t n = columns.size();
+  const auto in_segment = [&](const DocSet* set) {
+    return set != nullptr && set->any_in(static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(base + n));
+  };
+  // An allowed set with nothing in the segment: no match. An excluded set with nothing in
+  // it excludes nothing here (its bits need not be read).
+  if (allowed != nullptr && !in_segment(allowed)) return;
+  if (!in_segment(excluded)) excluded = nullptr;
   // Bit i of local word w: the segment's document 64w + i is counted (in every set given,
   // not excluded, and inside the segment).
   const auto word = [&](std::size_t w) {
@@ -335,13 +371,9 @@ FacetCounts FacetTally::result(std::size_t top) const {
   std::sort(out.years.begin(), out.years.end(), [](const YearCount& a, const YearCount& b) { return a.year < b.year; });
   std::array<std::vector<FacetValue>*, kCounted.size()> targets = {&out.publication_types, &out.languages, &out.journals};
   for (std::size_t c = 0; c < kCounted.size(); ++c) {
-    // One value can come from several segments (each has its own dictionary ids).
-    std::unordered_map<std::string_view, std::uint64_t> summed;
-    summed.reserve(values_[c].size());
-    for (const auto& [value, count] : values_[c]) summed[value] += count;
     // Ranked as views into the columns; only the values kept are copied (a frequent term's
     // matches have thousands of journals).
-    std::vector<std::pair<std::string_view, std::uint64_t>> all(summed.begin(), summed.end());
+    std::vector<std::pair<std::string_view, std::uint64_t>> all = sum_by_value(values_[c]);
     keep_top(all, top);
     targets[c]->reserve(all.size());
     for (const auto& [value, count] : all) targets[c]->push_back({std::string(value), count});

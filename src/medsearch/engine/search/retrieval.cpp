@@ -121,7 +121,9 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
                           std::size_t segment, FacetTermCache* cache) {
   FacetTally tally;
   const DocSet* constraint = allowed ? &*allowed : nullptr;
-  if (!plan.ranked_free_text || plan.request.mode == RetrievalMode::Dense) {
+  // Free text with phrases whose every allowed document scores (phrases_count_exactly)
+  // matches exactly the allowed set: no list is read (a phrase's words have long lists).
+  if (!plan.ranked_free_text || plan.request.mode == RetrievalMode::Dense || (allowed && phrases_count_exactly(plan))) {
     tally.add_segment(index, segment, nullptr, constraint, &index.deleted());
     return tally;
   }
@@ -138,21 +140,53 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
   };
   // The long lists the cache has counts for (or counts now), and the union of the others.
   struct Cached {
+    std::string key;
     lexical::TermInfo info;
     std::shared_ptr<const ListCounts> counts;
-    std::optional<DocSet> docs;  // decoded when the cache counted it now, else below
+    std::shared_ptr<const DocSet> kept;  // the cache's copy of its documents (dense lists), or null
+    std::optional<DocSet> docs;          // decoded when the cache counted it now, else below
   };
   std::vector<Cached> cached_lists;
   DocSet others(size);
+  const std::uint32_t first = index.segment_first(segment).value;
+  if (allowed) {
+    // A constraint few documents pass (a narrow filter): a cursor per list visits the
+    // allowed documents instead of decoding the lists whole.
+    std::vector<lexical::TermInfo> infos;
+    std::uint64_t postings = 0;
+    for (const std::string& key : keys) {
+      if (const auto info = lists.find(key)) infos.push_back(*info), postings += info->doc_freq;
+    }
+    if (allowed->count_in(first, first + size) * kFacetProbeFactor * infos.size() < postings) {
+      std::vector<lexical::PostingCursor> cursors;
+      for (const lexical::TermInfo& info : infos) cursors.emplace_back(lists, info);
+      allowed->for_each_in(first, first + size, [&](DocId doc) {
+        const std::uint32_t local = doc.value - first;
+        check.tick();
+        for (lexical::PostingCursor& cursor : cursors) {
+          cursor.advance(local);
+          if (cursor.doc() == local) {
+            others.insert(DocId(local));
+            break;
+          }
+        }
+      });
+      tally.add_segment(index, segment, &others, constraint, &index.deleted());
+      return tally;
+    }
+  }
   for (const std::string& key : keys) {
     const auto info = lists.find(key);
     if (!info) continue;
     if (cache != nullptr && !allowed && cache->caches(info->doc_freq) && cached_lists.size() < kMaxCachedLists) {
-      Cached list{*info, nullptr, std::nullopt};
-      list.counts = cache->get(index, segment, key, [&]() -> const DocSet& {
-        decode(*info, list.docs.emplace(size));
-        return *list.docs;
-      });
+      Cached list{key, *info, nullptr, nullptr, std::nullopt};
+      list.counts = cache->get(
+          index, segment, key,
+          [&]() -> const DocSet& {
+            decode(*info, list.docs.emplace(size));
+            return *list.docs;
+          },
+          &list.kept);
       if (list.counts) {
         cached_lists.push_back(std::move(list));
         continue;
@@ -166,16 +200,17 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
   }
   // One cached list and nothing else: of its documents only the dead ones need reading
   // (add_segment_union's contract), found by advancing a cursor to each dead document of
-  // the segment when they are few; otherwise every cached list is decoded whole.
-  const std::uint32_t first = index.segment_first(segment).value;
+  // the segment when they are few; otherwise every cached list is decoded whole, unless the
+  // cache kept its documents (a dense list, FacetTermCache::keep_docs).
   const bool probe_dead = cached_lists.size() == 1 && others.empty() &&
                           index.deleted().count_in(first, first + size) * 16 < cached_lists[0].info.doc_freq;
   std::vector<CachedList> cached;
   for (Cached& list : cached_lists) {
-    if (!list.docs) {
+    if (!list.docs && (probe_dead || !list.kept)) {
       DocSet& docs = list.docs.emplace(size);
       if (!probe_dead) {
         decode(list.info, docs);
+        cache->keep_docs(segment, list.key, list.info.doc_freq, docs);
       } else {
         lexical::PostingCursor cursor(lists, list.info);
         index.deleted().for_each_in(first, first + size, [&](DocId dead) {
@@ -186,7 +221,7 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
         });
       }
     }
-    cached.push_back({&*list.docs, list.counts.get()});
+    cached.push_back({list.docs ? &*list.docs : list.kept.get(), list.counts.get()});
   }
   tally.add_segment_union(index, segment, cached, others, &index.deleted());
   return tally;

@@ -59,7 +59,12 @@ Retrieved retrieve_dense(const SearchPlan& plan, const std::optional<DocSet>& al
 // the query's facets. `cache` (nullptr: none) holds the facet counts of long posting lists
 // (FacetTermCache); it serves free text without a constraint, for at most kMaxCachedLists
 // of its terms per segment (the others are read row by row).
+// With a constraint (`allowed`) whose documents in the segment, times kFacetProbeFactor
+// times the query's lists there, are fewer than those lists' postings, each allowed document
+// is looked up in each list with a cursor (a skip search and a block of 16 decoded with its
+// tfs, ~30 times a posting's decoding) instead of decoding the lists whole.
 inline constexpr std::size_t kMaxCachedLists = 4;
+inline constexpr std::uint64_t kFacetProbeFactor = 32;
 FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& allowed, const IndexReader& index,
                           std::size_t segment, FacetTermCache* cache = nullptr);
 
