@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 
 #include "medsearch/core/article_codec.hpp"
 #include "medsearch/core/error.hpp"
@@ -65,6 +66,27 @@ IndexReader::IndexReader(std::string dir) : dir_(resolve_index_dir(dir)) {
 }
 
 IndexReader::~IndexReader() = default;
+
+const IndexReader::ColumnValueIds& IndexReader::column_value_ids(store::StringColumn column) const {
+  const auto c = static_cast<std::size_t>(column);
+  std::call_once(value_ids_once_[c], [&] {
+    ColumnValueIds& out = value_ids_[c];
+    std::unordered_map<std::string_view, std::uint32_t> number;
+    out.ids.resize(segments_.size());
+    for (std::size_t s = 0; s < segments_.size(); ++s) {
+      const store::DocColumnsReader& columns = segment_columns(s);
+      std::vector<std::uint32_t>& ids = out.ids[s];
+      ids.resize(columns.term_count(column));
+      for (std::uint32_t term = 0; term < ids.size(); ++term) {
+        const std::string_view name = columns.term(column, term);
+        const auto [at, added] = number.try_emplace(name, static_cast<std::uint32_t>(out.names.size()));
+        if (added) out.names.push_back(name);
+        ids[term] = at->second;
+      }
+    }
+  });
+  return value_ids_[c];
+}
 
 const IndexReader::Segment& IndexReader::locate(DocId doc, std::uint32_t& local) const {
   if (doc.value >= doc_count()) {

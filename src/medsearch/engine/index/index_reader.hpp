@@ -3,6 +3,7 @@
 // writer is seen only by a newly opened IndexReader.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -72,6 +73,16 @@ class IndexReader {
   const store::DocColumnsReader& segment_columns(std::size_t i) const;
   DocId segment_first(std::size_t i) const;
 
+  // The values of a string column numbered over the whole index (each segment has its own
+  // dictionary ids): `names[id]` is a value, `ids[segment][term_id]` its number. Facet counts
+  // sum the segments' counts by number instead of by string (engine/search/facets.cpp).
+  // Built on first use, once per column; thread-safe; the views point into the columns.
+  struct ColumnValueIds {
+    std::vector<std::string_view> names;
+    std::vector<std::vector<std::uint32_t>> ids;
+  };
+  const ColumnValueIds& column_value_ids(store::StringColumn column) const;
+
  private:
   struct Segment;
   const Segment& locate(DocId doc, std::uint32_t& local) const;
@@ -85,6 +96,8 @@ class IndexReader {
   std::vector<std::unique_ptr<Segment>> segments_;
   std::vector<lexical::SegmentView> lexical_segments_;
   std::shared_ptr<const lexical::PairWords> pair_words_;  // the views' `pairs` (heap: stable when moved)
+  mutable std::array<std::once_flag, store::kStringColumnCount> value_ids_once_;
+  mutable std::array<ColumnValueIds, store::kStringColumnCount> value_ids_;
 };
 
 }  // namespace medsearch::engine

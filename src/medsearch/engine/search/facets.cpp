@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <map>
 #include <stdexcept>
 
@@ -48,21 +47,22 @@ std::uint64_t bits_from(const DocSet& set, std::uint64_t first) {
 
 namespace {
 
-// The counts of `values` summed by value (one value can come from several segments, each
-// with its own dictionary ids), in no particular order. An open-addressing table of indexes
-// into the result: no allocation per value, where std::unordered_map made one per node and
-// those dominated the sum (thousands of journals per frequent term).
-std::vector<std::pair<std::string_view, std::uint64_t>> sum_by_value(
-    const std::vector<std::pair<std::string_view, std::uint64_t>>& values) {
-  std::vector<std::pair<std::string_view, std::uint64_t>> out;
+// The counts of `values` summed by value number (one value can come from several
+// segments), in no particular order: an open-addressing table of indexes into the result,
+// with no allocation per value and no string hashed (a frequent term's matches have
+// thousands of journals per segment).
+std::vector<std::pair<std::uint32_t, std::uint64_t>> sum_by_value(
+    const std::vector<std::pair<std::uint32_t, std::uint64_t>>& values) {
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> out;
   if (values.empty()) return out;
   std::size_t slots = 16;
   while (slots < 2 * values.size()) slots *= 2;
   constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
   std::vector<std::uint32_t> table(slots, kEmpty);  // index into `out`, or kEmpty
-  const std::hash<std::string_view> hash;
   for (const auto& [value, count] : values) {
-    for (std::size_t slot = hash(value) & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+    // Fibonacci hashing: the top bits of value × 2^32/φ spread consecutive numbers.
+    for (std::size_t slot = (std::uint64_t{value} * 0x9E3779B97F4A7C15ull) >> 32 & (slots - 1);;
+         slot = (slot + 1) & (slots - 1)) {
       if (table[slot] == kEmpty) {
         table[slot] = static_cast<std::uint32_t>(out.size());
         out.emplace_back(value, count);
@@ -238,13 +238,16 @@ ListCounts count_list(const IndexReader& index, std::size_t segment, const DocSe
   return counter.counts();
 }
 
-void FacetTally::add_counts(const ListCounts& counts, const store::DocColumnsReader& columns) {
+void FacetTally::add_counts(const ListCounts& counts, const IndexReader& index, std::size_t segment) {
   if (years_.empty()) years_.assign(kYearSpan, 0);
   documents_ += counts.documents;
   has_abstract_ += counts.has_abstract;
   for (const auto& [year, n] : counts.years) add_year<std::uint64_t>(years_, other_years_, year, n);
   for (std::size_t c = 0; c < kCounted.size(); ++c) {
-    for (const auto& [id, n] : counts.values[c]) values_[c].emplace_back(columns.term(kCounted[c], id), n);
+    const IndexReader::ColumnValueIds& numbered = index.column_value_ids(kCounted[c]);
+    names_[c] = &numbered.names;
+    const std::vector<std::uint32_t>& ids = numbered.ids[segment];
+    for (const auto& [id, n] : counts.values[c]) values_[c].emplace_back(ids[id], n);
   }
 }
 
@@ -276,7 +279,7 @@ void FacetTally::add_segment(const IndexReader& index, std::size_t segment, cons
   if (!any) return;  // no match here: the facet rows need not exist
   SegmentCounter counter(columns, rows_override);
   counter.count(words, word, 1);
-  add_counts(counter.counts(), columns);
+  add_counts(counter.counts(), index, segment);
 }
 
 void FacetTally::add_segment_union(const IndexReader& index, std::size_t segment, std::span<const CachedList> cached,
@@ -295,7 +298,7 @@ void FacetTally::add_segment_union(const IndexReader& index, std::size_t segment
   bool corrections = !others.empty();
   for (const CachedList& list : cached) corrections = corrections || !list.docs->empty();
   if (!corrections) {  // the cached counts are the answer (a lone list without dead documents)
-    for (const CachedList& list : cached) add_counts(*list.counts, columns);
+    for (const CachedList& list : cached) add_counts(*list.counts, index, segment);
     return;
   }
   const auto words_over_segment = [&](const DocSet& set) {
@@ -341,7 +344,7 @@ void FacetTally::add_segment_union(const IndexReader& index, std::size_t segment
   }
   counter.flush();
   ListCounts counts = counter.counts();
-  if (counts.documents != 0) add_counts(counts, columns);
+  if (counts.documents != 0) add_counts(counts, index, segment);
 }
 
 void FacetTally::merge(const FacetTally& other) {
@@ -352,7 +355,10 @@ void FacetTally::merge(const FacetTally& other) {
     for (std::size_t y = 0; y < kYearSpan; ++y) years_[y] += other.years_[y];
   }
   for (const auto& [year, count] : other.other_years_) other_years_[year] += count;
-  for (std::size_t c = 0; c < kCounted.size(); ++c) values_[c].insert(values_[c].end(), other.values_[c].begin(), other.values_[c].end());
+  for (std::size_t c = 0; c < kCounted.size(); ++c) {
+    values_[c].insert(values_[c].end(), other.values_[c].begin(), other.values_[c].end());
+    if (names_[c] == nullptr) names_[c] = other.names_[c];
+  }
 }
 
 FacetCounts FacetTally::result(std::size_t top) const {
@@ -373,7 +379,8 @@ FacetCounts FacetTally::result(std::size_t top) const {
   for (std::size_t c = 0; c < kCounted.size(); ++c) {
     // Ranked as views into the columns; only the values kept are copied (a frequent term's
     // matches have thousands of journals).
-    std::vector<std::pair<std::string_view, std::uint64_t>> all = sum_by_value(values_[c]);
+    std::vector<std::pair<std::string_view, std::uint64_t>> all;
+    for (const auto& [value, count] : sum_by_value(values_[c])) all.emplace_back((*names_[c])[value], count);
     keep_top(all, top);
     targets[c]->reserve(all.size());
     for (const auto& [value, count] : all) targets[c]->push_back({std::string(value), count});

@@ -110,15 +110,17 @@ class FacetTally {
   FacetCounts result(std::size_t top) const;
 
  private:
-  void add_counts(const ListCounts& counts, const store::DocColumnsReader& columns);
+  void add_counts(const ListCounts& counts, const IndexReader& index, std::size_t segment);
 
   std::uint64_t documents_ = 0;
   std::uint64_t has_abstract_ = 0;
   std::vector<std::uint64_t> years_;                    // per year from kYearBase; sized on first use
   std::map<std::uint16_t, std::uint64_t> other_years_;  // years outside that span (0: unknown)
-  // Per counted column (publication type, language, journal): (value, count) per segment
-  // counted, one entry per distinct value of that segment; summed by value in result().
-  std::array<std::vector<std::pair<std::string_view, std::uint64_t>>, 3> values_;
+  // Per counted column (publication type, language, journal): (value number, count) per
+  // segment counted, one entry per distinct value of that segment, numbered over the index
+  // (IndexReader::column_value_ids); summed by number in result(), which names them.
+  std::array<std::vector<std::pair<std::uint32_t, std::uint64_t>>, 3> values_;
+  std::array<const std::vector<std::string_view>*, 3> names_{};  // the numbers' values
 };
 
 }  // namespace medsearch::engine
