@@ -250,6 +250,7 @@ std::vector<std::string> synonyms(std::string_view sense) {
     std::string kept;
     std::size_t w = 0;
     std::size_t words = 0;
+    bool after_suffer = false;
     while (w < part.size()) {
       while (w < part.size() && part[w] == ' ') ++w;
       std::size_t e = part.find(' ', w);
@@ -260,6 +261,13 @@ std::vector<std::string> synonyms(std::string_view sense) {
       const std::string lw = lower(word);
       if (lw == "esp." || lw == "e.g." || lw == "i.e." || lw == "lit." || lw == "fig." || lw == "sth" || lw == "sb" || lw == "sth." || lw == "sb." || lw == "etc" || lw == "etc." || lw == "|" || lw == "...") continue;
       if (kept.empty() && (lw == "to" || lw == "a" || lw == "an" || lw == "the")) continue;
+      // "to suffer (from) a paralyzing stroke", "to suffer from insomnia": CC-CEDICT's
+      // rendering of a verb of having a condition; the literature names the condition.
+      if (kept.empty() && lw == "suffer" && part.find_first_not_of(' ', w) != std::string::npos) {
+        after_suffer = true;
+        continue;
+      }
+      if (kept.empty() && after_suffer && lw == "from") continue;
       if (is_formula(word)) continue;  // "oxalic acid C2H2O4": a chemical formula
       if (lw == "one's" || lw == "oneself" || lw == "one") continue;
       kept += (kept.empty() ? "" : " ") + word;

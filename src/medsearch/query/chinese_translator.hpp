@@ -66,8 +66,9 @@ struct ChineseTranslatorOptions {
   float near_tie = 0.85f;
 };
 
-// The index's vocabulary, as the engine sees it: the number of documents that hold every
-// word of `english` after the index's analysis (0 when some word never occurs). The
+// The index's vocabulary, as the engine sees it: the number of documents that hold
+// `english` after the index's analysis (a single word: its documents; several: as a phrase,
+// adjacent and in order; 0 when some word never occurs). The
 // translator uses it to choose among a term's English equivalents: a candidate the corpus
 // does not contain is not chosen (decision 0023). query/ cannot see the lexicon (DESIGN.md §2),
 // so the engine passes this in.

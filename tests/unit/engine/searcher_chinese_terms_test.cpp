@@ -3,6 +3,8 @@
 // corpus contains is searched. Skips when the dictionaries or the term list are not installed.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "medsearch/engine/index/index_reader.hpp"
 #include "medsearch/engine/index/indexer.hpp"
 #include "medsearch/engine/search/search_plan.hpp"
@@ -36,6 +38,88 @@ TEST(SearcherChineseTerms, SearchesTheEnglishNameTheIndexContains) {
   EXPECT_EQ(response.translation->searched, "palmitic acid");
   ASSERT_FALSE(response.hits.empty());
   EXPECT_EQ(response.hits[0].id, "1");
+}
+
+// A multi-word English name counts as in the corpus only as a phrase (search_plan.cpp,
+// vocabulary_doc_freq): the term list's only name for 溃疡性结肠炎 is "colitis gravis". Where
+// documents have both words apart ("myasthenia gravis ... colitis"), it is not chosen and
+// the word is translated by its parts, "ulcerative colitis"; where one has the phrase, it is.
+TEST(SearcherChineseTerms, AMultiWordNameCountsOnlyWhereTheCorpusHasThePhrase) {
+  if (query::default_terms_path().empty()) GTEST_SKIP() << "Chinese term list not installed (scripts/install-deps.sh)";
+  TempDir tmp;
+  std::vector<FixtureCitation> docs = {
+      {"1", "Ulcerative colitis in adults", 2015, "eng", "Colitis that is ulcerative, treated with mesalazine."},
+      {"2", "Myasthenia gravis and colitis", 2020, "eng", "A patient with myasthenia gravis developed colitis."},
+  };
+  Indexer(tmp.file("apart"), {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  docs.push_back({"3", "Colitis gravis revisited", 1950, "eng", "An old name."});
+  Indexer(tmp.file("phrase"), {}).ingest({tmp.write("b.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  SearchRequest request;
+  request.query = "溃疡性结肠炎";
+  const IndexReader apart(tmp.file("apart"));
+  const SearchResponse parts = Searcher(apart).search(request);
+  ASSERT_TRUE(parts.translation.has_value());
+  if (!parts.translation->note.empty()) GTEST_SKIP() << parts.translation->note;
+  EXPECT_EQ(parts.translation->searched, "ulcerative colitis");
+  const IndexReader phrase(tmp.file("phrase"));
+  const SearchResponse named = Searcher(phrase).search(request);
+  ASSERT_TRUE(named.translation.has_value());
+  EXPECT_EQ(named.translation->searched, "colitis gravis");
+}
+
+// vocabulary_documents (search_plan.hpp) against a count of the documents whose title or
+// abstract has the phrase, on an index large enough to choose pair words (1,200 documents
+// of eight common words, in three segments): two pair words take the word-pair list; a
+// phrase with a rare word reads positions; with no budget left, the rarer word's documents
+// stand in (an upper bound).
+TEST(SearcherChineseTerms, VocabularyCountsPhrasesByPairListsOrPositions) {
+  TempDir tmp;
+  const std::vector<std::string> common = {"alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta"};
+  std::mt19937 rng(3);
+  std::vector<FixtureCitation> docs;
+  for (int i = 0; i < 1200; ++i) {
+    std::string title, abstract;
+    for (int w = 0; w < 4; ++w) title += (w ? " " : "") + common[rng() % common.size()];
+    for (int w = 0; w < 6; ++w) abstract += (w ? " " : "") + common[rng() % common.size()];
+    if (i % 150 == 0) abstract += " zephyrine " + common[rng() % 2];  // a rare word, then alpha or beta
+    docs.push_back({std::to_string(i + 1), title, 2020, "eng", abstract});
+  }
+  std::vector<std::string> files;
+  for (std::size_t f = 0; f < 3; ++f) {
+    const std::vector<FixtureCitation> part(docs.begin() + 400 * f, docs.begin() + 400 * (f + 1));
+    files.push_back(tmp.write("f" + std::to_string(f) + ".xml", pubmed_xml(part)));
+  }
+  IngestOptions options;
+  options.checkpoint_docs = 400;
+  Indexer(tmp.file("idx"), options).ingest(files, nullptr, nullptr);
+  const IndexReader index(tmp.file("idx"));
+  ASSERT_GE(index.segment_count(), 2u);
+  for (const lexical::SegmentView& s : index.lexical_segments()) {
+    ASSERT_NE(s.pairs, nullptr);
+    ASSERT_TRUE(s.pairs->contains("alpha") && s.pairs->contains("beta"));
+  }
+  const auto with_phrase = [&](const std::string& phrase) {
+    std::uint64_t n = 0;
+    for (const FixtureCitation& d : docs) {
+      n += (" " + d.title + " ").find(" " + phrase + " ") != std::string::npos ||
+           (" " + d.abstract + " ").find(" " + phrase + " ") != std::string::npos;
+    }
+    return n;
+  };
+  const Searcher searcher(index);
+  const lexical::DocumentAnalyzer& analyzer = searcher.analyzer();
+  for (const std::string phrase : {"alpha beta", "beta alpha", "gamma omega", "zephyrine alpha", "zephyrine beta"}) {
+    std::uint64_t budget = kPhrasePositionBudget;
+    EXPECT_EQ(vocabulary_documents(analyzer, index, phrase, Deadline(), budget), with_phrase(phrase)) << phrase;
+    // Only a position check spends the budget: the rare word's 8 documents (under 1%: no pairs).
+    EXPECT_EQ(budget, phrase.starts_with("zephyrine") ? kPhrasePositionBudget - 8 : kPhrasePositionBudget) << phrase;
+  }
+  EXPECT_GT(with_phrase("zephyrine alpha"), 0u);
+  EXPECT_LT(with_phrase("zephyrine alpha"), 8u);
+  std::uint64_t none = 0;
+  EXPECT_EQ(vocabulary_documents(analyzer, index, "zephyrine alpha", Deadline(), none),
+            8u);  // every zephyrine document
+  EXPECT_EQ(vocabulary_documents(analyzer, index, "zephyrine", Deadline(), none), 8u);
 }
 
 // Word formation through the Searcher's real vocabulary callback (decision 0033): 伊马替尼 is

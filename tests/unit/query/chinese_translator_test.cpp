@@ -232,6 +232,14 @@ TEST(ChineseTranslator, PrefersMedicalSenses) {
   EXPECT_FLOAT_EQ(tr.segments[0].alternatives[0].weight, 1.0f);
 }
 
+// CC-CEDICT renders a verb of having a condition as "to suffer (from) X": X is searched.
+TEST(ChineseRules, SufferingAConditionSearchesTheCondition) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(t->translate("中风").english, "paralyzing stroke");  // "to suffer a paralyzing stroke"
+  EXPECT_EQ(t->translate("失眠").english, "insomnia");           // "to suffer from insomnia"
+  EXPECT_EQ(t->translate("失温").english, "hypothermia");        // "to suffer hypothermia"
+}
+
 // With an index vocabulary a CC-CEDICT word's senses are weighed by the corpus's use of them
 // (weigh_senses_by_corpus): what no document has is never chosen, and each tenfold
 // difference in use counts half a medical cue. 苯 is "benzene" and "benzol (chemistry)" in

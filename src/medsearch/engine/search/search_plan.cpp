@@ -5,7 +5,9 @@
 #include <unordered_map>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/lexical/boolean_match.hpp"
 #include "medsearch/lexical/fields.hpp"
+#include "medsearch/lexical/word_pairs.hpp"
 #include "medsearch/query/parser.hpp"
 #include "medsearch/query/plain_text.hpp"
 
@@ -80,20 +82,6 @@ std::string dense_text(const query::ParsedQuery& parsed) {
     out += (out.empty() ? "" : " ") + w;
   }
   return out;
-}
-
-// The index's vocabulary for the Chinese translator (query::ChineseVocabulary): the fewest
-// live documents holding any one word of `english`, after the index's own analysis.
-std::uint64_t vocabulary_doc_freq(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index, std::string_view english) {
-  std::vector<text::Token> tokens;
-  analyzer.prose().analyze(std::string(english), tokens);
-  if (tokens.empty()) return 0;
-  std::uint64_t fewest = std::numeric_limits<std::uint64_t>::max();
-  for (const text::Token& token : tokens) {
-    fewest = std::min(fewest, lexical::live_doc_freq(index.lexical_segments(), token.term, &index.dead_documents()));
-    if (fewest == 0) break;
-  }
-  return fewest;
 }
 
 // A Chinese translation's alternatives as a weighted OR (issue 15 item 3): each ranking term
@@ -174,6 +162,45 @@ void check_truncations(const query::Node& root, std::size_t max) {
 
 }  // namespace
 
+std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                                   std::string_view english, const Deadline& deadline, std::uint64_t& budget) {
+  std::vector<text::Token> tokens;
+  analyzer.prose().analyze(std::string(english), tokens);
+  if (tokens.empty()) return 0;
+  std::uint64_t fewest = std::numeric_limits<std::uint64_t>::max();
+  lexical::MatchNode phrase;
+  phrase.kind = lexical::MatchNode::Kind::Phrase;
+  for (const text::Token& token : tokens) {
+    fewest = std::min(fewest, lexical::live_doc_freq(index.lexical_segments(), token.term, &index.dead_documents()));
+    if (fewest == 0) return 0;
+    if (phrase.slots.empty() || phrase.slots.back().offset != token.position)
+      phrase.slots.push_back({token.position, {}});
+    phrase.slots.back().terms.push_back(token.term);
+  }
+  if (phrase.slots.size() < 2) return fewest;
+  const auto& segments = index.lexical_segments();
+  if (tokens.size() == 2 && phrase.slots[1].offset == phrase.slots[0].offset + 1) {
+    const std::string& first = tokens[0].term;
+    const std::string& second = tokens[1].term;
+    const bool paired = std::all_of(segments.begin(), segments.end(), [&](const lexical::SegmentView& s) {
+      return s.pairs != nullptr && s.pairs->contains(first) && s.pairs->contains(second);
+    });
+    if (paired) {
+      std::uint64_t documents = 0;
+      const std::string key = lexical::word_pair_key(first, second);
+      for (const lexical::SegmentView& s : segments) {
+        if (const auto info = s.index->find(key)) documents += info->doc_freq;
+      }
+      return documents;
+    }
+  }
+  if (fewest > kPhrasePositionDocs || fewest > budget) return fewest;
+  budget -= fewest;
+  DocSet holding = lexical::match(segments, phrase, index.doc_count(), deadline);
+  holding.subtract(index.deleted());
+  return holding.count();
+}
+
 SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& defaults,
                         const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
                         const query::ChineseQueryTranslator* chinese, const std::string& unavailable,
@@ -195,8 +222,9 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
   std::vector<query::ChineseAlternative> chinese_weights;  // the translation's weighted OR
   if (request.chinese && query::contains_cjk(request.query)) {
     QueryTranslation& t = plan.translation.emplace();
+    std::uint64_t phrase_budget = kPhrasePositionBudget;
     const query::ChineseVocabulary vocabulary = [&](std::string_view english) {
-      return vocabulary_doc_freq(analyzer, index, english);
+      return vocabulary_documents(analyzer, index, english, plan.deadline, phrase_budget);
     };
     if (chinese == nullptr) {
       t.note = "Chinese dictionaries not installed: searched as typed, by CJK bigrams" + (unavailable.empty() ? "" : ": " + unavailable);

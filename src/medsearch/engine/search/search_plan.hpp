@@ -46,6 +46,25 @@ struct SearchPlan {
   Deadline deadline{};     // the request's time budget: every later step's loops check it
 };
 
+// The index's vocabulary for the Chinese translator (query::ChineseVocabulary): about how
+// many live documents hold `english` after the index's own analysis. One word: its
+// documents. Several: the documents holding them as a phrase (adjacent, in order, in one
+// field), so that a multi-word name counts only where the literature writes it ("colitis
+// gravis", an old synonym of ulcerative colitis, has both words in some documents but is in
+// none). A phrase count is bounded in cost, and where it would cost more the fewest
+// documents of one word stands in for it (an upper bound):
+//  - two words whose word-pair list every segment holds (lexical/word_pairs.hpp): that
+//    list's documents, read from the lexicon (dead ones included: pair lists are not
+//    adjusted for deletions);
+//  - otherwise positions are read for the documents holding the rarest word, when it has
+//    at most kPhrasePositionDocs documents and `budget` (the query's, in such documents,
+//    lowered by each check) allows.
+// compile_plan gives each query a budget of kPhrasePositionBudget.
+inline constexpr std::uint64_t kPhrasePositionDocs = 2000;
+inline constexpr std::uint64_t kPhrasePositionBudget = 5000;
+std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                                   std::string_view english, const Deadline& deadline, std::uint64_t& budget);
+
 // Checks the request's limits and ranking (Error(InvalidArgument) naming the value), and
 // compiles it. `chinese` null: CJK text is searched as typed (`unavailable` says why).
 // `deadline`: the request's budget, already running (Error(DeadlineExceeded) past it).
