@@ -20,6 +20,14 @@ using medsearch::testing::FixtureCitation;
 using medsearch::testing::pubmed_xml;
 using medsearch::testing::TempDir;
 
+// `query` searched over the index in `dir` by a default Searcher.
+SearchResponse search_in(const std::string& dir, const std::string& query) {
+  const IndexReader index(dir);
+  SearchRequest request;
+  request.query = query;
+  return Searcher(index).search(request);
+}
+
 TEST(SearcherChineseTerms, SearchesTheEnglishNameTheIndexContains) {
   if (query::default_terms_path().empty()) GTEST_SKIP() << "Chinese term list not installed (scripts/install-deps.sh)";
   TempDir tmp;
@@ -54,15 +62,11 @@ TEST(SearcherChineseTerms, AMultiWordNameCountsOnlyWhereTheCorpusHasThePhrase) {
   Indexer(tmp.file("apart"), {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
   docs.push_back({"3", "Colitis gravis revisited", 1950, "eng", "An old name."});
   Indexer(tmp.file("phrase"), {}).ingest({tmp.write("b.xml", pubmed_xml(docs))}, nullptr, nullptr);
-  SearchRequest request;
-  request.query = "溃疡性结肠炎";
-  const IndexReader apart(tmp.file("apart"));
-  const SearchResponse parts = Searcher(apart).search(request);
+  const SearchResponse parts = search_in(tmp.file("apart"), "溃疡性结肠炎");
   ASSERT_TRUE(parts.translation.has_value());
   if (!parts.translation->note.empty()) GTEST_SKIP() << parts.translation->note;
   EXPECT_EQ(parts.translation->searched, "ulcerative colitis");
-  const IndexReader phrase(tmp.file("phrase"));
-  const SearchResponse named = Searcher(phrase).search(request);
+  const SearchResponse named = search_in(tmp.file("phrase"), "溃疡性结肠炎");
   ASSERT_TRUE(named.translation.has_value());
   EXPECT_EQ(named.translation->searched, "colitis gravis");
 }
@@ -134,18 +138,14 @@ TEST(SearcherChineseTerms, FormsADrugNameOnlyFromTheIndexVocabulary) {
   Indexer(tmp.file("with"), {}).ingest({tmp.write("a.xml", pubmed_xml(with))}, nullptr, nullptr);
   const std::vector<FixtureCitation> without = {{"2", "Asthma in children", 2020, "eng", "Pediatric asthma and leukemia."}};
   Indexer(tmp.file("without"), {}).ingest({tmp.write("b.xml", pubmed_xml(without))}, nullptr, nullptr);
-  SearchRequest request;
-  request.query = "伊马替尼治疗白血病";
-  const IndexReader has_it(tmp.file("with"));
-  const SearchResponse found = Searcher(has_it).search(request);
+  const SearchResponse found = search_in(tmp.file("with"), "伊马替尼治疗白血病");
   ASSERT_TRUE(found.translation.has_value());
   if (!found.translation->note.empty()) GTEST_SKIP() << found.translation->note;
   EXPECT_NE(found.translation->searched.find("imatinib"), std::string::npos) << found.translation->searched;
   EXPECT_TRUE(found.translation->unrecognized.empty());
   ASSERT_FALSE(found.hits.empty());
   EXPECT_EQ(found.hits[0].id, "1");
-  const IndexReader lacks_it(tmp.file("without"));
-  const SearchResponse missing = Searcher(lacks_it).search(request);
+  const SearchResponse missing = search_in(tmp.file("without"), "伊马替尼治疗白血病");
   ASSERT_TRUE(missing.translation.has_value());
   EXPECT_EQ(missing.translation->searched.find("imatinib"), std::string::npos) << missing.translation->searched;
   EXPECT_EQ(missing.translation->unrecognized, std::vector<std::string>{"伊马替尼"});
