@@ -21,6 +21,10 @@ std::size_t FacetTermCache::entry_bytes(const ListCounts& counts, const std::str
   return counts.bytes() + cache_key.size() * 2 + 64;
 }
 
+std::size_t FacetTermCache::docs_bytes(const DocSet* docs) {
+  return docs == nullptr ? 0 : docs->words().size() * sizeof(std::uint64_t);
+}
+
 std::shared_ptr<const ListCounts> FacetTermCache::get(const IndexReader& index, std::size_t segment,
                                                       const std::string& key,
                                                       const std::function<const DocSet&()>& list_docs,
@@ -42,16 +46,14 @@ std::shared_ptr<const ListCounts> FacetTermCache::get(const IndexReader& index, 
   // finish keeps the first one's entry.
   const DocSet& list = list_docs();
   auto counts = std::make_shared<const ListCounts>(count_list(index, segment, list));
-  const std::uint32_t size = index.segment_columns(segment).size();
   std::shared_ptr<const DocSet> kept_docs;
-  if (dense(counts->documents, size)) kept_docs = std::make_shared<const DocSet>(list);
-  std::size_t bytes = entry_bytes(*counts, cache_key);
-  if (kept_docs) bytes += kept_docs->words().size() * sizeof(std::uint64_t);
+  if (dense(counts->documents, list.universe())) kept_docs = std::make_shared<const DocSet>(list);
+  std::size_t bytes = entry_bytes(*counts, cache_key) + docs_bytes(kept_docs.get());
   const std::lock_guard lock(mutex_);
   if (const auto found = entries_.find(cache_key); found != entries_.end()) return found->second.counts;
   if (!make_room(bytes)) {  // with its documents, larger than the whole cache: the counts alone
     if (!kept_docs) return counts;
-    bytes -= kept_docs->words().size() * sizeof(std::uint64_t);
+    bytes -= docs_bytes(kept_docs.get());
     kept_docs.reset();
     if (!make_room(bytes)) return counts;  // larger than the whole cache: not kept
   }
@@ -69,7 +71,7 @@ void FacetTermCache::keep_docs(std::size_t segment, const std::string& key, std:
     if (found == entries_.end() || found->second.docs) return;
   }
   auto copy = std::make_shared<const DocSet>(docs);  // copied outside the lock
-  const std::size_t extra = copy->words().size() * sizeof(std::uint64_t);
+  const std::size_t extra = docs_bytes(copy.get());
   const std::lock_guard lock(mutex_);
   const auto found = entries_.find(cache_key);
   if (found == entries_.end() || found->second.docs || !make_room(extra, &cache_key)) return;

@@ -98,8 +98,9 @@ class FacetTermCache {
  private:
   // An entry's key: the segment, NUL, the list's key.
   static std::string entry_key(std::size_t segment, const std::string& key);
-  // The bytes an entry is charged.
+  // The bytes an entry is charged: for its counts and key, and for its documents (0: none).
   static std::size_t entry_bytes(const ListCounts& counts, const std::string& cache_key);
+  static std::size_t docs_bytes(const DocSet* docs);
   // Keeps a new entry (the caller holds mutex_ and has made room): the most recently used
   // one, or the least.
   void keep(std::string cache_key, std::shared_ptr<const ListCounts> counts, std::shared_ptr<const DocSet> docs,

@@ -58,17 +58,7 @@ class Compiler {
   }
 
  private:
-  // Analysed tokens of a leaf's text grouped into phrase slots by position.
-  std::vector<MatchNode::Slot> slots_of(const std::string& text) const {
-    std::vector<text::Token> tokens;
-    analyzer_.prose().analyze(text, tokens);
-    std::vector<MatchNode::Slot> slots;
-    for (const text::Token& t : tokens) {
-      if (slots.empty() || slots.back().offset != t.position) slots.push_back({t.position, {}});
-      slots.back().terms.push_back(t.term);
-    }
-    return slots;
-  }
+  std::vector<MatchNode::Slot> slots_of(const std::string& text) const { return prose_slots(analyzer_, text); }
 
   void add_ranking_term(const std::string& term, std::uint8_t scope) {
     const auto key = std::make_pair(term, scope);
@@ -271,6 +261,17 @@ std::string language_code(std::string_view value) {
       {"romanian", "rum"}, {"ukrainian", "ukr"}, {"slovak", "slo"},  {"bulgarian", "bul"}, {"lithuanian", "lit"}};
   const auto it = kNames.find(value);
   return it == kNames.end() ? std::string(value) : it->second;
+}
+
+std::vector<lexical::MatchNode::Slot> prose_slots(const lexical::DocumentAnalyzer& analyzer, const std::string& text) {
+  std::vector<text::Token> tokens;
+  analyzer.prose().analyze(text, tokens);
+  std::vector<lexical::MatchNode::Slot> slots;
+  for (const text::Token& t : tokens) {
+    if (slots.empty() || slots.back().offset != t.position) slots.push_back({t.position, {}});
+    slots.back().terms.push_back(t.term);
+  }
+  return slots;
 }
 
 CompiledQuery compile_query(const query::ParsedQuery& parsed, const lexical::DocumentAnalyzer& analyzer,

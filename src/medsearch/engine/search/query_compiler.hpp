@@ -33,6 +33,10 @@ inline constexpr std::size_t kMaxPrefixExpansions = 200;
 CompiledQuery compile_query(const query::ParsedQuery& parsed, const lexical::DocumentAnalyzer& analyzer,
                             const IndexReader& index, const Deadline& deadline = Deadline());
 
+// `text` analysed as prose, its tokens grouped into phrase slots by position (a slot holds
+// the alternatives at one position: "il6" / "il"). Empty when only stop words remain.
+std::vector<lexical::MatchNode::Slot> prose_slots(const lexical::DocumentAnalyzer& analyzer, const std::string& text);
+
 // MEDLINE language code for a [la] value: "english" → "eng"; codes pass through.
 std::string language_code(std::string_view value);
 

@@ -149,17 +149,17 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
   std::vector<Cached> cached_lists;
   DocSet others(size);
   const std::uint32_t first = index.segment_first(segment).value;
+  std::vector<std::pair<const std::string*, lexical::TermInfo>> found;  // the keys with a list here
+  std::uint64_t postings = 0;
+  for (const std::string& key : keys) {
+    if (const auto info = lists.find(key)) found.emplace_back(&key, *info), postings += info->doc_freq;
+  }
   if (allowed) {
     // A constraint few documents pass (a narrow filter): a cursor per list visits the
     // allowed documents instead of decoding the lists whole.
-    std::vector<lexical::TermInfo> infos;
-    std::uint64_t postings = 0;
-    for (const std::string& key : keys) {
-      if (const auto info = lists.find(key)) infos.push_back(*info), postings += info->doc_freq;
-    }
-    if (allowed->count_in(first, first + size) * kFacetProbeFactor * infos.size() < postings) {
+    if (allowed->count_in(first, first + size) * kFacetProbeFactor * found.size() < postings) {
       std::vector<lexical::PostingCursor> cursors;
-      for (const lexical::TermInfo& info : infos) cursors.emplace_back(lists, info);
+      for (const auto& [key, info] : found) cursors.emplace_back(lists, info);
       allowed->for_each_in(first, first + size, [&](DocId doc) {
         const std::uint32_t local = doc.value - first;
         check.tick();
@@ -175,15 +175,13 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
       return tally;
     }
   }
-  for (const std::string& key : keys) {
-    const auto info = lists.find(key);
-    if (!info) continue;
-    if (cache != nullptr && !allowed && cache->caches(info->doc_freq) && cached_lists.size() < kMaxCachedLists) {
-      Cached list{key, *info, nullptr, nullptr, std::nullopt};
+  for (const auto& [key, info] : found) {
+    if (cache != nullptr && !allowed && cache->caches(info.doc_freq) && cached_lists.size() < kMaxCachedLists) {
+      Cached list{*key, info, nullptr, nullptr, std::nullopt};
       list.counts = cache->get(
-          index, segment, key,
+          index, segment, *key,
           [&]() -> const DocSet& {
-            decode(*info, list.docs.emplace(size));
+            decode(info, list.docs.emplace(size));
             return *list.docs;
           },
           &list.kept);
@@ -192,7 +190,7 @@ FacetTally segment_facets(const SearchPlan& plan, const std::optional<DocSet>& a
         continue;
       }
     }
-    decode(*info, others);
+    decode(info, others);
   }
   if (cached_lists.empty()) {
     tally.add_segment(index, segment, &others, constraint, &index.deleted());

@@ -164,24 +164,24 @@ void check_truncations(const query::Node& root, std::size_t max) {
 
 std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
                                    std::string_view english, const Deadline& deadline, std::uint64_t& budget) {
-  std::vector<text::Token> tokens;
-  analyzer.prose().analyze(std::string(english), tokens);
-  if (tokens.empty()) return 0;
-  std::uint64_t fewest = std::numeric_limits<std::uint64_t>::max();
   lexical::MatchNode phrase;
   phrase.kind = lexical::MatchNode::Kind::Phrase;
-  for (const text::Token& token : tokens) {
-    fewest = std::min(fewest, lexical::live_doc_freq(index.lexical_segments(), token.term, &index.dead_documents()));
-    if (fewest == 0) return 0;
-    if (phrase.slots.empty() || phrase.slots.back().offset != token.position)
-      phrase.slots.push_back({token.position, {}});
-    phrase.slots.back().terms.push_back(token.term);
+  phrase.slots = prose_slots(analyzer, std::string(english));
+  if (phrase.slots.empty()) return 0;
+  const auto& segments = index.lexical_segments();
+  std::uint64_t fewest = std::numeric_limits<std::uint64_t>::max();
+  for (const lexical::MatchNode::Slot& slot : phrase.slots) {
+    for (const std::string& term : slot.terms) {
+      fewest = std::min(fewest, lexical::live_doc_freq(segments, term, &index.dead_documents()));
+      if (fewest == 0) return 0;
+    }
   }
   if (phrase.slots.size() < 2) return fewest;
-  const auto& segments = index.lexical_segments();
-  if (tokens.size() == 2 && phrase.slots[1].offset == phrase.slots[0].offset + 1) {
-    const std::string& first = tokens[0].term;
-    const std::string& second = tokens[1].term;
+  const auto one_term = [](const lexical::MatchNode::Slot& slot) { return slot.terms.size() == 1; };
+  if (phrase.slots.size() == 2 && std::all_of(phrase.slots.begin(), phrase.slots.end(), one_term) &&
+      phrase.slots[1].offset == phrase.slots[0].offset + 1) {
+    const std::string& first = phrase.slots[0].terms[0];
+    const std::string& second = phrase.slots[1].terms[0];
     const bool paired = std::all_of(segments.begin(), segments.end(), [&](const lexical::SegmentView& s) {
       return s.pairs != nullptr && s.pairs->contains(first) && s.pairs->contains(second);
     });
