@@ -261,6 +261,9 @@ std::vector<std::string> synonyms(std::string_view sense) {
       const std::string lw = lower(word);
       if (lw == "esp." || lw == "e.g." || lw == "i.e." || lw == "lit." || lw == "fig." || lw == "sth" || lw == "sb" || lw == "sth." || lw == "sb." || lw == "etc" || lw == "etc." || lw == "|" || lw == "...") continue;
       if (kept.empty() && (lw == "to" || lw == "a" || lw == "an" || lw == "the")) continue;
+      // "to be short of", "to be pregnant": CC-CEDICT's copula before a predicate; the
+      // predicate is the content.
+      if (kept.empty() && lw == "be" && part.find_first_not_of(' ', w) != std::string::npos) continue;
       // "to suffer (from) a paralyzing stroke", "to suffer from insomnia": CC-CEDICT's
       // rendering of a verb of having a condition; the literature names the condition.
       if (kept.empty() && lw == "suffer" && part.find_first_not_of(' ', w) != std::string::npos) {
@@ -566,7 +569,8 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVo
         w *= 0.7f;
       }
       for (std::size_t k = 1; k < ranked.size() && k < 3; ++k) {
-        seg.alternatives.push_back({ranked[k].synonyms.front(), static_cast<float>(0.4 / static_cast<double>(k))});
+        seg.alternatives.push_back(
+            {ranked[k].synonyms.front(), static_cast<float>(0.4 / static_cast<double>(k)), true});
       }
       return true;
     }
@@ -590,6 +594,7 @@ bool ChineseQueryTranslator::translate_word(ChineseSegment& seg, const ChineseVo
     translated.push_back(std::move(piece));
   }
   join_morphemes(translated);
+  choose_pairs_by_corpus(translated, state);
   std::string english;
   for (const ChineseSegment& piece : translated) english += (english.empty() ? "" : " ") + piece.chosen;
   if (english.empty() || english == seg.text) return false;
@@ -751,7 +756,8 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
   return segs;
 }
 
-ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, const ChineseVocabulary* vocabulary) const {
+ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, const ChineseVocabulary* vocabulary,
+                                                     const ChinesePhrases* phrases) const {
   ChineseTranslation out;
   out.has_cjk = contains_cjk(query);
   out.simplified = out.has_cjk ? dict_->to_simplified(query) : std::string(query);
@@ -762,6 +768,7 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
   std::unordered_map<std::string, std::size_t> weighted_at;
   std::unordered_set<std::string> unrecognized;
   QueryState state;
+  state.phrases = phrases;
   auto add_query = [&](const std::string& text, float weight = 1.0f) {
     if (text.empty()) return;
     const auto [at, added] = weighted_at.emplace(lower(text), out.weighted.size());
@@ -780,38 +787,38 @@ ChineseTranslation ChineseQueryTranslator::translate(std::string_view query, con
       if (new_group && !shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
       shown += (shown.empty() ? "" : " ") + text;
     };
+    std::vector<ChineseSegment> segs;  // the group's, Latin words and Han runs' segments in order
     for (const Run& run : group) {
       if (!run.han) {
-        ChineseSegment seg{run.text, ChineseSegment::Kind::Latin, run.text, {{run.text, 1.0f}}};
-        show(run.text, false);
-        add_query(run.text);
+        segs.push_back({run.text, ChineseSegment::Kind::Latin, run.text, {{run.text, 1.0f}}});
+        continue;
+      }
+      for (ChineseSegment& seg : translate_run(run.text, vocabulary, state)) segs.push_back(std::move(seg));
+    }
+    choose_pairs_by_corpus(segs, state);
+    for (ChineseSegment& seg : segs) {
+      if (seg.kind == ChineseSegment::Kind::FunctionWord) {
+        if (!shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
         out.segments.push_back(std::move(seg));
         continue;
       }
-      std::vector<ChineseSegment> segs = translate_run(run.text, vocabulary, state);
-      for (ChineseSegment& seg : segs) {
-        if (seg.kind == ChineseSegment::Kind::FunctionWord) {
-          if (!shown.empty()) display_groups.push_back(std::move(shown)), shown.clear();
-          out.segments.push_back(std::move(seg));
-          continue;
-        }
-        if (seg.kind == ChineseSegment::Kind::Unknown) {
-          if (unrecognized.insert(seg.text).second) out.unrecognized.push_back(seg.text);
-          show(seg.text, false);
-          add_query(seg.text);  // searched as CJK bigrams
-          out.segments.push_back(std::move(seg));
-          continue;
-        }
-        show(seg.chosen, false);
-        add_query(seg.chosen);
-        for (std::size_t k = 1; k < seg.alternatives.size(); ++k) {
-          if (seg.alternatives[k].weight >= options_.near_tie) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
-        }
-        for (std::size_t k = 1; k <= options_.extra_synonyms && k < seg.alternatives.size(); ++k) {
-          if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
-        }
+      if (seg.kind == ChineseSegment::Kind::Unknown) {
+        if (unrecognized.insert(seg.text).second) out.unrecognized.push_back(seg.text);
+        show(seg.text, false);
+        add_query(seg.text);  // searched as CJK bigrams
         out.segments.push_back(std::move(seg));
+        continue;
       }
+      show(seg.chosen, false);
+      add_query(seg.chosen);
+      for (std::size_t k = 1; k < seg.alternatives.size(); ++k) {
+        if (seg.alternatives[k].weight >= options_.near_tie)
+          add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
+      }
+      for (std::size_t k = 1; k <= options_.extra_synonyms && k < seg.alternatives.size(); ++k) {
+        if (seg.alternatives[k].weight >= 0.5f) add_query(seg.alternatives[k].english, seg.alternatives[k].weight);
+      }
+      out.segments.push_back(std::move(seg));
     }
     if (!shown.empty()) display_groups.push_back(std::move(shown));
   }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,9 @@ bool contains_cjk(std::string_view text);
 struct ChineseAlternative {
   std::string english;
   float weight = 0;  // 1 for the chosen translation, less for alternatives
+  // A dictionary sense other than the chosen one (吃: "suffer" where "eat" was chosen), not
+  // a synonym or another name of the same meaning.
+  bool other_sense = false;
 };
 
 struct ChineseSegment {
@@ -73,6 +77,13 @@ struct ChineseTranslatorOptions {
 // does not contain is not chosen (decision 0023). query/ cannot see the lexicon (DESIGN.md §2),
 // so the engine passes this in.
 using ChineseVocabulary = std::function<std::uint64_t(std::string_view english)>;
+// What the pair choice (decision 0044) asks of the index: `documents` is ChineseVocabulary's
+// count where the engine can give it exactly within its cost bound, nullopt where it would
+// only have an upper bound; `corpus_documents` is the number of live documents.
+struct ChinesePhrases {
+  std::function<std::optional<std::uint64_t>(std::string_view english)> documents;
+  std::uint64_t corpus_documents = 0;
+};
 
 class ChineseQueryTranslator {
  public:
@@ -80,7 +91,10 @@ class ChineseQueryTranslator {
                                   ChineseTranslatorOptions options = {});
   // Const and thread-safe. `vocabulary` (may be null) checks English candidates against
   // the index; without it, candidates are ranked by their dictionary weights alone.
-  ChineseTranslation translate(std::string_view query, const ChineseVocabulary* vocabulary = nullptr) const;
+  // `phrases` (may be null) lets adjacent words choose their English together
+  // (choose_pairs_by_corpus); without it each word's own choice stands.
+  ChineseTranslation translate(std::string_view query, const ChineseVocabulary* vocabulary = nullptr,
+                               const ChinesePhrases* phrases = nullptr) const;
   // Segmentation only (Simplified input, Han characters), exposed for tests.
   std::vector<std::string> segment(std::string_view han_run) const;
   const ChineseDictionaries& dictionaries() const { return *dict_; }
@@ -96,6 +110,10 @@ class ChineseQueryTranslator {
   struct QueryState {
     std::size_t lookups = 0;        // word formation's vocabulary lookups, bounded (see the .cpp)
     std::size_t sense_lookups = 0;  // weigh_senses_by_corpus's, bounded (see the .cpp)
+    std::size_t pair_lookups = 0;   // choose_pairs_by_corpus's, bounded (chinese_pair_choice.cpp)
+    const ChinesePhrases* phrases = nullptr;  // translate()'s
+    // phrases->documents' answers, by English text (a pair's words recur across its pairs).
+    std::unordered_map<std::string, std::optional<std::uint64_t>> phrase_documents;
     // Each word's segment as translate_word left it (kind Unknown when nothing translated).
     std::unordered_map<std::string, ChineseSegment> words;
     // Word formation's spellings of a character (chinese_word_formation.hpp), by character.
@@ -105,6 +123,17 @@ class ChineseQueryTranslator {
   // vocabulary confirms one (chinese_word_formation.hpp), the rest segmented word by word.
   std::vector<ChineseSegment> translate_run(std::string_view run, const ChineseVocabulary* vocabulary,
                                             QueryState& state) const;
+  // Two adjacent translated segments (no function word between them) whose own choices the
+  // corpus never writes as a phrase take the pair of their candidates (pair_candidates) that
+  // it writes most often as a collocation (decision 0044: 生长因子 "grow factor" → "growth
+  // factor"; the test is in chinese_pair_choice.cpp). Left to right; a word a phrase confirmed
+  // keeps its choice. Counts come from state.phrases; a pair it cannot count exactly is not
+  // compared. Without it nothing changes.
+  void choose_pairs_by_corpus(std::vector<ChineseSegment>& group, QueryState& state) const;
+  // A segment's English candidates for the pair choice: its chosen translation, its
+  // alternatives, then the term list's names for its text (kPairCandidates at most). A Latin
+  // segment offers itself only.
+  std::vector<std::string> pair_candidates(const ChineseSegment& segment) const;
   // True when a dictionary translates `word` whole (glossary, CC-CEDICT, term list).
   bool translatable(std::string_view word) const;
   std::shared_ptr<const ChineseDictionaries> dict_;

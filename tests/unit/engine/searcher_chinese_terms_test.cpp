@@ -117,6 +117,10 @@ TEST(SearcherChineseTerms, VocabularyCountsPhrasesByPairListsOrPositions) {
     EXPECT_EQ(vocabulary_documents(analyzer, index, phrase, Deadline(), budget), with_phrase(phrase)) << phrase;
     // Only a position check spends the budget: the rare word's 8 documents (under 1%: no pairs).
     EXPECT_EQ(budget, phrase.starts_with("zephyrine") ? kPhrasePositionBudget - 8 : kPhrasePositionBudget) << phrase;
+    std::uint64_t again = kPhrasePositionBudget;
+    const PhraseDocuments counted = count_phrase_documents(analyzer, index, phrase, Deadline(), again);
+    EXPECT_TRUE(counted.exact) << phrase;
+    EXPECT_EQ(counted.documents, with_phrase(phrase)) << phrase;
   }
   EXPECT_GT(with_phrase("zephyrine alpha"), 0u);
   EXPECT_LT(with_phrase("zephyrine alpha"), 8u);
@@ -124,6 +128,43 @@ TEST(SearcherChineseTerms, VocabularyCountsPhrasesByPairListsOrPositions) {
   EXPECT_EQ(vocabulary_documents(analyzer, index, "zephyrine alpha", Deadline(), none),
             8u);  // every zephyrine document
   EXPECT_EQ(vocabulary_documents(analyzer, index, "zephyrine", Deadline(), none), 8u);
+  // count_phrase_documents says when the bound stood in, and only then.
+  EXPECT_FALSE(count_phrase_documents(analyzer, index, "zephyrine alpha", Deadline(), none).exact);
+  EXPECT_TRUE(count_phrase_documents(analyzer, index, "zephyrine", Deadline(), none).exact);
+  EXPECT_TRUE(count_phrase_documents(analyzer, index, "alpha beta", Deadline(), none).exact);  // the pair list
+  const PhraseDocuments absent = count_phrase_documents(analyzer, index, "zephyrine nowhere", Deadline(), none);
+  EXPECT_TRUE(absent.exact);
+  EXPECT_EQ(absent.documents, 0u);
+}
+
+// The pair choice through the Searcher's real phrase counts (decision 0044): 生长因子 is
+// translated word by word as "grow factor" (CC-CEDICT's 生长 is "to grow"). Where the corpus
+// writes "growth factor" as a collocation, the pair takes the derived noun; where it writes
+// "growth" and "factor" only apart, the words' own choices stand. Needs no term list.
+TEST(SearcherChineseTerms, AdjacentWordsTakeTheCollocationTheCorpusWrites) {
+  TempDir tmp;
+  std::vector<FixtureCitation> docs;
+  for (int i = 0; i < 6; ++i) {
+    docs.push_back(
+        {std::to_string(i + 1), "Insulin-like growth factor in children", 2015, "eng", "Serum levels measured."});
+  }
+  for (int i = 6; i < 40; ++i) {
+    docs.push_back({std::to_string(i + 1), "Asthma in children", 2020, "eng", "Pediatric asthma and air pollution."});
+  }
+  Indexer(tmp.file("phrase"), {}).ingest({tmp.write("a.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  for (int i = 0; i < 6; ++i) {
+    docs[i].title = "Growth of children and a risk factor";
+  }
+  Indexer(tmp.file("apart"), {}).ingest({tmp.write("b.xml", pubmed_xml(docs))}, nullptr, nullptr);
+  const SearchResponse together = search_in(tmp.file("phrase"), "生长因子");
+  ASSERT_TRUE(together.translation.has_value());
+  if (!together.translation->note.empty()) GTEST_SKIP() << together.translation->note;
+  EXPECT_EQ(together.translation->searched, "growth factor");
+  ASSERT_FALSE(together.hits.empty());
+  EXPECT_EQ(together.hits[0].id, "1");
+  const SearchResponse apart = search_in(tmp.file("apart"), "生长因子");
+  ASSERT_TRUE(apart.translation.has_value());
+  EXPECT_EQ(apart.translation->searched, "grow factor");
 }
 
 // Word formation through the Searcher's real vocabulary callback (decision 0033): 伊马替尼 is

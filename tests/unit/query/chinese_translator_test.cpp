@@ -240,6 +240,19 @@ TEST(ChineseRules, SufferingAConditionSearchesTheCondition) {
   EXPECT_EQ(t->translate("失温").english, "hypothermia");        // "to suffer hypothermia"
 }
 
+// CC-CEDICT's copula before a predicate ("to be infertile", "to be short of"): the predicate
+// is searched.
+TEST(ChineseRules, TheCopulaBeforeAPredicateIsDropped) {
+  REQUIRE_DICTIONARIES();
+  EXPECT_EQ(t->translate("不育").english, "infertile");  // "to be infertile"
+  EXPECT_EQ(t->translate("中毒").english, "poisoned");   // "to be poisoned"
+  const ChineseTranslation lack = t->translate("缺乏");  // "to lack; to be short of"
+  ASSERT_EQ(lack.segments.size(), 1u);
+  const auto& alternatives = lack.segments[0].alternatives;
+  EXPECT_TRUE(std::any_of(alternatives.begin(), alternatives.end(),
+                          [](const ChineseAlternative& a) { return a.english == "short of"; }));
+}
+
 // With an index vocabulary a CC-CEDICT word's senses are weighed by the corpus's use of them
 // (weigh_senses_by_corpus): what no document has is never chosen, and each tenfold
 // difference in use counts half a medical cue. 苯 is "benzene" and "benzol (chemistry)" in
@@ -267,6 +280,81 @@ TEST(ChineseTranslator, VocabularyWeighsDictionarySensesByTheCorpusUse) {
   EXPECT_EQ(tr.segments[0].alternatives[0].english, "benzene");
   EXPECT_FLOAT_EQ(tr.segments[0].alternatives[0].weight, 1.0f);
   for (const ChineseAlternative& a : tr.segments[0].alternatives) EXPECT_NE(a.english, "benzol");
+}
+
+// The pair choice (decision 0044) over counts given here: 生长因子 comes out word by word as
+// "grow factor"; "growth" (a noun derived from "grow") with "factor" replaces it only when
+// that pair is a collocation: written adjacently in at least 3 documents and in more than
+// independence would put both words in (adjacent × N > df × df), and only when the words'
+// own pair is not one itself. A count the engine cannot give exactly (nullopt) decides
+// nothing.
+TEST(ChineseRules, AdjacentWordsTakeTheirCorpusCollocation) {
+  REQUIRE_DICTIONARIES();
+  const auto translate = [&](std::uint64_t growth_factor, std::uint64_t grow_factor, std::uint64_t corpus,
+                             bool exact = true) {
+    ChinesePhrases phrases;
+    phrases.corpus_documents = corpus;
+    phrases.documents = [=](std::string_view en) -> std::optional<std::uint64_t> {
+      if (en == "growth factor") return exact ? std::optional<std::uint64_t>(growth_factor) : std::nullopt;
+      if (en == "grow factor") return grow_factor;
+      if (en == "growth" || en == "factor" || en == "grow") return 100;
+      return 0;
+    };
+    // The corpus has no "trait" (因子's other sense): factor is the word's own choice.
+    const ChineseVocabulary vocabulary = [](std::string_view en) -> std::uint64_t { return en == "trait" ? 0 : 100; };
+    return t->translate("生长因子", &vocabulary, &phrases).english;
+  };
+  EXPECT_EQ(translate(0, 0, 1000), "grow factor");     // word by word
+  EXPECT_EQ(translate(50, 0, 1000), "growth factor");  // 50 × 1000 > 100 × 100
+  EXPECT_EQ(translate(10, 0, 1000), "grow factor");    // 10 × 1000 = 100 × 100: no lift
+  EXPECT_EQ(translate(11, 0, 1000), "growth factor");
+  EXPECT_EQ(translate(2, 0, 1000000), "grow factor");  // lift, but two documents
+  EXPECT_EQ(translate(3, 0, 1000000), "growth factor");
+  EXPECT_EQ(translate(50, 0, 1000, false), "grow factor");  // not counted exactly
+  EXPECT_EQ(translate(50, 20, 1000), "grow factor");        // the own pair is a collocation
+  EXPECT_EQ(translate(50, 2, 1000), "growth factor");       // ... or not (two documents)
+  // Between two segments (辐射 + 暴露: "radiation expose"), the replaced choice stays an
+  // alternative below the near-tie weight: shown in the segment, not searched.
+  const ChineseVocabulary any = [](std::string_view) -> std::uint64_t { return 100; };
+  EXPECT_EQ(t->translate("辐射暴露", &any).english, "radiation expose");
+  const ChinesePhrases exposure{
+      [](std::string_view en) -> std::optional<std::uint64_t> {
+        return en == "radiation exposure" ? 50 : (en.find(' ') == std::string_view::npos ? 100 : 0);
+      },
+      1000};
+  const ChineseTranslation tr = t->translate("辐射暴露", &any, &exposure);
+  EXPECT_EQ(tr.english, "radiation exposure");
+  EXPECT_EQ(tr.display, "检索: radiation exposure");
+  ASSERT_EQ(tr.segments.size(), 2u);
+  const std::vector<ChineseAlternative>& alternatives = tr.segments[1].alternatives;
+  ASSERT_FALSE(alternatives.empty());
+  EXPECT_EQ(alternatives[0].english, "exposure");
+  EXPECT_FLOAT_EQ(alternatives[0].weight, 1.0f);
+  const auto expose = std::find_if(alternatives.begin(), alternatives.end(),
+                                   [](const ChineseAlternative& a) { return a.english == "expose"; });
+  ASSERT_NE(expose, alternatives.end());
+  EXPECT_LT(expose->weight, 0.85f);
+  for (const ChineseAlternative& w : tr.weighted) EXPECT_NE(w.english, "expose");
+}
+
+// Only the meaning a word was translated in takes part: a sense the dictionary ranks below
+// (吃 "to eat" / "to suffer") is not a candidate, however often the corpus writes it.
+TEST(ChineseRules, APairKeepsEachWordsMeaning) {
+  REQUIRE_DICTIONARIES();
+  const ChineseTranslation plain = t->translate("病人吃");
+  ASSERT_EQ(plain.segments.size(), 2u);
+  const ChineseSegment& eat = plain.segments[1];
+  const auto other = std::find_if(eat.alternatives.begin(), eat.alternatives.end(),
+                                  [](const ChineseAlternative& a) { return a.other_sense; });
+  ASSERT_NE(other, eat.alternatives.end()) << "吃 has senses besides its first";
+  const std::string patient = plain.segments[0].chosen;
+  const std::string sense = other->english;
+  ChinesePhrases phrases{[&](std::string_view en) -> std::optional<std::uint64_t> {
+                           if (en == patient + " " + sense) return 500;
+                           return en == sense || en.find(' ') == std::string_view::npos ? 100 : 0;
+                         },
+                         1000000};
+  EXPECT_EQ(t->translate("病人吃", nullptr, &phrases).english, plain.english);
 }
 
 TEST(ChineseTranslator, ThreadSafe) {

@@ -162,21 +162,21 @@ void check_truncations(const query::Node& root, std::size_t max) {
 
 }  // namespace
 
-std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
-                                   std::string_view english, const Deadline& deadline, std::uint64_t& budget) {
+PhraseDocuments count_phrase_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                                       std::string_view english, const Deadline& deadline, std::uint64_t& budget) {
   lexical::MatchNode phrase;
   phrase.kind = lexical::MatchNode::Kind::Phrase;
   phrase.slots = prose_slots(analyzer, std::string(english));
-  if (phrase.slots.empty()) return 0;
+  if (phrase.slots.empty()) return {0, true};
   const auto& segments = index.lexical_segments();
   std::uint64_t fewest = std::numeric_limits<std::uint64_t>::max();
   for (const lexical::MatchNode::Slot& slot : phrase.slots) {
     for (const std::string& term : slot.terms) {
       fewest = std::min(fewest, lexical::live_doc_freq(segments, term, &index.dead_documents()));
-      if (fewest == 0) return 0;
+      if (fewest == 0) return {0, true};
     }
   }
-  if (phrase.slots.size() < 2) return fewest;
+  if (phrase.slots.size() < 2) return {fewest, true};
   const auto one_term = [](const lexical::MatchNode::Slot& slot) { return slot.terms.size() == 1; };
   if (phrase.slots.size() == 2 && std::all_of(phrase.slots.begin(), phrase.slots.end(), one_term) &&
       phrase.slots[1].offset == phrase.slots[0].offset + 1) {
@@ -191,14 +191,19 @@ std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, co
       for (const lexical::SegmentView& s : segments) {
         if (const auto info = s.index->find(key)) documents += info->doc_freq;
       }
-      return documents;
+      return {documents, true};
     }
   }
-  if (fewest > kPhrasePositionDocs || fewest > budget) return fewest;
+  if (fewest > kPhrasePositionDocs || fewest > budget) return {fewest, false};
   budget -= fewest;
   DocSet holding = lexical::match(segments, phrase, index.doc_count(), deadline);
   holding.subtract(index.deleted());
-  return holding.count();
+  return {holding.count(), true};
+}
+
+std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                                   std::string_view english, const Deadline& deadline, std::uint64_t& budget) {
+  return count_phrase_documents(analyzer, index, english, deadline, budget).documents;
 }
 
 SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& defaults,
@@ -223,12 +228,19 @@ SearchPlan compile_plan(const SearchRequest& request, const RankingDefaults& def
   if (request.chinese && query::contains_cjk(request.query)) {
     QueryTranslation& t = plan.translation.emplace();
     std::uint64_t phrase_budget = kPhrasePositionBudget;
+    std::uint64_t pair_budget = kPairPositionBudget;
     const query::ChineseVocabulary vocabulary = [&](std::string_view english) {
       return vocabulary_documents(analyzer, index, english, plan.deadline, phrase_budget);
     };
+    const query::ChinesePhrases phrases{
+        [&](std::string_view english) -> std::optional<std::uint64_t> {
+          const PhraseDocuments counted = count_phrase_documents(analyzer, index, english, plan.deadline, pair_budget);
+          return counted.exact ? std::optional<std::uint64_t>(counted.documents) : std::nullopt;
+        },
+        index.live_count()};
     if (chinese == nullptr) {
       t.note = "Chinese dictionaries not installed: searched as typed, by CJK bigrams" + (unavailable.empty() ? "" : ": " + unavailable);
-    } else if (const query::ChineseTranslation translated = chinese->translate(request.query, &vocabulary);
+    } else if (const query::ChineseTranslation translated = chinese->translate(request.query, &vocabulary, &phrases);
                !translated.empty()) {
       constexpr std::string_view kLabel = "检索: ";
       t.searched = translated.english;

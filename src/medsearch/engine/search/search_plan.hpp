@@ -62,6 +62,20 @@ struct SearchPlan {
 // compile_plan gives each query a budget of kPhrasePositionBudget.
 inline constexpr std::uint64_t kPhrasePositionDocs = 2000;
 inline constexpr std::uint64_t kPhrasePositionBudget = 5000;
+// The pair choice's own budget (query::ChinesePhrases, decision 0044): it compares tens of
+// candidate phrases per compound, so it gets a tenth of the vocabulary's. 500 kept every dev
+// choice that 5,000 made and held translation's p99 within 0.15 ms of the choice's absence
+// on the 1M synthetic index (docs/chinese.md, session 27).
+inline constexpr std::uint64_t kPairPositionBudget = 500;
+// count_phrase_documents says which: `exact` is false where the bound stands in.
+struct PhraseDocuments {
+  std::uint64_t documents = 0;
+  bool exact = true;
+};
+PhraseDocuments count_phrase_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
+                                       std::string_view english, const Deadline& deadline, std::uint64_t& budget);
+// The documents, exact or bound (the term list's and the senses' choice: a bound keeps a
+// name the corpus may hold).
 std::uint64_t vocabulary_documents(const lexical::DocumentAnalyzer& analyzer, const IndexReader& index,
                                    std::string_view english, const Deadline& deadline, std::uint64_t& budget);
 
