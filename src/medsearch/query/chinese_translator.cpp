@@ -667,14 +667,21 @@ std::vector<ChineseSegment> ChineseQueryTranslator::translate_run(std::string_vi
         if (inside_longer_word(p, end)) continue;  // 地平 in 地平线 (horizon) is no stem
         std::string english;
         std::size_t begin = p;
-        std::size_t dictionary_name = cps.size();  // where a dictionary name ending here starts
-        for (std::size_t len = std::min(kMaxPrefixChars, p - free_from); len >= 1 && english.empty(); --len) {
+        // Where the longest name the dictionaries know ending here starts. Such a name is left
+        // to them, and no longer span is spelled: a transliterated name is not a dictionary
+        // name with characters before it (减少亮氨酸 is 减少 + 亮氨酸, leucine; spelling 减少亮氨
+        // and 少亮氨 cost 512 vocabulary lookups for nothing).
+        std::size_t dictionary_name = cps.size();
+        for (std::size_t len = std::min(kMaxPrefixChars, p - free_from); len >= 1; --len) {
           const std::size_t b = p - len;
-          const std::string_view word = run.substr(cps[b].begin, cps[end - 1].end - cps[b].begin);
-          if (translatable(word)) {  // the dictionaries know this name
+          if (translatable(run.substr(cps[b].begin, cps[end - 1].end - cps[b].begin))) {
             dictionary_name = b;
             break;
           }
+        }
+        for (std::size_t len = std::min(kMaxPrefixChars, p - free_from);
+             len >= 1 && english.empty() && dictionary_name == cps.size(); --len) {
+          const std::size_t b = p - len;
           if (!check) break;  // no vocabulary to confirm a spelling: none is formed
           std::vector<std::vector<Spelling>> prefix;
           for (std::size_t k = b; k < p; ++k) prefix.push_back(spellings_at(k));

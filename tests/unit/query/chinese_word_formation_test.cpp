@@ -240,5 +240,24 @@ TEST(ChineseWordFormation, ADictionaryWordIsNotReformed) {
   EXPECT_EQ(t.translate("棕榈酸", &none).english, t.translate("棕榈酸").english);
 }
 
+// A name the dictionaries know ending at a stem (亮氨酸, leucine, before 酸) is not extended
+// by spelling the characters before it: 减少 + 亮氨酸 is "reduce leucine", and no spelling of
+// 减少亮氨 or 少亮氨 is looked up, whatever the vocabulary would confirm.
+TEST(ChineseWordFormation, ADictionaryNameIsNotExtendedBySpelling) {
+  std::string why;
+  const auto d = dictionaries_without_terms(&why);
+  if (!d) GTEST_SKIP() << "Chinese dictionaries not installed (scripts/install-deps.sh): " << why;
+  const ChineseQueryTranslator t(d);
+  std::size_t lookups = 0;
+  const ChineseVocabulary counting = [&](std::string_view en) -> std::uint64_t {
+    ++lookups;
+    return en.ends_with("ic acid") ? 5 : 1;  // would confirm any spelled "…ic acid"
+  };
+  const ChineseTranslation tr = t.translate("减少亮氨酸", &counting);
+  EXPECT_NE(tr.english.find("leucine"), std::string::npos) << tr.english;
+  EXPECT_EQ(tr.english.find("ic acid"), std::string::npos) << tr.english;
+  EXPECT_LT(lookups, 100u);  // the two longer spans would cost 256 candidates each
+}
+
 }  // namespace
 }  // namespace medsearch::query
