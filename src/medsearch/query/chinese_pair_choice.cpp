@@ -27,8 +27,9 @@
 namespace medsearch::query {
 namespace {
 
-// Each side of a pair offers at most this many English candidates: its alternatives (the
-// best sense's synonyms, then the next senses' first ones), then the term list's names.
+// Each side of a pair offers at most this many English candidates: its chosen English and
+// the alternatives of the same sense, then the term list's names; the derived nouns of the
+// chosen English may add two more.
 constexpr std::size_t kPairCandidates = 6;
 // Vocabulary lookups of the pair choice per query: a query of a few compounds needs tens; a
 // long query's later pairs keep their words' own choices.
@@ -49,8 +50,9 @@ void add_candidate(std::vector<std::string>& out, const std::string& english, st
 }
 
 // The nouns English derives from a verb with the suffixes the index's stemmer does not
-// undo (Porter2 removes -ion, -ment, -al, -ance, -ence and -ing, so "restriction" already
-// searches as "restrict"; it keeps -th and -ure): grow → growth, expose → exposure, fail →
+// undo (Porter2 removes -ing, and -ion, -ment, -al, -ance, -ence where they fall in the word's
+// R2 region, so "restriction" already searches as "restrict"; it never removes -th or -ure):
+// grow → growth, expose → exposure, fail →
 // failure. CC-CEDICT gives verbs ("to grow", "to expose") where a compound's English has the
 // noun ("growth factor", "radiation exposure"). Candidates only: a form counts when the
 // corpus writes it in the pair's phrase.
