@@ -52,10 +52,9 @@ void add_candidate(std::vector<std::string>& out, const std::string& english, st
 // The nouns English derives from a verb with the suffixes the index's stemmer does not
 // undo (Porter2 removes -ing, and -ion, -ment, -al, -ance, -ence where they fall in the word's
 // R2 region, so "restriction" already searches as "restrict"; it never removes -th or -ure):
-// grow → growth, expose → exposure, fail →
-// failure. CC-CEDICT gives verbs ("to grow", "to expose") where a compound's English has the
-// noun ("growth factor", "radiation exposure"). Candidates only: a form counts when the
-// corpus writes it in the pair's phrase.
+// grow → growth, expose → exposure, fail → failure. CC-CEDICT gives verbs ("to grow", "to
+// expose") where a compound's English has the noun ("growth factor", "radiation exposure").
+// Candidates only: a form counts when the corpus writes it in the pair's phrase.
 std::vector<std::string> derived_nouns(const std::string& word) {
   if (word.size() < 3 || !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return {};
   if (word.back() == 'e') return {word.substr(0, word.size() - 1) + "ure"};  // expose → exposure

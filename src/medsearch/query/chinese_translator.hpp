@@ -123,16 +123,16 @@ class ChineseQueryTranslator {
   // vocabulary confirms one (chinese_word_formation.hpp), the rest segmented word by word.
   std::vector<ChineseSegment> translate_run(std::string_view run, const ChineseVocabulary* vocabulary,
                                             QueryState& state) const;
-  // Two adjacent translated segments (no function word between them) whose own choices the
-  // corpus never writes as a phrase take the pair of their candidates (pair_candidates) that
-  // it writes most often as a collocation (decision 0044: 生长因子 "grow factor" → "growth
-  // factor"; the test is in chinese_pair_choice.cpp). Left to right; a word a phrase confirmed
-  // keeps its choice. Counts come from state.phrases; a pair it cannot count exactly is not
-  // compared. Without it nothing changes.
+  // Two adjacent translated segments (no function word between them) whose own choices are
+  // not a collocation of the corpus take the pair of their candidates (pair_candidates) that
+  // is the most written collocation, if any (decision 0044: 生长因子 "grow factor" → "growth
+  // factor"; the test is in chinese_pair_choice.cpp). Left to right; a word a collocation
+  // confirmed keeps its choice. Counts come from state.phrases; a pair it cannot count
+  // exactly is not compared. Without it nothing changes.
   void choose_pairs_by_corpus(std::vector<ChineseSegment>& group, QueryState& state) const;
   // A segment's English candidates for the pair choice: its chosen translation, its
-  // alternatives, then the term list's names for its text (kPairCandidates at most). A Latin
-  // segment offers itself only.
+  // alternatives of the same sense, the term list's names for its text (kPairCandidates at
+  // most), then the nouns derived from the chosen English. A Latin segment offers itself only.
   std::vector<std::string> pair_candidates(const ChineseSegment& segment) const;
   // True when a dictionary translates `word` whole (glossary, CC-CEDICT, term list).
   bool translatable(std::string_view word) const;
