@@ -39,6 +39,23 @@ inline std::uint32_t read_varint(const char*& p, const char* end, const std::str
   throw_overlong(path);
 }
 
+// Varint at p where at least 5 bytes are left (no end check); throws Corrupt when longer
+// than 5 bytes. Takes and returns the pointer by value so that a caller's pointer can stay
+// in a register (read_varint's reference escapes into its out-of-line slow path).
+struct Varint {
+  std::uint32_t value;
+  const char* next;
+};
+inline Varint read_varint_unchecked(const char* p, const std::string& path) {
+  std::uint32_t value = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    const auto byte = static_cast<std::uint8_t>(*p++);
+    value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return {value, p};
+  }
+  throw_overlong(path);
+}
+
 // Moves p past `count` varints without decoding them: a varint ends at each byte whose high
 // bit is clear, so the ends among eight bytes are counted at once. Throws Corrupt when
 // the data ends first. Equivalent to calling read_varint `count` times, minus the overlong
@@ -96,28 +113,46 @@ void PostingCursor::load_block(std::uint32_t block) {
   count_ = std::min<std::uint32_t>(kBlockDocs, info_.doc_freq - block * kBlockDocs);
   const std::uint64_t stream_bytes = info_.position_offset - info_.doc_offset;
   if (s.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": bad block offset");
+  // tf_offsets_ hold 16 bits: no block of kBlockDocs well-formed postings is longer.
+  static_assert(kBlockDocs * (1 + 5 * (1 + kTextFieldCount)) < 65536);
   const char* p = index_ref_.bytes(info_.doc_offset + s.doc_offset, stream_bytes - s.doc_offset);
   const char* end = p + (stream_bytes - s.doc_offset);
+  const std::string& path = index_ref_.path();
+  block_data_ = p;
+  block_end_ = end;
+  tf_index_ = kEndDoc;
+  // The longest posting: a 5-byte gap, the mask, a 5-byte tf per field. Where that much is
+  // left, no byte needs an end check.
+  constexpr std::ptrdiff_t kLongestPosting = 1 + 5 * (1 + kTextFieldCount);
+  constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
   std::int64_t previous = before_block;
-  std::uint64_t position_count = 0;
-  for (std::uint32_t i = 0; i < count_; ++i) {
-    const std::int64_t doc = previous + 1 + read_varint(p, end, index_ref_.path());
-    docs_[i] = static_cast<std::uint32_t>(doc);
-    previous = doc;
-    if (p >= end) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": posting data ends inside a posting");
-    const auto mask = static_cast<std::uint8_t>(*p++);
-    masks_[i] = mask;
-    position_counts_[i] = position_count;
-    std::array<std::uint32_t, kTextFieldCount>& tf = tfs_[i];
-    tf.fill(0);
-    // Only the fields in the mask carry a tf (ascending field order).
-    for (unsigned rest = mask & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
-      const std::uint32_t value = read_varint(p, end, index_ref_.path());
-      tf[std::countr_zero(rest)] = value;
-      position_count += value;
+  const std::uint32_t count = count_;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint8_t mask;
+    if (end - p >= kLongestPosting) [[likely]] {
+      const Varint gap = read_varint_unchecked(p, path);
+      const char* q = gap.next;
+      previous += 1 + std::int64_t{gap.value};
+      mask = static_cast<std::uint8_t>(*q++);
+      tf_offsets_[i] = static_cast<std::uint16_t>(q - block_data_);
+      // The tfs are passed over, each checked to be a number of at most 5 bytes.
+      for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) {
+        int length = 1;
+        while ((static_cast<std::uint8_t>(*q++) & 0x80) != 0) {
+          if (++length > 5) throw_overlong(path);
+        }
+      }
+      p = q;
+    } else {
+      previous += 1 + read_varint_near_end(p, end, path);
+      if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a posting");
+      mask = static_cast<std::uint8_t>(*p++);
+      tf_offsets_[i] = static_cast<std::uint16_t>(p - block_data_);
+      for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) read_varint(p, end, path);
     }
+    docs_[i] = static_cast<std::uint32_t>(previous);
+    masks_[i] = mask;
   }
-  position_counts_[count_] = position_count;
   if (docs_[count_ - 1] != s.last_doc) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": block skip disagrees with its postings");
   const std::uint64_t position_bytes = info_.end_offset - info_.position_offset;
   position_index_ = 0;
@@ -128,6 +163,24 @@ void PostingCursor::load_block(std::uint32_t block) {
     position_end_ = position_ptr_ + (position_bytes - s.position_offset);
   }
   doc_ = docs_[0];
+}
+
+void PostingCursor::decode_tfs() const {
+  tfs_.fill(0);
+  const char* p = block_data_ + tf_offsets_[index_];
+  for (unsigned rest = masks_[index_] & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
+    tfs_[static_cast<std::size_t>(std::countr_zero(rest))] = read_varint(p, block_end_, index_ref_.path());
+  }
+  tf_index_ = index_;
+}
+
+std::uint64_t PostingCursor::position_count(std::uint32_t i) const {
+  const char* p = block_data_ + tf_offsets_[i];
+  std::uint64_t sum = 0;
+  for (unsigned rest = masks_[i] & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
+    sum += read_varint(p, block_end_, index_ref_.path());
+  }
+  return sum;
 }
 
 void PostingCursor::next() {
@@ -168,15 +221,18 @@ void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out
   if (position_ptr_ == nullptr || doc_ == kEndDoc) return;
   const std::string& path = index_ref_.path();
   // Skip the positions of earlier postings of this block: their tfs say how many.
-  skip_varints(position_ptr_, position_end_, position_counts_[index_] - position_counts_[position_index_], path);
+  std::uint64_t earlier = 0;
+  for (std::uint32_t i = position_index_; i < index_; ++i) earlier += position_count(i);
+  skip_varints(position_ptr_, position_end_, earlier, path);
   position_index_ = index_;
   // Within this posting, the fields before `field` come first.
   const char* p = position_ptr_;
   std::uint64_t before = 0;
-  for (std::size_t f = 0; f < field; ++f) before += tfs_[index_][f];
+  for (std::size_t f = 0; f < field; ++f) before += tf(f);
   skip_varints(p, position_end_, before, path);
   std::uint32_t position = 0;
-  for (std::uint32_t k = 0; k < tfs_[index_][field]; ++k) {
+  const std::uint32_t count = tf(field);
+  for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t gap = read_varint(p, position_end_, path);
     position = k == 0 ? gap - 1 : position + gap;
     out.push_back(position);

@@ -29,7 +29,13 @@ class PostingCursor {
   void advance(std::uint32_t target);
 
   std::uint8_t mask() const { return masks_[index_]; }
-  std::uint32_t tf(std::size_t field) const { return tfs_[index_][field]; }
+  // The current document's term frequency in `field` (0 where the mask has no bit). A
+  // block is loaded with its documents and masks only; a posting's tfs are decoded when
+  // first asked for (most postings a query passes are never scored).
+  std::uint32_t tf(std::size_t field) const {
+    if (tf_index_ != index_) decode_tfs();
+    return tfs_[field];
+  }
   // Positions of the current document in `field`, ascending (prose lists only).
   void positions(std::size_t field, std::vector<std::uint32_t>& out);
 
@@ -51,6 +57,10 @@ class PostingCursor {
 
  private:
   void load_block(std::uint32_t block);
+  // Fills tfs_ with the current posting's tfs (tf_index_ = index_).
+  void decode_tfs() const;
+  // The sum of posting i's tfs over every field: the positions it stores.
+  std::uint64_t position_count(std::uint32_t i) const;
   // The last document of `block`, read from its skip entry alone.
   std::uint32_t skip_last_doc(std::uint32_t block) const;
 
@@ -63,10 +73,15 @@ class PostingCursor {
   std::uint32_t doc_ = kEndDoc;
   std::array<std::uint32_t, kBlockDocs> docs_{};
   std::array<std::uint8_t, kBlockDocs> masks_{};
-  std::array<std::array<std::uint32_t, kTextFieldCount>, kBlockDocs> tfs_{};
-  // position_counts_[i]: positions stored for the block's postings before posting i (the
-  // sum of their tfs), so reaching posting i's positions skips a known number of varints.
-  std::array<std::uint64_t, kBlockDocs + 1> position_counts_{};
+  // tf_offsets_[i]: where posting i's tfs start, from block_data_ (a block of kBlockDocs
+  // postings takes at most kBlockDocs × 26 bytes, below 2^16). load_block checked that
+  // each is a well-formed number inside [block_data_, block_end_).
+  std::array<std::uint16_t, kBlockDocs> tf_offsets_{};
+  const char* block_data_ = nullptr;
+  const char* block_end_ = nullptr;
+  // The tfs of posting tf_index_ (kEndDoc: none decoded in this block).
+  mutable std::uint32_t tf_index_ = kEndDoc;
+  mutable std::array<std::uint32_t, kTextFieldCount> tfs_{};
   // Lazy position decoding: the posting whose positions start at position_ptr_.
   std::uint32_t position_index_ = 0;
   const char* position_ptr_ = nullptr;

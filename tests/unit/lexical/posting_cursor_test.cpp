@@ -140,6 +140,79 @@ TEST(PostingCursor, RandomWalksOfNextAndAdvanceMatchTheDocuments) {
   }
 }
 
+// The tfs are decoded when first asked for (load_block only passes over them): at random
+// stops, in random order, tfs and positions of either field agree with the documents,
+// also for tfs past 127 (two-byte numbers), postings with the abstract only, stops that
+// read nothing, and gaps past 127 documents.
+TEST(PostingCursor, LazyTfsMatchTheDocumentsInAnyReadingOrder) {
+  medsearch::testing::TempDir dir;
+  std::mt19937 rng(23);
+  SegmentIndexWriter writer;
+  struct Want {
+    std::vector<std::uint32_t> title, abstract;
+  };
+  std::map<std::uint32_t, Want> expected;
+  for (std::uint32_t d = 0; d < 6000; ++d) {
+    Article a;
+    Want want;
+    const bool has = rng() % 3 == 0 && d % 700 > 150;  // runs of 150 documents without it
+    const std::uint32_t title_words = has && rng() % 10 == 0 ? 130 + rng() % 80 : 1 + rng() % 5;
+    for (std::uint32_t i = 0; i < title_words; ++i) {
+      const bool hit = has && (title_words > 100 || rng() % 4 == 0);
+      a.title += hit ? "qzzx " : "qfillx ";
+      if (hit) want.title.push_back(i);
+    }
+    std::string abstract;
+    for (std::uint32_t i = 0; i < rng() % 12; ++i) {
+      const bool hit = has && rng() % 3 == 0;
+      abstract += hit ? "qzzx " : "qotherx ";
+      if (hit) want.abstract.push_back(i);
+    }
+    if (!abstract.empty()) a.abstract.push_back({"", "", abstract});
+    if (!want.title.empty() || !want.abstract.empty()) expected[d] = want;
+    writer.add(a);
+  }
+  const QzzxList list = write_qzzx_list(writer, dir);
+  ASSERT_TRUE(list.info && list.info->block_count() > 5u);
+  std::size_t long_tfs = 0;
+  std::vector<std::uint32_t> positions;
+  for (int walk = 0; walk < 100; ++walk) {
+    PostingCursor cursor(*list.index, *list.info);
+    for (auto it = expected.begin(); it != expected.end();) {
+      ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
+      const Want& want = it->second;
+      switch (rng() % 4) {
+        case 0:
+          break;  // nothing read here
+        case 1:
+          EXPECT_EQ(cursor.tf(1), want.abstract.size()) << it->first;
+          EXPECT_EQ(cursor.tf(0), want.title.size()) << it->first;
+          break;
+        case 2:
+          cursor.positions(0, positions);
+          EXPECT_EQ(positions, want.title) << it->first;
+          EXPECT_EQ(cursor.tf(1), want.abstract.size()) << it->first;
+          break;
+        default:
+          cursor.positions(1, positions);
+          EXPECT_EQ(positions, want.abstract) << it->first;
+          EXPECT_EQ(cursor.tf(0), want.title.size()) << it->first;
+      }
+      long_tfs += want.title.size() > 127;
+      if (rng() % 2 == 0) {
+        cursor.next();
+        ++it;
+      } else {
+        const std::uint32_t target = it->first + 1 + rng() % 400;
+        cursor.advance(target);
+        it = expected.lower_bound(target);
+      }
+    }
+    EXPECT_EQ(cursor.doc(), kEndDoc);
+  }
+  EXPECT_GT(long_tfs, 0u);
+}
+
 // add_posting_docs (the doc-only decoder of OR matching) against a PostingCursor walk of the
 // same list: every range, scope and base. The list spans 30+ blocks; its postings are in the
 // title, the abstract or both (masks 1, 2, 3), some with a tf past 127 and some after a gap
