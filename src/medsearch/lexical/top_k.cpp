@@ -373,8 +373,9 @@ class BlockMaxMaxScore {
         const std::uint32_t coming = cursor.peek_ahead(kPrefetchAhead);
         if (coming != kEndDoc) segment_.index->prefetch_lengths(coming);
       }
-      if (filter_.accepts(DocId(segment_.doc_base + candidate))) try_candidate(candidate, threshold);
-      advance_essential(candidate + 1);
+      std::uint32_t next = candidate + 1;
+      if (filter_.accepts(DocId(segment_.doc_base + candidate))) next = try_candidate(candidate, threshold);
+      advance_essential(next);
     }
   }
 
@@ -421,24 +422,54 @@ class BlockMaxMaxScore {
     for (std::size_t i = essential_; i < lists_.size(); ++i) lists_[i].cursor().advance(target);
   }
 
-  // Scores `candidate` in full and offers it unless its bounds show it cannot enter.
-  // Requires bound_blocks(candidate) to have filled block_prefix_.
-  void try_candidate(std::uint32_t candidate, float threshold) {
+  // The bound of list i's block in the current window (see bound_blocks).
+  double block_bound(std::size_t i) const { return block_prefix_[i + 1] - block_prefix_[i]; }
+
+  // Scores `candidate` in full and offers it unless its bounds show it cannot enter, and
+  // returns the next document that may be a candidate. Requires bound_blocks(candidate) to
+  // have filled block_prefix_.
+  //
+  // Before any score is computed, the candidate's block bound (the blocks of the essential
+  // lists on it and of every non-essential list) is tested, and a non-essential list
+  // without which the others' block bounds cannot beat the threshold is *required*: it is
+  // advanced first, and where it lacks the candidate the candidate is dropped unscored.
+  // Where the list is required whatever essential lists a document has (all block bounds
+  // but its own cannot beat the threshold), the documents before its next one cannot enter
+  // either, so the essential lists jump there, within the window where these block bounds
+  // hold: a conjunction found by leapfrogging (two common words whose top documents hold
+  // both).
+  std::uint32_t try_candidate(std::uint32_t candidate, float threshold) {
     const std::size_t n = lists_.size();
+    double bound = block_prefix_[essential_];  // the non-essential lists' blocks
+    for (std::size_t i = essential_; i < n; ++i) {
+      if (lists_[i].cursor().doc() == candidate) bound += block_bound(i);
+    }
+    if (!may_enter(bound, threshold, n)) return candidate + 1;
+    for (std::size_t i = essential_; i-- > 0;) {
+      if (may_enter(bound - block_bound(i), threshold, n)) continue;  // not required
+      PostingCursor& cursor = lists_[i].cursor();
+      cursor.advance(candidate);
+      if (cursor.doc() == candidate) continue;
+      // Required in the whole window (whichever essential lists a document there has): the
+      // documents before the list's next one cannot enter either.
+      const bool window_requires = !may_enter(block_prefix_.back() - block_bound(i), threshold, n);
+      return window_requires ? std::max(candidate + 1, std::min(cursor.doc(), window_end_)) : candidate + 1;
+    }
     collector_.note_evaluated();
     double known = 0;  // the scores found so far
     for (std::size_t i = essential_; i < n; ++i) {
       if (lists_[i].cursor().doc() == candidate) known += lists_[i].score(segment_);
     }
     for (std::size_t i = essential_; i-- > 0;) {
-      if (!may_enter(known + block_prefix_[i + 1], threshold, n)) return;
+      if (!may_enter(known + block_prefix_[i + 1], threshold, n)) return candidate + 1;
       PostingCursor& cursor = lists_[i].cursor();
       cursor.advance(candidate);
       if (cursor.doc() == candidate) known += lists_[i].score(segment_);
     }
-    if (!may_enter(known, threshold, n)) return;
+    if (!may_enter(known, threshold, n)) return candidate + 1;
     const float score = canonical_score(segment_, st_, scorers_, candidate);
     if (score > 0) collector_.offer({DocId(segment_.doc_base + candidate), score});
+    return candidate + 1;
   }
 
   const SegmentView& segment_;

@@ -281,6 +281,50 @@ TEST(TopK, BlockMaxSkipsBlocksThatListBoundsCannot) {
   }
 }
 
+// Two words whose best documents hold both: where the other lists' block bounds cannot
+// beat the threshold without a non-essential list, that list is required, and the essential
+// list's candidates jump to its next document, but only to the end of the window where
+// those block bounds hold. k = 1; qaax's list bound is below the threshold, so only qbbx
+// is essential:
+//   0–127      both words in a long abstract: the threshold (0.81);
+//   128–255    qbbx alone in a longer abstract (block bound 0.23): the window's bounds with
+//              qaax's next block (0.70, documents 1000–1127) reach the threshold, so the
+//              window is not skipped whole, but qbbx alone cannot: qaax is required, and
+//              its next document is 1000;
+//   300        qbbx alone five times in a short title (1.79), the best, in qbbx's next
+//              block: a jump straight to 1000 loses it (checked by mutation).
+TEST(TopK, ARequiredListsJumpStopsAtTheWindowsEnd) {
+  medsearch::testing::TempDir dir;
+  std::mt19937 rng(29);
+  SegmentIndexWriter writer;
+  const auto filler = [&](std::size_t words) { return random_text(rng, 40, words); };
+  for (std::uint32_t d = 0; d < 2000; ++d) {
+    Article a;
+    a.title = filler(4);
+    if (d < 128) {
+      a.abstract.push_back({"", "", filler(150) + " qaax " + filler(150) + " qbbx"});
+    } else if (d < 256) {
+      a.abstract.push_back({"", "", filler(300) + " qbbx " + filler(300)});
+    } else if (d == 300) {
+      a.title = "qbbx qbbx qbbx qbbx qbbx";
+    } else if (d >= 1000 && d < 1128) {
+      a.abstract.push_back({"", "", filler(130) + " qaax"});
+    } else {
+      a.abstract.push_back({"", "", filler(8)});  // short: the long abstracts above score low
+    }
+    writer.add(a);
+  }
+  writer.write(dir.file("s.lex"));
+  SegmentIndex index(dir.file("s.lex"));
+  const std::vector<SegmentView> segments{{&index, 0}};
+  const std::vector<QueryTerm> terms{{"qaax", 0x0f, 1.0f}, {"qbbx", 0x0f, 1.0f}};
+  for (std::size_t k : {1u, 2u}) {
+    const TopKResult exact = top_k_exhaustive(segments, terms, RankingParams{}, k, DocFilter{});
+    ASSERT_EQ(exact.hits.front().doc, DocId(300));
+    EXPECT_EQ(top_k(segments, terms, RankingParams{}, k, DocFilter{}).hits, exact.hits) << k;
+  }
+}
+
 TEST(TopK, ScoresFollowBm25FByHand) {
   medsearch::testing::TempDir dir;
   SegmentIndexWriter writer;
