@@ -86,6 +86,51 @@ inline void skip_varints(const char*& p, const char* end, std::uint64_t count, c
   }
 }
 
+// The longest posting: a 5-byte gap, the mask, a 5-byte tf per field. Where that much is
+// left, no byte needs an end check.
+constexpr std::ptrdiff_t kLongestPosting = 1 + 5 * (1 + kTextFieldCount);
+constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
+
+// Decodes the documents and masks of `count` postings (a block's) starting at `data`, the
+// document before them being `previous`: docs[i], masks[i], and tf_offsets[i], where
+// posting i's tfs start, from `data`. The tfs are passed over, each checked to be a number
+// of at most 5 bytes. Returns the last document. Throws Corrupt where the data ends early.
+std::int64_t decode_postings(const char* const data, const char* const end, std::uint32_t count, std::int64_t previous,
+                             std::uint32_t* docs, std::uint8_t* masks, std::uint16_t* tf_offsets,
+                             const std::string& path) {
+  std::uint32_t i = 0;
+  const char* p = data;
+  // While a whole posting is surely readable: no end checks, and a local pointer that stays
+  // in a register (the slow path below takes p's address).
+  for (const char* q = p; i < count && end - q >= kLongestPosting; ++i) {
+    const Varint gap = read_varint_unchecked(q, path);
+    q = gap.next;
+    previous += 1 + std::int64_t{gap.value};
+    const auto mask = static_cast<std::uint8_t>(*q++);
+    tf_offsets[i] = static_cast<std::uint16_t>(q - data);
+    for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) {
+      int length = 1;
+      while ((static_cast<std::uint8_t>(*q++) & 0x80) != 0) {
+        if (++length > 5) throw_overlong(path);
+      }
+    }
+    docs[i] = static_cast<std::uint32_t>(previous);
+    masks[i] = mask;
+    p = q;
+  }
+  // The list's last postings, each byte checked.
+  for (; i < count; ++i) {
+    previous += 1 + read_varint_near_end(p, end, path);
+    if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a posting");
+    const auto mask = static_cast<std::uint8_t>(*p++);
+    tf_offsets[i] = static_cast<std::uint16_t>(p - data);
+    for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) read_varint(p, end, path);
+    docs[i] = static_cast<std::uint32_t>(previous);
+    masks[i] = mask;
+  }
+  return previous;
+}
+
 }  // namespace
 
 PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info) : index_ref_(index), info_(info) {
@@ -121,38 +166,7 @@ void PostingCursor::load_block(std::uint32_t block) {
   block_data_ = p;
   block_end_ = end;
   tf_index_ = kEndDoc;
-  // The longest posting: a 5-byte gap, the mask, a 5-byte tf per field. Where that much is
-  // left, no byte needs an end check.
-  constexpr std::ptrdiff_t kLongestPosting = 1 + 5 * (1 + kTextFieldCount);
-  constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
-  std::int64_t previous = before_block;
-  const std::uint32_t count = count_;
-  for (std::uint32_t i = 0; i < count; ++i) {
-    std::uint8_t mask;
-    if (end - p >= kLongestPosting) [[likely]] {
-      const Varint gap = read_varint_unchecked(p, path);
-      const char* q = gap.next;
-      previous += 1 + std::int64_t{gap.value};
-      mask = static_cast<std::uint8_t>(*q++);
-      tf_offsets_[i] = static_cast<std::uint16_t>(q - block_data_);
-      // The tfs are passed over, each checked to be a number of at most 5 bytes.
-      for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) {
-        int length = 1;
-        while ((static_cast<std::uint8_t>(*q++) & 0x80) != 0) {
-          if (++length > 5) throw_overlong(path);
-        }
-      }
-      p = q;
-    } else {
-      previous += 1 + read_varint_near_end(p, end, path);
-      if (p >= end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a posting");
-      mask = static_cast<std::uint8_t>(*p++);
-      tf_offsets_[i] = static_cast<std::uint16_t>(p - block_data_);
-      for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) read_varint(p, end, path);
-    }
-    docs_[i] = static_cast<std::uint32_t>(previous);
-    masks_[i] = mask;
-  }
+  decode_postings(p, end, count_, before_block, docs_.data(), masks_.data(), tf_offsets_.data(), path);
   if (docs_[count_ - 1] != s.last_doc) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": block skip disagrees with its postings");
   const std::uint64_t position_bytes = info_.end_offset - info_.position_offset;
   position_index_ = 0;
@@ -212,8 +226,11 @@ void PostingCursor::advance(std::uint32_t target) {
     load_block(lo);
     if (doc_ == kEndDoc) return;
   }
-  while (docs_[index_] < target) ++index_;
-  doc_ = docs_[index_];
+  // A local index: the member would be stored on every step.
+  std::uint32_t i = index_;
+  while (docs_[i] < target) ++i;
+  index_ = i;
+  doc_ = docs_[i];
 }
 
 void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out) {
@@ -257,42 +274,29 @@ void add_posting_docs(const SegmentIndex& index, const TermInfo& info, std::uint
   const std::uint64_t stream_bytes = info.position_offset - info.doc_offset;
   const char* const stream = index.bytes(info.doc_offset, stream_bytes);
   const char* const stream_end = stream + stream_bytes;
-  // The longest posting: a 5-byte gap, the mask, a 5-byte tf per field. Where that much is
-  // left, no byte needs an end check.
-  constexpr std::ptrdiff_t kLongestPosting = 1 + 5 * (1 + kTextFieldCount);
-  constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
   std::int64_t previous = block == 0 ? -1 : std::int64_t{last_doc_of(block - 1)};
+  std::array<std::uint32_t, kBlockDocs> docs;
+  std::array<std::uint8_t, kBlockDocs> masks;
+  std::array<std::uint16_t, kBlockDocs> tf_offsets;
   for (; block < blocks && previous + 1 < std::int64_t{end}; ++block) {
     const BlockSkip skip = index.block_skip(info, block);
     if (skip.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, path + ": bad block offset");
     const std::uint32_t count = std::min<std::uint32_t>(kBlockDocs, info.doc_freq - block * kBlockDocs);
     check.tick(count);
-    const char* p = stream + skip.doc_offset;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      std::uint8_t mask;
-      if (stream_end - p >= kLongestPosting) [[likely]] {
-        previous += 1 + read_varint(p, stream_end, path);
-        mask = static_cast<std::uint8_t>(*p++);
-        for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) {
-          int length = 1;
-          while ((static_cast<std::uint8_t>(*p++) & 0x80) != 0) {
-            if (++length > 5) throw_overlong(path);
-          }
-        }
-      } else {
-        previous += 1 + read_varint_near_end(p, stream_end, path);
-        if (p >= stream_end) throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a posting");
-        mask = static_cast<std::uint8_t>(*p++);
-        unsigned tfs = 0;
-        for (unsigned rest = mask & kFieldBits; rest != 0; rest &= rest - 1) ++tfs;
-        skip_varints(p, stream_end, tfs, path);
-      }
-      const auto doc = static_cast<std::uint64_t>(previous);
-      if (doc >= begin && doc < end && (scope == kAnyMask || (mask & scope) != 0))
-        out.insert(DocId(doc_base + static_cast<std::uint32_t>(doc)));
-    }
+    previous = decode_postings(stream + skip.doc_offset, stream_end, count, previous, docs.data(), masks.data(),
+                               tf_offsets.data(), path);
+    // Before any insert: a block that agrees with its skip entry has ascending documents
+    // below 2^32, so the range test of its first and last covers all.
     if (previous != std::int64_t{skip.last_doc})
       throw Error(ErrorCode::Corrupt, path + ": block skip disagrees with its postings");
+    if (docs[0] >= begin && docs[count - 1] < end && scope == kAnyMask) {
+      for (std::uint32_t i = 0; i < count; ++i) out.insert(DocId(doc_base + docs[i]));  // the common case
+    } else {
+      for (std::uint32_t i = 0; i < count; ++i) {
+        if (docs[i] >= begin && docs[i] < end && (scope == kAnyMask || (masks[i] & scope) != 0))
+          out.insert(DocId(doc_base + docs[i]));
+      }
+    }
   }
 }
 
