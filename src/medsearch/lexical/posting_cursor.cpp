@@ -188,11 +188,19 @@ void PostingCursor::decode_tfs() const {
   tf_index_ = index_;
 }
 
-std::uint64_t PostingCursor::position_count(std::uint32_t i) const {
-  const char* p = block_data_ + tf_offsets_[i];
+std::uint64_t PostingCursor::positions_stored(std::uint32_t first, std::uint32_t last) const {
   std::uint64_t sum = 0;
-  for (unsigned rest = masks_[i] & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
-    sum += read_varint(p, block_end_, index_ref_.path());
+  for (std::uint32_t i = first; i < last; ++i) {
+    const char* p = block_data_ + tf_offsets_[i];
+    for (unsigned rest = masks_[i] & kFieldBits; rest != 0; rest &= rest - 1) {
+      const auto byte = static_cast<std::uint8_t>(*p);
+      if (byte < 0x80) [[likely]] {  // a tf below 128: one byte (load_block checked it lies before the end)
+        sum += byte;
+        ++p;
+      } else {
+        sum += read_varint(p, block_end_, index_ref_.path());
+      }
+    }
   }
   return sum;
 }
@@ -238,9 +246,7 @@ void PostingCursor::positions(std::size_t field, std::vector<std::uint32_t>& out
   if (position_ptr_ == nullptr || doc_ == kEndDoc) return;
   const std::string& path = index_ref_.path();
   // Skip the positions of earlier postings of this block: their tfs say how many.
-  std::uint64_t earlier = 0;
-  for (std::uint32_t i = position_index_; i < index_; ++i) earlier += position_count(i);
-  skip_varints(position_ptr_, position_end_, earlier, path);
+  skip_varints(position_ptr_, position_end_, positions_stored(position_index_, index_), path);
   position_index_ = index_;
   // Within this posting, the fields before `field` come first.
   const char* p = position_ptr_;

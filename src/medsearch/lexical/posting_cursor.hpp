@@ -59,8 +59,8 @@ class PostingCursor {
   void load_block(std::uint32_t block);
   // Fills tfs_ with the current posting's tfs (tf_index_ = index_).
   void decode_tfs() const;
-  // The sum of posting i's tfs over every field: the positions it stores.
-  std::uint64_t position_count(std::uint32_t i) const;
+  // The positions stored by postings [first, last) of the block: the sum of their tfs.
+  std::uint64_t positions_stored(std::uint32_t first, std::uint32_t last) const;
   // The last document of `block`, read from its skip entry alone.
   std::uint32_t skip_last_doc(std::uint32_t block) const;
 
