@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 
 #include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/lexical/word_pairs.hpp"
@@ -204,6 +205,127 @@ void add_phrase(const std::vector<SegmentView>& segments, const MatchNode& node,
   }
 }
 
+// One key of a node made of Keys nodes under Or nodes (a word in [all] is the Or of its
+// prose keys and its author and journal keys), with its node's scope.
+struct KeyLeaf {
+  const std::string* key;
+  std::uint8_t scope;
+};
+
+// Appends the node's key leaves; false when the node holds anything but Keys and Or.
+bool key_leaves(const MatchNode& node, std::vector<KeyLeaf>& out) {
+  if (node.kind == MatchNode::Kind::Keys) {
+    for (const std::string& key : node.keys) out.push_back({&key, node.scope});
+    return true;
+  }
+  if (node.kind != MatchNode::Kind::Or) return false;
+  for (const MatchNode& child : node.children) {
+    if (!key_leaves(child, out)) return false;
+  }
+  return true;
+}
+
+// The postings of the leaves' lists over `segments` (a document holding several keys
+// counts once per key): what building the node's set would decode.
+std::uint64_t leaf_postings(const std::vector<SegmentView>& segments, const std::vector<KeyLeaf>& leaves) {
+  std::uint64_t postings = 0;
+  for (const SegmentView& s : segments) {
+    for (const KeyLeaf& leaf : leaves) {
+      if (const auto info = s.index->find(*leaf.key)) postings += info->doc_freq;
+    }
+  }
+  return postings;
+}
+
+// An And keeps those documents of a set that hold a node of key leaves whose lists are long
+// beside the set: each document is looked up by cursors advancing through the lists, so
+// only the blocks that may hold one are decoded, not the whole lists. A probe decodes at
+// most one block of kBlockDocs postings per list, so probing n documents is worth it where
+// n × kProbeRatio <= the lists' postings.
+constexpr std::uint64_t kProbeRatio = 64;
+
+// `set` ∩ the documents of the leaves (as add_keys gives them), over `segments`' documents;
+// documents outside every segment view are dropped.
+DocSet keep_documents_with_keys(const std::vector<SegmentView>& segments, const std::vector<KeyLeaf>& leaves,
+                                const DocSet& set, DeadlineCheck& check) {
+  DocSet out(set.universe());
+  for (const SegmentView& s : segments) {
+    const std::uint32_t first = s.doc_base + std::min(s.begin, s.local_end());
+    const std::uint32_t last = s.doc_base + s.local_end();
+    if (set.next_from(first) >= last) continue;  // no document of the set here
+    std::vector<PostingCursor> cursors;
+    std::vector<std::uint8_t> masks;  // per cursor: the field mask a posting must meet
+    for (const KeyLeaf& leaf : leaves) {
+      if (const auto info = s.index->find(*leaf.key)) {
+        cursors.emplace_back(*s.index, *info);
+        check.tick(kBlockDocs);
+        const bool scoped = is_prose(*leaf.key) && (leaf.scope & 0x0f) != 0x0f;
+        masks.push_back(scoped ? leaf.scope : kAnyMask);
+      }
+    }
+    if (cursors.empty()) continue;
+    for (std::uint32_t doc = set.next_from(first); doc < last; doc = set.next_from(doc + 1)) {
+      check.tick(static_cast<std::uint32_t>(cursors.size()));
+      const std::uint32_t local = doc - s.doc_base;
+      for (std::size_t c = 0; c < cursors.size(); ++c) {
+        cursors[c].advance(local);
+        if (cursors[c].doc() == local && (masks[c] == kAnyMask || (cursors[c].mask() & masks[c]) != 0)) {
+          out.insert(DocId(doc));
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
+                  const Deadline& deadline);
+
+// And: the children that are not made of keys (key_leaves) as sets, intersected, then
+// those that are, fewest postings first, each as a set intersected or, where its lists are
+// long beside the documents left, by probing them (keep_documents_with_keys) instead of
+// decoding them whole. The same set as intersecting every child's set.
+DocSet match_and(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
+                 const Deadline& deadline) {
+  struct KeysChild {
+    std::uint64_t postings;
+    const MatchNode* node;
+    std::vector<KeyLeaf> leaves;
+  };
+  std::vector<KeysChild> keys;
+  std::vector<const MatchNode*> others;
+  for (const MatchNode& child : node.children) {
+    std::vector<KeyLeaf> leaves;
+    if (key_leaves(child, leaves)) {
+      const std::uint64_t postings = leaf_postings(segments, leaves);
+      keys.push_back({postings, &child, std::move(leaves)});
+    } else {
+      others.push_back(&child);
+    }
+  }
+  std::stable_sort(keys.begin(), keys.end(),
+                   [](const KeysChild& a, const KeysChild& b) { return a.postings < b.postings; });
+  std::optional<DocSet> out;
+  const auto intersect = [&](DocSet part) {
+    if (out) {
+      out->intersect(part);
+    } else {
+      out = std::move(part);
+    }
+  };
+  for (const MatchNode* child : others) intersect(match_tree(segments, *child, doc_count, deadline));
+  DeadlineCheck check(deadline);
+  for (const KeysChild& child : keys) {
+    if (out && out->count() * kProbeRatio <= child.postings) {
+      out = keep_documents_with_keys(segments, child.leaves, *out, check);
+    } else {
+      intersect(match_tree(segments, *child.node, doc_count, deadline));
+    }
+  }
+  return out ? std::move(*out) : DocSet(doc_count);
+}
+
 // The tree over `segments` on this thread (match() without a split).
 DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& node, std::uint32_t doc_count,
                   const Deadline& deadline) {
@@ -226,14 +348,14 @@ DocSet match_tree(const std::vector<SegmentView>& segments, const MatchNode& nod
       out.insert_range(0, doc_count);  // a word at a time: cheap in every part of a split
       break;
     case MatchNode::Kind::And:
+      out = match_and(segments, node, doc_count, deadline);
+      break;
     case MatchNode::Kind::Or: {
       bool first = true;
       for (const MatchNode& child : node.children) {
         DocSet part = match_tree(segments, child, doc_count, deadline);
         if (first) {
           out = std::move(part);
-        } else if (node.kind == MatchNode::Kind::And) {
-          out.intersect(part);
         } else {
           out.unite(part);
         }

@@ -242,6 +242,58 @@ TEST(MatchSplit, AndAndNotOverScopedTermsEqualBruteForce) {
   EXPECT_GT(checked, 300u);  // most of the 480 sets are not empty
 }
 
+// An And of a few documents and a frequent term's lists (one or two keys, scoped to a
+// field or not) probes the lists for those documents (boolean_match.cpp,
+// keep_documents_with_keys) instead of decoding them whole: the same set as the
+// brute-force scan, on one thread and split over two. The sizes take the probe: 3 to 12
+// documents against lists of more than 64 times as many postings.
+TEST(MatchSplit, AFewDocumentsAndAFrequentTermEqualBruteForce) {
+  std::mt19937 rng(47);
+  medsearch::testing::TempDir dir;
+  const Corpus corpus = build_corpus(dir, rng);
+  const auto doc_count = static_cast<std::uint32_t>(corpus.docs.size());
+  HelperThreads helpers(1);
+  const SegmentSplit split{&helpers, 0, 0};
+  const std::uint8_t scopes[] = {0x0f, 0x01, 0x02};
+  std::size_t probed = 0, nonempty = 0;
+  for (int q = 0; q < 200; ++q) {
+    Words any{rng() % 2};  // words 0 and 1: in most documents
+    if (rng() % 2) any.push_back(rng() % kWords);
+    const std::uint8_t scope = scopes[q % 3];
+    MatchNode keys{MatchNode::Kind::Keys};
+    keys.scope = scope;
+    for (std::size_t w : any) keys.keys.push_back(make_key(KeySpace::Prose, word(w)));
+    MatchNode docs{MatchNode::Kind::Docs};
+    for (int i = 0, n = 3 + static_cast<int>(rng() % 10); i < n; ++i) docs.docs.push_back(DocId(rng() % doc_count));
+    MatchNode tree{MatchNode::Kind::And};
+    tree.children = q % 2 ? std::vector<MatchNode>{keys, docs} : std::vector<MatchNode>{docs, keys};
+    std::uint64_t postings = 0;
+    for (const SegmentView& s : corpus.segments) {
+      for (const std::string& key : keys.keys) {
+        if (const auto info = s.index->find(key)) postings += info->doc_freq;
+      }
+    }
+    probed += docs.docs.size() * 64 <= postings;
+    const DocSet one = match(corpus.segments, tree, doc_count);
+    const DocSet two = match(corpus.segments, tree, doc_count, Deadline(), split);
+    for (std::uint32_t d = 0; d < doc_count; ++d) {
+      const Doc& doc = corpus.docs[d];
+      bool expected = std::find(docs.docs.begin(), docs.docs.end(), DocId(d)) != docs.docs.end();
+      bool has_term = false;
+      for (std::size_t w : any) {
+        has_term |= ((scope & 0x01) && std::count(doc.title.begin(), doc.title.end(), w)) ||
+                    ((scope & 0x02) && std::count(doc.abstract.begin(), doc.abstract.end(), w));
+      }
+      expected = expected && has_term;
+      ASSERT_EQ(one.contains(DocId(d)), expected) << "query " << q << " doc " << d;
+      ASSERT_EQ(two.contains(DocId(d)), expected) << "split, query " << q << " doc " << d;
+    }
+    nonempty += one.count() > 0;
+  }
+  EXPECT_GT(probed, 150u);  // the probe path, not the sets
+  EXPECT_GT(nonempty, 150u);
+}
+
 TEST(DocSetRange, InsertRangeEqualsInsertingEachId) {
   std::mt19937 rng(3);
   for (int round = 0; round < 200; ++round) {
