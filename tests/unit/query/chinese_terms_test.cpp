@@ -3,10 +3,12 @@
 // OpenCC (scripts/install-deps.sh); skips with a message when they are absent.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unistd.h>
+#include <optional>
 #include <string>
 
 #include "medsearch/core/error.hpp"
@@ -137,6 +139,68 @@ TEST(ChineseTerms, InstalledListCoversDrugsChemicalsAndOrganisms) {
   ASSERT_EQ(statin.segments.size(), 1u) << statin.english;
   EXPECT_EQ(statin.segments[0].kind, ChineseSegment::Kind::Unknown);
   EXPECT_EQ(statin.english, "阿托伐他汀");
+}
+
+// Compound forms (decision 0045): a `derived:compound` line is not a translation of its
+// word but a candidate of the pair choice (decision 0044), taken where the corpus writes the
+// pair and the word's own English is not a collocation: between two segments (胃 + 排空)
+// and inside a word joined with a suffix character (卵巢 + 癌 → one segment).
+TEST(ChineseTerms, CompoundFormsAreCandidatesOfThePairChoiceOnly) {
+  std::string why;
+  const auto d = load_with(write_terms("forms.tsv",
+                                       "胃\tgastric\tderived:compound\t30\t0\n"
+                                       "卵巢\tovarian\tderived:compound\t13\t0\n"),
+                           &why);
+  if (!d) GTEST_SKIP() << "Chinese dictionaries not installed (scripts/install-deps.sh): " << why;
+  EXPECT_EQ(d->stats().term_pairs, 0u);
+  EXPECT_EQ(d->stats().compound_forms, 2u);
+  EXPECT_EQ(d->terms("胃"), nullptr);
+  ASSERT_NE(d->compound_forms("胃"), nullptr);
+  EXPECT_EQ(*d->compound_forms("胃"), std::vector<std::string>{"gastric"});
+  const ChineseQueryTranslator t(d);
+  const ChineseVocabulary any = [](std::string_view) -> std::uint64_t { return 100; };
+  const std::string stomach = t.translate("胃排空", &any).english;  // no phrase counts: word by word
+  ASSERT_EQ(stomach.rfind("stomach ", 0), 0u) << stomach;
+  const std::string empty = stomach.substr(stomach.find(' ') + 1);  // CC-CEDICT's 排空, one or more words
+  // `written`: the pairs the corpus writes, with their documents; single words and 排空's
+  // English are in 100 documents; nothing else is written.
+  const auto corpus = [empty](std::map<std::string, std::uint64_t> written) {
+    return ChinesePhrases{[written, empty](std::string_view en) -> std::optional<std::uint64_t> {
+                            if (const auto it = written.find(std::string(en)); it != written.end()) return it->second;
+                            return en.find(' ') == std::string_view::npos || en == empty ? 100 : 0;
+                          },
+                          1000};
+  };
+  const ChinesePhrases gastric = corpus({{"gastric " + empty, 50}});
+  EXPECT_EQ(t.translate("胃排空", &any, &gastric).english, "gastric " + empty);
+  const ChinesePhrases both = corpus({{"gastric " + empty, 50}, {stomach, 20}});
+  EXPECT_EQ(t.translate("胃排空", &any, &both).english, stomach);  // its own pair is written
+  // 卵巢癌: 卵巢 + the suffix 癌, one segment "ovary cancer".
+  const ChineseTranslation ovary = t.translate("卵巢癌", &any);
+  ASSERT_EQ(ovary.segments.size(), 1u);
+  EXPECT_EQ(ovary.english, "ovary cancer");
+  const ChinesePhrases ovarian = corpus({{"ovarian cancer", 50}});
+  EXPECT_EQ(t.translate("卵巢癌", &any, &ovarian).english, "ovarian cancer");
+  const ChinesePhrases two_documents = corpus({{"ovarian cancer", 2}});
+  EXPECT_EQ(t.translate("卵巢癌", &any, &two_documents).english, "ovary cancer");
+  const ChinesePhrases written_too = corpus({{"ovarian cancer", 50}, {"ovary cancer", 20}});
+  EXPECT_EQ(t.translate("卵巢癌", &any, &written_too).english, "ovary cancer");
+}
+
+// The installed list's compound forms (scripts/derive_zh_terms.py mines them from ECDICT's
+// and CC-CEDICT's two-word compounds): the adjectives of organs.
+TEST(ChineseTerms, InstalledListHasTheCompoundFormsOfOrgans) {
+  if (default_terms_path().empty()) GTEST_SKIP() << "term list not installed (scripts/install-deps.sh)";
+  std::string why;
+  const auto d = load_with("", &why);
+  if (!d) GTEST_SKIP() << "Chinese dictionaries not installed (scripts/install-deps.sh): " << why;
+  const std::map<std::string, std::string> organs{{"胃", "gastric"}, {"肾", "renal"},     {"子宫", "uterine"},
+                                                  {"肝", "hepatic"}, {"肺", "pulmonary"}, {"卵巢", "ovarian"}};
+  for (const auto& [word, form] : organs) {
+    const auto* forms = d->compound_forms(word);
+    ASSERT_NE(forms, nullptr) << word << ": scripts/install-deps.sh derives them (older lists have none)";
+    EXPECT_NE(std::find(forms->begin(), forms->end(), form), forms->end()) << word;
+  }
 }
 
 }  // namespace
