@@ -72,6 +72,37 @@ QzzxList write_qzzx_list(SegmentIndexWriter& writer, const medsearch::testing::T
   return list;
 }
 
+// Where "qzzx" is in a document's title and abstract.
+struct QzzxPositions {
+  std::vector<std::uint32_t> title, abstract;
+};
+using QzzxDocuments = std::map<std::uint32_t, QzzxPositions>;
+
+// Adds a document of `title_words` and `abstract_words` words, each "qzzx" where the
+// predicate says so and filler otherwise, and records its positions in `expected` when it
+// has any.
+template <typename TitleHit, typename AbstractHit>
+void add_qzzx_document(SegmentIndexWriter& writer, QzzxDocuments& expected, std::uint32_t doc,
+                       std::uint32_t title_words, TitleHit title_hit, std::uint32_t abstract_words,
+                       AbstractHit abstract_hit) {
+  Article a;
+  QzzxPositions want;
+  for (std::uint32_t i = 0; i < title_words; ++i) {
+    const bool hit = title_hit();
+    a.title += hit ? "qzzx " : "qfillx ";
+    if (hit) want.title.push_back(i);
+  }
+  std::string abstract;
+  for (std::uint32_t i = 0; i < abstract_words; ++i) {
+    const bool hit = abstract_hit();
+    abstract += hit ? "qzzx " : "qotherx ";
+    if (hit) want.abstract.push_back(i);
+  }
+  if (!abstract.empty()) a.abstract.push_back({"", "", abstract});
+  if (!want.title.empty() || !want.abstract.empty()) expected[doc] = want;
+  writer.add(a);
+}
+
 // Random walks mixing next() and advance() (short hops within a block and long ones
 // across blocks, or none), reading tfs and
 // positions at every stop: the same as the documents say, over a list of 30+ blocks with
@@ -80,28 +111,13 @@ TEST(PostingCursor, RandomWalksOfNextAndAdvanceMatchTheDocuments) {
   medsearch::testing::TempDir dir;
   std::mt19937 rng(17);
   SegmentIndexWriter writer;
-  struct Want {
-    std::vector<std::uint32_t> title, abstract;
-  };
-  std::map<std::uint32_t, Want> expected;
+  QzzxDocuments expected;
   for (std::uint32_t d = 0; d < 12000; ++d) {
-    Article a;
-    Want want;
     const bool has = rng() % 2 == 0;
-    for (std::uint32_t i = 0; i < 1 + rng() % 6; ++i) {
-      const bool hit = has && rng() % 3 == 0;
-      a.title += hit ? "qzzx " : "qfillx ";
-      if (hit) want.title.push_back(i);
-    }
-    std::string abstract;
-    for (std::uint32_t i = 0; i < rng() % 9; ++i) {
-      const bool hit = has && rng() % 4 == 0;
-      abstract += hit ? "qzzx " : "qotherx ";
-      if (hit) want.abstract.push_back(i);
-    }
-    if (!abstract.empty()) a.abstract.push_back({"", "", abstract});
-    if (!want.title.empty() || !want.abstract.empty()) expected[d] = want;
-    writer.add(a);
+    const std::uint32_t title_words = 1 + rng() % 6, abstract_words = rng() % 9;
+    add_qzzx_document(
+        writer, expected, d, title_words, [&] { return has && rng() % 3 == 0; }, abstract_words,
+        [&] { return has && rng() % 4 == 0; });
   }
   const QzzxList list = write_qzzx_list(writer, dir);
   ASSERT_TRUE(list.info && list.info->block_count() > 30u);
@@ -148,29 +164,14 @@ TEST(PostingCursor, LazyTfsMatchTheDocumentsInAnyReadingOrder) {
   medsearch::testing::TempDir dir;
   std::mt19937 rng(23);
   SegmentIndexWriter writer;
-  struct Want {
-    std::vector<std::uint32_t> title, abstract;
-  };
-  std::map<std::uint32_t, Want> expected;
+  QzzxDocuments expected;
   for (std::uint32_t d = 0; d < 6000; ++d) {
-    Article a;
-    Want want;
     const bool has = rng() % 3 == 0 && d % 700 > 150;  // runs of 150 documents without it
     const std::uint32_t title_words = has && rng() % 10 == 0 ? 130 + rng() % 80 : 1 + rng() % 5;
-    for (std::uint32_t i = 0; i < title_words; ++i) {
-      const bool hit = has && (title_words > 100 || rng() % 4 == 0);
-      a.title += hit ? "qzzx " : "qfillx ";
-      if (hit) want.title.push_back(i);
-    }
-    std::string abstract;
-    for (std::uint32_t i = 0; i < rng() % 12; ++i) {
-      const bool hit = has && rng() % 3 == 0;
-      abstract += hit ? "qzzx " : "qotherx ";
-      if (hit) want.abstract.push_back(i);
-    }
-    if (!abstract.empty()) a.abstract.push_back({"", "", abstract});
-    if (!want.title.empty() || !want.abstract.empty()) expected[d] = want;
-    writer.add(a);
+    const std::uint32_t abstract_words = rng() % 12;
+    add_qzzx_document(
+        writer, expected, d, title_words, [&] { return has && (title_words > 100 || rng() % 4 == 0); }, abstract_words,
+        [&] { return has && rng() % 3 == 0; });
   }
   const QzzxList list = write_qzzx_list(writer, dir);
   ASSERT_TRUE(list.info && list.info->block_count() > 5u);
@@ -180,7 +181,7 @@ TEST(PostingCursor, LazyTfsMatchTheDocumentsInAnyReadingOrder) {
     PostingCursor cursor(*list.index, *list.info);
     for (auto it = expected.begin(); it != expected.end();) {
       ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
-      const Want& want = it->second;
+      const QzzxPositions& want = it->second;
       switch (rng() % 4) {
         case 0:
           break;  // nothing read here
