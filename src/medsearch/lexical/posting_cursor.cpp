@@ -182,7 +182,7 @@ void PostingCursor::load_block(std::uint32_t block) {
 void PostingCursor::decode_tfs() const {
   tfs_.fill(0);
   const char* p = block_data_ + tf_offsets_[index_];
-  for (unsigned rest = masks_[index_] & ((1u << kTextFieldCount) - 1); rest != 0; rest &= rest - 1) {
+  for (unsigned rest = masks_[index_] & kFieldBits; rest != 0; rest &= rest - 1) {
     tfs_[static_cast<std::size_t>(std::countr_zero(rest))] = read_varint(p, block_end_, index_ref_.path());
   }
   tf_index_ = index_;

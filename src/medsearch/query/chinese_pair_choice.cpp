@@ -138,6 +138,28 @@ void ChineseQueryTranslator::choose_pairs_by_corpus(std::vector<ChineseSegment>&
     if (!adjacent || *adjacent < kMinPairDocuments || *adjacent <= beat || !lifts(*adjacent)) return 0;
     return *adjacent;
   };
+  // The candidate pair, other than the words' own (`own_first own_second`), that is the most
+  // written collocation; ties keep the earlier candidates (the dictionaries' order). Null
+  // pointers when none is a collocation.
+  struct Pair {
+    const std::string* first = nullptr;
+    const std::string* second = nullptr;
+  };
+  const auto most_written = [&](const std::vector<std::string>& firsts, const std::vector<std::string>& seconds,
+                                const std::string& own_first, const std::string& own_second) {
+    std::uint64_t best = 0;
+    Pair pair;
+    for (const std::string& first : firsts) {
+      for (const std::string& second : seconds) {
+        if (first == own_first && second == own_second) continue;  // tested by the caller
+        if (const std::uint64_t documents = collocation(first, second, best); documents > best) {
+          best = documents;
+          pair = {&first, &second};
+        }
+      }
+    }
+    return pair;
+  };
   // A word joined with a suffix character (卵巢 + 癌 → "ovary cancer", join_morphemes) is a
   // pair inside one segment: its first word may take a compound form of the word before
   // the suffix (卵巢 → ovarian) where the corpus writes that pair ("ovarian cancer") and not
@@ -152,17 +174,13 @@ void ChineseQueryTranslator::choose_pairs_by_corpus(std::vector<ChineseSegment>&
     const auto* forms = last_char == 0 ? nullptr : dict_->compound_forms(std::string_view(s.text).substr(0, last_char));
     if (forms == nullptr) continue;
     const std::string first = s.chosen.substr(0, space);
-    const std::string head = s.chosen.substr(space + 1);
-    if (collocation(first, head, 0) > 0) continue;
-    std::uint64_t best = 0;
-    const std::string* best_form = nullptr;
-    for (std::size_t k = 0; k < forms->size() && k < kCompoundFormCandidates; ++k) {
-      if (const std::uint64_t documents = collocation((*forms)[k], head, best); documents > best) {
-        best = documents;
-        best_form = &(*forms)[k];
-      }
+    const std::vector<std::string> head{s.chosen.substr(space + 1)};
+    if (collocation(first, head[0], 0) > 0) continue;
+    const std::vector<std::string> firsts(
+        forms->begin(), forms->begin() + static_cast<std::ptrdiff_t>(std::min(forms->size(), kCompoundFormCandidates)));
+    if (const Pair pair = most_written(firsts, head, first, head[0]); pair.first != nullptr) {
+      choose(s, *pair.first + " " + head[0]);
     }
-    if (best_form != nullptr) choose(s, *best_form + " " + head);
   }
   // A word whose translation a collocation confirmed keeps it for the next pair.
   std::vector<bool> confirmed(segs.size(), false);
@@ -178,24 +196,10 @@ void ChineseQueryTranslator::choose_pairs_by_corpus(std::vector<ChineseSegment>&
     }
     const std::vector<std::string> firsts = confirmed[i] ? std::vector<std::string>{a.chosen} : pair_candidates(a);
     const std::vector<std::string> seconds = pair_candidates(b);
-    // The most written collocation; ties keep the earlier candidates (the dictionaries'
-    // order).
-    std::uint64_t best = 0;
-    const std::string* best_first = nullptr;
-    const std::string* best_second = nullptr;
-    for (const std::string& first : firsts) {
-      for (const std::string& second : seconds) {
-        if (first == a.chosen && second == b.chosen) continue;  // tested above
-        if (const std::uint64_t documents = collocation(first, second, best); documents > best) {
-          best = documents;
-          best_first = &first;
-          best_second = &second;
-        }
-      }
-    }
-    if (best == 0) continue;
-    choose(a, *best_first);
-    choose(b, *best_second);
+    const Pair pair = most_written(firsts, seconds, a.chosen, b.chosen);  // points into firsts, seconds
+    if (pair.first == nullptr) continue;
+    choose(a, *pair.first);
+    choose(b, *pair.second);
     confirmed[i] = confirmed[i + 1] = true;
   }
 }
