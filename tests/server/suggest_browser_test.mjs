@@ -15,10 +15,15 @@ const chromium = loadChromium('suggestion browser test');
 
 const optionTexts = (page) => page.locator('#q-suggestions [role=option] .q-option-text').allTextContents();
 
+// Types `text` and waits for the options answering it: the list of an earlier prefix
+// ("deep" while "deep br" is being typed) may still show when typing ends.
 async function typeQuery(page, text) {
   await page.fill('#q', '');
   await page.type('#q', text, { delay: 30 });
-  await page.waitForSelector('#q-suggestions:not([hidden]) [role=option]');
+  await page.waitForFunction((typed) => {
+    const list = document.querySelector('#q-suggestions');
+    return !list.hidden && list.dataset.typed === typed && list.querySelector('[role=option]') !== null;
+  }, text);
 }
 
 async function autocomplete(page) {

@@ -222,6 +222,7 @@
       if (error.name === 'AbortError') return;  // a newer keystroke asked again
     }
     if (input.value !== typed || document.activeElement !== input) return;
+    list.dataset.typed = typed;  // what the options answer (a list for an earlier prefix may still show)
     const seen = new Set(recent.map((r) => r.text.toLowerCase()));
     open([...recent, ...found.filter((f) => !seen.has(f.text.toLowerCase()) && f.text.toLowerCase() !== lower)].slice(0, 8));
   }
