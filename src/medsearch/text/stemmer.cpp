@@ -11,10 +11,13 @@
 namespace medsearch::text {
 namespace {
 
-// A direct-mapped cache of recent stems (384 KiB per thread). Word frequencies in text
+// A direct-mapped cache of recent stems (1.5 MiB per thread). Word frequencies in text
 // are Zipfian, so a few thousand slots answer most lookups at a fraction of Snowball's
 // cost per word. Measured on PubMed titles and abstracts (release build, one core): prose
 // analysis 36 MB/s without the cache, 70 MB/s with it. Longer words bypass it.
+// 32768 slots, not 8192: with 8192, ingest of a 50,000-citation file of the synthetic 1M
+// corpus spent 10% of its time in Snowball (conflicting words evict each other); 32768
+// took 3-4% off the whole ingest (session 29, docs/performance.md).
 class StemCache {
  public:
   static constexpr std::size_t kMaxWord = 23;
@@ -38,7 +41,7 @@ class StemCache {
   }
 
  private:
-  static constexpr std::size_t kSlots = 8192;  // power of two
+  static constexpr std::size_t kSlots = 32768;  // power of two
 
   struct Slot {  // 48 bytes
     char word[kMaxWord];
