@@ -6,7 +6,10 @@
 //   lengths    u16 field length per document, field-major (all titles, then abstracts, ...)
 //   lexicon    u32 keys | u64 key_offset[keys+1] | key bytes | TermInfo[keys] (36 bytes each)
 //   tail       LexiconTail (64 bytes)
-//   footer     store::FileWriter's footer (magic "SMCHLEX1", version 2; readers take 1 too)
+//   footer     store::FileWriter's footer (magic "SMCHLEX1", version 3; readers take 1 and 2 too)
+//
+// Version 3 lays the blocks of the doc streams out split (posting_blocks.hpp); versions 1
+// and 2 interleaved.
 #pragma once
 
 #include <array>
@@ -22,8 +25,11 @@
 namespace medsearch::lexical {
 
 inline constexpr std::uint64_t kLexiconMagic = 0x3158454c48434d53ULL;  // "SMCHLEX1"
-inline constexpr std::uint32_t kLexiconVersion = 2;
+inline constexpr std::uint32_t kLexiconVersion = 3;
 inline constexpr std::uint32_t kLexiconOldestVersion = 1;  // still read; no exact block maxima
+// The first version whose doc streams hold split blocks (posting_blocks.hpp).
+inline constexpr std::uint32_t kSplitBlocksVersion = 3;
+inline constexpr bool has_split_blocks(std::uint32_t version) { return version >= kSplitBlocksVersion; }
 inline constexpr std::size_t kTermInfoBytes = 4 + 4 * 8;
 inline constexpr std::size_t kLexiconTailBytes = 8 + 8 + 8 + 8 * kTextFieldCount + 8;
 

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/lexical/lexicon_format.hpp"
 
 namespace medsearch::lexical {
 namespace {
@@ -90,6 +91,13 @@ inline void skip_varints(const char*& p, const char* end, std::uint64_t count, c
 // left, no byte needs an end check.
 constexpr std::ptrdiff_t kLongestPosting = 1 + 5 * (1 + kTextFieldCount);
 constexpr unsigned kFieldBits = (1u << kTextFieldCount) - 1;
+// The fields of each mask (mask & kFieldBits): how many tfs a posting stores. A table,
+// since std::popcount is a libgcc call on Debian's baseline x86-64 (no POPCNT).
+constexpr auto kFieldCountOfMask = [] {
+  std::array<std::uint8_t, kFieldBits + 1> counts{};
+  for (unsigned m = 0; m <= kFieldBits; ++m) counts[m] = static_cast<std::uint8_t>(std::popcount(m));
+  return counts;
+}();
 
 // Decodes the documents and masks of `count` postings (a block's) starting at `data`, the
 // document before them being `previous`: docs[i], masks[i], and tf_offsets[i], where
@@ -131,9 +139,55 @@ std::int64_t decode_postings(const char* const data, const char* const end, std:
   return previous;
 }
 
+// The doc gaps of a split block (posting_blocks.hpp) and where its masks and tfs start.
+struct SplitBlock {
+  std::int64_t last_doc;
+  const char* masks;
+  const char* tfs;
+};
+
+// Decodes the `count` bit-packed doc gaps of a split block starting at `data` into docs (the
+// document before them being `previous`); checks that the masks follow within `end`.
+// Each gap is one unaligned 8-byte read, a shift and a mask, with no branch on the data,
+// where 8 bytes are readable past the packed gaps (always, but at the very end of a
+// stream; there the bytes are gathered one by one). Throws Corrupt where the data ends
+// early or the width is past 32 bits.
+SplitBlock decode_split_docs(const char* const data, const char* const end, std::uint32_t count, std::int64_t previous,
+                             std::uint32_t* docs, const std::string& path) {
+  if (end - data < 1) throw Error(ErrorCode::Corrupt, path + ": posting data ends before a block");
+  const unsigned width = static_cast<std::uint8_t>(data[0]);
+  if (width > 32) throw Error(ErrorCode::Corrupt, path + ": a block's gaps are wider than 32 bits");
+  const char* const packed = data + 1;
+  const std::ptrdiff_t packed_bytes = (std::ptrdiff_t{count} * width + 7) / 8;
+  if (end - packed < packed_bytes + std::ptrdiff_t{count})
+    throw Error(ErrorCode::Corrupt, path + ": posting data ends inside a block");
+  const std::uint64_t value_mask = (std::uint64_t{1} << width) - 1;
+  if (std::endian::native == std::endian::little && end - packed >= packed_bytes + 8) {
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::uint64_t bit = std::uint64_t{i} * width;
+      std::uint64_t word;
+      std::memcpy(&word, packed + bit / 8, 8);
+      previous += 1 + static_cast<std::int64_t>((word >> (bit % 8)) & value_mask);
+      docs[i] = static_cast<std::uint32_t>(previous);
+    }
+  } else {
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::uint64_t bit = std::uint64_t{i} * width;
+      std::uint64_t word = 0;  // the bytes holding the gap, at most 5
+      for (std::uint64_t b = bit / 8; b <= (bit + width) / 8 && b < static_cast<std::uint64_t>(packed_bytes); ++b)
+        word |= std::uint64_t{static_cast<std::uint8_t>(packed[b])} << (8 * (b - bit / 8));
+      previous += 1 + static_cast<std::int64_t>((word >> (bit % 8)) & value_mask);
+      docs[i] = static_cast<std::uint32_t>(previous);
+    }
+  }
+  const char* masks = packed + packed_bytes;
+  return {previous, masks, masks + count};
+}
+
 }  // namespace
 
-PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info) : index_ref_(index), info_(info) {
+PostingCursor::PostingCursor(const SegmentIndex& index, const TermInfo& info)
+    : index_ref_(index), info_(info), split_(has_split_blocks(index.format_version())) {
   load_block(0);
 }
 
@@ -166,7 +220,20 @@ void PostingCursor::load_block(std::uint32_t block) {
   block_data_ = p;
   block_end_ = end;
   tf_index_ = kEndDoc;
-  decode_postings(p, end, count_, before_block, docs_.data(), masks_.data(), tf_offsets_.data(), path);
+  if (split_) {
+    const SplitBlock decoded = decode_split_docs(p, end, count_, before_block, docs_.data(), path);
+    // A fixed-size copy where the bytes are there (it compiles to a few vector moves).
+    if (end - decoded.masks >= std::ptrdiff_t{kBlockDocs}) {
+      std::memcpy(masks_.data(), decoded.masks, kBlockDocs);
+    } else {
+      std::memcpy(masks_.data(), decoded.masks, count_);
+    }
+    block_tfs_ = decoded.tfs;
+    tf_walk_index_ = 0;
+    tf_walk_ptr_ = decoded.tfs;
+  } else {
+    decode_postings(p, end, count_, before_block, docs_.data(), masks_.data(), tf_offsets_.data(), path);
+  }
   if (docs_[count_ - 1] != s.last_doc) throw Error(ErrorCode::Corrupt, index_ref_.path() + ": block skip disagrees with its postings");
   const std::uint64_t position_bytes = info_.end_offset - info_.position_offset;
   position_index_ = 0;
@@ -179,17 +246,47 @@ void PostingCursor::load_block(std::uint32_t block) {
   doc_ = docs_[0];
 }
 
+const char* PostingCursor::tfs_of(std::uint32_t i) const {
+  if (!split_) return block_data_ + tf_offsets_[i];
+  if (i < tf_walk_index_) {
+    tf_walk_index_ = 0;
+    tf_walk_ptr_ = block_tfs_;
+  }
+  std::uint64_t numbers = 0;  // the tfs of postings [tf_walk_index_, i)
+  for (std::uint32_t j = tf_walk_index_; j < i; ++j) numbers += kFieldCountOfMask[masks_[j] & kFieldBits];
+  skip_varints(tf_walk_ptr_, block_end_, numbers, index_ref_.path());
+  tf_walk_index_ = i;
+  return tf_walk_ptr_;
+}
+
 void PostingCursor::decode_tfs() const {
   tfs_.fill(0);
-  const char* p = block_data_ + tf_offsets_[index_];
+  const char* p = tfs_of(index_);
   for (unsigned rest = masks_[index_] & kFieldBits; rest != 0; rest &= rest - 1) {
     tfs_[static_cast<std::size_t>(std::countr_zero(rest))] = read_varint(p, block_end_, index_ref_.path());
   }
   tf_index_ = index_;
+  if (split_) {
+    tf_walk_index_ = index_ + 1;  // the next posting's tfs start here: a scan scoring every
+    tf_walk_ptr_ = p;             // posting never passes over tfs
+  }
 }
 
 std::uint64_t PostingCursor::positions_stored(std::uint32_t first, std::uint32_t last) const {
+  if (first >= last) return 0;
   std::uint64_t sum = 0;
+  if (split_) {
+    // The tfs of postings first..last-1 follow one another; each read checks the end.
+    const char* p = tfs_of(first);
+    for (std::uint32_t i = first; i < last; ++i) {
+      for (unsigned rest = masks_[i] & kFieldBits; rest != 0; rest &= rest - 1) {
+        sum += read_varint(p, block_end_, index_ref_.path());
+      }
+    }
+    tf_walk_index_ = last;  // p is where posting last's tfs start
+    tf_walk_ptr_ = p;
+    return sum;
+  }
   for (std::uint32_t i = first; i < last; ++i) {
     const char* p = block_data_ + tf_offsets_[i];
     for (unsigned rest = masks_[i] & kFieldBits; rest != 0; rest &= rest - 1) {
@@ -284,13 +381,22 @@ void add_posting_docs(const SegmentIndex& index, const TermInfo& info, std::uint
   std::array<std::uint32_t, kBlockDocs> docs;
   std::array<std::uint8_t, kBlockDocs> masks;
   std::array<std::uint16_t, kBlockDocs> tf_offsets;
+  const bool split = has_split_blocks(index.format_version());
   for (; block < blocks && previous + 1 < std::int64_t{end}; ++block) {
     const BlockSkip skip = index.block_skip(info, block);
     if (skip.doc_offset >= stream_bytes) throw Error(ErrorCode::Corrupt, path + ": bad block offset");
     const std::uint32_t count = std::min<std::uint32_t>(kBlockDocs, info.doc_freq - block * kBlockDocs);
     check.tick(count);
-    previous = decode_postings(stream + skip.doc_offset, stream_end, count, previous, docs.data(), masks.data(),
-                               tf_offsets.data(), path);
+    if (split) {
+      // The documents alone; the masks only where the scope needs them.
+      const SplitBlock decoded =
+          decode_split_docs(stream + skip.doc_offset, stream_end, count, previous, docs.data(), path);
+      previous = decoded.last_doc;
+      if (scope != kAnyMask) std::memcpy(masks.data(), decoded.masks, count);
+    } else {
+      previous = decode_postings(stream + skip.doc_offset, stream_end, count, previous, docs.data(), masks.data(),
+                                 tf_offsets.data(), path);
+    }
     // Before any insert: a block that agrees with its skip entry has ascending documents
     // below 2^32, so the range test of its first and last covers all.
     if (previous != std::int64_t{skip.last_doc})

@@ -59,6 +59,10 @@ class PostingCursor {
   void load_block(std::uint32_t block);
   // Fills tfs_ with the current posting's tfs (tf_index_ = index_).
   void decode_tfs() const;
+  // Where posting i's tfs start (i < count_). Interleaved blocks: tf_offsets_[i]. Split
+  // blocks: found by passing over the tfs of the postings before it, from the last posting
+  // asked for when that is not after i (cursors read forwards), else from the first.
+  const char* tfs_of(std::uint32_t i) const;
   // The positions stored by postings [first, last) of the block: the sum of their tfs.
   std::uint64_t positions_stored(std::uint32_t first, std::uint32_t last) const;
   // The last document of `block`, read from its skip entry alone.
@@ -73,12 +77,19 @@ class PostingCursor {
   std::uint32_t doc_ = kEndDoc;
   std::array<std::uint32_t, kBlockDocs> docs_{};
   std::array<std::uint8_t, kBlockDocs> masks_{};
-  // tf_offsets_[i]: where posting i's tfs start, from block_data_ (a block of kBlockDocs
-  // postings takes at most kBlockDocs × 26 bytes, below 2^16). load_block checked that
-  // each is a well-formed number inside [block_data_, block_end_).
+  // Whether the segment's blocks are split (posting_blocks.hpp; lexicon version 3).
+  bool split_ = false;
+  // Interleaved blocks: tf_offsets_[i]: where posting i's tfs start, from block_data_ (a
+  // block of kBlockDocs postings takes at most kBlockDocs × 26 bytes, below 2^16).
+  // load_block checked that each is a well-formed number inside [block_data_, block_end_).
   std::array<std::uint16_t, kBlockDocs> tf_offsets_{};
   const char* block_data_ = nullptr;
   const char* block_end_ = nullptr;
+  // Split blocks: where the block's tfs start, and the last posting whose tfs tfs_of found
+  // (their start). Unchecked until read: every read of a tf checks the bounds.
+  const char* block_tfs_ = nullptr;
+  mutable std::uint32_t tf_walk_index_ = 0;
+  mutable const char* tf_walk_ptr_ = nullptr;
   // The tfs of posting tf_index_ (kEndDoc: none decoded in this block).
   mutable std::uint32_t tf_index_ = kEndDoc;
   mutable std::array<std::uint32_t, kTextFieldCount> tfs_{};

@@ -1,9 +1,12 @@
 // Encoding of one posting list (docs/lexical-index.md). Documents are numbered locally in
 // the segment (0..n-1). A list is cut into blocks of kBlockDocs documents:
 //
-//   per block, in the doc stream: for each doc: varint doc gap (from the previous doc of
-//     the list, or doc+1 for the first: gap = doc - previous - 1 with previous = -1),
-//     u8 field mask, then varint tf for each field in the mask (ascending field order)
+//   per block, in the doc stream: for each doc a doc gap (from the previous doc of the
+//     list, or doc+1 for the first: gap = doc - previous - 1 with previous = -1), a u8
+//     field mask, and a varint tf for each field in the mask (ascending field order); in
+//     lexicon version 3 the block holds its gaps bit-packed, then its masks, then its tfs
+//     ("split"), in versions 1 and 2 each posting's gap (a varint), mask and tfs in turn
+//     ("interleaved"): posting_blocks.hpp
 //   in the position stream (prose lists only): for each doc, for each field in its mask,
 //     tf varint position gaps (first position + 1, then differences)
 //

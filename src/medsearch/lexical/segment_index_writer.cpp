@@ -6,6 +6,7 @@
 
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
+#include "medsearch/lexical/posting_blocks.hpp"
 #include "medsearch/lexical/reference_norm.hpp"
 #include "medsearch/store/file_footer.hpp"
 
@@ -123,8 +124,9 @@ void SegmentIndexWriter::write(const std::string& path, std::uint32_t format_ver
     for (std::size_t f = 0; f < kTextFieldCount; ++f) field_docs[f] += lengths[f] != 0;
   }
   const ReferenceNorm reference = ReferenceNorm::of(length_sums_, field_docs);
-  std::string skip_stream, doc_stream;
+  std::string skip_stream, doc_stream, split_stream;
   std::vector<BlockSkip> skips;
+  std::vector<std::uint32_t> block_starts;
 
   store::FileWriter file(path, kLexiconMagic, format_version);
   std::string out;
@@ -150,6 +152,11 @@ void SegmentIndexWriter::write(const std::string& path, std::uint32_t format_ver
     doc_stream.clear();
     pool_.for_each_run(list.docs, [&](std::string_view run) { doc_stream.append(run); });
     set_reference_maxima(doc_stream, list.doc_freq, lengths_, reference, skips);
+    if (has_split_blocks(format_version)) {
+      split_blocks(doc_stream, list.doc_freq, path, split_stream, block_starts);
+      doc_stream.swap(split_stream);
+      for (std::size_t b = 0; b < skips.size(); ++b) skips[b].doc_offset = block_starts[b];
+    }
     info.skip_offset = offset();
     chunk.clear();
     for (const BlockSkip& skip : skips) write_block_skip(chunk, skip, format_version);

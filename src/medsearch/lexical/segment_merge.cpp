@@ -8,6 +8,7 @@
 #include "medsearch/core/byte_codec.hpp"
 #include "medsearch/core/error.hpp"
 #include "medsearch/lexical/lexicon_format.hpp"
+#include "medsearch/lexical/posting_blocks.hpp"
 #include "medsearch/lexical/posting_format.hpp"
 #include "medsearch/lexical/reference_norm.hpp"
 #include "medsearch/store/file_footer.hpp"
@@ -25,7 +26,8 @@ void put_varint(std::string& out, std::uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
-// One output posting list being built, encoded as SegmentIndexWriter::append encodes it,
+// One output posting list being built, encoded as SegmentIndexWriter::append encodes it
+// (interleaved blocks, split when written),
 // with the reference maxima SegmentIndexWriter::write sets (over the merged segment's
 // `reference`).
 struct ListBuilder {
@@ -68,8 +70,14 @@ struct ListBuilder {
 
 // Appends every posting of one input list to `out`, its documents shifted by `doc_base`.
 void copy_list(const SegmentIndex& input, const TermInfo& info, std::uint32_t doc_base, ListBuilder& out) {
-  const std::string_view doc_stream(input.bytes(info.doc_offset, info.position_offset - info.doc_offset),
-                                    info.position_offset - info.doc_offset);
+  std::string_view doc_stream(input.bytes(info.doc_offset, info.position_offset - info.doc_offset),
+                              info.position_offset - info.doc_offset);
+  // A version 3 input's split blocks, read interleaved like an older input's.
+  std::string interleaved;
+  if (has_split_blocks(input.format_version())) {
+    interleaved = interleave_blocks(doc_stream, info.doc_freq, input.path());
+    doc_stream = interleaved;
+  }
   const std::string_view position_stream(input.bytes(info.position_offset, info.end_offset - info.position_offset),
                                          info.end_offset - info.position_offset);
   const bool has_positions = !position_stream.empty();  // keyword lists have none
@@ -122,6 +130,8 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
   std::vector<std::uint64_t> key_ends;    // end of each key in `keys`
   std::vector<TermInfo> infos;
   std::vector<std::uint32_t> rank(inputs.size(), 0);  // each input's next key
+  std::vector<std::uint32_t> block_starts;
+  std::string doc_stream;  // a list's, split
   ByteWriter chunk;
   for (;;) {
     // The smallest next key over the inputs (byte order, as the lexicons are sorted).
@@ -140,6 +150,9 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
       copy_list(*inputs[i], inputs[i]->info_at(rank[i]), doc_bases[i], list);
       ++rank[i];
     }
+    // kLexiconVersion: split blocks, which start elsewhere than the interleaved ones.
+    split_blocks(list.docs, list.doc_freq, path, doc_stream, block_starts);
+    for (std::size_t b = 0; b < list.skips.size(); ++b) list.skips[b].doc_offset = block_starts[b];
     TermInfo info;
     info.doc_freq = list.doc_freq;
     info.skip_offset = file.size();
@@ -147,7 +160,7 @@ void merge_segment_indexes(const std::vector<const SegmentIndex*>& inputs, const
     for (const BlockSkip& s : list.skips) write_block_skip(chunk, s);
     file.append(chunk.bytes());
     info.doc_offset = file.size();
-    file.append(list.docs);
+    file.append(doc_stream);
     info.position_offset = file.size();
     file.append(list.positions);
     info.end_offset = file.size();

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "medsearch/core/error.hpp"
+#include "medsearch/lexical/lexicon_format.hpp"
 #include "medsearch/lexical/posting_cursor.hpp"
 #include "medsearch/lexical/segment_index.hpp"
 #include "medsearch/lexical/segment_index_writer.hpp"
@@ -60,14 +61,22 @@ TEST(PostingCursor, NextAdvanceTfAndPositionsMatchTheDocuments) {
   EXPECT_EQ(index.field_length(0, 0) > 0, true);
 }
 
-// The segment written to dir/s.lex and opened, with its "qzzx" list (nullopt: none).
+// The lexicon versions whose block layouts differ: interleaved (2) and split (3).
+constexpr std::uint32_t kBothLayouts[] = {2, kLexiconVersion};
+static_assert(has_split_blocks(kLexiconVersion) && !has_split_blocks(2));
+
+// The segment written to dir/s-vN.lex and opened, with its "qzzx" list (nullopt: none).
 struct QzzxList {
   std::unique_ptr<SegmentIndex> index;
   std::optional<TermInfo> info;
 };
-QzzxList write_qzzx_list(SegmentIndexWriter& writer, const medsearch::testing::TempDir& dir) {
-  writer.write(dir.file("s.lex"));
-  QzzxList list{std::make_unique<SegmentIndex>(dir.file("s.lex")), std::nullopt};
+// `version`: the lexicon version written (2: interleaved blocks, 3: split blocks;
+// posting_blocks.hpp).
+QzzxList write_qzzx_list(SegmentIndexWriter& writer, const medsearch::testing::TempDir& dir,
+                         std::uint32_t version = kLexiconVersion) {
+  const std::string path = dir.file("s-v" + std::to_string(version) + ".lex");
+  writer.write(path, version);
+  QzzxList list{std::make_unique<SegmentIndex>(path), std::nullopt};
   list.info = list.index->find(make_key(KeySpace::Prose, "qzzx"));
   return list;
 }
@@ -119,40 +128,43 @@ TEST(PostingCursor, RandomWalksOfNextAndAdvanceMatchTheDocuments) {
         writer, expected, d, title_words, [&] { return has && rng() % 3 == 0; }, abstract_words,
         [&] { return has && rng() % 4 == 0; });
   }
-  const QzzxList list = write_qzzx_list(writer, dir);
-  ASSERT_TRUE(list.info && list.info->block_count() > 30u);
-  std::vector<std::uint32_t> positions;
-  for (int walk = 0; walk < 200; ++walk) {
-    PostingCursor cursor(*list.index, *list.info);
-    auto it = expected.begin();
-    std::uint32_t target = 0;
-    while (it != expected.end()) {
-      ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
-      if (rng() % 2 == 0) {
-        EXPECT_EQ(cursor.tf(0), it->second.title.size());
-        EXPECT_EQ(cursor.tf(1), it->second.abstract.size());
-        cursor.positions(1, positions);  // the abstract's first: the title's are skipped
-        EXPECT_EQ(positions, it->second.abstract) << it->first;
-        cursor.positions(0, positions);
-        EXPECT_EQ(positions, it->second.title) << it->first;
+  for (const std::uint32_t version : kBothLayouts) {
+    SCOPED_TRACE("lexicon version " + std::to_string(version));
+    const QzzxList list = write_qzzx_list(writer, dir, version);
+    ASSERT_TRUE(list.info && list.info->block_count() > 30u);
+    std::vector<std::uint32_t> positions;
+    for (int walk = 0; walk < 200; ++walk) {
+      PostingCursor cursor(*list.index, *list.info);
+      auto it = expected.begin();
+      std::uint32_t target = 0;
+      while (it != expected.end()) {
+        ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
+        if (rng() % 2 == 0) {
+          EXPECT_EQ(cursor.tf(0), it->second.title.size());
+          EXPECT_EQ(cursor.tf(1), it->second.abstract.size());
+          cursor.positions(1, positions);  // the abstract's first: the title's are skipped
+          EXPECT_EQ(positions, it->second.abstract) << it->first;
+          cursor.positions(0, positions);
+          EXPECT_EQ(positions, it->second.title) << it->first;
+        }
+        switch (rng() % 3) {
+          case 0:
+            cursor.next();
+            ++it;
+            break;
+          case 1:
+            target = it->first + 1 + rng() % 40;  // within the block, mostly
+            cursor.advance(target);
+            it = expected.lower_bound(target);
+            break;
+          default:
+            target = it->first + rng() % 3000;  // across blocks, or not moving at all
+            cursor.advance(target);
+            it = expected.lower_bound(std::max(target, it->first));
+        }
       }
-      switch (rng() % 3) {
-        case 0:
-          cursor.next();
-          ++it;
-          break;
-        case 1:
-          target = it->first + 1 + rng() % 40;  // within the block, mostly
-          cursor.advance(target);
-          it = expected.lower_bound(target);
-          break;
-        default:
-          target = it->first + rng() % 3000;  // across blocks, or not moving at all
-          cursor.advance(target);
-          it = expected.lower_bound(std::max(target, it->first));
-      }
+      EXPECT_EQ(cursor.doc(), kEndDoc);
     }
-    EXPECT_EQ(cursor.doc(), kEndDoc);
   }
 }
 
@@ -173,45 +185,48 @@ TEST(PostingCursor, LazyTfsMatchTheDocumentsInAnyReadingOrder) {
         writer, expected, d, title_words, [&] { return has && (title_words > 100 || rng() % 4 == 0); }, abstract_words,
         [&] { return has && rng() % 3 == 0; });
   }
-  const QzzxList list = write_qzzx_list(writer, dir);
-  ASSERT_TRUE(list.info && list.info->block_count() > 5u);
-  std::size_t long_tfs = 0;
-  std::vector<std::uint32_t> positions;
-  for (int walk = 0; walk < 100; ++walk) {
-    PostingCursor cursor(*list.index, *list.info);
-    for (auto it = expected.begin(); it != expected.end();) {
-      ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
-      const QzzxPositions& want = it->second;
-      switch (rng() % 4) {
-        case 0:
-          break;  // nothing read here
-        case 1:
-          EXPECT_EQ(cursor.tf(1), want.abstract.size()) << it->first;
-          EXPECT_EQ(cursor.tf(0), want.title.size()) << it->first;
-          break;
-        case 2:
-          cursor.positions(0, positions);
-          EXPECT_EQ(positions, want.title) << it->first;
-          EXPECT_EQ(cursor.tf(1), want.abstract.size()) << it->first;
-          break;
-        default:
-          cursor.positions(1, positions);
-          EXPECT_EQ(positions, want.abstract) << it->first;
-          EXPECT_EQ(cursor.tf(0), want.title.size()) << it->first;
+  for (const std::uint32_t version : kBothLayouts) {
+    SCOPED_TRACE("lexicon version " + std::to_string(version));
+    const QzzxList list = write_qzzx_list(writer, dir, version);
+    ASSERT_TRUE(list.info && list.info->block_count() > 5u);
+    std::size_t long_tfs = 0;
+    std::vector<std::uint32_t> positions;
+    for (int walk = 0; walk < 100; ++walk) {
+      PostingCursor cursor(*list.index, *list.info);
+      for (auto it = expected.begin(); it != expected.end();) {
+        ASSERT_EQ(cursor.doc(), it->first) << "walk " << walk;
+        const QzzxPositions& want = it->second;
+        switch (rng() % 4) {
+          case 0:
+            break;  // nothing read here
+          case 1:
+            EXPECT_EQ(cursor.tf(1), want.abstract.size()) << it->first;
+            EXPECT_EQ(cursor.tf(0), want.title.size()) << it->first;
+            break;
+          case 2:
+            cursor.positions(0, positions);
+            EXPECT_EQ(positions, want.title) << it->first;
+            EXPECT_EQ(cursor.tf(1), want.abstract.size()) << it->first;
+            break;
+          default:
+            cursor.positions(1, positions);
+            EXPECT_EQ(positions, want.abstract) << it->first;
+            EXPECT_EQ(cursor.tf(0), want.title.size()) << it->first;
+        }
+        long_tfs += want.title.size() > 127;
+        if (rng() % 2 == 0) {
+          cursor.next();
+          ++it;
+        } else {
+          const std::uint32_t target = it->first + 1 + rng() % 400;
+          cursor.advance(target);
+          it = expected.lower_bound(target);
+        }
       }
-      long_tfs += want.title.size() > 127;
-      if (rng() % 2 == 0) {
-        cursor.next();
-        ++it;
-      } else {
-        const std::uint32_t target = it->first + 1 + rng() % 400;
-        cursor.advance(target);
-        it = expected.lower_bound(target);
-      }
+      EXPECT_EQ(cursor.doc(), kEndDoc);
     }
-    EXPECT_EQ(cursor.doc(), kEndDoc);
+    EXPECT_GT(long_tfs, 0u);
   }
-  EXPECT_GT(long_tfs, 0u);
 }
 
 // add_posting_docs (the doc-only decoder of OR matching) against a PostingCursor walk of the
@@ -234,32 +249,35 @@ TEST(AddPostingDocs, EqualsACursorWalkForAnyRangeScopeAndBase) {
     if (where == 2 || where == 3) a.abstract.push_back({"", "", "qother" + hits});
     writer.add(a);
   }
-  const QzzxList list = write_qzzx_list(writer, dir);
-  const SegmentIndex& index = *list.index;
-  const std::optional<TermInfo>& info = list.info;
-  ASSERT_TRUE(info);
-  ASSERT_GT(info->block_count(), 30u);
-  const Deadline unlimited;
-  std::size_t non_empty = 0;
-  for (int trial = 0; trial < 300; ++trial) {
-    std::uint32_t begin = rng() % (kDocs + 10), end = rng() % (kDocs + 10);
-    if (trial % 10 == 0) begin = 0, end = kDocs;
-    if (begin > end) std::swap(begin, end);
-    const std::uint8_t scopes[] = {kAnyMask, 1, 2, 3};
-    const std::uint8_t scope = scopes[trial % 4];
-    const std::uint32_t base = trial % 3 == 0 ? 0 : rng() % 1000;
-    DocSet expected(base + kDocs), got(base + kDocs);
-    PostingCursor c(index, *info);
-    c.advance(begin);
-    for (; c.doc() < end; c.next()) {
-      if (scope == kAnyMask || (c.mask() & scope) != 0) expected.insert(DocId(base + c.doc()));
+  for (const std::uint32_t version : kBothLayouts) {
+    SCOPED_TRACE("lexicon version " + std::to_string(version));
+    const QzzxList list = write_qzzx_list(writer, dir, version);
+    const SegmentIndex& index = *list.index;
+    const std::optional<TermInfo>& info = list.info;
+    ASSERT_TRUE(info);
+    ASSERT_GT(info->block_count(), 30u);
+    const Deadline unlimited;
+    std::size_t non_empty = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+      std::uint32_t begin = rng() % (kDocs + 10), end = rng() % (kDocs + 10);
+      if (trial % 10 == 0) begin = 0, end = kDocs;
+      if (begin > end) std::swap(begin, end);
+      const std::uint8_t scopes[] = {kAnyMask, 1, 2, 3};
+      const std::uint8_t scope = scopes[trial % 4];
+      const std::uint32_t base = trial % 3 == 0 ? 0 : rng() % 1000;
+      DocSet expected(base + kDocs), got(base + kDocs);
+      PostingCursor c(index, *info);
+      c.advance(begin);
+      for (; c.doc() < end; c.next()) {
+        if (scope == kAnyMask || (c.mask() & scope) != 0) expected.insert(DocId(base + c.doc()));
+      }
+      DeadlineCheck check(unlimited);
+      add_posting_docs(index, *info, begin, end, scope, base, got, check);
+      ASSERT_EQ(got.words(), expected.words()) << "begin " << begin << " end " << end << " scope " << int(scope);
+      if (expected.count() > 0) ++non_empty;
     }
-    DeadlineCheck check(unlimited);
-    add_posting_docs(index, *info, begin, end, scope, base, got, check);
-    ASSERT_EQ(got.words(), expected.words()) << "begin " << begin << " end " << end << " scope " << int(scope);
-    if (expected.count() > 0) ++non_empty;
+    EXPECT_GT(non_empty, 200u);
   }
-  EXPECT_GT(non_empty, 200u);
 }
 
 // shallow_advance() finds the block that would hold a target from the skip entries alone:

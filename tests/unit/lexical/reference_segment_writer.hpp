@@ -4,7 +4,7 @@
 // write() sorts the keys and emits S.lex exactly as lexicon_format.hpp describes. Since
 // lexicon version 2 it also keeps every posting's document and tfs, and write() sets each
 // block's max_reference_tf from them (the fast writer decodes its streams instead).
-// The fast writer must produce byte-identical files (segment_writer_oracle_test.cpp);
+// The fast writer must produce byte-identical files at version 2 (segment_writer_oracle_test.cpp);
 // bench/segment_writer_bench.cpp times it as the "before" peer.
 #pragma once
 
@@ -50,7 +50,9 @@ class ReferenceSegmentWriter {
       for (std::size_t f = 0; f < kTextFieldCount; ++f) field_docs[f] += lengths[f] > 0 ? 1 : 0;
     }
     const ReferenceNorm norm = ReferenceNorm::of(length_sums_, field_docs);
-    store::FileWriter file(path, kLexiconMagic, kLexiconVersion);
+    // Version 2: the interleaved blocks this writer encodes (version 3 splits them,
+    // posting_blocks.hpp; the fast writer writes version 2 when asked).
+    store::FileWriter file(path, kLexiconMagic, 2);
     std::vector<TermInfo> infos;
     infos.reserve(sorted.size());
     ByteWriter chunk;
