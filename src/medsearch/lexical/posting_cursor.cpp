@@ -231,6 +231,7 @@ void PostingCursor::load_block(std::uint32_t block) {
     block_tfs_ = decoded.tfs;
     tf_walk_index_ = 0;
     tf_walk_ptr_ = decoded.tfs;
+    position_tfs_ = decoded.tfs;
   } else {
     decode_postings(p, end, count_, before_block, docs_.data(), masks_.data(), tf_offsets_.data(), path);
   }
@@ -272,19 +273,19 @@ void PostingCursor::decode_tfs() const {
   }
 }
 
-std::uint64_t PostingCursor::positions_stored(std::uint32_t first, std::uint32_t last) const {
+std::uint64_t PostingCursor::positions_stored(std::uint32_t first, std::uint32_t last) {
   if (first >= last) return 0;
   std::uint64_t sum = 0;
   if (split_) {
-    // The tfs of postings first..last-1 follow one another; each read checks the end.
-    const char* p = tfs_of(first);
+    // The tfs of postings first..last-1 follow one another from position_tfs_ (first is
+    // position_index_); each read checks the end.
+    const char* p = position_tfs_;
     for (std::uint32_t i = first; i < last; ++i) {
       for (unsigned rest = masks_[i] & kFieldBits; rest != 0; rest &= rest - 1) {
         sum += read_varint(p, block_end_, index_ref_.path());
       }
     }
-    tf_walk_index_ = last;  // p is where posting last's tfs start
-    tf_walk_ptr_ = p;
+    position_tfs_ = p;  // posting last's, which positions() makes position_index_
     return sum;
   }
   for (std::uint32_t i = first; i < last; ++i) {

@@ -64,7 +64,8 @@ class PostingCursor {
   // asked for when that is not after i (cursors read forwards), else from the first.
   const char* tfs_of(std::uint32_t i) const;
   // The positions stored by postings [first, last) of the block: the sum of their tfs.
-  std::uint64_t positions_stored(std::uint32_t first, std::uint32_t last) const;
+  // `first` is position_index_ (split blocks read the tfs from position_tfs_ on).
+  std::uint64_t positions_stored(std::uint32_t first, std::uint32_t last);
   // The last document of `block`, read from its skip entry alone.
   std::uint32_t skip_last_doc(std::uint32_t block) const;
 
@@ -95,6 +96,10 @@ class PostingCursor {
   mutable std::array<std::uint32_t, kTextFieldCount> tfs_{};
   // Lazy position decoding: the posting whose positions start at position_ptr_.
   std::uint32_t position_index_ = 0;
+  // Split blocks: where posting position_index_'s tfs start. positions() sums the tfs from
+  // there to the current posting, apart from tf_walk_*, which tf() moves past the current
+  // posting.
+  const char* position_tfs_ = nullptr;
   const char* position_ptr_ = nullptr;
   const char* position_end_ = nullptr;
 };
