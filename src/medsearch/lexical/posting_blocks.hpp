@@ -29,7 +29,7 @@ namespace medsearch::lexical {
 // the split layout block by block into `out` (replaced; a buffer the caller reuses across
 // lists), and in `block_starts` (replaced) where each block starts in it. Throws
 // Error(Corrupt) naming `path` where the stream is not exactly `doc_freq` well-formed
-// postings (each number at most 5 bytes, below 2^32).
+// postings (each gap below 2^32; the tfs are copied as they are).
 void split_blocks(std::string_view interleaved, std::uint32_t doc_freq, const std::string& path, std::string& out,
                   std::vector<std::uint32_t>& block_starts);
 

@@ -228,7 +228,6 @@ void PostingCursor::load_block(std::uint32_t block) {
     } else {
       std::memcpy(masks_.data(), decoded.masks, count_);
     }
-    block_tfs_ = decoded.tfs;
     tf_walk_index_ = 0;
     tf_walk_ptr_ = decoded.tfs;
     position_tfs_ = decoded.tfs;
@@ -249,10 +248,6 @@ void PostingCursor::load_block(std::uint32_t block) {
 
 const char* PostingCursor::tfs_of(std::uint32_t i) const {
   if (!split_) return block_data_ + tf_offsets_[i];
-  if (i < tf_walk_index_) {
-    tf_walk_index_ = 0;
-    tf_walk_ptr_ = block_tfs_;
-  }
   std::uint64_t numbers = 0;  // the tfs of postings [tf_walk_index_, i)
   for (std::uint32_t j = tf_walk_index_; j < i; ++j) numbers += kFieldCountOfMask[masks_[j] & kFieldBits];
   skip_varints(tf_walk_ptr_, block_end_, numbers, index_ref_.path());

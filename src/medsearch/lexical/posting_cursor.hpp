@@ -60,8 +60,9 @@ class PostingCursor {
   // Fills tfs_ with the current posting's tfs (tf_index_ = index_).
   void decode_tfs() const;
   // Where posting i's tfs start (i < count_). Interleaved blocks: tf_offsets_[i]. Split
-  // blocks: found by passing over the tfs of the postings before it, from the last posting
-  // asked for when that is not after i (cursors read forwards), else from the first.
+  // blocks: found by passing over the tfs of postings tf_walk_index_..i-1; i is never
+  // below tf_walk_index_ (decode_tfs, the caller, asks for the current posting once, and
+  // a cursor only moves forwards).
   const char* tfs_of(std::uint32_t i) const;
   // The positions stored by postings [first, last) of the block: the sum of their tfs.
   // `first` is position_index_ (split blocks read the tfs from position_tfs_ on).
@@ -86,9 +87,9 @@ class PostingCursor {
   std::array<std::uint16_t, kBlockDocs> tf_offsets_{};
   const char* block_data_ = nullptr;
   const char* block_end_ = nullptr;
-  // Split blocks: where the block's tfs start, and the last posting whose tfs tfs_of found
-  // (their start). Unchecked until read: every read of a tf checks the bounds.
-  const char* block_tfs_ = nullptr;
+  // Split blocks: a posting at or after the last one whose tfs were read, and where its
+  // tfs start (the block's tfs when none was). Unchecked until read: every read of a tf
+  // checks the bounds.
   mutable std::uint32_t tf_walk_index_ = 0;
   mutable const char* tf_walk_ptr_ = nullptr;
   // The tfs of posting tf_index_ (kEndDoc: none decoded in this block).

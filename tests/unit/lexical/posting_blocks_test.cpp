@@ -84,7 +84,9 @@ TEST(PostingBlocks, RandomListsRoundTripBlockByBlock) {
       }
       ASSERT_LT(starts[b], packed.size());
       EXPECT_EQ(static_cast<unsigned>(static_cast<std::uint8_t>(packed[starts[b]])), std::bit_width(widest));
-      if (b + 1 < starts.size()) EXPECT_LT(starts[b], starts[b + 1]);
+      if (b + 1 < starts.size()) {
+        EXPECT_LT(starts[b], starts[b + 1]);
+      }
     }
     ASSERT_EQ(interleave_blocks(packed, doc_freq, "t.lex"), interleaved) << "trial " << trial;
   }
